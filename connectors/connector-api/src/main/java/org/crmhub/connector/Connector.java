@@ -1,0 +1,21 @@
+package org.crmhub.connector;
+
+import io.vertx.core.Future;
+import java.util.Set;
+
+/** A channel family: pulls or receives contacts, and sends replies out on its channels. */
+public interface Connector {
+
+  /** Stable name, used in configuration and health reports. */
+  String name();
+
+  /** The channels whose replies this connector sends. */
+  Set<Channel> channels();
+
+  Future<Void> start(ConnectorContext context);
+
+  Future<Void> stop();
+
+  /** Sends a reply; the future fails with a message fit for staff when the channel refuses it. */
+  Future<Void> send(OutboundReply reply);
+}
