@@ -1,5 +1,45 @@
 package org.crmhub.hub;
 
+import io.vertx.core.Vertx;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.crmhub.hub.sentiment.SentimentCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar crm-hub.jar} runs the hub; {@code … sentiment} scores stdin lines. */
 public final class Main {
-  public static void main(String[] args) {}
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("sentiment")) {
+      SentimentCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Logger log = LoggerFactory.getLogger(Main.class);
+    HubConfig config;
+    try {
+      config = HubConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      log.error("bad configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    vertx.deployVerticle(new Hub(config)).onFailure(failure -> {
+      log.error("crm-hub failed to start", failure);
+      vertx.close().onComplete(closed -> System.exit(1));
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      CountDownLatch closed = new CountDownLatch(1);
+      vertx.close().onComplete(done -> closed.countDown());
+      try {
+        closed.await(15, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "crm-hub-shutdown"));
+  }
 }

@@ -1,0 +1,206 @@
+package org.crmhub.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.crmhub.hub.api.AdminApi;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.api.ApiRouter;
+import org.crmhub.hub.api.AuthApi;
+import org.crmhub.hub.api.Authentication;
+import org.crmhub.hub.api.ContactsApi;
+import org.crmhub.hub.api.ConversationsApi;
+import org.crmhub.hub.api.CustomersApi;
+import org.crmhub.hub.api.EventsApi;
+import org.crmhub.hub.api.ProblemHandler;
+import org.crmhub.hub.auth.ApiKeyStore;
+import org.crmhub.hub.auth.LoginRateLimiter;
+import org.crmhub.hub.auth.PasswordHasher;
+import org.crmhub.hub.auth.Role;
+import org.crmhub.hub.auth.SessionStore;
+import org.crmhub.hub.auth.StaffStore;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.ConversationThreader;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.conversation.InboxQuery;
+import org.crmhub.hub.customer.CustomerMerger;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.IdentityNormalizer;
+import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.health.HealthRoutes;
+import org.crmhub.hub.health.HubMetrics;
+import org.crmhub.hub.ingest.DeadLetters;
+import org.crmhub.hub.ingest.IngestConsumer;
+import org.crmhub.hub.ingest.IngestKeys;
+import org.crmhub.hub.ingest.RedisIngest;
+import org.crmhub.hub.pipeline.ContactPipeline;
+import org.crmhub.hub.redis.EmbeddedRedis;
+import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The hub process: storage, ingest consumers, the HTTP API. Wires the parts; owns none of their logic. */
+public final class Hub extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  private static final int INGEST_PARTITIONS = 2;
+
+  private final HubConfig config;
+  private EmbeddedRedis embeddedRedis;
+  private Redis redis;
+  private IngestConsumer consumer;
+  private EventTail eventTail;
+  private HttpServer server;
+
+  public Hub(HubConfig config) {
+    this.config = config;
+  }
+
+  /** The port the HTTP server listens on (useful with PORT=0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    return redisUrl()
+        .compose(url -> Redis.connect(vertx, url))
+        .compose(connected -> {
+          redis = connected;
+          return wire();
+        });
+  }
+
+  private Future<String> redisUrl() {
+    if (config.redisUrl() != null) {
+      return Future.succeededFuture(config.redisUrl());
+    }
+    return vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir()))
+        .map(started -> {
+          embeddedRedis = started;
+          return started.url();
+        });
+  }
+
+  private Future<?> wire() {
+    IngestKeys ingestKeys = new IngestKeys(INGEST_PARTITIONS);
+    IdentityNormalizer normalizer = new IdentityNormalizer(config.defaultRegion());
+    CustomerStore customers = new CustomerStore(redis);
+    ConversationStore conversations = new ConversationStore(redis);
+    InboxIndex inbox = new InboxIndex(redis);
+    DomainEvents events = new DomainEvents(redis);
+    DeadLetters deadLetters = new DeadLetters(redis, ingestKeys);
+    ContactPipeline pipeline = new ContactPipeline(new IdentityResolver(customers),
+        new ConversationThreader(conversations, customers), conversations, customers, inbox,
+        SentimentAnalyzer.fromClasspath(), events);
+    consumer = new IngestConsumer(vertx, redis, ingestKeys, pipeline, deadLetters,
+        config.reclaimIdle(), config.maxDeliveries());
+    eventTail = new EventTail(vertx, redis);
+    HubMetrics metrics = new HubMetrics(consumer::processedCount);
+
+    ApiKeyStore apiKeys = new ApiKeyStore(redis);
+    SessionStore sessions = new SessionStore(redis);
+    StaffStore staff = new StaffStore(vertx, redis, new PasswordHasher());
+    Authentication authentication = new Authentication(apiKeys, sessions);
+
+    ContactsApi contactsApi = new ContactsApi(new RedisIngest(redis, ingestKeys), normalizer, metrics);
+    ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
+        new InboxQuery(redis, conversations), inbox, events);
+    CustomersApi customersApi = new CustomersApi(customers, conversations,
+        new CustomerMerger(customers, conversations, events), normalizer);
+    AuthApi authApi = new AuthApi(staff, sessions,
+        new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters);
+    EventsApi eventsApi = new EventsApi(vertx, eventTail);
+
+    Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+        Map.entry("acceptContact", contactsApi::accept),
+        Map.entry("listConversations", conversationsApi::list),
+        Map.entry("getConversation", conversationsApi::get),
+        Map.entry("updateConversation", conversationsApi::update),
+        Map.entry("findCustomers", customersApi::find),
+        Map.entry("getCustomer", customersApi::get),
+        Map.entry("mergeCustomers", customersApi::merge),
+        Map.entry("splitCustomer", customersApi::split),
+        Map.entry("login", authApi::login),
+        Map.entry("logout", authApi::logout),
+        Map.entry("getSession", authApi::session),
+        Map.entry("listApiKeys", adminApi::listApiKeys),
+        Map.entry("createApiKey", adminApi::createApiKey),
+        Map.entry("revokeApiKey", adminApi::revokeApiKey),
+        Map.entry("listDeadLetters", adminApi::listDeadLetters),
+        Map.entry("redriveDeadLetter", adminApi::redrive),
+        Map.entry("streamEvents", eventsApi::stream));
+
+    HealthRoutes health = new HealthRoutes(redis, ingestKeys, metrics,
+        () -> !config.consumeIngest() || consumer.isRunning());
+
+    return bootstrapAccounts(staff, apiKeys)
+        .compose(v -> config.consumeIngest() ? consumer.start() : Future.succeededFuture())
+        .compose(v -> eventTail.start())
+        .compose(v -> ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), handlers))
+        .compose(api -> {
+          Router root = Router.router(vertx);
+          root.route().handler(Hub::securityHeaders);
+          health.mount(root);
+          root.route("/*").subRouter(api);
+          root.route().last().handler(ctx -> ctx.fail(ApiProblem.notFound(ctx.request().path())));
+          root.route().failureHandler(new ProblemHandler());
+          return vertx.createHttpServer(new HttpServerOptions()
+                  .setHost(config.host())
+                  .setMaxHeaderSize(16 * 1024)
+                  .setMaxInitialLineLength(8 * 1024))
+              .requestHandler(root)
+              .listen(config.port());
+        })
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
+        });
+  }
+
+  private Future<Void> bootstrapAccounts(StaffStore staff, ApiKeyStore apiKeys) {
+    String password = config.adminPassword() != null ? config.adminPassword() : Ids.randomToken(15);
+    return staff.createIfAbsent("admin", password, Role.ADMIN)
+        .onSuccess(created -> {
+          if (created && config.adminPassword() == null) {
+            LOG.warn("\n\n  First start: staff user 'admin' created with password {}\n"
+                + "  It is shown only this once. Set CRMHUB_ADMIN_PASSWORD to choose it yourself.\n", password);
+          }
+        })
+        .compose(v -> config.bootstrapApiKey() != null
+            ? apiKeys.ensureBootstrapKey(config.bootstrapApiKey())
+            : Future.succeededFuture());
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    ctx.next();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed
+        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
+        .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
+        .compose(v -> redis == null ? Future.succeededFuture() : redis.shutdown())
+        .compose(v -> embeddedRedis == null
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              embeddedRedis.stop();
+              return null;
+            }));
+  }
+}

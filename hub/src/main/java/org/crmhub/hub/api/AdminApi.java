@@ -1,0 +1,64 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.EnumSet;
+import java.util.Set;
+import org.crmhub.hub.auth.ApiKeyStore;
+import org.crmhub.hub.auth.Scope;
+import org.crmhub.hub.ingest.DeadLetters;
+
+/** Admin-only: API keys and dead letters. */
+public final class AdminApi {
+
+  private final ApiKeyStore apiKeys;
+  private final DeadLetters deadLetters;
+
+  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters) {
+    this.apiKeys = apiKeys;
+    this.deadLetters = deadLetters;
+  }
+
+  public void listApiKeys(RoutingContext ctx) {
+    apiKeys.list()
+        .onSuccess(keys -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(keys))))
+        .onFailure(ctx::fail);
+  }
+
+  public void createApiKey(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    body.getJsonArray("scopes").forEach(scope -> scopes.add(Scope.fromWireName((String) scope)));
+    apiKeys.create(body.getString("name"), scopes, Authentication.principal(ctx).actor())
+        .onSuccess(created -> Responses.json(ctx, 201, created.key().copy().put("key", created.secret())))
+        .onFailure(ctx::fail);
+  }
+
+  public void revokeApiKey(RoutingContext ctx) {
+    String id = ContractValidation.validated(ctx).getPathParameters().get("keyId").getString();
+    apiKeys.revoke(id)
+        .compose(revoked -> revoked ? Future.succeededFuture() : Future.failedFuture(ApiProblem.notFound("API key " + id)))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  public void listDeadLetters(RoutingContext ctx) {
+    var limit = ContractValidation.validated(ctx).getQuery().get("limit");
+    deadLetters.list(limit == null || limit.isNull() ? 25 : limit.getInteger())
+        .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
+        .onFailure(ctx::fail);
+  }
+
+  public void redrive(RoutingContext ctx) {
+    String id = ContractValidation.validated(ctx).getPathParameters().get("deadLetterId").getString();
+    deadLetters.redrive(id)
+        .onSuccess(accepted -> Responses.json(ctx, 202, new JsonObject()
+            .put("contactId", accepted.contactId())
+            .put("duplicate", false)))
+        .onFailure(failure -> ctx.fail(failure instanceof DeadLetters.NoSuchElementException
+            ? ApiProblem.notFound("dead letter " + id)
+            : failure));
+  }
+}

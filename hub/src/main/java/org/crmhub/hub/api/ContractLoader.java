@@ -1,0 +1,79 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Loads {@code openapi.yaml} for the router. vertx-openapi 5.0 refuses contracts whose responses
+ * use media types it cannot validate ({@code application/problem+json}, {@code text/event-stream});
+ * responses are not validated by the router anyway, so their media types are relabelled for it
+ * in memory while the published contract stays correct. Security requirements are dropped from
+ * the router's copy too: {@link Authentication} enforces them (the router's own security chain
+ * would need a Vert.x auth provider per scheme and would run after nothing we control).
+ */
+final class ContractLoader {
+
+  private static final Map<String, String> RESPONSE_TYPES_FOR_ROUTER = Map.of(
+      "application/problem+json", "application/json",
+      "text/event-stream", "text/plain");
+
+  private ContractLoader() {}
+
+  static Future<OpenAPIContract> load(Vertx vertx, String resource) {
+    return vertx.fileSystem().readFile(resource)
+        .map(buffer -> {
+          Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(buffer.toString());
+          JsonObject contract = new JsonObject(Json.encode(parsed));
+          relabelResponses(contract);
+          dropSecurityRequirements(contract);
+          return contract;
+        })
+        .compose(contract -> OpenAPIContract.from(vertx, contract));
+  }
+
+  private static void relabelResponses(JsonObject contract) {
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation && operation.containsKey("responses")) {
+          operation.getJsonObject("responses").forEach(entry -> relabel((JsonObject) entry.getValue()));
+        }
+      }
+    }
+    JsonObject components = contract.getJsonObject("components", new JsonObject());
+    components.getJsonObject("responses", new JsonObject()).forEach(entry -> relabel((JsonObject) entry.getValue()));
+  }
+
+  private static void dropSecurityRequirements(JsonObject contract) {
+    contract.remove("security");
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation) {
+          operation.remove("security");
+        }
+      }
+    }
+  }
+
+  private static void relabel(JsonObject response) {
+    JsonObject content = response.getJsonObject("content");
+    if (content == null) {
+      return;
+    }
+    RESPONSE_TYPES_FOR_ROUTER.forEach((published, forRouter) -> {
+      if (content.containsKey(published)) {
+        content.put(forRouter, content.remove(published));
+      }
+    });
+  }
+}

@@ -1,0 +1,204 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.connector.Identity;
+import org.crmhub.hub.conversation.ConversationJson;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.customer.CustomerMerger;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.customer.IdentityNormalizer;
+
+/** Customers: find by identity, read with provenance and trend, merge and split. */
+public final class CustomersApi {
+
+  private static final int CONVERSATIONS_SHOWN = 100;
+  /** Weight of each older point relative to the next newer one in the trend. */
+  private static final double TREND_DECAY = 0.8;
+
+  private final CustomerStore customers;
+  private final ConversationStore conversations;
+  private final CustomerMerger merger;
+  private final IdentityNormalizer normalizer;
+
+  public CustomersApi(CustomerStore customers, ConversationStore conversations, CustomerMerger merger,
+      IdentityNormalizer normalizer) {
+    this.customers = customers;
+    this.conversations = conversations;
+    this.merger = merger;
+    this.normalizer = normalizer;
+  }
+
+  public void find(RoutingContext ctx) {
+    String raw = ConversationsApi.text(ContractValidation.validated(ctx).getQuery(), "identity");
+    Identity identity;
+    try {
+      identity = normalizer.normalize(raw);
+    } catch (IdentityNormalizer.InvalidIdentityException e) {
+      ctx.fail(ApiProblem.badRequest("identity", e.getMessage()));
+      return;
+    }
+    customers.ownerOf(identity)
+        .compose(owner -> owner == null ? Future.succeededFuture(List.<JsonObject>of()) : view(owner).map(List::of))
+        .onSuccess(found -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(found))))
+        .onFailure(ctx::fail);
+  }
+
+  public void get(RoutingContext ctx) {
+    view(pathId(ctx))
+        .onSuccess(body -> Responses.jsonWithEtag(ctx, etag(body), body))
+        .onFailure(ctx::fail);
+  }
+
+  public void merge(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    String survivorId = pathId(ctx);
+    merger.merge(survivorId, body.getString("otherCustomerId"), Authentication.principal(ctx).actor(),
+            body.getString("reason"))
+        .compose(record -> respondWithCustomer(record, survivorId))
+        .onSuccess(result -> Responses.json(ctx, 200, result))
+        .onFailure(failure -> ctx.fail(refusal(failure)));
+  }
+
+  public void split(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    String survivorId = pathId(ctx);
+    merger.split(survivorId, body.getString("mergeId"), Authentication.principal(ctx).actor(),
+            body.getString("reason"))
+        .compose(record -> respondWithCustomer(record, survivorId))
+        .onSuccess(result -> Responses.json(ctx, 200, result))
+        .onFailure(failure -> ctx.fail(refusal(failure)));
+  }
+
+  private Future<JsonObject> respondWithCustomer(JsonObject record, String customerId) {
+    return view(customerId).map(customer -> new JsonObject()
+        .put("merge", CustomerMerger.summary(record))
+        .put("customer", customer));
+  }
+
+  private static Throwable refusal(Throwable failure) {
+    if (failure instanceof CustomerMerger.MergeRefused refused) {
+      return refused.notFound()
+          ? ApiProblem.of(404, "Not found", refused.getMessage())
+          : ApiProblem.of(409, "Conflict", refused.getMessage());
+    }
+    return failure;
+  }
+
+  /** The whole customer as the API shows it. */
+  public Future<JsonObject> view(String id) {
+    return customers.fields(id).compose(fields -> {
+      if (fields.isEmpty()) {
+        return Future.failedFuture(ApiProblem.notFound("customer " + id));
+      }
+      return Future.all(List.of(
+              customers.identities(id),
+              conversationSummaries(id, fields.get("name")),
+              customers.sentimentPoints(id),
+              merges(id),
+              customers.suggestions(id)))
+          .map(parts -> {
+            Map<String, String> identities = parts.resultAt(0);
+            JsonArray conversationList = parts.resultAt(1);
+            List<SentimentPoint> points = parts.resultAt(2);
+            JsonArray merges = parts.resultAt(3);
+            Map<String, String> suggestions = parts.resultAt(4);
+            JsonObject customer = new JsonObject()
+                .put("id", id)
+                .put("createdAt", fields.get("createdAt"))
+                .put("identities", linkedIdentities(identities))
+                .put("conversations", conversationList)
+                .put("sentimentTrend", trend(points))
+                .put("merges", merges)
+                .put("mergeSuggestions", new JsonArray(suggestions.values().stream().sorted().map(JsonObject::new).toList()));
+            if (fields.get("name") != null) {
+              customer.put("name", fields.get("name"));
+            }
+            if (fields.get("mergedInto") != null) {
+              customer.put("mergedInto", fields.get("mergedInto"));
+            }
+            return customer;
+          });
+    });
+  }
+
+  private static JsonArray linkedIdentities(Map<String, String> identities) {
+    JsonArray linked = new JsonArray();
+    identities.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+      Identity identity = Identity.parse(entry.getKey());
+      linked.add(new JsonObject()
+          .put("identity", identity.key())
+          .put("type", identity.type().wireName())
+          .put("value", identity.value())
+          .put("provenance", new JsonObject(entry.getValue())));
+    });
+    return linked;
+  }
+
+  private Future<JsonArray> conversationSummaries(String customerId, String customerName) {
+    return customers.conversations(customerId, CONVERSATIONS_SHOWN).compose(ids -> {
+      List<Future<Map<String, String>>> loads = ids.stream()
+          .map(scored -> conversations.fields(scored.getValue()))
+          .toList();
+      return Future.all(loads).map(loaded -> {
+        JsonArray summaries = new JsonArray();
+        for (int i = 0; i < loads.size(); i++) {
+          Map<String, String> fields = loaded.resultAt(i);
+          if (!fields.isEmpty()) {
+            summaries.add(ConversationJson.summary(fields, customerName));
+          }
+        }
+        return summaries;
+      });
+    });
+  }
+
+  private Future<JsonArray> merges(String customerId) {
+    return customers.mergeIds(customerId).compose(ids -> {
+      List<Future<JsonObject>> loads = ids.stream().map(customers::merge).toList();
+      return Future.all(loads).map(loaded -> {
+        JsonArray merges = new JsonArray();
+        for (int i = 0; i < loads.size(); i++) {
+          JsonObject record = loaded.resultAt(i);
+          if (record != null) {
+            merges.add(CustomerMerger.summary(record));
+          }
+        }
+        return merges;
+      });
+    });
+  }
+
+  /** Recency-weighted mean: the newest point counts most. */
+  static JsonObject trend(List<SentimentPoint> points) {
+    JsonObject trend = new JsonObject()
+        .put("points", new JsonArray(points.stream().map(SentimentPoint::toJson).toList()));
+    if (points.isEmpty()) {
+      return trend;
+    }
+    double weighted = 0;
+    double weights = 0;
+    double weight = 1;
+    for (int i = points.size() - 1; i >= 0; i--) {
+      weighted += weight * points.get(i).compound();
+      weights += weight;
+      weight *= TREND_DECAY;
+    }
+    double current = weighted / weights;
+    String label = current >= 0.05 ? "positive" : current <= -0.05 ? "negative" : "neutral";
+    return trend.put("current", Math.round(current * 10_000) / 10_000.0).put("label", label);
+  }
+
+  private static String etag(JsonObject customer) {
+    return "W/\"" + Integer.toHexString(customer.encode().hashCode()) + "\"";
+  }
+
+  private static String pathId(RoutingContext ctx) {
+    return ContractValidation.validated(ctx).getPathParameters().get("customerId").getString();
+  }
+}

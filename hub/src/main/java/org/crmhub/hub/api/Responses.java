@@ -1,0 +1,29 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON answers with the headers every API response carries. */
+final class Responses {
+
+  private Responses() {}
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+
+  /** 304 when If-None-Match carries the current ETag, else 200 with the ETag. */
+  static void jsonWithEtag(RoutingContext ctx, String etag, JsonObject body) {
+    ctx.response().putHeader("ETag", etag);
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    if (etag.equals(ifNoneMatch)) {
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
+    json(ctx, 200, body);
+  }
+}

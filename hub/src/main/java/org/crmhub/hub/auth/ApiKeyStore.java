@@ -1,0 +1,117 @@
+package org.crmhub.hub.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * API keys, stored only as SHA-256 of the secret (keys are 256 random bits, so a fast hash is
+ * enough; a slow one would only slow down every request).
+ */
+public final class ApiKeyStore {
+
+  private static final String KEYS = "crm:api-keys";
+  private static final String PREFIX = "chk_";
+
+  private final Redis redis;
+
+  public ApiKeyStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  /** A key and its secret; the secret is never stored or shown again. */
+  public record Created(JsonObject key, String secret) {}
+
+  public Future<Created> create(String name, Set<Scope> scopes, String createdBy) {
+    return store(Ids.next("key"), PREFIX + Ids.randomToken(32), name, scopes, createdBy);
+  }
+
+  /** Ensures a key with exactly this secret and every scope exists (deployment bootstrap). */
+  public Future<Void> ensureBootstrapKey(String secret) {
+    return redis.call(c -> c.get(bySecret(secret)))
+        .compose(existing -> existing != null
+            ? Future.succeededFuture()
+            : store("key_bootstrap", secret, "bootstrap (CRMHUB_BOOTSTRAP_API_KEY)", Scope.all(), "system")
+                .mapEmpty());
+  }
+
+  private Future<Created> store(String id, String secret, String name, Set<Scope> scopes, String createdBy) {
+    JsonObject key = new JsonObject()
+        .put("id", id)
+        .put("name", name)
+        .put("scopes", new JsonArray(scopes.stream().map(Scope::wireName).sorted().toList()))
+        .put("createdAt", Instant.now().toString())
+        .put("createdBy", createdBy)
+        .put("secretHash", sha256(secret));
+    return redis.call(c -> c.hset(KEYS, id, key.encode()))
+        .compose(v -> redis.call(c -> c.set(bySecret(secret), id)))
+        .map(v -> new Created(withoutSecret(key), secret));
+  }
+
+  /** @return the caller for this secret, or null when it is no (longer a) valid key */
+  public Future<Principal> authenticate(String secret) {
+    return redis.call(c -> c.get(bySecret(secret)))
+        .compose(id -> id == null ? Future.succeededFuture((String) null) : redis.call(c -> c.hget(KEYS, id)))
+        .map(json -> {
+          if (json == null) {
+            return null;
+          }
+          JsonObject key = new JsonObject(json);
+          Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+          key.getJsonArray("scopes").forEach(scope -> scopes.add(Scope.fromWireName((String) scope)));
+          return Principal.apiKey(key.getString("id"), scopes);
+        });
+  }
+
+  public Future<List<JsonObject>> list() {
+    return redis.call(c -> c.hvals(KEYS)).map(values -> {
+      List<JsonObject> keys = new ArrayList<>();
+      values.forEach(json -> keys.add(withoutSecret(new JsonObject(json))));
+      keys.sort((a, b) -> a.getString("createdAt").compareTo(b.getString("createdAt")));
+      return keys;
+    });
+  }
+
+  /** @return false when there is no such key */
+  public Future<Boolean> revoke(String id) {
+    return redis.call(c -> c.hget(KEYS, id)).compose(json -> {
+      if (json == null) {
+        return Future.succeededFuture(false);
+      }
+      String secretKey = "crm:api-key-secret:" + new JsonObject(json).getString("secretHash");
+      return redis.call(c -> c.del(secretKey))
+          .compose(v -> redis.call(c -> c.hdel(KEYS, id)))
+          .map(v -> true);
+    });
+  }
+
+  private static JsonObject withoutSecret(JsonObject key) {
+    JsonObject copy = key.copy();
+    copy.remove("secretHash");
+    return copy;
+  }
+
+  private static String bySecret(String secret) {
+    return "crm:api-key-secret:" + sha256(secret);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.crmhub.hub.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.redis.Redis;
+
+/** Staff sessions in Redis, so any hub instance can serve any signed-in agent. */
+public final class SessionStore {
+
+  public static final Duration LIFETIME = Duration.ofHours(12);
+
+  private final Redis redis;
+
+  public SessionStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  private static String key(String sessionId) {
+    return "crm:session:" + sessionId;
+  }
+
+  /** A fresh session id on every sign-in, so a planted id never becomes authenticated. */
+  public Future<Principal> create(String username, Role role) {
+    String sessionId = Ids.randomToken(32);
+    String csrfToken = Ids.randomToken(24);
+    JsonObject session = new JsonObject()
+        .put("username", username)
+        .put("role", role.wireName())
+        .put("csrfToken", csrfToken)
+        .put("createdAt", Instant.now().toString());
+    return redis.call(c -> c.setex(key(sessionId), LIFETIME.toSeconds(), session.encode()))
+        .map(v -> Principal.staff(username, role, sessionId, csrfToken));
+  }
+
+  /** @return the session's principal, or null when unknown or expired */
+  public Future<Principal> find(String sessionId) {
+    return redis.call(c -> c.get(key(sessionId))).map(json -> {
+      if (json == null) {
+        return null;
+      }
+      JsonObject session = new JsonObject(json);
+      return Principal.staff(session.getString("username"), Role.fromWireName(session.getString("role")),
+          sessionId, session.getString("csrfToken"));
+    });
+  }
+
+  public Future<Void> delete(String sessionId) {
+    return redis.call(c -> c.del(key(sessionId))).mapEmpty();
+  }
+}

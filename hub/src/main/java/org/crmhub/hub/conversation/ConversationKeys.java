@@ -1,0 +1,34 @@
+package org.crmhub.hub.conversation;
+
+/**
+ * Key layout of conversations. A conversation's own keys share the hash tag {@code {v:ID}} so a
+ * message and the conversation's counters change in one script.
+ */
+public final class ConversationKeys {
+
+  private ConversationKeys() {}
+
+  public static String conversation(String id) {
+    return "crm:{v:" + id + "}";
+  }
+
+  /** message id -> message JSON */
+  public static String messages(String id) {
+    return conversation(id) + ":messages";
+  }
+
+  /** message ids scored by time received */
+  public static String timeline(String id) {
+    return conversation(id) + ":timeline";
+  }
+
+  /** channel thread key (email thread root, X conversation_id, call sid) -> conversation id */
+  public static String thread(String channel, String threadKey) {
+    return "crm:thread:" + channel + ":" + threadKey;
+  }
+
+  /** contact id -> the conversation it was filed in, so a redelivered contact lands in the same one */
+  public static String contact(String contactId) {
+    return "crm:contact:" + contactId;
+  }
+}

@@ -1,0 +1,146 @@
+package org.crmhub.hub.conversation;
+
+import io.lettuce.core.ScriptOutputType;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.hub.redis.LuaScript;
+import org.crmhub.hub.redis.Redis;
+
+/** Conversations and their messages in Redis. */
+public final class ConversationStore {
+
+  /**
+   * Adds a message once (HSETNX on its id) and updates the conversation's counters, preview and
+   * recency-weighted sentiment in the same step. Inbound messages reopen the conversation.
+   * Returns 1 when the message is new, 0 when it was stored before.
+   */
+  private static final LuaScript ADD_MESSAGE = new LuaScript("""
+      if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
+        return 0
+      end
+      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+      redis.call('HINCRBY', KEYS[1], 'messageCount', 1)
+      local last = tonumber(redis.call('HGET', KEYS[1], 'lastActivityMs') or '0')
+      if tonumber(ARGV[3]) >= last then
+        redis.call('HSET', KEYS[1], 'lastActivityMs', ARGV[3], 'lastActivityAt', ARGV[4], 'preview', ARGV[5])
+      end
+      if ARGV[6] == 'inbound' then
+        local score = tonumber(ARGV[7])
+        local previous = redis.call('HGET', KEYS[1], 'sentiment')
+        if previous then
+          score = 0.6 * score + 0.4 * tonumber(previous)
+        end
+        local label = 'neutral'
+        if score >= 0.05 then label = 'positive' elseif score <= -0.05 then label = 'negative' end
+        redis.call('HSET', KEYS[1], 'sentiment', string.format('%.4f', score), 'sentimentLabel', label)
+        redis.call('HSETNX', KEYS[1], 'waitingSince', ARGV[4])
+        redis.call('HSET', KEYS[1], 'status', 'open')
+      else
+        redis.call('HDEL', KEYS[1], 'waitingSince')
+      end
+      redis.call('HINCRBY', KEYS[1], 'version', 1)
+      return 1
+      """, ScriptOutputType.INTEGER);
+
+  private final Redis redis;
+
+  public ConversationStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  public Future<String> conversationOfContact(String contactId) {
+    return redis.call(c -> c.get(ConversationKeys.contact(contactId)));
+  }
+
+  public Future<Void> fileContact(String contactId, String conversationId) {
+    return redis.call(c -> c.set(ConversationKeys.contact(contactId), conversationId)).mapEmpty();
+  }
+
+  /** Binds a thread key to a conversation unless bound already; returns the bound conversation. */
+  public Future<String> claimThread(String channel, String threadKey, String conversationId) {
+    String key = ConversationKeys.thread(channel, threadKey);
+    return redis.call(c -> c.setnx(key, conversationId))
+        .compose(won -> won ? Future.succeededFuture(conversationId) : redis.call(c -> c.get(key)));
+  }
+
+  /**
+   * Creates the conversation if missing; returns the id of the contact that created it, so a
+   * redelivered contact knows whether it did.
+   */
+  public Future<String> ensure(String conversationId, String channel, String customerId, String subject,
+      Instant createdAt, String contactId) {
+    String key = ConversationKeys.conversation(conversationId);
+    return redis.call(c -> c.hsetnx(key, "firstContactId", contactId))
+        .compose(first -> first
+            ? redis.call(c -> c.hset(key, creationFields(conversationId, channel, customerId, subject, createdAt)))
+            : Future.succeededFuture(0L))
+        .compose(v -> redis.call(c -> c.hget(key, "firstContactId")));
+  }
+
+  private static Map<String, String> creationFields(String id, String channel, String customerId,
+      String subject, Instant createdAt) {
+    Map<String, String> fields = new java.util.HashMap<>();
+    fields.put("id", id);
+    fields.put("channel", channel);
+    fields.put("customerId", customerId);
+    fields.put("status", "open");
+    fields.put("createdAt", createdAt.toString());
+    fields.put("lastActivityAt", createdAt.toString());
+    fields.put("lastActivityMs", Long.toString(createdAt.toEpochMilli()));
+    fields.put("messageCount", "0");
+    fields.put("version", "0");
+    fields.put("tags", "[]");
+    if (subject != null && !subject.isBlank()) {
+      fields.put("subject", subject);
+    }
+    return fields;
+  }
+
+  /** @return true when the message is new */
+  public Future<Boolean> addMessage(String conversationId, JsonObject message, String preview,
+      String direction, double compound) {
+    Instant at = Instant.parse(message.getString("receivedAt"));
+    String[] keys = {
+        ConversationKeys.conversation(conversationId),
+        ConversationKeys.messages(conversationId),
+        ConversationKeys.timeline(conversationId)};
+    return ADD_MESSAGE.<Long>run(redis, keys,
+            message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
+            preview, direction, Double.toString(compound))
+        .map(added -> added == 1L);
+  }
+
+  /** The conversation's fields; empty when there is no such conversation. */
+  public Future<Map<String, String>> fields(String conversationId) {
+    return redis.call(c -> c.hgetall(ConversationKeys.conversation(conversationId)));
+  }
+
+  /** Sets fields and bumps the version in one round trip. */
+  public Future<Void> update(String conversationId, Map<String, String> changes) {
+    String key = ConversationKeys.conversation(conversationId);
+    return redis.call(c -> c.hset(key, changes))
+        .compose(v -> redis.call(c -> c.hincrby(key, "version", 1)))
+        .mapEmpty();
+  }
+
+  public Future<Void> removeField(String conversationId, String field) {
+    return redis.call(c -> c.hdel(ConversationKeys.conversation(conversationId), field)).mapEmpty();
+  }
+
+  /** Messages oldest first, at most {@code limit}. */
+  public Future<List<JsonObject>> messages(String conversationId, int limit) {
+    return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), 0, limit - 1))
+        .compose(ids -> ids.isEmpty()
+            ? Future.succeededFuture(List.<io.lettuce.core.KeyValue<String, String>>of())
+            : redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new))))
+        .map(values -> {
+          List<JsonObject> messages = new ArrayList<>();
+          values.forEach(kv -> kv.ifHasValue(json -> messages.add(new JsonObject(json))));
+          return messages;
+        });
+  }
+}

@@ -1,0 +1,70 @@
+package org.crmhub.hub.conversation;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Sorted sets of conversation ids by last activity: one for the whole inbox and one per filter
+ * value, so each inbox filter reads one set. ZADD and ZREM are idempotent, so re-indexing after a
+ * redelivery is harmless.
+ */
+public final class InboxIndex {
+
+  static final String ALL = "crm:inbox:all";
+  static final List<String> STATUSES = List.of("open", "pending", "closed");
+  static final List<String> SENTIMENTS = List.of("negative", "neutral", "positive");
+  static final String UNASSIGNED = "none";
+
+  private final Redis redis;
+
+  public InboxIndex(Redis redis) {
+    this.redis = redis;
+  }
+
+  static String status(String status) {
+    return "crm:inbox:status:" + status;
+  }
+
+  static String channel(String channel) {
+    return "crm:inbox:channel:" + channel;
+  }
+
+  static String sentiment(String label) {
+    return "crm:inbox:sentiment:" + label;
+  }
+
+  static String assignee(String username) {
+    return "crm:inbox:assignee:" + (username == null || username.isEmpty() ? UNASSIGNED : username);
+  }
+
+  /** @param previousAssignee the assignee before this change (null: unchanged or none) */
+  public Future<Void> index(Map<String, String> conversation, String previousAssignee) {
+    String id = conversation.get("id");
+    double score = Double.parseDouble(conversation.getOrDefault("lastActivityMs", "0"));
+    String currentStatus = conversation.getOrDefault("status", "open");
+    String currentSentiment = conversation.get("sentimentLabel");
+    String currentAssignee = conversation.get("assignee");
+    List<Future<?>> writes = new ArrayList<>();
+    writes.add(redis.call(c -> c.zadd(ALL, score, id)));
+    writes.add(redis.call(c -> c.zadd(channel(conversation.get("channel")), score, id)));
+    for (String status : STATUSES) {
+      writes.add(status.equals(currentStatus)
+          ? redis.call(c -> c.zadd(status(status), score, id))
+          : redis.call(c -> c.zrem(status(status), id)));
+    }
+    for (String label : SENTIMENTS) {
+      writes.add(label.equals(currentSentiment)
+          ? redis.call(c -> c.zadd(sentiment(label), score, id))
+          : redis.call(c -> c.zrem(sentiment(label), id)));
+    }
+    String currentKey = assignee(currentAssignee);
+    if (previousAssignee != null && !assignee(previousAssignee).equals(currentKey)) {
+      writes.add(redis.call(c -> c.zrem(assignee(previousAssignee), id)));
+    }
+    writes.add(redis.call(c -> c.zadd(currentKey, score, id)));
+    return Future.all(writes).mapEmpty();
+  }
+}

@@ -1,0 +1,149 @@
+package org.crmhub.hub.conversation;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.hub.customer.CustomerKeys;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Reads the inbox newest activity first. Picks the most selective index set for the filters,
+ * checks the other filters on each conversation, and pages with a cursor of (score, id) so
+ * pages do not shift when new contacts arrive. A page scans a bounded number of candidates.
+ */
+public final class InboxQuery {
+
+  private static final int SCAN_BATCH = 100;
+  private static final int MAX_SCANNED = 2_000;
+
+  private final Redis redis;
+  private final ConversationStore conversations;
+
+  public InboxQuery(Redis redis, ConversationStore conversations) {
+    this.redis = redis;
+    this.conversations = conversations;
+  }
+
+  /** One page of matching conversations; {@code nextCursor} null at the end. */
+  public record Page(List<Map<String, String>> items, String nextCursor) {}
+
+  private record Position(double score, String id) {}
+
+  public Future<Page> page(InboxFilter filter, String cursor, int limit) {
+    Position start;
+    try {
+      start = cursor == null ? null : decode(cursor);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new InvalidCursorException());
+    }
+    return scan(indexFor(filter), filter, start, limit, new ArrayList<>(), 0);
+  }
+
+  private Future<Page> scan(String index, InboxFilter filter, Position after, int limit,
+      List<Map<String, String>> found, int scanned) {
+    Range<Double> range = after == null
+        ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+        : Range.from(Range.Boundary.including(Double.NEGATIVE_INFINITY), Range.Boundary.including(after.score()));
+    return redis.call(c -> c.zrevrangebyscoreWithScores(index, range, Limit.create(0, SCAN_BATCH + tieAllowance(after))))
+        .compose(batch -> {
+          List<ScoredValue<String>> candidates = batch.stream()
+              .filter(candidate -> after == null || isAfter(candidate, after))
+              .limit(SCAN_BATCH)
+              .toList();
+          if (candidates.isEmpty()) {
+            return Future.succeededFuture(new Page(found, null));
+          }
+          List<Future<Map<String, String>>> loads = candidates.stream()
+              .map(candidate -> conversations.fields(candidate.getValue()))
+              .toList();
+          return Future.all(loads).compose(loaded -> {
+            Position last = after;
+            for (int i = 0; i < candidates.size(); i++) {
+              ScoredValue<String> candidate = candidates.get(i);
+              last = new Position(candidate.getScore(), candidate.getValue());
+              Map<String, String> fields = loaded.resultAt(i);
+              if (filter.matches(fields)) {
+                found.add(fields);
+                if (found.size() == limit) {
+                  boolean more = i < candidates.size() - 1 || batch.size() > candidates.size()
+                      || candidates.size() == SCAN_BATCH;
+                  return Future.succeededFuture(new Page(found, more ? encode(last) : null));
+                }
+              }
+            }
+            int total = scanned + candidates.size();
+            if (candidates.size() < SCAN_BATCH) {
+              return Future.succeededFuture(new Page(found, null));
+            }
+            if (total >= MAX_SCANNED) {
+              // a sparse filter: hand back what we have and let the client continue
+              return Future.succeededFuture(new Page(found, encode(last)));
+            }
+            return scan(index, filter, last, limit, found, total);
+          });
+        });
+  }
+
+  /** Members that share the cursor's score come back again and are skipped; fetch extra for them. */
+  private static int tieAllowance(Position after) {
+    return after == null ? 0 : SCAN_BATCH;
+  }
+
+  /** ZREVRANGEBYSCORE orders equal scores by member descending. */
+  private static boolean isAfter(ScoredValue<String> candidate, Position position) {
+    if (candidate.getScore() < position.score()) {
+      return true;
+    }
+    return candidate.getScore() == position.score() && candidate.getValue().compareTo(position.id()) < 0;
+  }
+
+  private static String indexFor(InboxFilter filter) {
+    if (filter.customerId() != null) {
+      return CustomerKeys.conversations(filter.customerId());
+    }
+    if (filter.assignee() != null) {
+      return InboxIndex.assignee(filter.assignee());
+    }
+    if (filter.sentiment() != null) {
+      return InboxIndex.sentiment(filter.sentiment());
+    }
+    if (filter.channel() != null) {
+      return InboxIndex.channel(filter.channel());
+    }
+    if (filter.status() != null) {
+      return InboxIndex.status(filter.status());
+    }
+    return InboxIndex.ALL;
+  }
+
+  private static String encode(Position position) {
+    String raw = (long) position.score() + ":" + position.id();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Position decode(String cursor) {
+    String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    int colon = raw.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("cursor");
+    }
+    try {
+      return new Position(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("cursor", e);
+    }
+  }
+
+  /** A cursor this hub did not make. */
+  public static final class InvalidCursorException extends IllegalArgumentException {
+    public InvalidCursorException() {
+      super("cursor is not one this API returned");
+    }
+  }
+}

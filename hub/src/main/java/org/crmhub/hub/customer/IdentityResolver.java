@@ -1,0 +1,98 @@
+package org.crmhub.hub.customer;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.crmhub.connector.Identity;
+import org.crmhub.connector.InboundContact;
+import org.crmhub.hub.Ids;
+
+/**
+ * Finds the customer a contact belongs to, creating one when none of its identities is known.
+ * Links are automatic only on strong evidence: the same identifier, or identifiers that arrived
+ * together in one contact. An identifier that already belongs to another customer is never moved
+ * automatically; it becomes a merge suggestion. Safe to run twice for one contact, and safe when
+ * several hubs resolve contacts of one new customer at once (first SETNX wins).
+ */
+public final class IdentityResolver {
+
+  public static final String RULE_FIRST_CONTACT = "first-contact";
+  public static final String RULE_SAME_CONTACT = "same-contact";
+
+  private final CustomerStore customers;
+
+  public IdentityResolver(CustomerStore customers) {
+    this.customers = customers;
+  }
+
+  public Future<ResolvedCustomer> resolve(String contactId, InboundContact contact) {
+    List<Identity> identities = contact.from().identities();
+    if (identities.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("contact " + contactId + " has no identity"));
+    }
+    List<Future<String>> lookups = identities.stream().map(customers::ownerOf).toList();
+    return Future.all(lookups)
+        .compose(found -> {
+          List<String> owners = new ArrayList<>();
+          for (int i = 0; i < identities.size(); i++) {
+            owners.add(found.resultAt(i));
+          }
+          String known = owners.stream().filter(Objects::nonNull).findFirst().orElse(null);
+          Future<String> primary = known != null
+              ? Future.succeededFuture(known)
+              : customers.claim(identities.get(0), Ids.next("cu"));
+          return primary.compose(customerId -> linkAll(contactId, contact, identities, owners, customerId));
+        });
+  }
+
+  private Future<ResolvedCustomer> linkAll(String contactId, InboundContact contact,
+      List<Identity> identities, List<String> owners, String customerId) {
+    Instant at = contact.receivedAt();
+    return customers.ensure(customerId, contact.from().name(), at, contactId)
+        .compose(firstContactId -> {
+          boolean created = contactId.equals(firstContactId);
+          String rule = created ? RULE_FIRST_CONTACT : RULE_SAME_CONTACT;
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = 0; i < identities.size(); i++) {
+            Identity identity = identities.get(i);
+            String owner = owners.get(i);
+            chain = chain.compose(v -> link(contactId, identity, owner, customerId, rule, at));
+          }
+          return chain.compose(v -> customers.fields(customerId))
+              .map(fields -> new ResolvedCustomer(customerId, fields.get("name"), created));
+        });
+  }
+
+  private Future<Void> link(String contactId, Identity identity, String knownOwner, String customerId,
+      String rule, Instant at) {
+    Future<String> owner = knownOwner != null
+        ? Future.succeededFuture(knownOwner)
+        : customers.claim(identity, customerId);
+    return owner.compose(actualOwner -> {
+      if (actualOwner.equals(customerId)) {
+        return customers.recordProvenance(customerId, identity, provenance(rule, contactId, at));
+      }
+      JsonObject suggestion = new JsonObject()
+          .put("customerId", actualOwner)
+          .put("identity", identity.key())
+          .put("messageId", contactId)
+          .put("reason", "contact " + contactId + " came with " + identity.key()
+              + ", which belongs to customer " + actualOwner);
+      return customers.suggestMerge(customerId, identity, suggestion);
+    });
+  }
+
+  public static JsonObject provenance(String rule, String messageId, Instant at) {
+    JsonObject provenance = new JsonObject()
+        .put("rule", rule)
+        .put("actor", "system")
+        .put("at", at.toString());
+    if (messageId != null) {
+      provenance.put("messageId", messageId);
+    }
+    return provenance;
+  }
+}

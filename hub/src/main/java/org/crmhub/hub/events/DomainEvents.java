@@ -1,0 +1,37 @@
+package org.crmhub.hub.events;
+
+import io.lettuce.core.XAddArgs;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Appends domain events to one capped Redis stream that every hub instance tails (SSE, and later
+ * outbound webhooks and screen pops). The event id is stable for a given fact, so a fact
+ * published twice after a redelivery can be recognised by receivers.
+ */
+public final class DomainEvents {
+
+  public static final String STREAM = "crm:events";
+  private static final long MAX_EVENTS = 100_000;
+
+  private final Redis redis;
+
+  public DomainEvents(Redis redis) {
+    this.redis = redis;
+  }
+
+  /**
+   * @param eventId stable id of the fact, e.g. {@code message.created:ct_123}
+   * @return the stream entry id (the SSE id)
+   */
+  public Future<String> publish(String type, String eventId, JsonObject data) {
+    return redis.call(c -> c.xadd(STREAM,
+        new XAddArgs().maxlen(MAX_EVENTS).approximateTrimming(),
+        "type", type,
+        "eventId", eventId,
+        "timestamp", Instant.now().toString(),
+        "data", data.encode()));
+  }
+}

@@ -1,0 +1,74 @@
+package org.crmhub.hub.health;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.crmhub.hub.ingest.IngestKeys;
+import org.crmhub.hub.redis.Redis;
+
+/** Liveness, readiness (Redis answers, consumers run) and Prometheus metrics. */
+public final class HealthRoutes {
+
+  private final Redis redis;
+  private final IngestKeys keys;
+  private final HubMetrics metrics;
+  private final BooleanSupplier consumersHealthy;
+
+  public HealthRoutes(Redis redis, IngestKeys keys, HubMetrics metrics, BooleanSupplier consumersHealthy) {
+    this.redis = redis;
+    this.keys = keys;
+    this.metrics = metrics;
+    this.consumersHealthy = consumersHealthy;
+  }
+
+  public void mount(Router router) {
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(this::metrics);
+  }
+
+  private void ready(RoutingContext ctx) {
+    redis.call(c -> c.ping())
+        .onComplete(ping -> {
+          boolean redisUp = ping.succeeded();
+          boolean consumers = consumersHealthy.getAsBoolean();
+          JsonObject body = new JsonObject()
+              .put("status", redisUp && consumers ? "UP" : "DOWN")
+              .put("checks", new JsonObject()
+                  .put("redis", redisUp ? "UP" : "DOWN")
+                  .put("ingestConsumers", consumers ? "UP" : "DOWN"));
+          json(ctx, redisUp && consumers ? 200 : 503, body);
+        });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    List<Future<Long>> lengths = new ArrayList<>();
+    for (int partition = 0; partition < keys.partitions(); partition++) {
+      String stream = keys.stream(partition);
+      lengths.add(redis.call(c -> c.xlen(stream)));
+    }
+    Future.all(lengths)
+        .map(all -> {
+          long backlog = 0;
+          for (int i = 0; i < lengths.size(); i++) {
+            backlog += all.<Long>resultAt(i);
+          }
+          return backlog;
+        })
+        .otherwise(-1L)
+        .onSuccess(backlog -> ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(metrics.prometheusText(backlog)));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,115 @@
+package org.crmhub.hub.ingest;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import org.crmhub.connector.AcceptedContact;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Ingest entries that failed too often, kept in a stream of their own for staff to inspect and
+ * re-drive. Moving an entry here acknowledges it on its partition, so it stops being retried.
+ */
+public final class DeadLetters {
+
+  private static final long LAST_ERROR_TTL_SECONDS = 7 * 24 * 3600;
+
+  private final Redis redis;
+  private final IngestKeys keys;
+
+  public DeadLetters(Redis redis, IngestKeys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  /** Remembers why processing failed, so the dead letter can say it even if another hub moves it. */
+  public Future<Void> recordFailure(String contactId, Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    String error = failure.getClass().getSimpleName() + ": "
+        + (message.length() > 500 ? message.substring(0, 500) : message);
+    return redis.call(c -> c.setex(lastErrorKey(contactId), LAST_ERROR_TTL_SECONDS, error)).mapEmpty();
+  }
+
+  public Future<Void> bury(int partition, StreamMessage<String, String> entry, long attempts, String reason) {
+    Map<String, String> body = entry.getBody();
+    String contactId = body.getOrDefault("contactId", "");
+    return redis.call(c -> c.get(lastErrorKey(contactId)))
+        .compose(lastError -> redis.call(c -> c.xadd(IngestKeys.DEAD_LETTERS, Map.of(
+            "contactId", contactId,
+            "contact", body.getOrDefault("contact", ""),
+            "partition", Integer.toString(partition),
+            "error", lastError == null ? reason : reason + "; last error: " + lastError,
+            "attempts", Long.toString(attempts),
+            "failedAt", Instant.now().toString()))))
+        .compose(deadId -> acknowledge(partition, entry.getId()));
+  }
+
+  /** Marks an entry done on its partition and drops it: the message store now holds it. */
+  public Future<Void> acknowledge(int partition, String entryId) {
+    String stream = keys.stream(partition);
+    return redis.call(c -> c.xack(stream, IngestKeys.CONSUMER_GROUP, entryId))
+        .compose(acked -> redis.call(c -> c.xdel(stream, entryId)))
+        .mapEmpty();
+  }
+
+  public Future<JsonArray> list(int limit) {
+    return redis.call(c -> c.xrange(IngestKeys.DEAD_LETTERS, Range.create("-", "+"), Limit.from(limit)))
+        .map(entries -> {
+          JsonArray items = new JsonArray();
+          entries.forEach(entry -> items.add(toJson(entry)));
+          return items;
+        });
+  }
+
+  /** Puts the entry back on its partition (past the dedupe check: it was accepted once already). */
+  public Future<AcceptedContact> redrive(String deadLetterId) {
+    return redis.call(c -> c.xrange(IngestKeys.DEAD_LETTERS, Range.create(deadLetterId, deadLetterId)))
+        .compose(found -> {
+          if (found.isEmpty()) {
+            return Future.failedFuture(new NoSuchElementException("no dead letter " + deadLetterId));
+          }
+          Map<String, String> body = found.get(0).getBody();
+          int partition = Integer.parseInt(body.getOrDefault("partition", "0")) % keys.partitions();
+          String contactId = body.get("contactId");
+          return redis.call(c -> c.xadd(keys.stream(partition), Map.of(
+                  "contactId", contactId,
+                  "contact", body.get("contact"),
+                  "acceptedAt", Instant.now().toString(),
+                  "redrivenFrom", deadLetterId)))
+              .compose(newId -> redis.call(c -> c.xdel(IngestKeys.DEAD_LETTERS, deadLetterId)))
+              .map(deleted -> new AcceptedContact(contactId, false));
+        });
+  }
+
+  private static JsonObject toJson(StreamMessage<String, String> entry) {
+    Map<String, String> body = entry.getBody();
+    JsonObject json = new JsonObject()
+        .put("id", entry.getId())
+        .put("contactId", body.getOrDefault("contactId", ""))
+        .put("error", body.getOrDefault("error", ""))
+        .put("attempts", Long.parseLong(body.getOrDefault("attempts", "0")))
+        .put("failedAt", body.getOrDefault("failedAt", Instant.EPOCH.toString()));
+    try {
+      json.put("contact", new JsonObject(body.getOrDefault("contact", "{}")));
+    } catch (RuntimeException unreadable) {
+      json.put("contact", new JsonObject().put("raw", body.getOrDefault("contact", "")));
+    }
+    return json;
+  }
+
+  private static String lastErrorKey(String contactId) {
+    return "crm:ingest-error:" + contactId;
+  }
+
+  /** A dead letter that does not exist; the API answers 404. */
+  public static final class NoSuchElementException extends RuntimeException {
+    public NoSuchElementException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.crmhub.hub.ingest;
+
+import io.lettuce.core.ScriptOutputType;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import org.crmhub.connector.AcceptedContact;
+import org.crmhub.connector.InboundContact;
+import org.crmhub.connector.Ingest;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.redis.LuaScript;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Dedupe and append in one script, so a contact is either durably queued exactly once or not at
+ * all. With AOF {@code appendfsync always}, Redis answers only after the write is on disk.
+ */
+public final class RedisIngest implements Ingest {
+
+  private static final LuaScript ACCEPT = new LuaScript("""
+      local first = redis.call('GET', KEYS[1])
+      if first then
+        return {first, '1'}
+      end
+      redis.call('SET', KEYS[1], ARGV[1])
+      redis.call('XADD', KEYS[2], '*', 'contactId', ARGV[1], 'contact', ARGV[2], 'acceptedAt', ARGV[3])
+      return {ARGV[1], '0'}
+      """, ScriptOutputType.MULTI);
+
+  private final Redis redis;
+  private final IngestKeys keys;
+
+  public RedisIngest(Redis redis, IngestKeys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  @Override
+  public Future<AcceptedContact> accept(InboundContact contact) {
+    String channel = contact.channel().wireName();
+    int partition = keys.partitionOf(channel, contact.externalId());
+    String[] scriptKeys = {keys.dedupe(partition, channel, contact.externalId()), keys.stream(partition)};
+    return ACCEPT.<List<Object>>run(redis, scriptKeys,
+            Ids.next("ct"), ContactJson.toJson(contact).encode(), Instant.now().toString())
+        .map(reply -> new AcceptedContact((String) reply.get(0), "1".equals(reply.get(1))));
+  }
+}

@@ -1,0 +1,144 @@
+package org.crmhub.hub.pipeline;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.connector.InboundContact;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.ConversationThreader;
+import org.crmhub.hub.conversation.ConversationThreader.Placement;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.customer.ResolvedCustomer;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.ingest.ContactProcessor;
+import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.crmhub.hub.sentiment.SentimentScore;
+
+/**
+ * What happens to an accepted contact: customer, conversation, sentiment, stored message, inbox
+ * indexes, events. Every step is idempotent, so a redelivered contact converges on the same
+ * result; events are at-least-once with stable ids.
+ */
+public final class ContactPipeline implements ContactProcessor {
+
+  private static final int PREVIEW_LENGTH = 140;
+
+  private final IdentityResolver resolver;
+  private final ConversationThreader threader;
+  private final ConversationStore conversations;
+  private final CustomerStore customers;
+  private final InboxIndex inbox;
+  private final SentimentAnalyzer sentiment;
+  private final DomainEvents events;
+
+  public ContactPipeline(IdentityResolver resolver, ConversationThreader threader,
+      ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
+      SentimentAnalyzer sentiment, DomainEvents events) {
+    this.resolver = resolver;
+    this.threader = threader;
+    this.conversations = conversations;
+    this.customers = customers;
+    this.inbox = inbox;
+    this.sentiment = sentiment;
+    this.events = events;
+  }
+
+  @Override
+  public Future<Void> process(String contactId, InboundContact contact) {
+    return resolver.resolve(contactId, contact)
+        .compose(customer -> threader.place(contactId, contact, customer.id())
+            .compose(placement -> record(contactId, contact, customer, placement)));
+  }
+
+  private Future<Void> record(String contactId, InboundContact contact, ResolvedCustomer customer,
+      Placement placement) {
+    SentimentScore score = sentiment.score(scoredText(contact));
+    JsonObject message = message(contactId, contact, score);
+    String conversationId = placement.conversationId();
+    return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound())
+        .compose(added -> conversations.fields(conversationId))
+        .compose(fields -> Future.all(
+                inbox.index(fields, null),
+                customers.addConversation(customer.id(), conversationId,
+                    Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
+                customers.addSentimentPoint(customer.id(), new SentimentPoint(
+                    contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId)))
+            .compose(v -> publish(contactId, contact, customer, placement, message, fields)));
+  }
+
+  private Future<Void> publish(String contactId, InboundContact contact, ResolvedCustomer customer,
+      Placement placement, JsonObject message, Map<String, String> conversation) {
+    String conversationId = placement.conversationId();
+    List<Future<String>> published = new ArrayList<>();
+    published.add(events.publish("contact.received", "contact.received:" + contactId, new JsonObject()
+        .put("contactId", contactId)
+        .put("channel", contact.channel().wireName())
+        .put("externalId", contact.externalId())
+        .put("customerId", customer.id())
+        .put("conversationId", conversationId)));
+    if (customer.created()) {
+      published.add(events.publish("customer.created", "customer.created:" + customer.id(), new JsonObject()
+          .put("customerId", customer.id())
+          .put("name", customer.name())
+          .put("identities", contact.from().identities().stream().map(i -> i.key()).toList())));
+    }
+    if (placement.created()) {
+      published.add(events.publish("conversation.created", "conversation.created:" + conversationId,
+          new JsonObject()
+              .put("conversationId", conversationId)
+              .put("channel", contact.channel().wireName())
+              .put("customerId", customer.id())
+              .put("subject", conversation.get("subject"))));
+    }
+    published.add(events.publish("message.created", "message.created:" + contactId, new JsonObject()
+        .put("conversationId", conversationId)
+        .put("customerId", customer.id())
+        .put("customerName", customer.name())
+        .put("message", message.copy().put("html", null))));
+    return Future.all(published).mapEmpty();
+  }
+
+  private static JsonObject message(String contactId, InboundContact contact, SentimentScore score) {
+    JsonObject message = new JsonObject()
+        .put("id", contactId)
+        .put("direction", "inbound")
+        .put("channel", contact.channel().wireName())
+        .put("externalId", contact.externalId())
+        .put("from", contact.from().identities().get(0).key())
+        .put("receivedAt", contact.receivedAt().toString())
+        .put("sentiment", new JsonObject()
+            .put("compound", score.compound())
+            .put("label", score.label().wireName()))
+        .put("metadata", contact.metadata());
+    putIfPresent(message, "fromName", contact.from().name());
+    putIfPresent(message, "subject", contact.subject());
+    putIfPresent(message, "text", contact.text());
+    putIfPresent(message, "html", contact.html());
+    return message;
+  }
+
+  private static String scoredText(InboundContact contact) {
+    if (contact.text() != null && !contact.text().isBlank()) {
+      return contact.text();
+    }
+    return contact.subject() == null ? "" : contact.subject();
+  }
+
+  private static String preview(InboundContact contact) {
+    String text = scoredText(contact).strip();
+    int newline = text.indexOf('\n');
+    String firstLine = newline < 0 ? text : text.substring(0, newline).strip();
+    return firstLine.length() <= PREVIEW_LENGTH ? firstLine : firstLine.substring(0, PREVIEW_LENGTH - 1) + "…";
+  }
+
+  private static void putIfPresent(JsonObject json, String field, String value) {
+    if (value != null) {
+      json.put(field, value);
+    }
+  }
+}

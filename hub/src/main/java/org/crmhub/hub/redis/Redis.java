@@ -1,0 +1,125 @@
+package org.crmhub.hub.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The hub's one Lettuce client, standalone or cluster, with every reply bridged back onto the
+ * calling Vert.x context. Commands time out and the request queue is bounded, so a slow or absent
+ * Redis fails requests fast instead of queueing them without limit.
+ */
+public final class Redis {
+
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  private static final int REQUEST_QUEUE_SIZE = 10_000;
+
+  private final Vertx vertx;
+  private final AbstractRedisClient client;
+  private final Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector;
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterAsyncCommands<String, String> commands;
+
+  private Redis(Vertx vertx, AbstractRedisClient client,
+      Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector,
+      StatefulConnection<String, String> connection) {
+    this.vertx = vertx;
+    this.client = client;
+    this.connector = connector;
+    this.connection = connection;
+    this.commands = asyncOf(connection);
+  }
+
+  /** Connects to {@code redis://…}, {@code rediss://…} or {@code redis-cluster://host:port,…}. */
+  public static Future<Redis> connect(Vertx vertx, String url) {
+    if (url.startsWith("redis-cluster://")) {
+      RedisClusterClient cluster = RedisClusterClient.create(clusterSeeds(url));
+      cluster.setOptions(ClusterClientOptions.builder()
+          .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+          .requestQueueSize(REQUEST_QUEUE_SIZE)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .build());
+      return open(vertx, cluster, () -> cluster.connectAsync(StringCodec.UTF8));
+    }
+    RedisClient standalone = RedisClient.create();
+    standalone.setOptions(ClientOptions.builder()
+        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+        .requestQueueSize(REQUEST_QUEUE_SIZE)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .build());
+    RedisURI uri = RedisURI.create(url);
+    return open(vertx, standalone, () -> standalone.connectAsync(StringCodec.UTF8, uri));
+  }
+
+  private static Future<Redis> open(Vertx vertx, AbstractRedisClient client,
+      Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector) {
+    CompletionStage<StatefulConnection<String, String>> connecting = connector.get().thenApply(conn -> conn);
+    return Future.fromCompletionStage(connecting, vertx.getOrCreateContext())
+        .map(conn -> new Redis(vertx, client, connector, conn));
+  }
+
+  /**
+   * A second connection on the same client, for commands that block (XREADGROUP BLOCK, XREAD
+   * BLOCK) and would otherwise hold up every other command on the shared one.
+   */
+  public Future<Redis> dedicatedConnection() {
+    return open(vertx, client, connector);
+  }
+
+  /** Runs one command; the future completes on the caller's Vert.x context. */
+  public <T> Future<T> call(Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+    try {
+      return Future.fromCompletionStage(command.apply(commands), vertx.getOrCreateContext());
+    } catch (RuntimeException rejected) {
+      // Lettuce rejects synchronously when disconnected or the queue is full
+      return Future.failedFuture(rejected);
+    }
+  }
+
+  public boolean isOpen() {
+    return connection.isOpen();
+  }
+
+  /** Closes this connection only; see {@link #shutdown()}. */
+  public Future<Void> close() {
+    return Future.fromCompletionStage(connection.closeAsync(), vertx.getOrCreateContext());
+  }
+
+  /** Closes this connection and the client with every connection it opened. */
+  public Future<Void> shutdown() {
+    return close().transform(ignored ->
+        Future.fromCompletionStage(client.shutdownAsync(), vertx.getOrCreateContext()));
+  }
+
+  private static RedisClusterAsyncCommands<String, String> asyncOf(StatefulConnection<String, String> conn) {
+    if (conn instanceof StatefulRedisClusterConnection<String, String> cluster) {
+      return cluster.async();
+    }
+    return ((StatefulRedisConnection<String, String>) conn).async();
+  }
+
+  private static List<RedisURI> clusterSeeds(String url) {
+    List<RedisURI> seeds = new ArrayList<>();
+    for (String hostPort : url.substring("redis-cluster://".length()).split(",")) {
+      seeds.add(RedisURI.create("redis://" + hostPort.trim()));
+    }
+    return seeds;
+  }
+}

@@ -1,0 +1,240 @@
+package org.crmhub.hub.sentiment;
+
+import static org.crmhub.hub.sentiment.ModifierWords.ALL_CAPS_INCREMENT;
+import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
+
+/**
+ * Applies VADER 3.3.2's word-order rules to the tokens of one text and yields one valence per token.
+ * One instance per scored text; it is not shared between threads.
+ */
+final class SentenceScorer {
+
+  /** How many preceding words a booster or negation may reach back over. */
+  private static final int WINDOW = 3;
+
+  private final String[] words;
+  private final boolean[] allCaps;
+  /** Lexicon valence per token, NaN for words not in the lexicon. */
+  private final double[] lexiconValences;
+  /** True when some, but not all, tokens are ALL CAPS; only then does capitalisation add emphasis. */
+  private final boolean capsEmphasis;
+  private final int size;
+
+  SentenceScorer(Lexicon lexicon, Tokens tokens) {
+    this.words = tokens.words();
+    this.allCaps = tokens.allCaps();
+    this.size = words.length;
+    this.lexiconValences = new double[size];
+    int allCapsCount = 0;
+    for (int i = 0; i < size; i++) {
+      lexiconValences[i] = lexicon.valence(words[i]);
+      if (allCaps[i]) {
+        allCapsCount++;
+      }
+    }
+    int mixedCaseCount = size - allCapsCount;
+    this.capsEmphasis = mixedCaseCount > 0 && mixedCaseCount < size;
+  }
+
+  /** Valence of every token after all rules, including the contrastive "but". */
+  double[] tokenValences() {
+    double[] sentiments = new double[size];
+    for (int i = 0; i < size; i++) {
+      String word = words[i];
+      // Boosters and "kind of" only modify their neighbours; they carry no valence themselves.
+      if (ModifierWords.isBooster(word)) {
+        continue;
+      }
+      if (i < size - 1 && word.equals("kind") && words[i + 1].equals("of")) {
+        continue;
+      }
+      sentiments[i] = valenceAt(i);
+    }
+    applyContrastiveBut(sentiments);
+    return sentiments;
+  }
+
+  private boolean inLexicon(int index) {
+    return !Double.isNaN(lexiconValences[index]);
+  }
+
+  private double valenceAt(int i) {
+    if (!inLexicon(i)) {
+      return 0.0;
+    }
+    double lexiconValence = lexiconValences[i];
+    double valence = lexiconValence;
+    // "no" directly before another lexicon word acts as its negation, not as a negative word.
+    if (words[i].equals("no") && i != size - 1 && inLexicon(i + 1)) {
+      valence = 0.0;
+    }
+    if ((i > 0 && words[i - 1].equals("no"))
+        || (i > 1 && words[i - 2].equals("no"))
+        || (i > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
+      valence = lexiconValence * NEGATION_SCALAR;
+    }
+    if (allCaps[i] && capsEmphasis) {
+      valence = valence > 0 ? valence + ALL_CAPS_INCREMENT : valence - ALL_CAPS_INCREMENT;
+    }
+    for (int distance = 0; distance < WINDOW; distance++) {
+      int preceding = i - (distance + 1);
+      // Only words outside the lexicon act as modifiers.
+      if (i > distance && !inLexicon(preceding)) {
+        double scalar = boosterScalar(preceding, valence);
+        // Boosters further away have less effect.
+        if (distance == 1 && scalar != 0) {
+          scalar = scalar * 0.95;
+        }
+        if (distance == 2 && scalar != 0) {
+          scalar = scalar * 0.9;
+        }
+        valence = valence + scalar;
+        valence = applyNegation(valence, distance, i);
+        if (distance == 2) {
+          valence = applySpecialIdioms(valence, i);
+        }
+      }
+    }
+    return applyLeast(valence, i);
+  }
+
+  /** VADER's scalar_inc_dec: the push a booster word at {@code index} gives to {@code valence}. */
+  private double boosterScalar(int index, double valence) {
+    if (!ModifierWords.isBooster(words[index])) {
+      return 0.0;
+    }
+    double scalar = ModifierWords.boosterIncrement(words[index]);
+    if (valence < 0) {
+      scalar *= -1;
+    }
+    if (allCaps[index] && capsEmphasis) {
+      if (valence > 0) {
+        scalar += ALL_CAPS_INCREMENT;
+      } else {
+        scalar -= ALL_CAPS_INCREMENT;
+      }
+    }
+    return scalar;
+  }
+
+  /** VADER's _negation_check for the word {@code distance + 1} positions before {@code i}. */
+  private double applyNegation(double valence, int distance, int i) {
+    if (distance == 0) {
+      if (ModifierWords.isNegation(words[i - 1])) {
+        valence = valence * NEGATION_SCALAR;
+      }
+    } else if (distance == 1) {
+      if (words[i - 2].equals("never") && isSoOrThis(words[i - 1])) {
+        valence = valence * 1.25;
+      } else if (words[i - 2].equals("without") && words[i - 1].equals("doubt")) {
+        // "without doubt" affirms rather than negates.
+        return valence;
+      } else if (ModifierWords.isNegation(words[i - 2])) {
+        valence = valence * NEGATION_SCALAR;
+      }
+    } else {
+      // As in 3.3.2, "so"/"this" right before the word boosts it even without a "never".
+      if ((words[i - 3].equals("never") && isSoOrThis(words[i - 2])) || isSoOrThis(words[i - 1])) {
+        valence = valence * 1.25;
+      } else if (words[i - 3].equals("without") && (words[i - 2].equals("doubt") || words[i - 1].equals("doubt"))) {
+        return valence;
+      } else if (ModifierWords.isNegation(words[i - 3])) {
+        valence = valence * NEGATION_SCALAR;
+      }
+    }
+    return valence;
+  }
+
+  private static boolean isSoOrThis(String word) {
+    return word.equals("so") || word.equals("this");
+  }
+
+  /** VADER's _special_idioms_check around word {@code i} (only reached when i >= 3). */
+  private double applySpecialIdioms(double valence, int i) {
+    // Sequences ending at or just before i, in VADER's order; the first match wins.
+    double idiom = ModifierWords.specialCase(words, i - 1, 2);
+    if (Double.isNaN(idiom)) {
+      idiom = ModifierWords.specialCase(words, i - 2, 3);
+    }
+    if (Double.isNaN(idiom)) {
+      idiom = ModifierWords.specialCase(words, i - 2, 2);
+    }
+    if (Double.isNaN(idiom)) {
+      idiom = ModifierWords.specialCase(words, i - 3, 3);
+    }
+    if (Double.isNaN(idiom)) {
+      idiom = ModifierWords.specialCase(words, i - 3, 2);
+    }
+    if (!Double.isNaN(idiom)) {
+      valence = idiom;
+    }
+    // Sequences starting at i override the above.
+    if (size - 1 > i) {
+      double following = ModifierWords.specialCase(words, i, 2);
+      if (!Double.isNaN(following)) {
+        valence = following;
+      }
+    }
+    if (size - 1 > i + 1) {
+      double following = ModifierWords.specialCase(words, i, 3);
+      if (!Double.isNaN(following)) {
+        valence = following;
+      }
+    }
+    // Dampening bigrams such as "kind of" or "sort of" before the word.
+    double dampener = ModifierWords.dampeningPhrase(words, i - 3, 2);
+    if (!Double.isNaN(dampener)) {
+      valence = valence + dampener;
+    }
+    dampener = ModifierWords.dampeningPhrase(words, i - 2, 2);
+    if (!Double.isNaN(dampener)) {
+      valence = valence + dampener;
+    }
+    return valence;
+  }
+
+  /** "least" before a word negates it, except in "at least" and "very least". */
+  private double applyLeast(double valence, int i) {
+    if (i > 1 && !inLexicon(i - 1) && words[i - 1].equals("least")) {
+      if (!words[i - 2].equals("at") && !words[i - 2].equals("very")) {
+        valence = valence * NEGATION_SCALAR;
+      }
+    } else if (i > 0 && !inLexicon(i - 1) && words[i - 1].equals("least")) {
+      valence = valence * NEGATION_SCALAR;
+    }
+    return valence;
+  }
+
+  /**
+   * Halves valences before the first "but" and raises those after it by half. Reproduces 3.3.2's
+   * list walk exactly: it rewrites the first element equal to the current value, which is not always
+   * the current position when two tokens carry the same valence.
+   */
+  private void applyContrastiveBut(double[] sentiments) {
+    int butIndex = -1;
+    for (int i = 0; i < size; i++) {
+      if (words[i].equals("but")) {
+        butIndex = i;
+        break;
+      }
+    }
+    if (butIndex < 0) {
+      return;
+    }
+    for (int k = 0; k < size; k++) {
+      double value = sentiments[k];
+      if (value == 0) {
+        continue; // scaling zero changes nothing
+      }
+      int target = 0;
+      while (sentiments[target] != value) {
+        target++;
+      }
+      if (target < butIndex) {
+        sentiments[target] = value * 0.5;
+      } else if (target > butIndex) {
+        sentiments[target] = value * 1.5;
+      }
+    }
+  }
+}
