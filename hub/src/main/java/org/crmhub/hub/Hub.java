@@ -118,7 +118,7 @@ public final class Hub extends VerticleBase {
         new CustomerMerger(customers, conversations, events), normalizer);
     AuthApi authApi = new AuthApi(staff, sessions,
         new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
-    AdminApi adminApi = new AdminApi(apiKeys, deadLetters);
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
 
     Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
@@ -133,6 +133,8 @@ public final class Hub extends VerticleBase {
         Map.entry("login", authApi::login),
         Map.entry("logout", authApi::logout),
         Map.entry("getSession", authApi::session),
+        Map.entry("listStaff", adminApi::listStaff),
+        Map.entry("createStaff", adminApi::createStaff),
         Map.entry("listApiKeys", adminApi::listApiKeys),
         Map.entry("createApiKey", adminApi::createApiKey),
         Map.entry("revokeApiKey", adminApi::revokeApiKey),

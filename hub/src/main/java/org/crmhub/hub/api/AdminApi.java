@@ -7,18 +7,39 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import org.crmhub.hub.auth.ApiKeyStore;
+import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.Scope;
+import org.crmhub.hub.auth.StaffStore;
 import org.crmhub.hub.ingest.DeadLetters;
 
-/** Admin-only: API keys and dead letters. */
+/** Admin-only: staff users, API keys and dead letters. */
 public final class AdminApi {
 
   private final ApiKeyStore apiKeys;
   private final DeadLetters deadLetters;
+  private final StaffStore staff;
 
-  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters) {
+  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters, StaffStore staff) {
     this.apiKeys = apiKeys;
     this.deadLetters = deadLetters;
+    this.staff = staff;
+  }
+
+  public void listStaff(RoutingContext ctx) {
+    staff.list()
+        .onSuccess(users -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(users))))
+        .onFailure(ctx::fail);
+  }
+
+  public void createStaff(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    String username = body.getString("username");
+    staff.createIfAbsent(username, body.getString("password"), Role.fromWireName(body.getString("role")))
+        .compose(created -> created
+            ? staff.get(username)
+            : Future.failedFuture(ApiProblem.of(409, "Conflict", "staff user " + username + " exists")))
+        .onSuccess(user -> Responses.json(ctx, 201, user))
+        .onFailure(ctx::fail);
   }
 
   public void listApiKeys(RoutingContext ctx) {

@@ -3,6 +3,9 @@ package org.crmhub.hub.auth;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.redis.Redis;
 
@@ -18,6 +21,8 @@ public final class StaffStore {
     this.redis = redis;
     this.hasher = hasher;
   }
+
+  private static final String USERNAMES = "crm:staff-users";
 
   private static String key(String username) {
     return "crm:staff:" + username;
@@ -36,8 +41,38 @@ public final class StaffStore {
               "role", role.wireName(),
               "passwordHash", hash,
               "createdAt", Instant.now().toString()))))
+          .compose(v -> redis.call(c -> c.sadd(USERNAMES, username)))
           .map(v -> true);
     });
+  }
+
+  /** Every staff user without the password hash, by username. */
+  public Future<List<JsonObject>> list() {
+    return redis.call(c -> c.smembers(USERNAMES)).compose(names -> {
+      List<Future<Map<String, String>>> users = names.stream().sorted()
+          .map(name -> redis.call(c -> c.hgetall(key(name)))).toList();
+      return Future.all(users).map(loaded -> {
+        List<JsonObject> list = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+          Map<String, String> user = loaded.resultAt(i);
+          if (!user.isEmpty()) {
+            list.add(publicView(user));
+          }
+        }
+        return list;
+      });
+    });
+  }
+
+  public Future<JsonObject> get(String username) {
+    return redis.call(c -> c.hgetall(key(username))).map(user -> user.isEmpty() ? null : publicView(user));
+  }
+
+  private static JsonObject publicView(Map<String, String> user) {
+    return new JsonObject()
+        .put("username", user.get("username"))
+        .put("role", user.get("role"))
+        .put("createdAt", user.get("createdAt"));
   }
 
   /** @return the user's role when the password is right, else null (same work either way) */

@@ -1,0 +1,405 @@
+// Ingest benchmark driver: the same POST /api/v1/inbound/contacts load against a bare Vert.x
+// server (baseline) and then against crm-hub, plus, for the hub, the delay from a contact's 202
+// to its message.created event on the SSE stream. Started by bench/ingest/run; see bench/README.md.
+//
+// node bench/ingest/driver.mjs --baseline URL --hub URL [--key KEY] [--duration S] [--connections N]
+//                              [--warmup S] [--catchup S] [--autocannon DIR]
+// URL is a server's origin, e.g. http://127.0.0.1:8080. The API key defaults to the environment
+// variable CRMHUB_BENCH_API_KEY, so that it does not show in the process list. --autocannon is the
+// node_modules folder holding autocannon (the run script installs it into a temporary folder,
+// never into the repo). Prints a human report, then one line of JSON as the last line.
+
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import os from 'node:os';
+
+const { values: opts } = parseArgs({
+  options: {
+    baseline: { type: 'string' },
+    hub: { type: 'string' },
+    key: { type: 'string', default: process.env.CRMHUB_BENCH_API_KEY },
+    duration: { type: 'string', default: '15' },
+    connections: { type: 'string', default: '32' },
+    warmup: { type: 'string', default: '3' },
+    catchup: { type: 'string', default: '60' },
+    autocannon: { type: 'string', default: 'node_modules' },
+  },
+});
+
+for (const name of ['baseline', 'hub', 'key']) {
+  if (!opts[name]) fail(`--${name} is required`);
+}
+const duration = positiveNumber('duration', opts.duration);
+const connections = Math.trunc(positiveNumber('connections', opts.connections));
+const warmup = nonNegativeNumber('warmup', opts.warmup);
+const catchupSeconds = nonNegativeNumber('catchup', opts.catchup);
+if (duration > 600) fail('--duration is at most 600 seconds');
+if (connections > 1024) fail('--connections is at most 1024');
+
+const require = createRequire(path.resolve(opts.autocannon, 'autocannon', 'package.json'));
+const autocannon = require('autocannon');
+const autocannonVersion = require('autocannon/package.json').version;
+
+const CONTACTS_PATH = '/api/v1/inbound/contacts';
+const CUSTOMERS = 1000;
+const TEXTS = [
+  'Hello, my order has not arrived',
+  'Thanks a lot, the replacement works great!',
+  'This is the third time I am asking. Terrible service.',
+  'Can I change the delivery address for order 4711?',
+  'I love the new app, but the login is slow sometimes.',
+  'Please cancel my subscription.',
+];
+// every request of every run gets its own externalId: a per-process prefix and a counter
+const runTag = `${Date.now().toString(36)}-${process.pid}`;
+
+function fail(message) {
+  console.error(`driver: ${message}`);
+  process.exit(2);
+}
+
+function positiveNumber(name, text) {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got '${text}'`);
+  return n;
+}
+
+function nonNegativeNumber(name, text) {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a number >= 0, got '${text}'`);
+  return n;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Deterministic pseudo-random customer choice (mulberry32), so both targets and repeated runs see
+// the same mix: 1,000 customers, some writing several times, so contacts thread into existing
+// conversations and occasionally race each other for the same customer.
+function generator(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+function summary(values) {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : null,
+  };
+}
+
+/**
+ * One autocannon run of fixed concurrency and duration. Every request body is built in
+ * setupRequest (unique externalId, one of 1,000 senders); every response body is parsed in
+ * onResponse, for both targets alike, and for the hub the 202's arrival time is kept by contactId.
+ */
+async function load({ url, headers, seconds, label, accepted }) {
+  let sequence = 0;
+  const random = generator(0x5eed);
+  const latencies = [];
+  const statuses = {};
+  let duplicates = 0;
+  let unparsable = 0;
+
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    excludeErrorStats: true,
+    requests: [{
+      path: CONTACTS_PATH,
+      setupRequest(request) {
+        const n = sequence++;
+        const customer = Math.floor(random() * CUSTOMERS);
+        request.body = JSON.stringify({
+          channel: 'api',
+          externalId: `bench-${runTag}-${label}-${n}`,
+          from: { email: `user${customer}@example.com`, name: `User ${customer}` },
+          text: TEXTS[n % TEXTS.length],
+        });
+        return request;
+      },
+      onResponse(status, body) {
+        const now = performance.now();
+        if (status !== 202) return;
+        let parsed;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          unparsable++;
+          return;
+        }
+        if (typeof parsed.contactId !== 'string') {
+          unparsable++;
+        } else if (parsed.duplicate) {
+          duplicates++;
+        } else if (accepted) {
+          accepted.set(parsed.contactId, now);
+        }
+      },
+    }],
+  });
+  instance.on('response', (client, statusCode, resBytes, responseTime) => {
+    statuses[statusCode] = (statuses[statusCode] || 0) + 1;
+    if (statusCode === 202) latencies.push(responseTime);
+  });
+  const result = await instance;
+
+  const ok = statuses[202] || 0;
+  const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    seconds: result.duration,
+    requestsBuilt: sequence,
+    responses,
+    accepted202: ok,
+    non2xx: result.non2xx,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    duplicates,
+    unparsable,
+    requestsPerSecond: ok / result.duration,
+    latencyMs: summary(latencies),
+  };
+}
+
+/**
+ * Follows GET /api/v1/events and records when each message.created arrives, by contact id.
+ * Reconnects with Last-Event-ID if the stream drops (at most 5 times).
+ */
+function followEvents(origin, key) {
+  const visible = new Map();
+  const state = { visible, connected: false, reconnects: 0, failure: null, events: 0 };
+  const abort = new AbortController();
+  let lastEventId = null;
+  let resolveConnected;
+  const connected = new Promise((resolve) => { resolveConnected = resolve; });
+
+  const handleBlock = (block) => {
+    let event = 'message';
+    let data = '';
+    for (const line of block.split('\n')) {
+      if (line.startsWith('id:')) lastEventId = line.slice(3).trim();
+      else if (line.startsWith('event:')) event = line.slice(6).trim();
+      else if (line.startsWith('data:')) data += line.slice(5).trimStart();
+    }
+    if (data) state.events++;
+    if (event !== 'message.created' || !data) return;
+    const now = performance.now();
+    try {
+      const id = JSON.parse(data)?.data?.message?.id;
+      if (typeof id === 'string' && !visible.has(id)) visible.set(id, now);
+    } catch {
+      // a malformed event is not a visible contact
+    }
+  };
+
+  const run = async () => {
+    for (let attempt = 0; attempt <= 5 && !abort.signal.aborted; attempt++) {
+      try {
+        const headers = { authorization: `Bearer ${key}`, accept: 'text/event-stream' };
+        if (lastEventId) headers['last-event-id'] = lastEventId;
+        const res = await fetch(`${origin}/api/v1/events`, { headers, signal: abort.signal });
+        if (res.status !== 200) throw new Error(`GET /api/v1/events answered ${res.status}`);
+        state.connected = true;
+        resolveConnected();
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            handleBlock(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        state.failure = String(err?.cause ?? err);
+      }
+      if (abort.signal.aborted) return;
+      state.reconnects++;
+      await sleep(200);
+    }
+    resolveConnected();
+  };
+  const done = run();
+  return {
+    state,
+    connected,
+    async close() {
+      abort.abort();
+      await done.catch(() => {});
+    },
+  };
+}
+
+async function waitFor(predicate, seconds) {
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  while (!predicate() && performance.now() < deadline) await sleep(100);
+  return (performance.now() - start) / 1000;
+}
+
+async function hubMetrics(origin) {
+  try {
+    const res = await fetch(`${origin}/metrics`, { signal: AbortSignal.timeout(5000) });
+    const text = await res.text();
+    const metrics = {};
+    for (const line of text.split('\n')) {
+      const match = /^(crmhub_[a-z_]+)\s+(\S+)$/.exec(line);
+      if (match) metrics[match[1]] = Number(match[2]);
+    }
+    return metrics;
+  } catch {
+    return {};
+  }
+}
+
+function countSeen(ids, visible) {
+  let seen = 0;
+  for (const id of ids) if (visible.has(id)) seen++;
+  return seen;
+}
+
+async function main() {
+  const auth = { authorization: `Bearer ${opts.key}` };
+
+  // 1. baseline
+  if (warmup > 0) await load({ url: opts.baseline, headers: auth, seconds: warmup, label: 'bw' });
+  const baseline = await load({ url: opts.baseline, headers: auth, seconds: duration, label: 'b' });
+
+  // 2. hub, with the SSE stream open before any contact is sent
+  const events = followEvents(opts.hub, opts.key);
+  await Promise.race([events.connected, sleep(10_000)]);
+  if (!events.state.connected) {
+    await events.close();
+    fail(`could not open the SSE stream: ${events.state.failure ?? 'no answer within 10 s'}`);
+  }
+  let warmupCatchup = null;
+  if (warmup > 0) {
+    const warm = new Map();
+    await load({ url: opts.hub, headers: auth, seconds: warmup, label: 'hw', accepted: warm });
+    // start measuring from an empty backlog, so warm-up contacts do not delay measured ones
+    warmupCatchup = await waitFor(() => countSeen(warm.keys(), events.state.visible) >= warm.size, 30);
+  }
+  const accepted = new Map();
+  const hub = await load({ url: opts.hub, headers: auth, seconds: duration, label: 'h', accepted });
+  const caughtUpAfter = await waitFor(
+    () => countSeen(accepted.keys(), events.state.visible) >= accepted.size, catchupSeconds);
+  await events.close();
+  const metrics = await hubMetrics(opts.hub);
+
+  const delays = [];
+  let visibleBefore202 = 0;
+  for (const [id, acceptedAt] of accepted) {
+    const seenAt = events.state.visible.get(id);
+    if (seenAt === undefined) continue;
+    const delay = seenAt - acceptedAt;
+    if (delay < 0) visibleBefore202++;
+    delays.push(delay);
+  }
+  const acceptToVisible = summary(delays);
+
+  const ratio = baseline.requestsPerSecond > 0 ? hub.requestsPerSecond / baseline.requestsPerSecond : null;
+  const report = {
+    benchmark: 'ingest',
+    config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS },
+    machine: { cpus: os.cpus().length, node: process.version, autocannon: autocannonVersion },
+    baseline,
+    hub,
+    ratioHubToBaseline: ratio,
+    acceptToVisibleMs: {
+      ...acceptToVisible,
+      accepted: accepted.size,
+      visible: delays.length,
+      missing: accepted.size - delays.length,
+      visibleBefore202,
+      waitedAfterLoadSeconds: caughtUpAfter,
+      warmupCatchupSeconds: warmupCatchup,
+      sseEvents: events.state.events,
+      sseReconnects: events.state.reconnects,
+      sseFailure: events.state.failure,
+    },
+    hubMetrics: metrics,
+  };
+  printReport(report);
+  console.log(JSON.stringify(report));
+  // an incomplete run is still reported, but the exit code tells the caller
+  const broken = hub.accepted202 === 0 || baseline.accepted202 === 0 || accepted.size !== delays.length;
+  process.exitCode = broken ? 1 : 0;
+}
+
+function printReport(r) {
+  const ms = (v) => (v === null || v === undefined ? 'n/a' : v < 10 ? v.toFixed(2) : v.toFixed(1));
+  const int = (v) => String(Math.round(v));
+  const other = (t) => {
+    const parts = Object.entries(t.statuses).filter(([code]) => code !== '202').map(([c, n]) => `${c}:${n}`);
+    return parts.length ? parts.join(' ') : 'none';
+  };
+  const row = (name, b, h) => `  ${name.padEnd(26)}${String(b).padStart(12)}${String(h).padStart(12)}`;
+  const b = r.baseline;
+  const h = r.hub;
+  const v = r.acceptToVisibleMs;
+  const lines = [
+    '',
+    `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up, `
+      + `${r.config.connections} connections, ${r.config.customers} customers`,
+    `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, autocannon ${r.machine.autocannon}`,
+    '',
+    row('', 'baseline', 'hub'),
+    row('202 responses / s', b.requestsPerSecond.toFixed(0), h.requestsPerSecond.toFixed(0)),
+    row('202 latency p50 (ms)', ms(b.latencyMs.p50), ms(h.latencyMs.p50)),
+    row('202 latency p99 (ms)', ms(b.latencyMs.p99), ms(h.latencyMs.p99)),
+    row('202 latency max (ms)', ms(b.latencyMs.max), ms(h.latencyMs.max)),
+    row('202 responses', int(b.accepted202), int(h.accepted202)),
+    row('non-2xx responses', int(b.non2xx), int(h.non2xx)),
+    row('errors (timeouts)', `${b.errors} (${b.timeouts})`, `${h.errors} (${h.timeouts})`),
+    row('duplicate:true answers', int(b.duplicates), int(h.duplicates)),
+    `  other statuses: baseline ${other(b)}; hub ${other(h)}`,
+    '',
+    `ratio hub/baseline (202/s): ${r.ratioHubToBaseline === null ? 'n/a' : r.ratioHubToBaseline.toFixed(3)}`,
+    '',
+    'hub accept -> visible (202 received -> message.created received over SSE):',
+    `  p50 ${ms(v.p50)} ms   p99 ${ms(v.p99)} ms   max ${ms(v.max)} ms`,
+    `  accepted ${v.accepted}, visible ${v.visible}, missing ${v.missing}`
+      + ` (waited ${v.waitedAfterLoadSeconds.toFixed(1)} s after the load, limit ${catchupSeconds} s)`,
+    `  visible before the 202 reached the client: ${v.visibleBefore202};`
+      + ` SSE events read: ${v.sseEvents}; SSE reconnects: ${v.sseReconnects}`
+      + (v.sseFailure ? `; last SSE failure: ${v.sseFailure}` : ''),
+    `  hub metrics after the run: accepted ${r.hubMetrics.crmhub_contacts_accepted_total ?? 'n/a'},`
+      + ` processed ${r.hubMetrics.crmhub_contacts_processed_total ?? 'n/a'},`
+      + ` backlog ${r.hubMetrics.crmhub_ingest_backlog ?? 'n/a'} (warm-up included)`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+main().catch((err) => {
+  console.error(`driver: ${err?.stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+package org.crmhub.hub.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.net.http.HttpRequest.Builder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.crmhub.client.ApiClient;
+import org.crmhub.hub.Hub;
+import org.crmhub.hub.HubConfig;
+
+/** A hub deployed on loopback port 0 against a test Redis, with a client and a raw WebClient. */
+public final class TestHub {
+
+  public static final String API_KEY = "test-bootstrap-key-0123456789";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+  private final Vertx vertx;
+  private final Hub hub;
+  private final String deploymentId;
+  private final WebClient web;
+
+  private TestHub(Vertx vertx, Hub hub, String deploymentId) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.deploymentId = deploymentId;
+    this.web = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1")
+        .setDefaultPort(hub.port()));
+  }
+
+  /** Settings for tests: fast reclaim, few retries, small login window. */
+  public static HubConfig config(String redisUrl, Path dataDir) {
+    return new HubConfig("127.0.0.1", 0, redisUrl, dataDir, "http://127.0.0.1", ADMIN_PASSWORD, API_KEY,
+        "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60));
+  }
+
+  public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {
+    Hub hub = new Hub(config);
+    return vertx.deployVerticle(hub).map(id -> new TestHub(vertx, hub, id));
+  }
+
+  public Future<Void> undeploy() {
+    web.close();
+    return vertx.undeploy(deploymentId);
+  }
+
+  public int port() {
+    return hub.port();
+  }
+
+  public Hub hub() {
+    return hub;
+  }
+
+  /** A generated-client configuration that sends the given bearer key. */
+  public ApiClient client(String apiKey) {
+    ApiClient client = new ApiClient();
+    client.updateBaseUri("http://127.0.0.1:" + port());
+    client.setReadTimeout(Duration.ofSeconds(10));
+    Consumer<Builder> auth = builder -> builder.header("Authorization", "Bearer " + apiKey);
+    client.setRequestInterceptor(auth);
+    return client;
+  }
+
+  public ApiClient client() {
+    return client(API_KEY);
+  }
+
+  /** Raw HTTP for inputs the generated client would refuse to send. */
+  public HttpRequest<Buffer> request(HttpMethod method, String path) {
+    return web.request(method, path);
+  }
+
+  public HttpRequest<Buffer> authorized(HttpMethod method, String path) {
+    return web.request(method, path).bearerTokenAuthentication(API_KEY);
+  }
+
+  public static JsonObject contact(String externalId, String email, String text) {
+    return new JsonObject()
+        .put("channel", "api")
+        .put("externalId", externalId)
+        .put("from", new JsonObject().put("email", email))
+        .put("text", text);
+  }
+}
