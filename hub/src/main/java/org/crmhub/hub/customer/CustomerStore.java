@@ -179,6 +179,7 @@ public final class CustomerStore {
       return new JsonObject()
           .put("at", Instant.ofEpochMilli(atMillis).toString())
           .put("compound", compound)
+          .put("messageId", messageId)
           .put("conversationId", conversationId);
     }
   }

@@ -1,0 +1,79 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One Redis per class, a fresh hub per test, and helpers to push contacts and wait for them. */
+@ExtendWith(VertxExtension.class)
+abstract class HubTestBase {
+
+  static TestRedis redis;
+  TestHub hub;
+  Vertx vertx;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = TestRedis.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext test) throws Exception {
+    this.vertx = vertx;
+    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub")))
+        .onComplete(test.succeeding(deployed -> {
+          hub = deployed;
+          test.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void undeploy(VertxTestContext test) {
+    hub.undeploy().onComplete(test.succeedingThenComplete());
+  }
+
+  Future<HttpResponse<Buffer>> push(JsonObject contact) {
+    return hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts").sendJsonObject(contact);
+  }
+
+  /** Pushes a contact and waits until its message is filed; returns the customer JSON. */
+  Future<JsonObject> pushAndWait(JsonObject contact, String identity) {
+    return push(contact).compose(accepted -> {
+      String contactId = accepted.bodyAsJsonObject().getString("contactId");
+      return Eventually.holds(vertx, 10_000, "contact " + contactId + " is filed",
+          () -> customerOf(identity).map(customer -> customer != null && customer.getJsonObject("sentimentTrend")
+              .getJsonArray("points").stream()
+              .anyMatch(point -> contactId.equals(((JsonObject) point).getString("messageId")))));
+    }).compose(v -> customerOf(identity));
+  }
+
+  Future<JsonObject> customerOf(String identity) {
+    return hub.authorized(HttpMethod.GET, "/api/v1/customers?identity=" + identity).send().map(response -> {
+      var items = response.bodyAsJsonObject().getJsonArray("items");
+      return items.isEmpty() ? null : items.getJsonObject(0);
+    });
+  }
+
+  Future<JsonObject> getJson(String path) {
+    return hub.authorized(HttpMethod.GET, path).send().map(HttpResponse::bodyAsJsonObject);
+  }
+}
