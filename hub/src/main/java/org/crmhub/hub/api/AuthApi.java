@@ -10,7 +10,7 @@ import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffStore;
 
-/** Staff sign-in with a session cookie; rate-limited per client address. */
+/** Staff sign-in with a session cookie; failed attempts are rate-limited. */
 public final class AuthApi {
 
   private final StaffStore staff;
@@ -28,12 +28,14 @@ public final class AuthApi {
   public void login(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String username = body.getString("username");
-    limiter.acquire(ctx.request().remoteAddress().hostAddress())
+    String address = ctx.request().remoteAddress().hostAddress();
+    limiter.waitBeforeAttempt(address, username)
         .compose(wait -> wait > 0
             ? Future.failedFuture(ApiProblem.tooManyRequests(wait))
             : staff.verify(username, body.getString("password")))
         .compose(role -> role == null
-            ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong username or password"))
+            ? limiter.recordFailure(address, username)
+                .compose(v -> Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong username or password")))
             : sessions.create(username, role))
         .onSuccess(principal -> {
           ctx.response().addCookie(sessionCookie(principal.sessionId(), SessionStore.LIFETIME.toSeconds()));
