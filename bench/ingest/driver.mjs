@@ -306,7 +306,8 @@ async function main() {
   await Promise.race([events.connected, sleep(10_000)]);
   if (!events.state.connected) {
     await events.close();
-    fail(`could not open the SSE stream: ${events.state.failure ?? 'no answer within 10 s'}`);
+    console.error(`driver: could not open the SSE stream: ${events.state.failure ?? 'no answer within 10 s'}`);
+    process.exit(1);
   }
   let warmupDrainSeconds = null;
   let warmupPending = 0;

@@ -59,7 +59,8 @@ public final class IdentityNormalizer {
   private String e164(String value) {
     try {
       PhoneNumber number = phones.parse(value, defaultRegion);
-      if (!phones.isPossibleNumber(number)) {
+      // IS_POSSIBLE_LOCAL_ONLY numbers lack an area code: they would not name one person
+      if (phones.isPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
         throw new InvalidIdentityException("not a possible phone number");
       }
       return phones.format(number, PhoneNumberFormat.E164);
