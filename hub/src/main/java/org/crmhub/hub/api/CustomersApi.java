@@ -58,27 +58,23 @@ public final class CustomersApi {
   public void merge(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String survivorId = pathId(ctx);
-    merger.merge(survivorId, body.getString("otherCustomerId"), Authentication.principal(ctx).actor(),
-            body.getString("reason"))
-        .compose(record -> respondWithCustomer(record, survivorId))
-        .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(failure -> ctx.fail(refusal(failure)));
+    respondWithMerge(ctx, survivorId, merger.merge(survivorId, body.getString("otherCustomerId"),
+        Authentication.principal(ctx).actor(), body.getString("reason")));
   }
 
   public void split(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String survivorId = pathId(ctx);
-    merger.split(survivorId, body.getString("mergeId"), Authentication.principal(ctx).actor(),
-            body.getString("reason"))
-        .compose(record -> respondWithCustomer(record, survivorId))
-        .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(failure -> ctx.fail(refusal(failure)));
+    respondWithMerge(ctx, survivorId, merger.split(survivorId, body.getString("mergeId"),
+        Authentication.principal(ctx).actor(), body.getString("reason")));
   }
 
-  private Future<JsonObject> respondWithCustomer(JsonObject record, String customerId) {
-    return view(customerId).map(customer -> new JsonObject()
-        .put("merge", CustomerMerger.summary(record))
-        .put("customer", customer));
+  private void respondWithMerge(RoutingContext ctx, String survivorId, Future<JsonObject> merge) {
+    merge.compose(record -> view(survivorId).map(customer -> new JsonObject()
+            .put("merge", CustomerMerger.summary(record))
+            .put("customer", customer)))
+        .onSuccess(result -> Responses.json(ctx, 200, result))
+        .onFailure(failure -> ctx.fail(refusal(failure)));
   }
 
   private static Throwable refusal(Throwable failure) {

@@ -13,9 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.util.UUID;
 import org.crmhub.client.api.CustomersApi;
 import org.crmhub.client.api.InboxApi;
@@ -28,44 +26,10 @@ import org.crmhub.client.model.Sender;
 import org.crmhub.client.model.SentimentLabel;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pushing contacts in over the API and finding them in the inbox, through the generated client. */
-@ExtendWith(VertxExtension.class)
-class IngestApiTest {
-
-  private static TestRedis redis;
-  private TestHub hub;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
-
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext test) throws Exception {
-    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub")))
-        .onComplete(test.succeeding(deployed -> {
-          hub = deployed;
-          test.completeNow();
-        }));
-  }
-
-  @AfterEach
-  void undeploy(VertxTestContext test) {
-    hub.undeploy().onComplete(test.succeedingThenComplete());
-  }
+class IngestApiTest extends HubTestBase {
 
   private static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID();
