@@ -75,8 +75,11 @@ public final class Hub extends VerticleBase {
         .compose(url -> Redis.connect(vertx, url))
         .compose(connected -> {
           redis = connected;
-          return wire();
-        });
+          // processing gets a connection of its own so its many small steps do not queue
+          // behind bursts of API traffic on the shared one
+          return redis.dedicatedConnection();
+        })
+        .compose(this::wire);
   }
 
   private Future<String> redisUrl() {
@@ -90,7 +93,7 @@ public final class Hub extends VerticleBase {
         });
   }
 
-  private Future<?> wire() {
+  private Future<?> wire(Redis processing) {
     IngestKeys ingestKeys = new IngestKeys(INGEST_PARTITIONS);
     IdentityNormalizer normalizer = new IdentityNormalizer(config.defaultRegion());
     CustomerStore customers = new CustomerStore(redis);
@@ -98,11 +101,8 @@ public final class Hub extends VerticleBase {
     InboxIndex inbox = new InboxIndex(redis);
     DomainEvents events = new DomainEvents(redis);
     DeadLetters deadLetters = new DeadLetters(redis, ingestKeys);
-    ContactPipeline pipeline = new ContactPipeline(new IdentityResolver(customers),
-        new ConversationThreader(conversations, customers), conversations, customers, inbox,
-        SentimentAnalyzer.fromClasspath(), events);
-    consumer = new IngestConsumer(vertx, redis, ingestKeys, pipeline, deadLetters,
-        config.reclaimIdle(), config.maxDeliveries());
+    consumer = new IngestConsumer(vertx, processing, ingestKeys, pipeline(processing),
+        new DeadLetters(processing, ingestKeys), config.reclaimIdle(), config.maxDeliveries());
     eventTail = new EventTail(vertx, redis);
     HubMetrics metrics = new HubMetrics(consumer::processedCount);
 
@@ -167,6 +167,14 @@ public final class Hub extends VerticleBase {
           server = listening;
           LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
         });
+  }
+
+  private static ContactPipeline pipeline(Redis processing) {
+    CustomerStore customers = new CustomerStore(processing);
+    ConversationStore conversations = new ConversationStore(processing);
+    return new ContactPipeline(new IdentityResolver(customers),
+        new ConversationThreader(conversations, customers), conversations, customers,
+        new InboxIndex(processing), SentimentAnalyzer.fromClasspath(), new DomainEvents(processing));
   }
 
   private Future<Void> bootstrapAccounts(StaffStore staff, ApiKeyStore apiKeys) {

@@ -16,11 +16,12 @@ public final class ConversationStore {
   /**
    * Adds a message once (HSETNX on its id) and updates the conversation's counters, preview and
    * recency-weighted sentiment in the same step. Inbound messages reopen the conversation.
-   * Returns 1 when the message is new, 0 when it was stored before.
+   * Returns the conversation's fields after the change (unchanged when the message was stored
+   * before).
    */
   private static final LuaScript ADD_MESSAGE = new LuaScript("""
       if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
-        return 0
+        return redis.call('HGETALL', KEYS[1])
       end
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
       redis.call('HINCRBY', KEYS[1], 'messageCount', 1)
@@ -43,8 +44,8 @@ public final class ConversationStore {
         redis.call('HDEL', KEYS[1], 'waitingSince')
       end
       redis.call('HINCRBY', KEYS[1], 'version', 1)
-      return 1
-      """, ScriptOutputType.INTEGER);
+      return redis.call('HGETALL', KEYS[1])
+      """, ScriptOutputType.MULTI);
 
   private final Redis redis;
 
@@ -68,50 +69,48 @@ public final class ConversationStore {
   }
 
   /**
-   * Creates the conversation if missing; returns the id of the contact that created it, so a
-   * redelivered contact knows whether it did.
+   * Creates the conversation if missing, in one round trip; returns the id of the contact that
+   * created it, so a redelivered contact knows whether it did.
    */
   public Future<String> ensure(String conversationId, String channel, String customerId, String subject,
       Instant createdAt, String contactId) {
-    String key = ConversationKeys.conversation(conversationId);
-    return redis.call(c -> c.hsetnx(key, "firstContactId", contactId))
-        .compose(first -> first
-            ? redis.call(c -> c.hset(key, creationFields(conversationId, channel, customerId, subject, createdAt)))
-            : Future.succeededFuture(0L))
-        .compose(v -> redis.call(c -> c.hget(key, "firstContactId")));
+    return ENSURE.run(redis, new String[] {ConversationKeys.conversation(conversationId)},
+        contactId, conversationId, channel, customerId, createdAt.toString(),
+        Long.toString(createdAt.toEpochMilli()), subject == null ? "" : subject.strip());
   }
 
-  private static Map<String, String> creationFields(String id, String channel, String customerId,
-      String subject, Instant createdAt) {
-    Map<String, String> fields = new java.util.HashMap<>();
-    fields.put("id", id);
-    fields.put("channel", channel);
-    fields.put("customerId", customerId);
-    fields.put("status", "open");
-    fields.put("createdAt", createdAt.toString());
-    fields.put("lastActivityAt", createdAt.toString());
-    fields.put("lastActivityMs", Long.toString(createdAt.toEpochMilli()));
-    fields.put("messageCount", "0");
-    fields.put("version", "0");
-    fields.put("tags", "[]");
-    if (subject != null && !subject.isBlank()) {
-      fields.put("subject", subject);
-    }
-    return fields;
-  }
+  private static final LuaScript ENSURE = new LuaScript("""
+      if redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[1]) == 1 then
+        redis.call('HSET', KEYS[1], 'id', ARGV[2], 'channel', ARGV[3], 'customerId', ARGV[4], 'status', 'open',
+          'createdAt', ARGV[5], 'lastActivityAt', ARGV[5], 'lastActivityMs', ARGV[6], 'messageCount', '0',
+          'version', '0', 'tags', '[]')
+        if ARGV[7] ~= '' then
+          redis.call('HSET', KEYS[1], 'subject', ARGV[7])
+        end
+      end
+      return redis.call('HGET', KEYS[1], 'firstContactId')
+      """, ScriptOutputType.VALUE);
 
-  /** @return true when the message is new */
-  public Future<Boolean> addMessage(String conversationId, JsonObject message, String preview,
+  /** @return the conversation's fields afterwards */
+  public Future<Map<String, String>> addMessage(String conversationId, JsonObject message, String preview,
       String direction, double compound) {
     Instant at = Instant.parse(message.getString("receivedAt"));
     String[] keys = {
         ConversationKeys.conversation(conversationId),
         ConversationKeys.messages(conversationId),
         ConversationKeys.timeline(conversationId)};
-    return ADD_MESSAGE.<Long>run(redis, keys,
+    return ADD_MESSAGE.<List<Object>>run(redis, keys,
             message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
             preview, direction, Double.toString(compound))
-        .map(added -> added == 1L);
+        .map(ConversationStore::toMap);
+  }
+
+  private static Map<String, String> toMap(List<Object> flat) {
+    Map<String, String> fields = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put((String) flat.get(i), (String) flat.get(i + 1));
+    }
+    return fields;
   }
 
   /** The conversation's fields; empty when there is no such conversation. */

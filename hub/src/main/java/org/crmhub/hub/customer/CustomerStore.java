@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
+import io.lettuce.core.ScriptOutputType;
+import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 
 /** Customers, their identities (with provenance) and sentiment points, in Redis. */
@@ -60,18 +62,26 @@ public final class CustomerStore {
   }
 
   /**
-   * Creates the customer record if missing. Returns the id of the contact that created it, which
-   * tells a redelivered contact whether it was the one that created the customer.
+   * Creates the customer record if missing, in one round trip. Returns the id of the contact that
+   * created it (which tells a redelivered contact whether it was the one) and the customer's name.
    */
-  public Future<String> ensure(String customerId, String name, Instant firstSeen, String contactId) {
-    String key = CustomerKeys.customer(customerId);
-    return redis.call(c -> c.hsetnx(key, "firstContactId", contactId))
-        .compose(v -> redis.call(c -> c.hsetnx(key, "createdAt", firstSeen.toString())))
-        .compose(v -> name == null || name.isBlank()
-            ? Future.succeededFuture(false)
-            : redis.call(c -> c.hsetnx(key, "name", name)))
-        .compose(v -> redis.call(c -> c.hget(key, "firstContactId")));
+  public Future<CreatedBy> ensure(String customerId, String name, Instant firstSeen, String contactId) {
+    return ENSURE.<List<Object>>run(redis, new String[] {CustomerKeys.customer(customerId)},
+            contactId, firstSeen.toString(), name == null ? "" : name)
+        .map(reply -> new CreatedBy((String) reply.get(0), reply.size() > 1 ? (String) reply.get(1) : null));
   }
+
+  /** @param name null when the customer has none */
+  public record CreatedBy(String firstContactId, String name) {}
+
+  private static final LuaScript ENSURE = new LuaScript("""
+      redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[1])
+      redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[2])
+      if ARGV[3] ~= '' then
+        redis.call('HSETNX', KEYS[1], 'name', ARGV[3])
+      end
+      return redis.call('HMGET', KEYS[1], 'firstContactId', 'name')
+      """, ScriptOutputType.MULTI);
 
   /** The customer's own fields, empty when there is no such customer. */
   public Future<Map<String, String>> fields(String customerId) {
@@ -103,8 +113,10 @@ public final class CustomerStore {
   /** Adds a point (idempotent per message) and keeps the newest {@value #SENTIMENT_POINTS}. */
   public Future<Void> addSentimentPoint(String customerId, SentimentPoint point) {
     String key = CustomerKeys.sentiment(customerId);
-    return redis.call(c -> c.zadd(key, point.atMillis(), point.member()))
-        .compose(v -> redis.call(c -> c.zremrangebyrank(key, 0, -SENTIMENT_POINTS - 1)))
+    // both go out pipelined on one connection, so they run in this order
+    return Future.all(
+            redis.call(c -> c.zadd(key, point.atMillis(), point.member())),
+            redis.call(c -> c.zremrangebyrank(key, 0, -SENTIMENT_POINTS - 1)))
         .mapEmpty();
   }
 

@@ -52,8 +52,8 @@ public final class IdentityResolver {
       List<Identity> identities, List<String> owners, String customerId) {
     Instant at = contact.receivedAt();
     return customers.ensure(customerId, contact.from().name(), at, contactId)
-        .compose(firstContactId -> {
-          boolean created = contactId.equals(firstContactId);
+        .compose(createdBy -> {
+          boolean created = contactId.equals(createdBy.firstContactId());
           String rule = created ? RULE_FIRST_CONTACT : RULE_SAME_CONTACT;
           Future<Void> chain = Future.succeededFuture();
           for (int i = 0; i < identities.size(); i++) {
@@ -61,8 +61,7 @@ public final class IdentityResolver {
             String owner = owners.get(i);
             chain = chain.compose(v -> link(contactId, identity, owner, customerId, rule, at));
           }
-          return chain.compose(v -> customers.fields(customerId))
-              .map(fields -> new ResolvedCustomer(customerId, fields.get("name"), created));
+          return chain.map(v -> new ResolvedCustomer(customerId, createdBy.name(), created));
         });
   }
 

@@ -52,8 +52,10 @@ public final class DeadLetters {
   /** Marks an entry done on its partition and drops it: the message store now holds it. */
   public Future<Void> acknowledge(int partition, String entryId) {
     String stream = keys.stream(partition);
-    return redis.call(c -> c.xack(stream, IngestKeys.CONSUMER_GROUP, entryId))
-        .compose(acked -> redis.call(c -> c.xdel(stream, entryId)))
+    // pipelined on one connection: XACK runs first
+    return Future.all(
+            redis.call(c -> c.xack(stream, IngestKeys.CONSUMER_GROUP, entryId)),
+            redis.call(c -> c.xdel(stream, entryId)))
         .mapEmpty();
   }
 

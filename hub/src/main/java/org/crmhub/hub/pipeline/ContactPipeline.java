@@ -61,7 +61,6 @@ public final class ContactPipeline implements ContactProcessor {
     JsonObject message = message(contactId, contact, score);
     String conversationId = placement.conversationId();
     return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound())
-        .compose(added -> conversations.fields(conversationId))
         .compose(fields -> Future.all(
                 inbox.index(fields, null),
                 customers.addConversation(customer.id(), conversationId,
