@@ -24,6 +24,7 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '32' },
     warmup: { type: 'string', default: '5' },
     catchup: { type: 'string', default: '60' },
+    rate: { type: 'string', default: '0' },
     autocannon: { type: 'string', default: 'node_modules' },
   },
 });
@@ -35,6 +36,8 @@ const duration = positiveNumber('duration', opts.duration);
 const connections = Math.trunc(positiveNumber('connections', opts.connections));
 const warmup = nonNegativeNumber('warmup', opts.warmup);
 const catchupSeconds = nonNegativeNumber('catchup', opts.catchup);
+// 0: as fast as the connections go (throughput); N: a fixed offered load (latency at that load)
+const rate = Math.trunc(nonNegativeNumber('rate', opts.rate));
 if (duration > 600) fail('--duration is at most 600 seconds');
 if (connections > 1024) fail('--connections is at most 1024');
 
@@ -131,6 +134,7 @@ async function load({ url, headers, seconds, label, accepted, warm = false }) {
     duration: seconds,
     pipelining: 1,
     timeout: 10,
+    ...(rate > 0 && !warm ? { overallRate: rate } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     excludeErrorStats: true,
@@ -348,7 +352,7 @@ async function main() {
   const ratio = baseline.requestsPerSecond > 0 ? hub.requestsPerSecond / baseline.requestsPerSecond : null;
   const report = {
     benchmark: 'ingest',
-    config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS },
+    config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS, rate },
     machine: { cpus: os.cpus().length, node: process.version, autocannon: autocannonVersion },
     baseline,
     hub,

@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Set;
 import org.crmhub.hub.Ids;
@@ -17,14 +20,21 @@ import org.crmhub.hub.redis.Redis;
 
 /**
  * API keys, stored only as SHA-256 of the secret (keys are 256 random bits, so a fast hash is
- * enough; a slow one would only slow down every request).
+ * enough; a slow one would only slow down every request). Valid keys are remembered for a few
+ * seconds so busy integrations do not cost two Redis reads per request; a revoked key therefore
+ * stops working on other hub instances within {@link #CACHE_TTL}.
  */
 public final class ApiKeyStore {
 
   private static final String KEYS = "crm:api-keys";
   private static final String PREFIX = "chk_";
+  static final Duration CACHE_TTL = Duration.ofSeconds(5);
+  private static final int CACHE_LIMIT = 10_000;
 
   private final Redis redis;
+  private final Map<String, Cached> recentlyValid = new ConcurrentHashMap<>();
+
+  private record Cached(Principal principal, long expiresAtNanos) {}
 
   public ApiKeyStore(Redis redis) {
     this.redis = redis;
@@ -61,7 +71,23 @@ public final class ApiKeyStore {
 
   /** @return the caller for this secret, or null when it is no (longer a) valid key */
   public Future<Principal> authenticate(String secret) {
-    return redis.call(c -> c.get(bySecret(secret)))
+    String lookup = bySecret(secret);
+    Cached cached = recentlyValid.get(lookup);
+    if (cached != null && cached.expiresAtNanos() - System.nanoTime() > 0) {
+      return Future.succeededFuture(cached.principal());
+    }
+    return lookupPrincipal(lookup).onSuccess(principal -> {
+      if (principal != null) {
+        if (recentlyValid.size() >= CACHE_LIMIT) {
+          recentlyValid.clear();
+        }
+        recentlyValid.put(lookup, new Cached(principal, System.nanoTime() + CACHE_TTL.toNanos()));
+      }
+    });
+  }
+
+  private Future<Principal> lookupPrincipal(String lookup) {
+    return redis.call(c -> c.get(lookup))
         .compose(id -> id == null ? Future.succeededFuture((String) null) : redis.call(c -> c.hget(KEYS, id)))
         .map(json -> {
           if (json == null) {
@@ -90,6 +116,7 @@ public final class ApiKeyStore {
         return Future.succeededFuture(false);
       }
       String secretKey = "crm:api-key-secret:" + new JsonObject(json).getString("secretHash");
+      recentlyValid.remove(secretKey);
       return redis.call(c -> c.del(secretKey))
           .compose(v -> redis.call(c -> c.hdel(KEYS, id)))
           .map(v -> true);
