@@ -1,5 +1,7 @@
 package org.crmhub.hub.conversation;
 
+import static org.crmhub.hub.JsonFields.putIfPresent;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -37,9 +39,4 @@ public final class ConversationJson {
     return "W/\"" + fields.get("id") + "-" + fields.getOrDefault("version", "0") + "\"";
   }
 
-  private static void putIfPresent(JsonObject json, String field, String value) {
-    if (value != null && !value.isEmpty()) {
-      json.put(field, value);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package org.crmhub.hub.ingest;
 
+import static org.crmhub.hub.JsonFields.putIfPresent;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -52,9 +54,4 @@ public final class ContactJson {
         json.getJsonObject("metadata"));
   }
 
-  private static void putIfPresent(JsonObject json, String field, String value) {
-    if (value != null) {
-      json.put(field, value);
-    }
-  }
 }

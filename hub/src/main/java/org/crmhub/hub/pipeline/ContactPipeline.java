@@ -1,5 +1,7 @@
 package org.crmhub.hub.pipeline;
 
+import static org.crmhub.hub.JsonFields.putIfPresent;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -135,9 +137,4 @@ public final class ContactPipeline implements ContactProcessor {
     return firstLine.length() <= PREVIEW_LENGTH ? firstLine : firstLine.substring(0, PREVIEW_LENGTH - 1) + "…";
   }
 
-  private static void putIfPresent(JsonObject json, String field, String value) {
-    if (value != null) {
-      json.put(field, value);
-    }
-  }
 }
