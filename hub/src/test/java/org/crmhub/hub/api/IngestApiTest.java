@@ -160,6 +160,23 @@ class IngestApiTest extends HubTestBase {
   }
 
   @Test
+  void invalidUtf8AndHugeHeadersAreRefusedWithoutATrace(VertxTestContext test) {
+    Buffer invalidUtf8 = Buffer.buffer("{\"channel\":\"email\",\"externalId\":\"")
+        .appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF})
+        .appendString("\",\"from\":{\"email\":\"a@example.com\"}}");
+    Future<HttpResponse<Buffer>> utf8 = post(invalidUtf8);
+    Future<HttpResponse<Buffer>> hugeHeader = hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("X-Padding", "p".repeat(64 * 1024))
+        .sendBuffer(TestHub.contact(unique("m"), "h@example.com", "hi").toBuffer());
+    Future.join(utf8, hugeHeader).onComplete(test.succeeding(all -> test.verify(() -> {
+      assertProblem(utf8.result(), 400);
+      assertEquals(431, hugeHeader.result().statusCode());
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void oversizedBodyIsRefusedWith413(VertxTestContext test) {
     String huge = "x".repeat(200 * 1024);
     post(TestHub.contact(unique("big"), "big@example.com", huge).toBuffer())
