@@ -18,6 +18,7 @@ import org.crmhub.hub.api.ConversationsApi;
 import org.crmhub.hub.api.CustomersApi;
 import org.crmhub.hub.api.EventsApi;
 import org.crmhub.hub.api.ProblemHandler;
+import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.ApiKeyStore;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.PasswordHasher;
@@ -44,6 +45,10 @@ import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.crmhub.hub.webhooks.DeliveryWorker;
+import org.crmhub.hub.webhooks.EventFanOut;
+import org.crmhub.hub.webhooks.WebhookSender;
+import org.crmhub.hub.webhooks.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +63,8 @@ public final class Hub extends VerticleBase {
   private Redis redis;
   private IngestConsumer consumer;
   private EventTail eventTail;
+  private EventFanOut webhookFanOut;
+  private DeliveryWorker webhookWorker;
   private HttpServer server;
 
   public Hub(HubConfig config) {
@@ -120,6 +127,11 @@ public final class Hub extends VerticleBase {
         new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
     AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
+    WebhookStore webhookStore = new WebhookStore(redis);
+    WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(), config.webhooks().timeout());
+    WebhooksApi webhooksApi = new WebhooksApi(webhookStore, webhookSender);
+    webhookFanOut = new EventFanOut(vertx, processing, new WebhookStore(processing));
+    webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks());
 
     Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
         Map.entry("acceptContact", contactsApi::accept),
@@ -140,7 +152,18 @@ public final class Hub extends VerticleBase {
         Map.entry("revokeApiKey", adminApi::revokeApiKey),
         Map.entry("listDeadLetters", adminApi::listDeadLetters),
         Map.entry("redriveDeadLetter", adminApi::redrive),
-        Map.entry("streamEvents", eventsApi::stream));
+        Map.entry("streamEvents", eventsApi::stream),
+        Map.entry("listWebhooks", webhooksApi::list),
+        Map.entry("createWebhook", webhooksApi::create),
+        Map.entry("getWebhook", webhooksApi::get),
+        Map.entry("updateWebhook", webhooksApi::update),
+        Map.entry("deleteWebhook", webhooksApi::delete),
+        Map.entry("rotateWebhookSecret", webhooksApi::rotateSecret),
+        Map.entry("pingWebhook", webhooksApi::ping),
+        Map.entry("listWebhookDeliveries", webhooksApi::deliveries),
+        Map.entry("listWebhookAttempts", webhooksApi::attempts),
+        Map.entry("resendWebhookDelivery", webhooksApi::resend),
+        Map.entry("replayWebhookDeliveries", webhooksApi::replay));
 
     HealthRoutes health = new HealthRoutes(redis, ingestKeys, metrics,
         () -> !config.consumeIngest() || consumer.isRunning());
@@ -148,6 +171,8 @@ public final class Hub extends VerticleBase {
     return bootstrapAccounts(staff, apiKeys)
         .compose(v -> config.consumeIngest() ? consumer.start() : Future.succeededFuture())
         .compose(v -> eventTail.start())
+        .compose(v -> webhookFanOut.start())
+        .onSuccess(v -> webhookWorker.start())
         .compose(v -> ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), handlers))
         .compose(api -> {
           Router root = Router.router(vertx);
@@ -205,6 +230,8 @@ public final class Hub extends VerticleBase {
     return closed
         .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
+        .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())
+        .compose(v -> webhookWorker == null ? Future.succeededFuture() : webhookWorker.stop())
         .compose(v -> redis == null ? Future.succeededFuture() : redis.shutdown())
         .compose(v -> embeddedRedis == null
             ? Future.succeededFuture()

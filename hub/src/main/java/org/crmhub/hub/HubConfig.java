@@ -3,6 +3,7 @@ package org.crmhub.hub;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.crmhub.hub.webhooks.WebhookSettings;
 
 /**
  * Runtime settings, read from the environment (names documented in the README).
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param consumeIngest false to run a hub that accepts contacts but leaves processing to others
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
+ * @param webhooks outbound webhook timeouts, retry schedule and target policy
  */
 public record HubConfig(
     String host,
@@ -28,7 +30,8 @@ public record HubConfig(
     Duration reclaimIdle,
     int maxDeliveries,
     int loginAttemptsPerWindow,
-    Duration loginWindow) {
+    Duration loginWindow,
+    WebhookSettings webhooks) {
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
     int port = intValue(env, "PORT", 8080);
@@ -46,19 +49,20 @@ public record HubConfig(
         Duration.ofMillis(intValue(env, "CRMHUB_RECLAIM_IDLE_MS", 30_000)),
         intValue(env, "CRMHUB_MAX_DELIVERIES", 5),
         intValue(env, "CRMHUB_LOGIN_ATTEMPTS", 10),
-        Duration.ofSeconds(intValue(env, "CRMHUB_LOGIN_WINDOW_SECONDS", 300)));
+        Duration.ofSeconds(intValue(env, "CRMHUB_LOGIN_WINDOW_SECONDS", 300)),
+        WebhookSettings.fromEnvironment(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow);
+        loginAttemptsPerWindow, loginWindow, webhooks);
   }
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow);
+        loginAttemptsPerWindow, loginWindow, webhooks);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** What a caller may do. Operations name their scope with {@code x-crmhub-scope} in the contract. */
 public enum Scope {
-  INGEST, READ, WRITE, ADMIN;
+  INGEST, READ, WRITE, WEBHOOKS, ADMIN;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -22,6 +22,11 @@ public final class ConversationKeys {
     return conversation(id) + ":timeline";
   }
 
+  /** counter numbering the conversation's events, for receivers that must order them */
+  public static String eventSequence(String id) {
+    return conversation(id) + ":event-sequence";
+  }
+
   /** channel thread key (email thread root, X conversation_id, call sid) -> conversation id */
   public static String thread(String channel, String threadKey) {
     return "crm:thread:" + channel + ":" + threadKey;

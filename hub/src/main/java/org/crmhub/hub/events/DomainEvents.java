@@ -4,6 +4,7 @@ import io.lettuce.core.XAddArgs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -27,6 +28,15 @@ public final class DomainEvents {
    * @return the stream entry id (the SSE id)
    */
   public Future<String> publish(String type, String eventId, JsonObject data) {
+    String conversationId = data.getString("conversationId");
+    Future<JsonObject> numbered = conversationId == null
+        ? Future.succeededFuture(data)
+        : redis.call(c -> c.incr(ConversationKeys.eventSequence(conversationId)))
+            .map(sequence -> data.copy().put("sequence", sequence));
+    return numbered.compose(payload -> append(type, eventId, payload));
+  }
+
+  private Future<String> append(String type, String eventId, JsonObject data) {
     return redis.call(c -> c.xadd(STREAM,
         new XAddArgs().maxlen(MAX_EVENTS).approximateTrimming(),
         "type", type,

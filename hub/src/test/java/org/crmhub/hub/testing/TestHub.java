@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 import org.crmhub.client.ApiClient;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
+import org.crmhub.hub.webhooks.WebhookSettings;
+import java.util.List;
+import java.util.Set;
 
 /** A hub deployed on loopback port 0 against a test Redis, with a client and a raw WebClient. */
 public final class TestHub {
@@ -36,10 +39,15 @@ public final class TestHub {
         .setDefaultPort(hub.port()));
   }
 
+  /** Webhooks for tests: loopback targets allowed, a one-second timeout, a short retry schedule. */
+  public static final WebhookSettings WEBHOOKS = new WebhookSettings(Duration.ofSeconds(1),
+      List.of(Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(600)),
+      true, Set.of());
+
   /** Settings for tests: fast reclaim, few retries, small login window. */
   public static HubConfig config(String redisUrl, Path dataDir) {
     return new HubConfig("127.0.0.1", 0, redisUrl, dataDir, "http://127.0.0.1", ADMIN_PASSWORD, API_KEY,
-        "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60));
+        "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), WEBHOOKS);
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

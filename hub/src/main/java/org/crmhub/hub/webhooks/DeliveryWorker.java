@@ -1,0 +1,169 @@
+package org.crmhub.hub.webhooks;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends due deliveries. Each is leased in Redis while it is being sent, so with several hubs one
+ * sends it; a hub that dies mid-send loses the lease and another retries (at-least-once, same
+ * webhook-id). Network errors, timeouts, 408, 429 and 5xx are retried on the schedule (with
+ * jitter, never sooner than Retry-After); 410 disables the subscription; other answers end it.
+ */
+public final class DeliveryWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+  private static final long TICK_MS = 200;
+  private static final int CLAIM_BATCH = 50;
+  private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final WebhookStore store;
+  private final WebhookSender sender;
+  private final WebhookSettings settings;
+  private long timer = -1;
+  private boolean busy;
+
+  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings) {
+    this.vertx = vertx;
+    this.store = store;
+    this.sender = sender;
+    this.settings = settings;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(TICK_MS, id -> tick());
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return sender.close();
+  }
+
+  private void tick() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    long now = System.currentTimeMillis();
+    long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
+    store.claimDue(now, CLAIM_BATCH, leaseUntil)
+        .compose(ids -> Future.join(ids.stream().map(this::deliver).toList()))
+        .onComplete(done -> {
+          busy = false;
+          if (done.failed()) {
+            LOG.warn("webhook delivery round failed: {}", done.cause().toString());
+          }
+        });
+  }
+
+  private Future<Void> deliver(String deliveryId) {
+    return store.delivery(deliveryId).compose(delivery -> {
+      if (delivery == null) {
+        return store.unschedule(deliveryId);
+      }
+      return store.subscription(delivery.getString("subscriptionId")).compose(subscription -> {
+        if (subscription == null || !subscription.getBoolean("enabled", false)) {
+          delivery.put("status", "failed").put("lastError",
+              subscription == null ? "subscription deleted" : "subscription disabled");
+          return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
+        }
+        return attempt(subscription, delivery);
+      });
+    });
+  }
+
+  private Future<Void> attempt(JsonObject subscription, JsonObject delivery) {
+    long timestamp = Instant.now().getEpochSecond();
+    String body = delivery.getString("body");
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Content-Type", "application/json")
+        .add("User-Agent", "crm-hub-webhooks")
+        .add("webhook-id", delivery.getString("id"))
+        .add("webhook-timestamp", Long.toString(timestamp))
+        .add("webhook-signature", WebhookSigner.signatureHeader(
+            activeSecrets(subscription, timestamp), delivery.getString("id"), timestamp, body));
+    return sender.send(subscription.getString("url"), headers, body)
+        .compose(outcome -> record(subscription, delivery, outcome));
+  }
+
+  /** The current secret, then any older one still inside its rotation overlap. */
+  static List<String> activeSecrets(JsonObject subscription, long nowSeconds) {
+    List<String> secrets = new ArrayList<>();
+    JsonArray all = subscription.getJsonArray("secrets", new JsonArray());
+    for (int i = 0; i < all.size(); i++) {
+      JsonObject secret = all.getJsonObject(i);
+      Long expires = secret.getLong("expiresAt");
+      if (expires == null || expires > nowSeconds) {
+        secrets.add(secret.getString("secret"));
+      }
+    }
+    return secrets;
+  }
+
+  private Future<Void> record(JsonObject subscription, JsonObject delivery, WebhookSender.Outcome outcome) {
+    int attempts = delivery.getInteger("attempts", 0) + 1;
+    long now = System.currentTimeMillis();
+    delivery.put("attempts", attempts)
+        .put("lastAttemptAt", Instant.ofEpochMilli(now).toString())
+        .put("lastStatus", outcome.status());
+    if (outcome.error() != null) {
+      delivery.put("lastError", outcome.error());
+    } else {
+      delivery.remove("lastError");
+    }
+    JsonObject logged = new JsonObject()
+        .put("deliveryId", delivery.getString("id"))
+        .put("type", delivery.getString("type"))
+        .put("attempt", attempts)
+        .put("at", Instant.ofEpochMilli(now).toString())
+        .put("status", outcome.status())
+        .put("latencyMs", outcome.latencyMs());
+    if (outcome.excerpt() != null) {
+      logged.put("responseExcerpt", outcome.excerpt());
+    }
+    if (outcome.error() != null) {
+      logged.put("error", outcome.error());
+    }
+    String subscriptionId = subscription.getString("id");
+    Future<Void> next;
+    if (outcome.succeeded()) {
+      delivery.put("status", "succeeded").remove("nextAttemptAt");
+      next = store.unschedule(delivery.getString("id"));
+    } else if (outcome.status() == 410) {
+      delivery.put("status", "failed").remove("nextAttemptAt");
+      subscription.put("enabled", false).put("disabledReason", "the target answered 410 Gone");
+      next = store.saveSubscription(subscription).compose(v -> store.unschedule(delivery.getString("id")));
+    } else if (isRetriable(outcome) && attempts < settings.retrySchedule().size()) {
+      long dueAt = now + delayBefore(attempts, outcome.retryAfterSeconds());
+      delivery.put("status", "pending").put("nextAttemptAt", Instant.ofEpochMilli(dueAt).toString());
+      next = store.schedule(delivery.getString("id"), dueAt);
+    } else {
+      delivery.put("status", "failed").remove("nextAttemptAt");
+      next = store.unschedule(delivery.getString("id"));
+    }
+    return Future.all(store.saveDelivery(delivery), store.logAttempt(subscriptionId, logged), next).mapEmpty();
+  }
+
+  private static boolean isRetriable(WebhookSender.Outcome outcome) {
+    int status = outcome.status();
+    return (status == 0 && !outcome.refusedTarget()) || status == 408 || status == 429 || status >= 500;
+  }
+
+  /** The schedule's delay for this attempt, ±10% jitter, and never sooner than Retry-After. */
+  private long delayBefore(int attempt, Long retryAfterSeconds) {
+    long base = settings.retrySchedule().get(attempt).toMillis();
+    long jitter = base == 0 ? 0 : (long) (base * 0.1 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+    long delay = base + jitter;
+    return retryAfterSeconds == null ? delay : Math.max(delay, retryAfterSeconds * 1000);
+  }
+}

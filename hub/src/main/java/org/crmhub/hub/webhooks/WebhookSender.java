@@ -1,0 +1,160 @@
+package org.crmhub.hub.webhooks;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Posts one signed webhook. The target's host is resolved here and every address checked by the
+ * {@link TargetPolicy}; the connection then goes to the checked address (so DNS cannot change
+ * between check and connect). Redirects are followed by hand, each hop checked, at most three.
+ */
+public final class WebhookSender {
+
+  private static final int MAX_REDIRECTS = 3;
+  private static final int EXCERPT_LENGTH = 300;
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final TargetPolicy policy;
+  private final Duration timeout;
+
+  public WebhookSender(Vertx vertx, TargetPolicy policy, Duration timeout) {
+    this.vertx = vertx;
+    this.policy = policy;
+    this.timeout = timeout;
+    // redirects are off per request (RequestOptions) and followed by hand after a check
+    this.client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)),
+        new PoolOptions().setHttp1MaxSize(32));
+  }
+
+  /**
+   * What happened. {@code status} 0 when no HTTP answer came (refused target, network error,
+   * timeout); then {@code error} says why.
+   */
+  public record Outcome(int status, long latencyMs, String excerpt, Long retryAfterSeconds, String error,
+      boolean refusedTarget) {
+
+    boolean succeeded() {
+      return status >= 200 && status < 300;
+    }
+  }
+
+  /** Never fails: every failure is an {@link Outcome}. */
+  public Future<Outcome> send(String url, MultiMap headers, String body) {
+    long started = System.nanoTime();
+    return post(url, headers, body, 0)
+        .map(outcome -> new Outcome(outcome.status(), (System.nanoTime() - started) / 1_000_000,
+            outcome.excerpt(), outcome.retryAfterSeconds(), outcome.error(), outcome.refusedTarget()))
+        .otherwise(failure -> new Outcome(0, (System.nanoTime() - started) / 1_000_000, null, null,
+            describe(failure), failure instanceof TargetPolicy.RefusedTarget));
+  }
+
+  /** Checks a URL the way a delivery would, without sending; fails with {@link TargetPolicy.RefusedTarget}. */
+  public Future<Void> checkTarget(String url) {
+    try {
+      return resolveChecked(policy.checkUrl(url).getHost()).mapEmpty();
+    } catch (TargetPolicy.RefusedTarget refused) {
+      return Future.failedFuture(refused);
+    }
+  }
+
+  private Future<Outcome> post(String url, MultiMap headers, String body, int redirects) {
+    URI uri;
+    try {
+      uri = policy.checkUrl(url);
+    } catch (TargetPolicy.RefusedTarget refused) {
+      return Future.failedFuture(refused);
+    }
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    return resolveChecked(uri.getHost())
+        .compose(address -> client.request(new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(url)
+            .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+            .setTimeout(timeout.toMillis())
+            .setFollowRedirects(false)))
+        .compose(request -> {
+          request.headers().addAll(headers);
+          return request.send(Buffer.buffer(body));
+        })
+        .compose(response -> response.body().compose(answer -> {
+          String location = response.getHeader("Location");
+          if (response.statusCode() >= 300 && response.statusCode() < 400 && location != null) {
+            if (redirects >= MAX_REDIRECTS) {
+              return Future.failedFuture(new IllegalStateException("too many redirects"));
+            }
+            return post(uri.resolve(location).toString(), headers, body, redirects + 1);
+          }
+          return Future.succeededFuture(new Outcome(response.statusCode(), 0, excerpt(answer),
+              retryAfter(response.getHeader("Retry-After")), null, false));
+        }));
+  }
+
+  private Future<InetAddress> resolveChecked(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return vertx.executeBlocking(() -> {
+      InetAddress[] addresses = InetAddress.getAllByName(bare);
+      for (InetAddress address : addresses) {
+        policy.checkAddress(address);
+      }
+      return addresses[0];
+    }, false);
+  }
+
+  private static String excerpt(Buffer answer) {
+    String text = answer.toString();
+    StringBuilder clean = new StringBuilder();
+    for (int i = 0; i < text.length() && clean.length() < EXCERPT_LENGTH; i++) {
+      char c = text.charAt(i);
+      clean.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+    }
+    return clean.toString();
+  }
+
+  /** Seconds, or an HTTP date; null when absent or unreadable. */
+  static Long retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, Duration.between(ZonedDateTime.now(), at).toSeconds());
+      } catch (java.time.format.DateTimeParseException unreadable) {
+        return null;
+      }
+    }
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof TargetPolicy.RefusedTarget) {
+      return "refused target: " + failure.getMessage();
+    }
+    if (failure instanceof java.net.UnknownHostException) {
+      return "unknown host";
+    }
+    String message = failure.getMessage();
+    return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
