@@ -46,8 +46,12 @@ public final class TestHub {
 
   /** Settings for tests: fast reclaim, few retries, small login window. */
   public static HubConfig config(String redisUrl, Path dataDir) {
+    return config(redisUrl, dataDir, WEBHOOKS);
+  }
+
+  public static HubConfig config(String redisUrl, Path dataDir, WebhookSettings webhooks) {
     return new HubConfig("127.0.0.1", 0, redisUrl, dataDir, "http://127.0.0.1", ADMIN_PASSWORD, API_KEY,
-        "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), WEBHOOKS);
+        "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), webhooks);
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

@@ -1,0 +1,262 @@
+package org.crmhub.hub.api;
+
+import static org.crmhub.hub.api.IngestApiTest.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.WebhookReceiver;
+import org.crmhub.hub.testing.WebhookReceiver.Received;
+import org.crmhub.hub.webhooks.WebhookSettings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outbound webhooks against a loopback receiver that verifies signatures independently and
+ * fails on purpose. The test hub retries after 0, 200, 400 and 600 ms and times out after 1 s.
+ */
+class WebhooksTest extends HubTestBase {
+
+  private Future<JsonObject> subscribe(WebhookReceiver receiver, String... events) {
+    return hub.authorized(HttpMethod.POST, "/api/v1/webhooks")
+        .sendJsonObject(new JsonObject().put("url", receiver.url()).put("events", new JsonArray(List.of(events)))
+            .put("description", "test receiver"))
+        .map(response -> {
+          if (response.statusCode() != 201) {
+            throw new AssertionError(response.bodyAsString());
+          }
+          JsonObject created = response.bodyAsJsonObject();
+          receiver.trustSecret(created.getString("secret"));
+          return created;
+        });
+  }
+
+  private static List<Received> ofType(WebhookReceiver receiver, String type) {
+    return receiver.received().stream().filter(r -> type.equals(r.json().getString("type"))).toList();
+  }
+
+  @Test
+  void deliversSignedEventsAndRetriesThroughErrorsResetsAndRateLimits(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    WebhookReceiver.start(vertx).compose(receiver -> {
+      receiver.answer((ctx, attempt) -> {
+        switch (attempt) {
+          case 1 -> ctx.response().setStatusCode(500).end("boom");
+          case 2 -> ctx.request().connection().close();
+          case 3 -> ctx.response().setStatusCode(429).putHeader("Retry-After", "1").end();
+          default -> ctx.response().setStatusCode(200).end("thanks");
+        }
+      });
+      return subscribe(receiver, "message.created").compose(subscription ->
+          push(TestHub.contact("wh-" + tag, "wh-" + tag + "@example.com", "Hello webhooks"))
+              .compose(v -> Eventually.holds(vertx, 15_000, "the message.created webhook succeeds",
+                  () -> Future.succeededFuture(ofType(receiver, "message.created").stream()
+                      .anyMatch(r -> r.attemptOfThisId() == 4))))
+              .compose(v -> Future.all(
+                  getJson("/api/v1/webhooks/" + subscription.getString("id") + "/attempts?limit=10"),
+                  getJson("/api/v1/webhooks/" + subscription.getString("id") + "/deliveries")))
+              .map(logs -> {
+                List<Received> got = ofType(receiver, "message.created");
+                JsonArray attempts = ((JsonObject) logs.resultAt(0)).getJsonArray("items");
+                JsonObject delivery = ((JsonObject) logs.resultAt(1)).getJsonArray("items").getJsonObject(0);
+                test.verify(() -> {
+                  assertEquals(4, got.size());
+                  assertEquals(1, got.stream().map(Received::webhookId).distinct().count(), "one webhook-id throughout");
+                  assertTrue(got.stream().allMatch(Received::signatureValid), "every attempt is signed");
+                  assertEquals(1, got.stream().map(Received::body).distinct().count(), "the same body every time");
+                  JsonObject payload = got.get(3).json();
+                  assertEquals("message.created", payload.getString("type"));
+                  assertNotNull(payload.getString("timestamp"));
+                  assertEquals("wh-" + tag, payload.getJsonObject("data").getJsonObject("message").getString("externalId"));
+                  assertTrue(payload.getJsonObject("data").getLong("sequence") >= 1);
+                  assertTrue(got.get(3).timestamp() - got.get(2).timestamp() >= 1, "Retry-After honoured");
+                  List<Integer> statuses = attempts.stream().map(a -> ((JsonObject) a).getInteger("status")).toList();
+                  assertEquals(List.of(200, 429, 0, 500), statuses);
+                  assertEquals("thanks", attempts.getJsonObject(0).getString("responseExcerpt"));
+                  assertEquals("succeeded", delivery.getString("status"));
+                  assertEquals(got.get(0).webhookId(), delivery.getString("id"));
+                });
+                return receiver;
+              }))
+          .compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aTimeoutIsRetriedAndGoneDisablesTheSubscription(VertxTestContext test) {
+    WebhookReceiver.start(vertx).compose(receiver -> {
+      receiver.answer((ctx, attempt) -> {
+        if (attempt == 1) {
+          return; // never answers: the hub's 1 s timeout must fire
+        }
+        ctx.response().setStatusCode(410).end();
+      });
+      return subscribe(receiver, "contact.received").compose(subscription -> {
+        String id = subscription.getString("id");
+        return hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/ping").send()
+            .compose(ping -> Eventually.holds(vertx, 10_000, "the subscription is disabled by 410",
+                () -> getJson("/api/v1/webhooks/" + id).map(w -> !w.getBoolean("enabled"))))
+            .compose(v -> Future.all(getJson("/api/v1/webhooks/" + id),
+                getJson("/api/v1/webhooks/" + id + "/attempts")))
+            .map(all -> {
+              JsonObject webhook = all.resultAt(0);
+              JsonArray attempts = ((JsonObject) all.resultAt(1)).getJsonArray("items");
+              test.verify(() -> {
+                assertTrue(webhook.getString("disabledReason").contains("410"));
+                assertEquals(410, attempts.getJsonObject(0).getInteger("status"));
+                assertEquals(0, attempts.getJsonObject(1).getInteger("status"));
+                assertTrue(attempts.getJsonObject(1).getString("error").toLowerCase().contains("timeout"),
+                    attempts.encode());
+                assertFalse(webhook.containsKey("secrets"), "secrets are never shown again");
+              });
+              return receiver;
+            });
+      }).compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void rotationSignsWithBothSecretsAndReplayResendsTheSameWebhookId(VertxTestContext test) {
+    WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "customer.created").compose(subscription -> {
+      String id = subscription.getString("id");
+      String oldSecret = subscription.getString("secret");
+      long createdAt = System.currentTimeMillis();
+      return hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/ping").send()
+          .compose(v -> Eventually.holds(vertx, 10_000, "the first ping arrives",
+              () -> Future.succeededFuture(receiver.received().size() == 1)))
+          .compose(v -> hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/rotate-secret")
+              .sendJsonObject(new JsonObject().put("overlapSeconds", 3600)))
+          .compose(rotated -> {
+            String newSecret = rotated.bodyAsJsonObject().getString("secret");
+            test.verify(() -> assertFalse(newSecret.equals(oldSecret)));
+            return hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/ping").send().map(newSecret);
+          })
+          .compose(newSecret -> Eventually.holds(vertx, 10_000, "the second ping arrives",
+                  () -> Future.succeededFuture(receiver.received().size() == 2))
+              .map(newSecret))
+          .compose(newSecret -> hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/replay")
+              .sendJsonObject(new JsonObject().put("since", java.time.Instant.ofEpochMilli(createdAt - 1000).toString()))
+              .map(replayed -> {
+                test.verify(() -> assertEquals(2, replayed.bodyAsJsonObject().getInteger("requeued")));
+                return newSecret;
+              }))
+          .compose(newSecret -> Eventually.holds(vertx, 10_000, "both pings arrive again",
+              () -> Future.succeededFuture(receiver.received().size() == 4)).map(newSecret))
+          .map(newSecret -> {
+            List<Received> got = receiver.received();
+            test.verify(() -> {
+              assertEquals(1, got.get(0).signatureCount());
+              assertEquals(2, got.get(1).signatureCount(), "old and new secret during the overlap");
+              assertTrue(got.stream().allMatch(Received::signatureValid));
+              Set<String> firstIds = Set.of(got.get(0).webhookId(), got.get(1).webhookId());
+              Set<String> replayedIds = Set.of(got.get(2).webhookId(), got.get(3).webhookId());
+              assertEquals(firstIds, replayedIds, "a replay keeps the webhook-id");
+            });
+            return receiver;
+          });
+    }).compose(WebhookReceiver::stop)).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void privateAndMetadataTargetsAreRefusedAtSubscriptionAndOnRedirect(VertxTestContext test) {
+    List<String> refused = List.of("https://10.1.2.3/hook", "https://169.254.169.254/latest/meta-data",
+        "https://[fd00::1]/hook", "https://192.168.1.10/x", "https://[::ffff:10.0.0.1]/x", "http://example.org/hook",
+        "ftp://example.org/x", "https://user:pass@8.8.8.8/x", "https://0.0.0.0/x", "https://100.64.0.1/x",
+        "https://224.0.0.1/x", "https://[fe80::1]/x", "not a url");
+    Future<List<HttpResponse<Buffer>>> attempts = Future.all(refused.stream()
+            .map(url -> hub.authorized(HttpMethod.POST, "/api/v1/webhooks")
+                .sendJsonObject(new JsonObject().put("url", url).put("events", new JsonArray().add("message.created"))))
+            .toList())
+        .map(all -> all.<HttpResponse<Buffer>>list());
+    attempts.compose(responses -> {
+      test.verify(() -> {
+        for (int i = 0; i < responses.size(); i++) {
+          HttpResponse<Buffer> response = responses.get(i);
+          assertProblem(response, 400);
+          assertEquals("/url", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"),
+              refused.get(i));
+        }
+      });
+      return WebhookReceiver.start(vertx);
+    }).compose(receiver -> {
+      receiver.answer((ctx, attempt) -> ctx.response().setStatusCode(302)
+          .putHeader("Location", "http://169.254.169.254/latest/meta-data/").end());
+      return subscribe(receiver, "contact.received").compose(subscription -> {
+        String id = subscription.getString("id");
+        return hub.authorized(HttpMethod.POST, "/api/v1/webhooks/" + id + "/ping").send()
+            .compose(v -> Eventually.holds(vertx, 10_000, "the redirect is refused and the delivery fails",
+                () -> getJson("/api/v1/webhooks/" + id + "/deliveries")
+                    .map(d -> "failed".equals(d.getJsonArray("items").getJsonObject(0).getString("status")))))
+            .compose(v -> getJson("/api/v1/webhooks/" + id + "/deliveries"))
+            .map(deliveries -> {
+              JsonObject delivery = deliveries.getJsonArray("items").getJsonObject(0);
+              test.verify(() -> {
+                assertTrue(delivery.getString("lastError").startsWith("refused target"), delivery.encode());
+                assertEquals(1, delivery.getInteger("attempts"), "a refused target is not retried");
+                assertEquals(1, receiver.received().size());
+              });
+              return receiver;
+            });
+      }).compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aDeliveryFailingWhenTheHubStopsIsCompletedByTheNextHubWithTheSameId(VertxTestContext test) throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    java.nio.file.Path dir = Files.createTempDirectory("hub2");
+    boolean[] healthy = {false};
+    // retries 2 s apart, so the first hub stops well before its second attempt
+    WebhookSettings slowRetries = new WebhookSettings(java.time.Duration.ofSeconds(1),
+        List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2)), true, Set.of());
+    hub.undeploy()
+        .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir, slowRetries)))
+        .compose(first -> {
+          hub = first;
+          return WebhookReceiver.start(vertx);
+        })
+        .compose(receiver -> {
+      receiver.answer((ctx, attempt) -> ctx.response().setStatusCode(healthy[0] ? 200 : 503).end());
+      return subscribe(receiver, "customer.created")
+          .compose(subscription -> push(TestHub.contact("restart-" + tag, "restart-" + tag + "@example.com", "hi")))
+          .compose(v -> Eventually.holds(vertx, 10_000, "a first attempt failed",
+              () -> Future.succeededFuture(ofType(receiver, "customer.created").size() >= 1)))
+          .compose(v -> hub.undeploy())
+          .compose(v -> {
+            healthy[0] = true;
+            return TestHub.deploy(vertx, TestHub.config(redis.url(), dir, slowRetries));
+          })
+          .compose(second -> {
+            hub = second;
+            return Eventually.holds(vertx, 15_000, "the new hub completes the delivery",
+                () -> Future.succeededFuture(receiver.received().stream()
+                    .anyMatch(r -> r.body().contains("customer.created") && receiver.received().size() >= 2
+                        && r.attemptOfThisId() >= 2)));
+          })
+          .map(v -> {
+            List<Received> got = ofType(receiver, "customer.created");
+            test.verify(() -> {
+              assertEquals(2, got.size(), "one failed attempt before the stop, one success after");
+              assertEquals(1, got.stream().map(Received::webhookId).collect(Collectors.toSet()).size());
+              assertTrue(got.stream().allMatch(Received::signatureValid));
+            });
+            return receiver;
+          })
+          .compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+}
