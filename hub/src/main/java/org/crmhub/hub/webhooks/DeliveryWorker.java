@@ -46,9 +46,11 @@ public final class DeliveryWorker {
 
   public Future<Void> stop() {
     vertx.cancelTimer(timer);
+    timer = -1;
     return sender.close();
   }
 
+  /** One round: claim due deliveries and send them; a full round goes again at once (a backlog). */
   private void tick() {
     if (busy) {
       return;
@@ -57,11 +59,13 @@ public final class DeliveryWorker {
     long now = System.currentTimeMillis();
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
     store.claimDue(now, CLAIM_BATCH, leaseUntil)
-        .compose(ids -> Future.join(ids.stream().map(this::deliver).toList()))
+        .compose(ids -> Future.join(ids.stream().map(this::deliver).toList()).map(ids.size()))
         .onComplete(done -> {
           busy = false;
           if (done.failed()) {
             LOG.warn("webhook delivery round failed: {}", done.cause().toString());
+          } else if (done.result() == CLAIM_BATCH && timer >= 0) {
+            vertx.runOnContext(v -> tick());
           }
         });
   }

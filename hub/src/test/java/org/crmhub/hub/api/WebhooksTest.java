@@ -97,6 +97,40 @@ class WebhooksTest extends HubTestBase {
   }
 
   @Test
+  void withTwoHubsEachEventIsDeliveredOnce(VertxTestContext test) throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    int contacts = 40;
+    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub-b"))).compose(second ->
+        WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "message.created")
+            .compose(subscription -> {
+              List<Future<HttpResponse<Buffer>>> pushes = new java.util.ArrayList<>();
+              for (int i = 0; i < contacts; i++) {
+                TestHub target = i % 2 == 0 ? hub : second;
+                pushes.add(target.authorized(HttpMethod.POST, "/api/v1/inbound/contacts")
+                    .sendJsonObject(TestHub.contact("two-" + tag + "-" + i, "two-" + tag + "@example.com", "hi " + i)));
+              }
+              return Future.all(pushes);
+            })
+            .compose(v -> Eventually.holds(vertx, 15_000, "every message.created is delivered",
+                () -> Future.succeededFuture(ofType(receiver, "message.created").stream()
+                    .filter(r -> r.body().contains("two-" + tag)).count() >= contacts)))
+            .compose(v -> vertx.timer(500))
+            .map(v -> {
+              List<Received> got = ofType(receiver, "message.created").stream()
+                  .filter(r -> r.body().contains("two-" + tag)).toList();
+              test.verify(() -> {
+                assertEquals(contacts, got.stream().map(Received::webhookId).distinct().count());
+                assertEquals(contacts, got.size(), "no event sent twice");
+                assertTrue(got.stream().allMatch(Received::signatureValid));
+              });
+              return receiver;
+            })
+            .compose(WebhookReceiver::stop)
+            .compose(v -> second.undeploy())))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aTimeoutIsRetriedAndGoneDisablesTheSubscription(VertxTestContext test) {
     WebhookReceiver.start(vertx).compose(receiver -> {
       receiver.answer((ctx, attempt) -> {
