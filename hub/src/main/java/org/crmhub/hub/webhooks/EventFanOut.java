@@ -144,6 +144,6 @@ public final class EventFanOut {
   private static boolean wants(JsonObject subscription, String type, String timestamp) {
     return subscription.getBoolean("enabled", false)
         && subscription.getJsonArray("events").contains(type)
-        && subscription.getString("createdAt").compareTo(timestamp) <= 0;
+        && !Instant.parse(subscription.getString("createdAt")).isAfter(Instant.parse(timestamp));
   }
 }
