@@ -5,7 +5,6 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.StreamGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +68,7 @@ public final class IngestConsumer {
     List<Future<Void>> started = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       int p = partition;
-      started.add(ensureGroup(p)
+      started.add(StreamGroups.ensure(redis, keys.stream(p), IngestKeys.CONSUMER_GROUP)
           .compose(v -> redis.dedicatedConnection())
           .map(reader -> {
             Promise<Void> stopped = Promise.promise();
@@ -95,16 +95,6 @@ public final class IngestConsumer {
 
   public long processedCount() {
     return processed.get();
-  }
-
-  private Future<Void> ensureGroup(int partition) {
-    // from id 0: entries accepted before any consumer existed are processed too
-    return redis.call(c -> c.xgroupCreate(StreamOffset.from(keys.stream(partition), "0"),
-            IngestKeys.CONSUMER_GROUP, XGroupCreateArgs.Builder.mkstream()))
-        .<Void>mapEmpty()
-        .recover(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")
-            ? Future.succeededFuture()
-            : Future.failedFuture(failure));
   }
 
   private void readLoop(int partition, Redis reader, Promise<Void> stopped) {

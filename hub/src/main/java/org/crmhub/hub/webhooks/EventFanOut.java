@@ -3,7 +3,6 @@ package org.crmhub.hub.webhooks;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.vertx.core.Future;
@@ -18,6 +17,7 @@ import java.util.Map;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.StreamGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +50,7 @@ public final class EventFanOut {
 
   public Future<Void> start() {
     running = true;
-    return redis.call(c -> c.xgroupCreate(StreamOffset.from(DomainEvents.STREAM, "0"), GROUP,
-            XGroupCreateArgs.Builder.mkstream()))
-        .<Void>mapEmpty()
-        .recover(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")
-            ? Future.succeededFuture() : Future.failedFuture(failure))
+    return StreamGroups.ensure(redis, DomainEvents.STREAM, GROUP)
         .compose(v -> redis.dedicatedConnection())
         .map(reader -> {
           read(reader);
