@@ -14,6 +14,7 @@ import org.crmhub.hub.conversation.ConversationJson;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxFilter;
 import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.conversation.InboxOrder;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
@@ -45,7 +46,7 @@ public final class ConversationsApi {
         text(query, "status"), text(query, "channel"), text(query, "sentiment"),
         text(query, "assignee"), text(query, "customerId"));
     int limit = query.get("limit") == null || query.get("limit").isNull() ? 25 : query.get("limit").getInteger();
-    inboxQuery.page(filter, text(query, "cursor"), limit)
+    inboxQuery.page(filter, InboxOrder.fromWireName(text(query, "sort")), text(query, "cursor"), limit)
         .recover(failure -> failure instanceof InboxQuery.InvalidCursorException
             ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
             : Future.failedFuture(failure))

@@ -13,13 +13,12 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.IdentityNormalizer;
+import org.crmhub.hub.customer.SentimentTrend;
 
 /** Customers: find by identity, read with provenance and trend, merge and split. */
 public final class CustomersApi {
 
   private static final int CONVERSATIONS_SHOWN = 100;
-  /** Weight of each older point relative to the next newer one in the trend. */
-  private static final double TREND_DECAY = 0.8;
 
   private final CustomerStore customers;
   private final ConversationStore conversations;
@@ -109,7 +108,7 @@ public final class CustomersApi {
                 .put("createdAt", fields.get("createdAt"))
                 .put("identities", linkedIdentities(identities))
                 .put("conversations", conversationList)
-                .put("sentimentTrend", trend(points))
+                .put("sentimentTrend", SentimentTrend.of(points).toJson())
                 .put("merges", merges)
                 .put("mergeSuggestions", new JsonArray(suggestions.values().stream().sorted().map(JsonObject::new).toList()));
             if (fields.get("name") != null) {
@@ -168,26 +167,6 @@ public final class CustomersApi {
         return merges;
       });
     });
-  }
-
-  /** Recency-weighted mean: the newest point counts most. */
-  static JsonObject trend(List<SentimentPoint> points) {
-    JsonObject trend = new JsonObject()
-        .put("points", new JsonArray(points.stream().map(SentimentPoint::toJson).toList()));
-    if (points.isEmpty()) {
-      return trend;
-    }
-    double weighted = 0;
-    double weights = 0;
-    double weight = 1;
-    for (int i = points.size() - 1; i >= 0; i--) {
-      weighted += weight * points.get(i).compound();
-      weights += weight;
-      weight *= TREND_DECAY;
-    }
-    double current = weighted / weights;
-    String label = current >= 0.05 ? "positive" : current <= -0.05 ? "negative" : "neutral";
-    return trend.put("current", Math.round(current * 10_000) / 10_000.0).put("label", label);
   }
 
   private static String etag(JsonObject customer) {

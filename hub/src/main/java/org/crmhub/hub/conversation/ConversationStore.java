@@ -17,11 +17,14 @@ public final class ConversationStore {
    * Adds a message once (HSETNX on its id) and updates the conversation's counters, preview and
    * recency-weighted sentiment in the same step. Inbound messages reopen the conversation.
    * Returns the conversation's fields after the change (unchanged when the message was stored
-   * before).
+   * before), and whether the message was new.
    */
   private static final LuaScript ADD_MESSAGE = new LuaScript("""
       if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
-        return redis.call('HGETALL', KEYS[1])
+        local unchanged = redis.call('HGETALL', KEYS[1])
+        table.insert(unchanged, '_added')
+        table.insert(unchanged, '0')
+        return unchanged
       end
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
       redis.call('HINCRBY', KEYS[1], 'messageCount', 1)
@@ -44,7 +47,10 @@ public final class ConversationStore {
         redis.call('HDEL', KEYS[1], 'waitingSince')
       end
       redis.call('HINCRBY', KEYS[1], 'version', 1)
-      return redis.call('HGETALL', KEYS[1])
+      local fields = redis.call('HGETALL', KEYS[1])
+      table.insert(fields, '_added')
+      table.insert(fields, '1')
+      return fields
       """, ScriptOutputType.MULTI);
 
   private final Redis redis;
@@ -91,8 +97,10 @@ public final class ConversationStore {
       return redis.call('HGET', KEYS[1], 'firstContactId')
       """, ScriptOutputType.VALUE);
 
-  /** @return the conversation's fields afterwards */
-  public Future<Map<String, String>> addMessage(String conversationId, JsonObject message, String preview,
+  /** The conversation after a message was added; {@code added} false when it was stored before. */
+  public record Added(Map<String, String> conversation, boolean added) {}
+
+  public Future<Added> addMessage(String conversationId, JsonObject message, String preview,
       String direction, double compound) {
     Instant at = Instant.parse(message.getString("receivedAt"));
     String[] keys = {
@@ -102,7 +110,8 @@ public final class ConversationStore {
     return ADD_MESSAGE.<List<Object>>run(redis, keys,
             message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
             preview, direction, Double.toString(compound))
-        .map(ConversationStore::toMap);
+        .map(ConversationStore::toMap)
+        .map(fields -> new Added(fields, "1".equals(fields.remove("_added"))));
   }
 
   private static Map<String, String> toMap(List<Object> flat) {

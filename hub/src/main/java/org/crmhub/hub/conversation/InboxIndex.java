@@ -17,6 +17,10 @@ public final class InboxIndex {
   static final List<String> STATUSES = List.of("open", "pending", "closed");
   static final List<String> SENTIMENTS = List.of("negative", "neutral", "positive");
   static final String UNASSIGNED = "none";
+  /** conversations scored by their sentiment, for "most negative first" */
+  static final String BY_SENTIMENT = "crm:inbox:by-sentiment";
+  /** open conversations whose customer awaits an answer, scored by since when */
+  static final String WAITING = "crm:inbox:waiting";
 
   private final Redis redis;
 
@@ -59,6 +63,17 @@ public final class InboxIndex {
       writes.add(label.equals(currentSentiment)
           ? redis.call(c -> c.zadd(sentiment(label), score, id))
           : redis.call(c -> c.zrem(sentiment(label), id)));
+    }
+    if (conversation.get("sentiment") != null) {
+      double sentimentScore = Double.parseDouble(conversation.get("sentiment"));
+      writes.add(redis.call(c -> c.zadd(BY_SENTIMENT, sentimentScore, id)));
+    }
+    String waitingSince = conversation.get("waitingSince");
+    if (waitingSince != null && "open".equals(currentStatus)) {
+      double since = java.time.Instant.parse(waitingSince).toEpochMilli();
+      writes.add(redis.call(c -> c.zadd(WAITING, since, id)));
+    } else {
+      writes.add(redis.call(c -> c.zrem(WAITING, id)));
     }
     String currentKey = assignee(currentAssignee);
     if (previousAssignee != null && !assignee(previousAssignee).equals(currentKey)) {

@@ -13,8 +13,8 @@ import org.crmhub.hub.customer.CustomerKeys;
 import org.crmhub.hub.redis.Redis;
 
 /**
- * Reads the inbox newest activity first. Picks the most selective index set for the filters,
- * checks the other filters on each conversation, and pages with a cursor of (score, id) so
+ * Reads the inbox in an {@link InboxOrder}. For "newest" it picks the most selective index set for
+ * the filters; other orders read their own index. It checks the other filters on each conversation, and pages with a cursor of (score, id) so
  * pages do not shift when new contacts arrive. A page scans a bounded number of candidates.
  */
 public final class InboxQuery {
@@ -35,25 +35,36 @@ public final class InboxQuery {
 
   private record Position(double score, String id) {}
 
-  public Future<Page> page(InboxFilter filter, String cursor, int limit) {
+  public Future<Page> page(InboxFilter filter, InboxOrder order, String cursor, int limit) {
     Position start;
     try {
       start = cursor == null ? null : decode(cursor);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new InvalidCursorException());
     }
-    return scan(indexFor(filter), filter, start, limit, new ArrayList<>(), 0);
+    String index = order.index() != null ? order.index() : indexFor(filter);
+    return scan(index, order.ascending(), filter, start, limit, new ArrayList<>(), 0);
   }
 
-  private Future<Page> scan(String index, InboxFilter filter, Position after, int limit,
+  private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int limit,
       List<Map<String, String>> found, int scanned) {
-    Range<Double> range = after == null
-        ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
-        : Range.from(Range.Boundary.including(Double.NEGATIVE_INFINITY), Range.Boundary.including(after.score()));
-    return redis.call(c -> c.zrevrangebyscoreWithScores(index, range, Limit.create(0, SCAN_BATCH + tieAllowance(after))))
+    Limit batchLimit = Limit.create(0, SCAN_BATCH + tieAllowance(after));
+    Future<List<ScoredValue<String>>> fetched;
+    if (ascending) {
+      Range<Double> range = after == null
+          ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+          : Range.from(Range.Boundary.including(after.score()), Range.Boundary.including(Double.POSITIVE_INFINITY));
+      fetched = redis.call(c -> c.zrangebyscoreWithScores(index, range, batchLimit));
+    } else {
+      Range<Double> range = after == null
+          ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
+          : Range.from(Range.Boundary.including(Double.NEGATIVE_INFINITY), Range.Boundary.including(after.score()));
+      fetched = redis.call(c -> c.zrevrangebyscoreWithScores(index, range, batchLimit));
+    }
+    return fetched
         .compose(batch -> {
           List<ScoredValue<String>> candidates = batch.stream()
-              .filter(candidate -> after == null || isAfter(candidate, after))
+              .filter(candidate -> after == null || isAfter(candidate, after, ascending))
               .limit(SCAN_BATCH)
               .toList();
           if (candidates.isEmpty()) {
@@ -85,7 +96,7 @@ public final class InboxQuery {
               // a sparse filter: hand back what we have and let the client continue
               return Future.succeededFuture(new Page(found, encode(last)));
             }
-            return scan(index, filter, last, limit, found, total);
+            return scan(index, ascending, filter, last, limit, found, total);
           });
         });
   }
@@ -95,12 +106,14 @@ public final class InboxQuery {
     return after == null ? 0 : SCAN_BATCH;
   }
 
-  /** ZREVRANGEBYSCORE orders equal scores by member descending. */
-  private static boolean isAfter(ScoredValue<String> candidate, Position position) {
-    if (candidate.getScore() < position.score()) {
-      return true;
+  /** Equal scores come ordered by member, ascending or descending with the scores. */
+  private static boolean isAfter(ScoredValue<String> candidate, Position position, boolean ascending) {
+    int byScore = Double.compare(candidate.getScore(), position.score());
+    if (byScore != 0) {
+      return ascending ? byScore > 0 : byScore < 0;
     }
-    return candidate.getScore() == position.score() && candidate.getValue().compareTo(position.id()) < 0;
+    int byId = candidate.getValue().compareTo(position.id());
+    return ascending ? byId > 0 : byId < 0;
   }
 
   private static String indexFor(InboxFilter filter) {
@@ -123,7 +136,7 @@ public final class InboxQuery {
   }
 
   private static String encode(Position position) {
-    String raw = (long) position.score() + ":" + position.id();
+    String raw = position.score() + ":" + position.id();
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -134,7 +147,7 @@ public final class InboxQuery {
       throw new IllegalArgumentException("cursor");
     }
     try {
-      return new Position(Long.parseLong(raw.substring(0, colon)), raw.substring(colon + 1));
+      return new Position(Double.parseDouble(raw.substring(0, colon)), raw.substring(colon + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("cursor", e);
     }

@@ -16,6 +16,7 @@ import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.IdentityResolver;
 import org.crmhub.hub.customer.ResolvedCustomer;
+import org.crmhub.hub.customer.SentimentTrend;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.ingest.ContactProcessor;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
@@ -63,13 +64,39 @@ public final class ContactPipeline implements ContactProcessor {
     JsonObject message = message(contactId, contact, score);
     String conversationId = placement.conversationId();
     return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound())
-        .compose(fields -> Future.all(
-                inbox.index(fields, null),
-                customers.addConversation(customer.id(), conversationId,
-                    Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
-                customers.addSentimentPoint(customer.id(), new SentimentPoint(
-                    contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId)))
-            .compose(v -> publish(contactId, contact, customer, placement, message, fields)));
+        .compose(added -> {
+          Map<String, String> fields = added.conversation();
+          return Future.all(
+                  inbox.index(fields, null),
+                  customers.addConversation(customer.id(), conversationId,
+                      Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
+                  customers.addSentimentPoint(customer.id(), new SentimentPoint(
+                      contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId)))
+              // a redelivered message has been judged already
+              .compose(v -> added.added() ? alertIfTurnedNegative(contactId, customer, conversationId)
+                  : Future.succeededFuture())
+              .compose(v -> publish(contactId, contact, customer, placement, message, fields));
+        });
+  }
+
+  /** Publishes {@code sentiment.alert} when this message tips the customer's trend to negative. */
+  private Future<Void> alertIfTurnedNegative(String contactId, ResolvedCustomer customer, String conversationId) {
+    return customers.sentimentPoints(customer.id()).compose(points -> {
+      SentimentTrend now = SentimentTrend.of(points);
+      SentimentTrend before = SentimentTrend.of(points.stream()
+          .filter(point -> !point.messageId().equals(contactId)).toList());
+      if (!now.isNegative() || before.isNegative()) {
+        return Future.succeededFuture();
+      }
+      JsonObject alert = new JsonObject()
+          .put("customerId", customer.id())
+          .put("customerName", customer.name())
+          .put("conversationId", conversationId)
+          .put("messageId", contactId)
+          .put("trend", now.current())
+          .put("previousLabel", before.label() == null ? "none" : before.label());
+      return events.publish("sentiment.alert", "sentiment.alert:" + contactId, alert).mapEmpty();
+    });
   }
 
   private Future<Void> publish(String contactId, InboundContact contact, ResolvedCustomer customer,

@@ -60,7 +60,7 @@ class InboxTest extends HubTestBase {
   }
 
   private Future<List<JsonObject>> collectPages(String path, String cursor, List<JsonObject> collected, int pages) {
-    if (pages > 10) {
+    if (pages > 50) {
       return Future.failedFuture(new AssertionError("too many pages"));
     }
     return getJson(path + (cursor == null ? "" : "&cursor=" + cursor)).compose(page -> {
@@ -93,17 +93,18 @@ class InboxTest extends HubTestBase {
             assertTrue(!((List<?>) found.resultAt(1)).contains(conversationId[0]));
             assertNotNull(etag[0]);
           });
-          return Future.all(
-              hub.authorized(HttpMethod.GET, "/api/v1/conversations/" + conversationId[0])
-                  .putHeader("If-None-Match", etag[0]).send(),
-              hub.authorized(HttpMethod.PATCH, "/api/v1/conversations/" + conversationId[0])
+          // one after the other: the conditional read must see the version before the change
+          return hub.authorized(HttpMethod.GET, "/api/v1/conversations/" + conversationId[0])
+              .putHeader("If-None-Match", etag[0]).send()
+              .compose(notModified -> hub.authorized(HttpMethod.PATCH, "/api/v1/conversations/" + conversationId[0])
                   .putHeader("If-Match", etag[0])
                   .sendJsonObject(new JsonObject().put("status", "closed").put("assignee", "ann")
-                      .put("tags", new JsonArray().add("billing").add("vip"))));
+                      .put("tags", new JsonArray().add("billing").add("vip")))
+                  .map(patched -> List.of(notModified, patched)));
         })
         .compose(changed -> {
-          HttpResponse<Buffer> notModified = changed.resultAt(0);
-          HttpResponse<Buffer> patched = changed.resultAt(1);
+          HttpResponse<Buffer> notModified = changed.get(0);
+          HttpResponse<Buffer> patched = changed.get(1);
           test.verify(() -> {
             assertEquals(304, notModified.statusCode());
             assertEquals(200, patched.statusCode(), patched.bodyAsString());
@@ -147,6 +148,41 @@ class InboxTest extends HubTestBase {
   private Future<List<String>> inboxIds(String query) {
     return getJson("/api/v1/conversations" + query).map(page -> page.getJsonArray("items").stream()
         .map(item -> ((JsonObject) item).getString("id")).toList());
+  }
+
+  @Test
+  void sortsByMostNegativeAndByOldestWaiting(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String[] texts = {"Thank you so much, wonderful help!", "Where is my parcel?", "Terrible, awful, worst service, I hate this."};
+    String[] received = {"2026-03-01T10:00:00Z", "2026-03-01T09:00:00Z", "2026-03-01T11:00:00Z"};
+    Future<JsonObject> chain = Future.succeededFuture();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      int n = i;
+      chain = chain.compose(v -> pushAndWait(TestHub.contact("sort-" + tag + "-" + n, "sort-" + tag + "-" + n + "@example.com",
+              texts[n]).put("receivedAt", received[n]), "email:sort-" + tag + "-" + n + "@example.com"))
+          .map(customer -> {
+            ids.add(customer.getJsonArray("conversations").getJsonObject(0).getString("id"));
+            return customer;
+          });
+    }
+    chain.compose(v -> Future.all(
+            collectPages("/api/v1/conversations?limit=100&sort=most-negative", null, new ArrayList<>(), 0),
+            collectPages("/api/v1/conversations?limit=100&sort=oldest-waiting", null, new ArrayList<>(), 0)))
+        .onComplete(test.succeeding(sorted -> test.verify(() -> {
+          List<JsonObject> bySentiment = sorted.resultAt(0);
+          List<JsonObject> byWaiting = sorted.resultAt(1);
+          List<String> sentimentOrder = bySentiment.stream().map(c -> c.getString("id")).filter(ids::contains).toList();
+          List<String> waitingOrder = byWaiting.stream().map(c -> c.getString("id")).filter(ids::contains).toList();
+          assertEquals(List.of(ids.get(2), ids.get(1), ids.get(0)), sentimentOrder);
+          assertEquals(List.of(ids.get(1), ids.get(0), ids.get(2)), waitingOrder);
+          List<Double> scores = bySentiment.stream().map(c -> c.getJsonObject("sentiment").getDouble("compound")).toList();
+          List<Double> ascending = new ArrayList<>(scores);
+          ascending.sort(null);
+          assertEquals(ascending, scores, "the whole list is sorted");
+          assertTrue(byWaiting.stream().allMatch(c -> "open".equals(c.getString("status"))));
+          test.completeNow();
+        })));
   }
 
   @Test

@@ -131,6 +131,34 @@ class WebhooksTest extends HubTestBase {
   }
 
   @Test
+  void aCustomerTurningNegativeRaisesOneSentimentAlert(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "mood-" + tag + "@example.com";
+    WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "sentiment.alert")
+        .compose(subscription -> pushAndWait(TestHub.contact("mood1-" + tag, email, "Thanks, great service!"), "email:" + email))
+        .compose(v -> pushAndWait(TestHub.contact("mood2-" + tag, email,
+            "This is unacceptable. Terrible, awful, I am furious and want a refund."), "email:" + email))
+        .compose(v -> pushAndWait(TestHub.contact("mood3-" + tag, email, "Still terrible. Worst experience ever."), "email:" + email))
+        .compose(customer -> Eventually.holds(vertx, 10_000, "the alert arrives",
+                () -> Future.succeededFuture(!ofType(receiver, "sentiment.alert").isEmpty()))
+            .compose(v -> vertx.timer(500))
+            .map(v -> {
+              List<Received> alerts = ofType(receiver, "sentiment.alert");
+              test.verify(() -> {
+                assertEquals(1, alerts.size(), "only the turn to negative alerts");
+                JsonObject data = alerts.get(0).json().getJsonObject("data");
+                assertEquals(customer.getString("id"), data.getString("customerId"));
+                assertEquals("positive", data.getString("previousLabel"));
+                assertTrue(data.getDouble("trend") <= -0.05);
+                assertTrue(alerts.get(0).signatureValid());
+              });
+              return receiver;
+            }))
+        .compose(WebhookReceiver::stop))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aTimeoutIsRetriedAndGoneDisablesTheSubscription(VertxTestContext test) {
     WebhookReceiver.start(vertx).compose(receiver -> {
       receiver.answer((ctx, attempt) -> {
