@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ApiRouter;
@@ -31,7 +32,7 @@ import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
-import org.crmhub.hub.customer.IdentityNormalizer;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
@@ -65,6 +66,7 @@ public final class Hub extends VerticleBase {
   private EventTail eventTail;
   private EventFanOut webhookFanOut;
   private DeliveryWorker webhookWorker;
+  private final TwilioVoiceConnector phone = new TwilioVoiceConnector();
   private HttpServer server;
 
   public Hub(HubConfig config) {
@@ -118,7 +120,8 @@ public final class Hub extends VerticleBase {
     StaffStore staff = new StaffStore(vertx, redis, new PasswordHasher());
     Authentication authentication = new Authentication(apiKeys, sessions);
 
-    ContactsApi contactsApi = new ContactsApi(new RedisIngest(redis, ingestKeys), normalizer, metrics);
+    RedisIngest ingest = new RedisIngest(redis, ingestKeys);
+    ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
@@ -178,12 +181,20 @@ public final class Hub extends VerticleBase {
           Router root = Router.router(vertx);
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
-          root.route("/*").subRouter(api);
+          // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
+          return phone.start(new HubConnectorContext(vertx, ingest, config.phone(), root, config.publicUrl()))
+              .map(v -> {
+                root.route("/*").subRouter(api);
+                return root;
+              });
+        })
+        .compose(root -> {
           root.route().last().handler(ctx -> ctx.fail(ApiProblem.notFound(ctx.request().path())));
           root.route().failureHandler(new ProblemHandler());
           return vertx.createHttpServer(new HttpServerOptions()
                   .setHost(config.host())
                   .setMaxHeaderSize(16 * 1024)
+                  .setMaxFormAttributeSize(32 * 1024)
                   .setMaxInitialLineLength(8 * 1024))
               .requestHandler(root)
               .listen(config.port());
@@ -228,6 +239,7 @@ public final class Hub extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
+        .compose(v -> phone.stop())
         .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
         .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())

@@ -2,6 +2,7 @@ package org.crmhub.hub;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.crmhub.hub.webhooks.WebhookSettings;
 
@@ -15,6 +16,7 @@ import org.crmhub.hub.webhooks.WebhookSettings;
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
+ * @param phone the phone channel's connector settings (auth token, greeting, menu)
  */
 public record HubConfig(
     String host,
@@ -31,7 +33,8 @@ public record HubConfig(
     int maxDeliveries,
     int loginAttemptsPerWindow,
     Duration loginWindow,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    JsonObject phone) {
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
     int port = intValue(env, "PORT", 8080);
@@ -50,19 +53,20 @@ public record HubConfig(
         intValue(env, "CRMHUB_MAX_DELIVERIES", 5),
         intValue(env, "CRMHUB_LOGIN_ATTEMPTS", 10),
         Duration.ofSeconds(intValue(env, "CRMHUB_LOGIN_WINDOW_SECONDS", 300)),
-        WebhookSettings.fromEnvironment(env));
+        WebhookSettings.fromEnvironment(env),
+        phoneSettings(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks);
+        loginAttemptsPerWindow, loginWindow, webhooks, phone);
   }
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks);
+        loginAttemptsPerWindow, loginWindow, webhooks, phone);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */
@@ -70,6 +74,20 @@ public record HubConfig(
     return publicUrl.startsWith("https://")
         || publicUrl.startsWith("http://localhost")
         || publicUrl.startsWith("http://127.0.0.1");
+  }
+
+  /** Settings of the phone channel (Twilio); the channel is off without an auth token. */
+  private static JsonObject phoneSettings(Map<String, String> env) {
+    JsonObject phone = new JsonObject()
+        .put("authToken", blankToNull(env.get("TWILIO_AUTH_TOKEN")))
+        .put("defaultRegion", env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"));
+    if (env.get("CRMHUB_IVR_GREETING") != null) {
+      phone.put("greeting", env.get("CRMHUB_IVR_GREETING"));
+    }
+    if (env.get("CRMHUB_IVR_MENU") != null) {
+      phone.put("menu", env.get("CRMHUB_IVR_MENU"));
+    }
+    return phone;
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {

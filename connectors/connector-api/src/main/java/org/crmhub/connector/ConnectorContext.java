@@ -2,6 +2,7 @@ package org.crmhub.connector;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 
 /** What the hub gives a connector when it starts it. */
 public interface ConnectorContext {
@@ -12,4 +13,13 @@ public interface ConnectorContext {
 
   /** The connector's own settings. */
   JsonObject config();
+
+  /**
+   * The hub's HTTP router, for connectors that receive provider webhooks. Routes go under
+   * {@code /webhooks/<provider>/}; each checks the provider's signature before anything else.
+   */
+  Router router();
+
+  /** The URL the outside world uses for this hub (providers sign requests to it). */
+  String publicUrl();
 }

@@ -12,7 +12,7 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
-import org.crmhub.hub.customer.IdentityNormalizer;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.health.HubMetrics;
 
 /** {@code POST /api/v1/inbound/contacts}: 202 only once the contact is durable. */

@@ -123,15 +123,19 @@ public final class ConversationsApi {
         return Future.failedFuture(ApiProblem.notFound("conversation " + id));
       }
       String customerId = fields.get("customerId");
-      return Future.all(conversations.messages(id, MAX_MESSAGES), customers.fields(customerId),
-              customers.identities(customerId))
+      boolean known = customerId != null && !customerId.isEmpty();
+      return Future.all(conversations.messages(id, MAX_MESSAGES),
+              known ? customers.fields(customerId) : Future.succeededFuture(Map.<String, String>of()),
+              known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
           .map(all -> {
             List<JsonObject> messages = all.resultAt(0);
             Map<String, String> customer = all.resultAt(1);
             Map<String, String> identities = all.resultAt(2);
             JsonObject body = ConversationJson.summary(fields, customer.get("name"))
-                .put("messages", new JsonArray(messages))
-                .put("customer", customerSummary(customerId, customer, identities));
+                .put("messages", new JsonArray(messages));
+            if (known) {
+              body.put("customer", customerSummary(customerId, customer, identities));
+            }
             return new View(body, ConversationJson.etag(fields));
           });
     });
@@ -149,7 +153,9 @@ public final class ConversationsApi {
 
   private Future<JsonArray> withCustomerNames(List<Map<String, String>> items) {
     List<Future<Map<String, String>>> owners = items.stream()
-        .map(fields -> customers.fields(fields.get("customerId")))
+        .map(fields -> fields.getOrDefault("customerId", "").isEmpty()
+            ? Future.succeededFuture(Map.<String, String>of())
+            : customers.fields(fields.get("customerId")))
         .toList();
     return Future.all(owners).map(loaded -> {
       JsonArray array = new JsonArray();

@@ -12,7 +12,7 @@ import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
-import org.crmhub.hub.customer.IdentityNormalizer;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.SentimentTrend;
 
 /** Customers: find by identity, read with provenance and trend, merge and split. */

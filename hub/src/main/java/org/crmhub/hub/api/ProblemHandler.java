@@ -10,7 +10,7 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.concurrent.TimeoutException;
-import org.crmhub.hub.customer.IdentityNormalizer.InvalidIdentityException;
+import org.crmhub.connector.IdentityNormalizer.InvalidIdentityException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +65,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof InvalidIdentityException invalid) {
       return ApiProblem.badRequest("/from", invalid.getMessage());
+    }
+    if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).startsWith("Size exceed")) {
+      // Netty's form decoder refusing an attribute over HttpServerOptions' maxFormAttributeSize
+      return byStatus(413, null);
     }
     if (failure instanceof RedisException || failure instanceof TimeoutException) {
       return ApiProblem.unavailable("storage is unavailable; nothing was stored");

@@ -16,11 +16,11 @@ public final class ConversationJson {
         .put("id", fields.get("id"))
         .put("channel", fields.get("channel"))
         .put("status", fields.getOrDefault("status", "open"))
-        .put("customerId", fields.get("customerId"))
         .put("tags", new JsonArray(fields.getOrDefault("tags", "[]")))
         .put("messageCount", Integer.parseInt(fields.getOrDefault("messageCount", "0")))
         .put("createdAt", fields.get("createdAt"))
         .put("lastActivityAt", fields.get("lastActivityAt"));
+    putIfPresent(json, "customerId", fields.get("customerId"));
     putIfPresent(json, "subject", fields.get("subject"));
     putIfPresent(json, "preview", fields.get("preview"));
     putIfPresent(json, "assignee", fields.get("assignee"));

@@ -139,6 +139,35 @@ public final class ConversationStore {
     return redis.call(c -> c.hdel(ConversationKeys.conversation(conversationId), field)).mapEmpty();
   }
 
+  /** The newest {@code limit} messages, newest first. */
+  public Future<List<JsonObject>> latestMessages(String conversationId, int limit) {
+    return redis.call(c -> c.zrevrange(ConversationKeys.timeline(conversationId), 0, limit - 1))
+        .compose(ids -> ids.isEmpty()
+            ? Future.succeededFuture(List.<io.lettuce.core.KeyValue<String, String>>of())
+            : redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new))))
+        .map(values -> {
+          List<JsonObject> messages = new ArrayList<>();
+          values.forEach(kv -> kv.ifHasValue(json -> messages.add(new JsonObject(json))));
+          return messages;
+        });
+  }
+
+  /** Adds a tag unless present (tags are a small JSON array on the conversation). */
+  public Future<Void> addTag(String conversationId, String tag) {
+    return ADD_TAG.run(redis, new String[] {ConversationKeys.conversation(conversationId)}, tag).mapEmpty();
+  }
+
+  private static final LuaScript ADD_TAG = new LuaScript("""
+      local tags = cjson.decode(redis.call('HGET', KEYS[1], 'tags') or '[]')
+      for _, tag in ipairs(tags) do
+        if tag == ARGV[1] then return 0 end
+      end
+      table.insert(tags, ARGV[1])
+      redis.call('HSET', KEYS[1], 'tags', cjson.encode(tags))
+      redis.call('HINCRBY', KEYS[1], 'version', 1)
+      return 1
+      """, ScriptOutputType.INTEGER);
+
   /** Messages oldest first, at most {@code limit}. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {
     return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), 0, limit - 1))

@@ -23,10 +23,12 @@ public final class ConversationThreader {
   /** @param created true when this contact started the conversation */
   public record Placement(String conversationId, boolean created) {}
 
+  /** @param customerId null for a contact without a customer (a withheld caller) */
   public Future<Placement> place(String contactId, InboundContact contact, String customerId) {
     return conversations.conversationOfContact(contactId)
         .compose(filed -> filed != null ? Future.succeededFuture(filed) : choose(contact, customerId))
-        .compose(conversationId -> conversations.ensure(conversationId, contact.channel().wireName(), customerId,
+        .compose(conversationId -> conversations.ensure(conversationId, contact.channel().wireName(),
+                customerId == null ? "" : customerId,
                 contact.subject(), contact.receivedAt(), contactId)
             .compose(firstContactId -> conversations.fileContact(contactId, conversationId)
                 .map(v -> new Placement(conversationId, contactId.equals(firstContactId)))));
@@ -36,6 +38,9 @@ public final class ConversationThreader {
     String channel = contact.channel().wireName();
     if (contact.threadKey() != null) {
       return conversations.claimThread(channel, contact.threadKey(), Ids.next("cv"));
+    }
+    if (customerId == null) {
+      return Future.succeededFuture(Ids.next("cv"));
     }
     return customers.openConversation(customerId, channel)
         .compose(current -> current == null

@@ -28,10 +28,12 @@ public final class IdentityResolver {
     this.customers = customers;
   }
 
+  /** @return the customer, or null when the contact carries no identity at all */
   public Future<ResolvedCustomer> resolve(String contactId, InboundContact contact) {
     List<Identity> identities = contact.from().identities();
     if (identities.isEmpty()) {
-      return Future.failedFuture(new IllegalArgumentException("contact " + contactId + " has no identity"));
+      // a withheld caller, or a follow-up event (a recording) that names nobody: no customer
+      return Future.succeededFuture(null);
     }
     List<Future<String>> lookups = identities.stream().map(customers::ownerOf).toList();
     return Future.all(lookups)

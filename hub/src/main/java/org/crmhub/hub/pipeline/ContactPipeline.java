@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.connector.Channel;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.ConversationThreader;
@@ -38,6 +39,7 @@ public final class ContactPipeline implements ContactProcessor {
   private final InboxIndex inbox;
   private final SentimentAnalyzer sentiment;
   private final DomainEvents events;
+  private final ScreenPop screenPop;
 
   public ContactPipeline(IdentityResolver resolver, ConversationThreader threader,
       ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
@@ -49,12 +51,13 @@ public final class ContactPipeline implements ContactProcessor {
     this.inbox = inbox;
     this.sentiment = sentiment;
     this.events = events;
+    this.screenPop = new ScreenPop(customers, conversations);
   }
 
   @Override
   public Future<Void> process(String contactId, InboundContact contact) {
     return resolver.resolve(contactId, contact)
-        .compose(customer -> threader.place(contactId, contact, customer.id())
+        .compose(customer -> threader.place(contactId, contact, customer == null ? null : customer.id())
             .compose(placement -> record(contactId, contact, customer, placement)));
   }
 
@@ -66,6 +69,10 @@ public final class ContactPipeline implements ContactProcessor {
     return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound())
         .compose(added -> {
           Map<String, String> fields = added.conversation();
+          if (customer == null) {
+            return inbox.index(fields, null)
+                .compose(v -> publish(contactId, contact, null, placement, message, fields));
+          }
           return Future.all(
                   inbox.index(fields, null),
                   customers.addConversation(customer.id(), conversationId,
@@ -75,8 +82,39 @@ public final class ContactPipeline implements ContactProcessor {
               // a redelivered message has been judged already
               .compose(v -> added.added() ? alertIfTurnedNegative(contactId, customer, conversationId)
                   : Future.succeededFuture())
-              .compose(v -> publish(contactId, contact, customer, placement, message, fields));
+              .compose(v -> publish(contactId, contact, customer, placement, message, fields))
+              .compose(v -> added.added() ? callEvents(contactId, contact, customer, conversationId)
+                  : Future.succeededFuture());
         });
+  }
+
+  /** Phone contacts carry call events: a screen pop when a call arrives, tags from the menu. */
+  private Future<Void> callEvents(String contactId, InboundContact contact, ResolvedCustomer customer,
+      String conversationId) {
+    String event = contact.metadata().getString("event", "");
+    if (contact.channel() != Channel.PHONE || event.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject call = new JsonObject()
+        .put("callSid", contact.metadata().getString("callSid"))
+        .put("conversationId", conversationId)
+        .put("customerId", customer == null ? null : customer.id())
+        .put("from", contact.from().identities().isEmpty() ? null : contact.from().identities().get(0).value())
+        .put("to", contact.metadata().getString("to"));
+    return switch (event) {
+      case "call.started" -> events.publish("call.started", "call.started:" + contactId, call)
+          .compose(v -> screenPop.build(call, customer))
+          .compose(pop -> events.publish("screen-pop", "screen-pop:" + contactId, pop))
+          .mapEmpty();
+      case "call.ended" -> events.publish("call.ended", "call.ended:" + contactId, call
+              .put("callStatus", contact.metadata().getString("callStatus"))
+              .put("durationSeconds", contact.metadata().getInteger("durationSeconds")))
+          .mapEmpty();
+      case "call.menu" -> contact.metadata().getString("tag") == null
+          ? Future.succeededFuture()
+          : conversations.addTag(conversationId, contact.metadata().getString("tag"));
+      default -> Future.succeededFuture();
+    };
   }
 
   /** Publishes {@code sentiment.alert} when this message tips the customer's trend to negative. */
@@ -103,13 +141,14 @@ public final class ContactPipeline implements ContactProcessor {
       Placement placement, JsonObject message, Map<String, String> conversation) {
     String conversationId = placement.conversationId();
     List<Future<String>> published = new ArrayList<>();
+    String customerId = customer == null ? null : customer.id();
     published.add(events.publish("contact.received", "contact.received:" + contactId, new JsonObject()
         .put("contactId", contactId)
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
-        .put("customerId", customer.id())
+        .put("customerId", customerId)
         .put("conversationId", conversationId)));
-    if (customer.created()) {
+    if (customer != null && customer.created()) {
       published.add(events.publish("customer.created", "customer.created:" + customer.id(), new JsonObject()
           .put("customerId", customer.id())
           .put("name", customer.name())
@@ -120,13 +159,13 @@ public final class ContactPipeline implements ContactProcessor {
           new JsonObject()
               .put("conversationId", conversationId)
               .put("channel", contact.channel().wireName())
-              .put("customerId", customer.id())
+              .put("customerId", customerId)
               .put("subject", conversation.get("subject"))));
     }
     published.add(events.publish("message.created", "message.created:" + contactId, new JsonObject()
         .put("conversationId", conversationId)
-        .put("customerId", customer.id())
-        .put("customerName", customer.name())
+        .put("customerId", customerId)
+        .put("customerName", customer == null ? null : customer.name())
         .put("message", message.copy().put("html", null))));
     return Future.all(published).mapEmpty();
   }
@@ -137,12 +176,14 @@ public final class ContactPipeline implements ContactProcessor {
         .put("direction", "inbound")
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
-        .put("from", contact.from().identities().get(0).key())
         .put("receivedAt", contact.receivedAt().toString())
         .put("sentiment", new JsonObject()
             .put("compound", score.compound())
             .put("label", score.label().wireName()))
         .put("metadata", contact.metadata());
+    if (!contact.from().identities().isEmpty()) {
+      message.put("from", contact.from().identities().get(0).key());
+    }
     putIfPresent(message, "fromName", contact.from().name());
     putIfPresent(message, "subject", contact.subject());
     putIfPresent(message, "text", contact.text());

@@ -1,4 +1,4 @@
-package org.crmhub.hub.customer;
+package org.crmhub.connector;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -6,8 +6,6 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.crmhub.connector.Identity;
-import org.crmhub.connector.IdentityType;
 
 /**
  * Brings identifiers to one canonical form so the same person is the same key: emails

@@ -1,10 +1,9 @@
-package org.crmhub.hub.customer;
+package org.crmhub.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.crmhub.connector.IdentityType;
-import org.crmhub.hub.customer.IdentityNormalizer.InvalidIdentityException;
+import org.crmhub.connector.IdentityNormalizer.InvalidIdentityException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,0 +1,246 @@
+package org.crmhub.connector.ivr;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.crmhub.connector.Channel;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.ConnectorContext;
+import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.connector.IdentityType;
+import org.crmhub.connector.InboundContact;
+import org.crmhub.connector.Ingest;
+import org.crmhub.connector.OutboundReply;
+import org.crmhub.connector.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Twilio voice webhooks: an incoming call, menu choices, call progress, recordings and
+ * transcriptions become contacts on the call's conversation (thread key: the CallSid). Every
+ * request's {@code X-Twilio-Signature} is checked against the public URL before anything else;
+ * Twilio is answered only after the contact is durable, so a retried webhook is a duplicate.
+ */
+public final class TwilioVoiceConnector implements Connector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TwilioVoiceConnector.class);
+  private static final int BODY_LIMIT = 32 * 1024;
+  private static final Pattern SID = Pattern.compile("^[A-Z]{2}[0-9a-fA-F]{32}$");
+  /** What carriers send for a withheld number; such calls get no customer link. */
+  private static final Set<String> WITHHELD = Set.of("", "anonymous", "restricted", "unknown", "private",
+      "blocked", "unavailable", "+266696687", "266696687", "+7378742833", "+2562533", "+8656696");
+  private static final Set<String> CALL_ENDED = Set.of("completed", "busy", "no-answer", "failed", "canceled");
+
+  private Ingest ingest;
+  private IdentityNormalizer normalizer;
+  private IvrSettings settings;
+  private TwiMLAnswers answers;
+  private String publicUrl;
+
+  @Override
+  public String name() {
+    return "twilio-voice";
+  }
+
+  @Override
+  public Set<Channel> channels() {
+    return Set.of(Channel.PHONE);
+  }
+
+  @Override
+  public Future<Void> start(ConnectorContext context) {
+    settings = IvrSettings.from(context.config());
+    if (settings.authToken() == null || settings.authToken().isBlank()) {
+      LOG.info("phone channel off: TWILIO_AUTH_TOKEN is not set");
+      return Future.succeededFuture();
+    }
+    ingest = context.ingest();
+    normalizer = new IdentityNormalizer(context.config().getString("defaultRegion", "US"));
+    answers = new TwiMLAnswers(settings);
+    publicUrl = context.publicUrl().replaceAll("/+$", "");
+    Router router = context.router();
+    router.post("/webhooks/twilio/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.post("/webhooks/twilio/*").handler(this::verifySignature);
+    router.post(TwiMLAnswers.VOICE_PATH).handler(this::voice);
+    router.post("/webhooks/twilio/status").handler(this::status);
+    router.post(TwiMLAnswers.RECORDING_PATH).handler(this::recording);
+    router.post(TwiMLAnswers.TRANSCRIPTION_PATH).handler(this::transcription);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> send(OutboundReply reply) {
+    return Future.failedFuture(new UnsupportedOperationException("SMS replies are not available yet"));
+  }
+
+  /** Twilio signs the URL it called plus the form; nothing is parsed further until that holds. */
+  private void verifySignature(RoutingContext ctx) {
+    String contentType = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
+    if (!contentType.startsWith("application/x-www-form-urlencoded")) {
+      problem(ctx, 415, "Unsupported media type", "Twilio webhooks are form-encoded");
+      return;
+    }
+    Map<String, String> params = single(ctx.request().formAttributes());
+    String url = publicUrl + ctx.request().uri();
+    if (!TwilioSignature.verify(settings.authToken(), url, params, ctx.request().getHeader("X-Twilio-Signature"))) {
+      problem(ctx, 403, "Forbidden", "missing or wrong X-Twilio-Signature");
+      return;
+    }
+    if (!SID.matcher(params.getOrDefault("CallSid", "")).matches()) {
+      problem(ctx, 400, "Bad request", "CallSid is missing or malformed");
+      return;
+    }
+    ctx.put("params", params);
+    ctx.next();
+  }
+
+  private void voice(RoutingContext ctx) {
+    Map<String, String> params = ctx.get("params");
+    String callSid = params.get("CallSid");
+    String digits = params.get("Digits");
+    JsonObject metadata = callMetadata(params);
+    InboundContact contact;
+    String twiml;
+    if (digits == null) {
+      metadata.put("event", "call.started");
+      contact = contact(params, callSid + ":call", "Incoming call from " + describeCaller(params), metadata);
+      twiml = answers.greeting();
+    } else {
+      String label = settings.menu().get(digits);
+      metadata.put("event", "call.menu").put("digits", digits);
+      if (label != null) {
+        metadata.put("tag", label);
+      }
+      contact = contact(params, callSid + ":menu:" + digits,
+          "Menu choice " + digits + (label == null ? " (not an option)" : " = " + label), metadata);
+      twiml = answers.afterChoice(label);
+    }
+    acceptThen(ctx, contact, () -> ctx.response()
+        .putHeader("Content-Type", "text/xml; charset=utf-8")
+        .end(twiml));
+  }
+
+  private void status(RoutingContext ctx) {
+    Map<String, String> params = ctx.get("params");
+    String callStatus = params.getOrDefault("CallStatus", "").toLowerCase(Locale.ROOT);
+    if (!callStatus.matches("[a-z-]{1,20}")) {
+      problem(ctx, 400, "Bad request", "CallStatus is missing or malformed");
+      return;
+    }
+    JsonObject metadata = callMetadata(params).put("event", CALL_ENDED.contains(callStatus) ? "call.ended" : "call.status")
+        .put("callStatus", callStatus);
+    String duration = params.get("CallDuration");
+    if (duration != null && duration.matches("[0-9]{1,7}")) {
+      metadata.put("durationSeconds", Integer.parseInt(duration));
+    }
+    String text = "Call " + callStatus + (metadata.containsKey("durationSeconds")
+        ? " after " + metadata.getInteger("durationSeconds") + " s" : "");
+    acceptThen(ctx, contact(params, params.get("CallSid") + ":status:" + callStatus, text, metadata), () -> noContent(ctx));
+  }
+
+  private void recording(RoutingContext ctx) {
+    Map<String, String> params = ctx.get("params");
+    String recordingSid = params.getOrDefault("RecordingSid", "");
+    String recordingUrl = params.getOrDefault("RecordingUrl", "");
+    if (!SID.matcher(recordingSid).matches() || !recordingUrl.startsWith("https://")) {
+      problem(ctx, 400, "Bad request", "RecordingSid or RecordingUrl is missing or malformed");
+      return;
+    }
+    JsonObject metadata = callMetadata(params).put("event", "call.voicemail")
+        .put("recordingSid", recordingSid).put("recordingUrl", recordingUrl)
+        .put("recordingDurationSeconds", params.getOrDefault("RecordingDuration", ""));
+    acceptThen(ctx, contact(params, params.get("CallSid") + ":recording:" + recordingSid,
+        "Voicemail recorded", metadata), () -> noContent(ctx));
+  }
+
+  private void transcription(RoutingContext ctx) {
+    Map<String, String> params = ctx.get("params");
+    String transcriptionSid = params.getOrDefault("TranscriptionSid", "");
+    if (!SID.matcher(transcriptionSid).matches()) {
+      problem(ctx, 400, "Bad request", "TranscriptionSid is missing or malformed");
+      return;
+    }
+    JsonObject metadata = callMetadata(params).put("event", "call.transcription")
+        .put("transcriptionStatus", params.getOrDefault("TranscriptionStatus", ""));
+    String text = params.getOrDefault("TranscriptionText", "");
+    acceptThen(ctx, contact(params, params.get("CallSid") + ":transcription:" + transcriptionSid,
+        text.isBlank() ? "(empty transcription)" : text, metadata), () -> noContent(ctx));
+  }
+
+  /** Answers Twilio only once the contact is durable; otherwise 503 so Twilio retries. */
+  private void acceptThen(RoutingContext ctx, InboundContact contact, Runnable answer) {
+    ingest.accept(contact)
+        .onSuccess(accepted -> answer.run())
+        .onFailure(failure -> {
+          LOG.warn("could not accept {}: {}", contact.externalId(), failure.toString());
+          ctx.response().putHeader("Retry-After", "2");
+          problem(ctx, 503, "Service unavailable", "try again");
+        });
+  }
+
+  private InboundContact contact(Map<String, String> params, String externalId, String text, JsonObject metadata) {
+    List<Identity> caller = caller(params.get("From"));
+    return new InboundContact(Channel.PHONE, externalId, new Sender(caller, params.get("CallerName")),
+        null, text, null, params.get("CallSid"), Instant.now(), metadata);
+  }
+
+  /** The caller's number in E.164; none when withheld or not a number. */
+  private List<Identity> caller(String from) {
+    if (from == null || WITHHELD.contains(from.trim().toLowerCase(Locale.ROOT))) {
+      return List.of();
+    }
+    try {
+      return List.of(normalizer.normalize(IdentityType.PHONE, from));
+    } catch (IdentityNormalizer.InvalidIdentityException notANumber) {
+      return List.of();
+    }
+  }
+
+  private static JsonObject callMetadata(Map<String, String> params) {
+    JsonObject metadata = new JsonObject().put("callSid", params.get("CallSid"));
+    for (String field : List.of("To", "Direction", "CallerCity", "CallerCountry")) {
+      String value = params.get(field);
+      if (value != null && value.length() <= 100) {
+        metadata.put(field.substring(0, 1).toLowerCase(Locale.ROOT) + field.substring(1), value);
+      }
+    }
+    return metadata;
+  }
+
+  private String describeCaller(Map<String, String> params) {
+    return caller(params.get("From")).isEmpty() ? "a withheld number" : caller(params.get("From")).get(0).value();
+  }
+
+  private static Map<String, String> single(MultiMap form) {
+    Map<String, String> params = new HashMap<>();
+    form.forEach(entry -> params.put(entry.getKey(), entry.getValue()));
+    return params;
+  }
+
+  private static void noContent(RoutingContext ctx) {
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private static void problem(RoutingContext ctx, int status, String title, String detail) {
+    ctx.response().setStatusCode(status)
+        .putHeader("Content-Type", "application/problem+json")
+        .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
+            .put("detail", detail).put("instance", ctx.request().path()).encode());
+  }
+}

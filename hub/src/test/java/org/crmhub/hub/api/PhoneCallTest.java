@@ -1,0 +1,246 @@
+package org.crmhub.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestHub;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Twilio voice webhooks end to end, posted by a fake Twilio that signs the way Twilio does (its
+ * own HMAC-SHA1 code, not the hub's). The test hub's public URL is http://127.0.0.1.
+ */
+class PhoneCallTest extends HubTestBase {
+
+  private static final String PUBLIC_URL = "http://127.0.0.1";
+
+  private static String callSid() {
+    return "CA" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static String sign(String path, Map<String, String> params) {
+    StringBuilder data = new StringBuilder(PUBLIC_URL + path);
+    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(TestHub.TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Future<HttpResponse<Buffer>> twilio(String path, Map<String, String> params) {
+    return twilio(path, params, sign(path, params));
+  }
+
+  private Future<HttpResponse<Buffer>> twilio(String path, Map<String, String> params, String signature) {
+    MultiMap form = MultiMap.caseInsensitiveMultiMap();
+    params.forEach(form::add);
+    var request = hub.request(HttpMethod.POST, path);
+    if (signature != null) {
+      request.putHeader("X-Twilio-Signature", signature);
+    }
+    return request.sendForm(form);
+  }
+
+  private static Map<String, String> call(String sid, String from) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("CallSid", sid);
+    params.put("AccountSid", "AC" + "0".repeat(32));
+    params.put("From", from);
+    params.put("To", "+4930111222");
+    params.put("CallStatus", "ringing");
+    params.put("Direction", "inbound");
+    return params;
+  }
+
+  /** Collects SSE events of one type until one matches. */
+  private Future<JsonObject> nextEvent(HttpClient client, String type, String mustContain, Promise<Void> connected) {
+    Promise<JsonObject> found = Promise.promise();
+    StringBuilder received = new StringBuilder();
+    client.request(new RequestOptions().setHost("127.0.0.1").setPort(hub.port()).setURI("/api/v1/events")
+            .putHeader("Authorization", "Bearer " + TestHub.API_KEY))
+        .compose(request -> request.send())
+        .onSuccess(response -> {
+          connected.tryComplete();
+          response.handler(chunk -> {
+            received.append(chunk.toString());
+            for (String block : received.toString().split("\n\n")) {
+              if (block.contains("event: " + type + "\n") && block.contains(mustContain)) {
+                found.tryComplete(new JsonObject(block.substring(block.indexOf("data: ") + 6)));
+              }
+            }
+          });
+        })
+        .onFailure(found::tryFail);
+    return found.future();
+  }
+
+  @Test
+  void aKnownCustomerCallsAndTheScreenPopCarriesTheirRecord(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "caller-" + tag + "@example.com";
+    String national = "030 " + (2000000 + Math.abs(tag.hashCode() % 7000000));
+    String sid = callSid();
+    HttpClient sse = vertx.createHttpClient();
+    Promise<Void> connected = Promise.promise();
+    Future<JsonObject>[] pop = new Future[1];
+    // first the customer writes an email, giving their phone number too
+    pushAndWait(TestHub.contact("mail-" + tag, email, "My invoice is wrong").put("channel", "email")
+            .put("from", new JsonObject().put("email", email).put("phone", national).put("name", "Dana")),
+        "email:" + email)
+        .compose(customer -> {
+          pop[0] = nextEvent(sse, "screen-pop", sid, connected);
+          return connected.future().map(customer);
+        })
+        .compose(customer -> twilio("/webhooks/twilio/voice", call(sid, "+49" + national.substring(1).replace(" ", "")))
+            .compose(answer -> {
+              test.verify(() -> {
+                assertEquals(200, answer.statusCode(), answer.bodyAsString());
+                assertTrue(answer.getHeader("Content-Type").startsWith("text/xml"));
+                String twiml = answer.bodyAsString();
+                assertTrue(twiml.contains("<Gather") && twiml.contains("press 2") && twiml.contains("<Record"), twiml);
+              });
+              return pop[0];
+            })
+            .map(screenPop -> {
+              JsonObject data = screenPop.getJsonObject("data");
+              test.verify(() -> {
+                assertEquals("known", data.getString("caller"));
+                assertEquals(customer.getString("id"), data.getJsonObject("customer").getString("id"));
+                assertEquals("Dana", data.getJsonObject("customer").getString("name"));
+                assertTrue(data.getJsonArray("openConversations").stream()
+                    .anyMatch(c -> "email".equals(((JsonObject) c).getString("channel"))));
+                assertTrue(data.getJsonArray("lastMessages").stream()
+                    .anyMatch(m -> "My invoice is wrong".equals(((JsonObject) m).getString("text"))));
+                assertEquals(sid, data.getJsonObject("call").getString("callSid"));
+              });
+              return customer;
+            }))
+        .onComplete(test.succeeding(v -> {
+          sse.close();
+          test.completeNow();
+        }));
+  }
+
+  @Test
+  void menuChoiceVoicemailTranscriptionAndHangUpJoinTheCallAndRetriesChangeNothing(VertxTestContext test) {
+    String sid = callSid();
+    String from = "+49301" + (100000 + (int) (Math.random() * 800000));
+    Map<String, String> choice = call(sid, from);
+    choice.put("Digits", "2");
+    Map<String, String> recording = new LinkedHashMap<>(Map.of("CallSid", sid, "RecordingSid", "RE" + "a".repeat(32),
+        "RecordingUrl", "https://api.twilio.com/recordings/RE1", "RecordingDuration", "12", "RecordingStatus", "completed"));
+    Map<String, String> transcription = new LinkedHashMap<>(Map.of("CallSid", sid, "TranscriptionSid", "TR" + "b".repeat(32),
+        "TranscriptionText", "Hello, this is about my bill, it is wrong again. Terrible.", "TranscriptionStatus", "completed"));
+    Map<String, String> ended = call(sid, from);
+    ended.put("CallStatus", "completed");
+    ended.put("CallDuration", "42");
+    twilio("/webhooks/twilio/voice", call(sid, from))
+        .compose(v -> twilio("/webhooks/twilio/voice", call(sid, from)))
+        .compose(v -> twilio("/webhooks/twilio/voice", choice))
+        .compose(after -> {
+          test.verify(() -> assertTrue(after.bodyAsString().contains("billing"), after.bodyAsString()));
+          return twilio("/webhooks/twilio/recording", recording);
+        })
+        .compose(v -> twilio("/webhooks/twilio/transcription", transcription))
+        .compose(v -> twilio("/webhooks/twilio/status", ended))
+        .compose(v -> twilio("/webhooks/twilio/status", ended))
+        .compose(last -> {
+          test.verify(() -> assertEquals(204, last.statusCode()));
+          return Eventually.holds(vertx, 10_000, "all five call events are filed",
+              () -> customerOf("phone:" + from).map(c -> c != null && c.getJsonArray("conversations").size() == 1
+                  && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == 5));
+        })
+        .compose(v -> customerOf("phone:" + from))
+        .compose(customer -> getJson("/api/v1/conversations/" + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
+        .onComplete(test.succeeding(conversation -> test.verify(() -> {
+          assertEquals("phone", conversation.getString("channel"));
+          assertEquals(new JsonArray().add("billing"), conversation.getJsonArray("tags"));
+          JsonArray messages = conversation.getJsonArray("messages");
+          assertEquals(5, messages.size(), "a retried webhook is no second call or status");
+          assertTrue(messages.stream().anyMatch(m -> ((JsonObject) m).getString("text", "").contains("my bill")));
+          assertEquals("negative", conversation.getJsonObject("sentiment").getString("label"));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aWithheldNumberMakesACallWithoutACustomer(VertxTestContext test) {
+    String sid = callSid();
+    twilio("/webhooks/twilio/voice", call(sid, "anonymous"))
+        .compose(v -> Eventually.holds(vertx, 10_000, "the call is in the inbox",
+            () -> getJson("/api/v1/conversations?channel=phone&limit=100").map(page -> page.getJsonArray("items").stream()
+                .anyMatch(c -> ((JsonObject) c).getString("preview", "").contains("withheld")
+                    && ((JsonObject) c).getString("customerId") == null))))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void forgedUnsignedMalformedOversizedAndJsonRequestsAreRefusedWithNothingStored(VertxTestContext test) {
+    String sid = callSid();
+    String from = "+49302" + (100000 + (int) (Math.random() * 800000));
+    Map<String, String> params = call(sid, from);
+    Map<String, String> tampered = new LinkedHashMap<>(params);
+    tampered.put("From", "+4930999999");
+    Map<String, String> badSid = call("CA<script>", from);
+    Map<String, String> huge = call(callSid(), from);
+    huge.put("Padding", "x".repeat(40 * 1024));
+    Future.all(List.of(
+            twilio("/webhooks/twilio/voice", params, null),
+            twilio("/webhooks/twilio/voice", params, "AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+            twilio("/webhooks/twilio/voice", tampered, sign("/webhooks/twilio/voice", params)),
+            twilio("/webhooks/twilio/status", params, sign("/webhooks/twilio/voice", params)),
+            twilio("/webhooks/twilio/voice", badSid),
+            twilio("/webhooks/twilio/voice", huge),
+            hub.request(HttpMethod.POST, "/webhooks/twilio/voice").putHeader("X-Twilio-Signature", "x")
+                .sendJsonObject(new JsonObject().put("CallSid", sid))))
+        .compose(all -> {
+          List<HttpResponse<Buffer>> responses = all.list();
+          test.verify(() -> {
+            int[] expected = {403, 403, 403, 403, 400, 413, 415};
+            for (int i = 0; i < expected.length; i++) {
+              assertEquals(expected[i], responses.get(i).statusCode(), "request " + i + ": " + responses.get(i).bodyAsString());
+              if (expected[i] != 413) {
+                assertEquals("application/problem+json", responses.get(i).getHeader("Content-Type"));
+              }
+              assertFalse(responses.get(i).bodyAsString().contains("Exception"));
+            }
+          });
+          // a valid request afterwards goes through, so nothing above was merely slow
+          return twilio("/webhooks/twilio/voice", params);
+        })
+        .compose(ok -> Eventually.holds(vertx, 10_000, "the signed call is filed",
+            () -> customerOf("phone:" + from).map(c -> c != null && !c.getJsonArray("conversations").isEmpty())))
+        .compose(v -> customerOf("phone:" + from))
+        .onComplete(test.succeeding(customer -> test.verify(() -> {
+          assertEquals(1, customer.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount"));
+          assertNull(customer.getString("mergedInto"));
+          test.completeNow();
+        })));
+  }
+}
