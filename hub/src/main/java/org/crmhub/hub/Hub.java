@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
 import org.crmhub.hub.api.ApiProblem;
@@ -67,6 +68,7 @@ public final class Hub extends VerticleBase {
   private EventFanOut webhookFanOut;
   private DeliveryWorker webhookWorker;
   private final TwilioVoiceConnector phone = new TwilioVoiceConnector();
+  private final IvrEventsConnector ivrEvents = new IvrEventsConnector();
   private HttpServer server;
 
   public Hub(HubConfig config) {
@@ -182,7 +184,9 @@ public final class Hub extends VerticleBase {
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
-          return phone.start(new HubConnectorContext(vertx, ingest, config.phone(), root, config.publicUrl()))
+          HubConnectorContext phoneContext = new HubConnectorContext(vertx, ingest, config.phone(), root, config.publicUrl());
+          return phone.start(phoneContext)
+              .compose(v -> ivrEvents.start(phoneContext))
               .map(v -> {
                 root.route("/*").subRouter(api);
                 return root;
@@ -240,6 +244,7 @@ public final class Hub extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
         .compose(v -> phone.stop())
+        .compose(v -> ivrEvents.stop())
         .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
         .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())

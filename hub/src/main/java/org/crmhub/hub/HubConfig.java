@@ -80,7 +80,8 @@ public record HubConfig(
   private static JsonObject phoneSettings(Map<String, String> env) {
     JsonObject phone = new JsonObject()
         .put("authToken", blankToNull(env.get("TWILIO_AUTH_TOKEN")))
-        .put("defaultRegion", env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"));
+        .put("defaultRegion", env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"))
+        .put("eventsSecret", blankToNull(env.get("CRMHUB_IVR_EVENTS_SECRET")));
     if (env.get("CRMHUB_IVR_GREETING") != null) {
       phone.put("greeting", env.get("CRMHUB_IVR_GREETING"));
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.crmhub.connector.StandardWebhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,7 @@ public final class DeliveryWorker {
         .add("User-Agent", "crm-hub-webhooks")
         .add("webhook-id", delivery.getString("id"))
         .add("webhook-timestamp", Long.toString(timestamp))
-        .add("webhook-signature", WebhookSigner.signatureHeader(
+        .add("webhook-signature", StandardWebhooks.signatureHeader(
             activeSecrets(subscription, timestamp), delivery.getString("id"), timestamp, body));
     return sender.send(subscription.getString("url"), headers, body)
         .compose(outcome -> record(subscription, delivery, outcome));

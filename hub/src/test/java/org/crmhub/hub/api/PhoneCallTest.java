@@ -189,6 +189,74 @@ class PhoneCallTest extends HubTestBase {
         })));
   }
 
+  private Future<HttpResponse<Buffer>> ivrEvent(String id, long timestamp, JsonObject event, String secret) {
+    String body = event.encode();
+    String signed = id + "." + timestamp + "." + body;
+    String signature;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+      signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    return hub.request(HttpMethod.POST, "/webhooks/ivr/events")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("webhook-id", id)
+        .putHeader("webhook-timestamp", Long.toString(timestamp))
+        .putHeader("webhook-signature", signature)
+        .sendBuffer(Buffer.buffer(body));
+  }
+
+  @Test
+  void genericIvrEventsAreSignedReplayProtectedAndJoinOneCall(VertxTestContext test) {
+    String callId = "call-" + UUID.randomUUID();
+    String from = "+49303" + (100000 + (int) (Math.random() * 800000));
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject started = new JsonObject().put("type", "call.started").put("callId", callId).put("from", from);
+    JsonObject menu = new JsonObject().put("type", "call.menu").put("callId", callId).put("from", from)
+        .put("digits", "1").put("label", "sales");
+    JsonObject transcript = new JsonObject().put("type", "call.transcript").put("callId", callId)
+        .put("text", "<script>alert(1)</script> I would like to buy more seats");
+    String id = "evt_" + UUID.randomUUID();
+    Future.all(List.of(
+            ivrEvent(id, now, started, TestHub.IVR_EVENTS_SECRET),
+            ivrEvent("evt_forged", now, started, "whsec_" + Base64.getEncoder().encodeToString("wrong-secret-0123456789".getBytes())),
+            ivrEvent("evt_old", now - 3600, started, TestHub.IVR_EVENTS_SECRET),
+            ivrEvent("evt_bad_type", now, started.copy().put("type", "call.exploded"), TestHub.IVR_EVENTS_SECRET),
+            ivrEvent("evt_bad_from", now, started.copy().put("from", 12345), TestHub.IVR_EVENTS_SECRET),
+            hub.request(HttpMethod.POST, "/webhooks/ivr/events").putHeader("Content-Type", "application/json")
+                .sendJsonObject(started)))
+        .compose(all -> {
+          List<HttpResponse<Buffer>> responses = all.list();
+          test.verify(() -> {
+            assertEquals(202, responses.get(0).statusCode(), responses.get(0).bodyAsString());
+            int[] refused = {401, 401, 400, 400, 401};
+            for (int i = 0; i < refused.length; i++) {
+              assertEquals(refused[i], responses.get(i + 1).statusCode(), responses.get(i + 1).bodyAsString());
+              assertEquals("application/problem+json", responses.get(i + 1).getHeader("Content-Type"));
+            }
+          });
+          return ivrEvent(id, now, started, TestHub.IVR_EVENTS_SECRET);
+        })
+        .compose(replayed -> {
+          test.verify(() -> assertTrue(replayed.bodyAsJsonObject().getBoolean("duplicate"), "a replayed id changes nothing"));
+          return ivrEvent("evt_" + UUID.randomUUID(), now, menu, TestHub.IVR_EVENTS_SECRET);
+        })
+        .compose(v -> ivrEvent("evt_" + UUID.randomUUID(), now, transcript, TestHub.IVR_EVENTS_SECRET))
+        .compose(v -> Eventually.holds(vertx, 10_000, "the three events are one call",
+            () -> customerOf("phone:" + from).map(c -> c != null && c.getJsonArray("conversations").size() == 1
+                && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == 3)))
+        .compose(v -> customerOf("phone:" + from))
+        .compose(customer -> getJson("/api/v1/conversations/" + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
+        .onComplete(test.succeeding(conversation -> test.verify(() -> {
+          assertEquals(new JsonArray().add("sales"), conversation.getJsonArray("tags"));
+          assertTrue(conversation.getJsonArray("messages").stream()
+              .anyMatch(m -> ((JsonObject) m).getString("text").startsWith("<script>")), "stored verbatim, served as JSON");
+          test.completeNow();
+        })));
+  }
+
   @Test
   void aWithheldNumberMakesACallWithoutACustomer(VertxTestContext test) {
     String sid = callSid();

@@ -25,6 +25,7 @@ public final class TestHub {
   public static final String API_KEY = "test-bootstrap-key-0123456789";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String TWILIO_TOKEN = "twilio-test-auth-token";
+  public static final String IVR_EVENTS_SECRET = "whsec_dGVzdC1pdnItZXZlbnRzLXNlY3JldC0xMjM0NTY3OA==";
 
   private final Vertx vertx;
   private final Hub hub;
@@ -53,7 +54,8 @@ public final class TestHub {
   public static HubConfig config(String redisUrl, Path dataDir, WebhookSettings webhooks) {
     return new HubConfig("127.0.0.1", 0, redisUrl, dataDir, "http://127.0.0.1", ADMIN_PASSWORD, API_KEY,
         "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), webhooks,
-        new JsonObject().put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing"));
+        new JsonObject().put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing")
+            .put("eventsSecret", IVR_EVENTS_SECRET));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

@@ -1,5 +1,7 @@
 package org.crmhub.connector.ivr;
 
+import static org.crmhub.connector.ivr.WebhookAnswers.problem;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,6 @@ import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
-import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
@@ -37,13 +38,10 @@ public final class TwilioVoiceConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(TwilioVoiceConnector.class);
   private static final int BODY_LIMIT = 32 * 1024;
   private static final Pattern SID = Pattern.compile("^[A-Z]{2}[0-9a-fA-F]{32}$");
-  /** What carriers send for a withheld number; such calls get no customer link. */
-  private static final Set<String> WITHHELD = Set.of("", "anonymous", "restricted", "unknown", "private",
-      "blocked", "unavailable", "+266696687", "266696687", "+7378742833", "+2562533", "+8656696");
   private static final Set<String> CALL_ENDED = Set.of("completed", "busy", "no-answer", "failed", "canceled");
 
   private Ingest ingest;
-  private IdentityNormalizer normalizer;
+  private Callers callers;
   private IvrSettings settings;
   private TwiMLAnswers answers;
   private String publicUrl;
@@ -66,7 +64,7 @@ public final class TwilioVoiceConnector implements Connector {
       return Future.succeededFuture();
     }
     ingest = context.ingest();
-    normalizer = new IdentityNormalizer(context.config().getString("defaultRegion", "US"));
+    callers = new Callers(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
     answers = new TwiMLAnswers(settings);
     publicUrl = context.publicUrl().replaceAll("/+$", "");
     Router router = context.router();
@@ -119,7 +117,7 @@ public final class TwilioVoiceConnector implements Connector {
     String twiml;
     if (digits == null) {
       metadata.put("event", "call.started");
-      contact = contact(params, callSid + ":call", "Incoming call from " + describeCaller(params), metadata);
+      contact = contact(params, callSid + ":call", "Incoming call from " + callers.describe(params.get("From")), metadata);
       twiml = answers.greeting();
     } else {
       String label = settings.menu().get(digits);
@@ -195,21 +193,9 @@ public final class TwilioVoiceConnector implements Connector {
   }
 
   private InboundContact contact(Map<String, String> params, String externalId, String text, JsonObject metadata) {
-    List<Identity> caller = caller(params.get("From"));
+    List<Identity> caller = callers.of(params.get("From"));
     return new InboundContact(Channel.PHONE, externalId, new Sender(caller, params.get("CallerName")),
         null, text, null, params.get("CallSid"), Instant.now(), metadata);
-  }
-
-  /** The caller's number in E.164; none when withheld or not a number. */
-  private List<Identity> caller(String from) {
-    if (from == null || WITHHELD.contains(from.trim().toLowerCase(Locale.ROOT))) {
-      return List.of();
-    }
-    try {
-      return List.of(normalizer.normalize(IdentityType.PHONE, from));
-    } catch (IdentityNormalizer.InvalidIdentityException notANumber) {
-      return List.of();
-    }
   }
 
   private static JsonObject callMetadata(Map<String, String> params) {
@@ -223,10 +209,6 @@ public final class TwilioVoiceConnector implements Connector {
     return metadata;
   }
 
-  private String describeCaller(Map<String, String> params) {
-    return caller(params.get("From")).isEmpty() ? "a withheld number" : caller(params.get("From")).get(0).value();
-  }
-
   private static Map<String, String> single(MultiMap form) {
     Map<String, String> params = new HashMap<>();
     form.forEach(entry -> params.put(entry.getKey(), entry.getValue()));
@@ -237,10 +219,4 @@ public final class TwilioVoiceConnector implements Connector {
     ctx.response().setStatusCode(204).end();
   }
 
-  private static void problem(RoutingContext ctx, int status, String title, String detail) {
-    ctx.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/problem+json")
-        .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-            .put("detail", detail).put("instance", ctx.request().path()).encode());
-  }
 }
