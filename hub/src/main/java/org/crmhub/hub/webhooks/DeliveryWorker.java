@@ -24,7 +24,7 @@ public final class DeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final long TICK_MS = 200;
-  private static final int CLAIM_BATCH = 50;
+  private static final int CLAIM_BATCH = 100;
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
   private final Vertx vertx;
@@ -60,7 +60,11 @@ public final class DeliveryWorker {
     long now = System.currentTimeMillis();
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
     store.claimDue(now, CLAIM_BATCH, leaseUntil)
-        .compose(ids -> Future.join(ids.stream().map(this::deliver).toList()).map(ids.size()))
+        .compose(ids -> ids.isEmpty()
+            ? Future.succeededFuture(0)
+            // one read of the subscriptions serves the whole round
+            : store.subscriptionsById().compose(subscriptions ->
+                Future.join(ids.stream().map(id -> deliver(id, subscriptions)).toList()).map(ids.size())))
         .onComplete(done -> {
           busy = false;
           if (done.failed()) {
@@ -71,19 +75,19 @@ public final class DeliveryWorker {
         });
   }
 
-  private Future<Void> deliver(String deliveryId) {
+  private Future<Void> deliver(String deliveryId, java.util.Map<String, String> subscriptions) {
     return store.delivery(deliveryId).compose(delivery -> {
       if (delivery == null) {
         return store.unschedule(deliveryId);
       }
-      return store.subscription(delivery.getString("subscriptionId")).compose(subscription -> {
-        if (subscription == null || !subscription.getBoolean("enabled", false)) {
-          delivery.put("status", "failed").put("lastError",
-              subscription == null ? "subscription deleted" : "subscription disabled");
-          return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
-        }
-        return attempt(subscription, delivery);
-      });
+      String json = subscriptions.get(delivery.getString("subscriptionId"));
+      JsonObject subscription = json == null ? null : new JsonObject(json);
+      if (subscription == null || !subscription.getBoolean("enabled", false)) {
+        delivery.put("status", "failed").put("lastError",
+            subscription == null ? "subscription deleted" : "subscription disabled");
+        return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
+      }
+      return attempt(subscription, delivery);
     });
   }
 

@@ -38,7 +38,7 @@ public final class WebhookSender {
     // redirects are off per request (RequestOptions) and followed by hand after a check
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)),
-        new PoolOptions().setHttp1MaxSize(32));
+        new PoolOptions().setHttp1MaxSize(64));
   }
 
   /**
