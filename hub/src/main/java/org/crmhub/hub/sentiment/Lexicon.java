@@ -28,6 +28,16 @@ final class Lexicon {
   }
 
   static Lexicon fromClasspath(String lexiconResource, String emojiResource) {
+    return fromClasspath(lexiconResource, emojiResource, null, null);
+  }
+
+  /**
+   * Loads VADER's lexicons and, when the overlay resources are not null, applies them: an overlay
+   * lexicon line "word TAB valence" adds or replaces a word, "word TAB -" removes it; an overlay emoji
+   * line replaces that emoji's description.
+   */
+  static Lexicon fromClasspath(String lexiconResource, String emojiResource, String overlayLexicon,
+      String overlayEmoji) {
     Map<String, Double> valences = new HashMap<>();
     readTabSeparated(lexiconResource, (word, measure) -> {
       // VADER looks words up lowercased, so entries such as ":D" or "O_o" can never match;
@@ -36,13 +46,26 @@ final class Lexicon {
         valences.put(word, Double.parseDouble(measure));
       }
     });
+    if (overlayLexicon != null) {
+      readTabSeparated(overlayLexicon, (word, measure) -> {
+        if (measure.equals("-")) {
+          valences.remove(word);
+        } else {
+          valences.put(word, Double.parseDouble(measure));
+        }
+      });
+    }
     TreeMap<Integer, String> emojis = new TreeMap<>();
-    readTabSeparated(emojiResource, (emoji, description) -> {
+    BiConsumer<String, String> emojiEntry = (emoji, description) -> {
       // VADER replaces emojis one code point at a time, so multi-code-point entries never match.
       if (emoji.codePointCount(0, emoji.length()) == 1) {
         emojis.put(emoji.codePointAt(0), description);
       }
-    });
+    };
+    readTabSeparated(emojiResource, emojiEntry);
+    if (overlayEmoji != null) {
+      readTabSeparated(overlayEmoji, emojiEntry);
+    }
     int[] codePoints = emojis.keySet().stream().mapToInt(Integer::intValue).toArray();
     String[] descriptions = emojis.values().toArray(new String[0]);
     return new Lexicon(Map.copyOf(valences), codePoints, descriptions);
@@ -117,7 +140,7 @@ final class Lexicon {
       while ((line = reader.readLine()) != null) {
         lineNumber++;
         String trimmed = line.strip();
-        if (trimmed.isEmpty()) {
+        if (trimmed.isEmpty() || trimmed.startsWith("# ")) {
           continue;
         }
         int firstTab = trimmed.indexOf('\t');

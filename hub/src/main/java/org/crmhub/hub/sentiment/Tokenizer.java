@@ -1,29 +1,46 @@
 package org.crmhub.hub.sentiment;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * VADER 3.3.2 tokenisation: split on whitespace, then strip leading and trailing ASCII punctuation
  * from each token unless that leaves two characters or fewer, in which case the token is kept as is
  * (that is how emoticons such as ":)" or ":D" and short words with punctuation survive).
+ *
+ * <p>Besides the words, it notes after which token a clause or a sentence ends, which VADER itself
+ * does not use but the support rules do.
  */
 final class Tokenizer {
-
-  private static final String[] NO_WORDS = new String[0];
-  private static final boolean[] NO_FLAGS = new boolean[0];
 
   private Tokenizer() {}
 
   static Tokens tokenize(String text) {
-    String[] words = NO_WORDS;
-    boolean[] allCaps = NO_FLAGS;
-    int count = 0;
+    return tokenize(text, false);
+  }
+
+  /**
+   * With {@code shortWords}, a word of one or two letters keeps no punctuation either ("Ha!" is "ha",
+   * "ok." is "ok"), where VADER keeps the punctuation and so misses the word; emoticons, which have
+   * punctuation inside or no letter, stay as they are.
+   */
+  static Tokens tokenize(String text, boolean shortWords) {
     int length = text.length();
+    // Start small and double when needed.
+    int capacity = Math.min(length / 2 + 1, 16);
+    String[] words = new String[capacity];
+    boolean[] allCaps = new boolean[capacity];
+    byte[] breaks = new byte[capacity];
+    int count = 0;
     int i = 0;
     while (i < length) {
+      boolean lineBreak = false;
       while (i < length && PythonText.isWhitespace(text.charAt(i))) {
+        char c = text.charAt(i);
+        lineBreak |= c == '\n' || c == '\r';
         i++;
+      }
+      if (lineBreak && count > 0 && breaks[count - 1] < Tokens.SENTENCE_BREAK) {
+        breaks[count - 1] = Tokens.SENTENCE_BREAK;
       }
       if (i == length) {
         break;
@@ -32,24 +49,37 @@ final class Tokenizer {
       while (i < length && !PythonText.isWhitespace(text.charAt(i))) {
         i++;
       }
-      String token = stripPunctuationIfWord(text, start, i);
       if (count == words.length) {
-        int capacity = Math.max(16, count * 2);
-        words = Arrays.copyOf(words, capacity);
-        allCaps = Arrays.copyOf(allCaps, capacity);
+        int grown = count * 2;
+        words = java.util.Arrays.copyOf(words, grown);
+        allCaps = java.util.Arrays.copyOf(allCaps, grown);
+        breaks = java.util.Arrays.copyOf(breaks, grown);
       }
-      words[count] = token.toLowerCase(Locale.ROOT);
+      String token = stripPunctuationIfWord(text, start, i, shortWords);
+      words[count] = lowerCase(token);
       allCaps[count] = PythonText.isUpper(token);
+      byte after = trailingBreak(text, start, i);
+      if (after != Tokens.NO_BREAK && isPunctuationOnly(text, start, i) && count > 0) {
+        // A free-standing "-", "..." or "!" ends the clause of the word before it.
+        breaks[count - 1] = (byte) Math.max(breaks[count - 1], after);
+      }
+      breaks[count] = after;
       count++;
     }
-    if (count != words.length) {
-      words = Arrays.copyOf(words, count);
-      allCaps = Arrays.copyOf(allCaps, count);
-    }
-    return new Tokens(words, allCaps);
+    return new Tokens(words, allCaps, breaks, count);
   }
 
-  private static String stripPunctuationIfWord(String text, int start, int end) {
+  private static String lowerCase(String token) {
+    for (int k = 0; k < token.length(); k++) {
+      char c = token.charAt(k);
+      if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+        return token.toLowerCase(Locale.ROOT);
+      }
+    }
+    return token;
+  }
+
+  private static String stripPunctuationIfWord(String text, int start, int end, boolean shortWords) {
     int from = start;
     int to = end;
     while (from < to && PythonText.isAsciiPunctuation(text.charAt(from))) {
@@ -60,8 +90,48 @@ final class Tokenizer {
     }
     // Two code points or fewer left: most likely an emoticon, so keep the original token.
     if (to - from <= 4 && Character.codePointCount(text, from, to) <= 2) {
+      if (shortWords && to - from == 2 && from == start && isLetter(text.charAt(from)) && isLetter(text.charAt(from + 1))) {
+        return text.substring(from, to);
+      }
+      return text.substring(start, end);
+    }
+    if (from == start && to == end) {
       return text.substring(start, end);
     }
     return text.substring(from, to);
+  }
+
+  private static boolean isLetter(char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  }
+
+  /** The boundary the trailing punctuation of {@code text[start, end)} marks. */
+  private static byte trailingBreak(String text, int start, int end) {
+    byte result = Tokens.NO_BREAK;
+    for (int k = end - 1; k >= start; k--) {
+      char c = text.charAt(k);
+      if (c == '?') {
+        return Tokens.QUESTION_BREAK;
+      } else if (c == '.' || c == '!') {
+        // "3.5" or an emoticon such as ":-)" or ":P" is not a sentence end; "...)" or "!!" is.
+        return Tokens.SENTENCE_BREAK;
+      } else if (c == ',' || c == ';' || c == '-') {
+        result = Tokens.CLAUSE_BREAK;
+      } else if (c == ':' && k == end - 1) {
+        result = Tokens.CLAUSE_BREAK;
+      } else if (c != '"' && c != '\'' && c != ')' && c != '*') {
+        return result;
+      }
+    }
+    return result;
+  }
+
+  private static boolean isPunctuationOnly(String text, int start, int end) {
+    for (int k = start; k < end; k++) {
+      if (!PythonText.isAsciiPunctuation(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 }
