@@ -94,7 +94,8 @@ final class LanguageGuess {
     Map<String, Integer> map = new HashMap<>();
     for (int language = 0; language < LANGUAGES.length; language++) {
       for (String word : FUNCTION_WORDS[language]) {
-        map.merge(word, 1 << language, (a, b) -> a | b);
+        Integer bits = map.get(word);
+        map.put(word, (bits == null ? 0 : bits) | (1 << language));
       }
     }
     for (String word : ENGLISH_WORDS) {

@@ -68,8 +68,12 @@ final class ModifierWords {
 
   private static Map<String, Double> boosters() {
     Map<String, Double> boosters = new HashMap<>();
-    BOOSTING_WORDS.forEach(word -> boosters.put(word, BOOSTER_INCREMENT));
-    DAMPENING_WORDS.forEach(word -> boosters.put(word, BOOSTER_DECREMENT));
+    for (String word : BOOSTING_WORDS) {
+      boosters.put(word, BOOSTER_INCREMENT);
+    }
+    for (String word : DAMPENING_WORDS) {
+      boosters.put(word, BOOSTER_DECREMENT);
+    }
     return Map.copyOf(boosters);
   }
 

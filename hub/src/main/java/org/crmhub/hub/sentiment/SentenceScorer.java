@@ -89,14 +89,19 @@ final class SentenceScorer {
     }
     double lexiconValence = lexiconValences[i];
     double valence = lexiconValence;
-    // "no" directly before another lexicon word acts as its negation, not as a negative word.
+    // "no" directly before another lexicon word acts as its negation, not as a negative word
+    // (in VADER; with the support rules it stays negative, see below).
     if (words[i].equals("no") && i != size - 1 && inLexicon(i + 1)) {
-      valence = 0.0;
+      if (support == null) {
+        valence = 0.0;
+      }
     }
     if ((i > 0 && words[i - 1].equals("no"))
         || (i > 1 && words[i - 2].equals("no"))
         || (i > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
-      valence = lexiconValence * NEGATION_SCALAR;
+      // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
+      // counts nothing, and "no" keeps its own negative valence above.
+      valence = support != null && lexiconValence < 0 ? 0.0 : lexiconValence * NEGATION_SCALAR;
     }
     if (allCaps[i] && capsEmphasis) {
       valence = valence > 0 ? valence + ALL_CAPS_INCREMENT : valence - ALL_CAPS_INCREMENT;

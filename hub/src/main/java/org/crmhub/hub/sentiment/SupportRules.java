@@ -1,13 +1,8 @@
 package org.crmhub.hub.sentiment;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,37 +84,54 @@ final class SupportRules {
 
   static SupportRules fromClasspath() {
     Map<String, List<Phrase>> byFirstWord = new HashMap<>();
-    InputStream stream = SupportRules.class.getResourceAsStream(PHRASES_RESOURCE);
-    if (stream == null) {
-      throw new IllegalStateException("Missing classpath resource " + PHRASES_RESOURCE);
-    }
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-      String line;
-      int lineNumber = 0;
-      while ((line = reader.readLine()) != null) {
-        lineNumber++;
-        String trimmed = line.strip();
-        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-          continue;
-        }
-        int tab = trimmed.indexOf('\t');
-        if (tab <= 0) {
-          throw new IllegalStateException("Malformed line " + lineNumber + " in " + PHRASES_RESOURCE);
-        }
-        double valence = Double.parseDouble(trimmed.substring(0, tab));
-        String[] words = trimmed.substring(tab + 1).strip().split(" +");
-        byFirstWord.computeIfAbsent(words[0], k -> new ArrayList<>()).add(new Phrase(valence, words));
+    Lexicon.TabFile file = new Lexicon.TabFile(PHRASES_RESOURCE);
+    // The file has the valence first: "valence TAB words".
+    while (file.next()) {
+      double valence = Double.parseDouble(file.key());
+      String[] words = splitOnSpaces(file.value().strip());
+      List<Phrase> list = byFirstWord.get(words[0]);
+      if (list == null) {
+        list = new ArrayList<>();
+        byFirstWord.put(words[0], list);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read classpath resource " + PHRASES_RESOURCE, e);
+      list.add(new Phrase(valence, words));
     }
     Map<String, Phrase[]> phrases = new HashMap<>();
-    byFirstWord.forEach((first, list) -> {
-      Phrase[] sorted = list.toArray(new Phrase[0]);
-      Arrays.sort(sorted, (a, b) -> Integer.compare(b.words.length, a.words.length));
-      phrases.put(first, sorted);
-    });
-    return new SupportRules(Map.copyOf(phrases));
+    for (Map.Entry<String, List<Phrase>> entry : byFirstWord.entrySet()) {
+      List<Phrase> list = entry.getValue();
+      Phrase[] longestFirst = new Phrase[list.size()];
+      int index = 0;
+      for (int length = 16; length > 0; length--) {
+        for (Phrase phrase : list) {
+          if (phrase.words.length == length) {
+            longestFirst[index++] = phrase;
+          }
+        }
+      }
+      if (index != longestFirst.length) {
+        throw new IllegalStateException("Phrase longer than 16 words in " + PHRASES_RESOURCE);
+      }
+      phrases.put(entry.getKey(), longestFirst);
+    }
+    return new SupportRules(Collections.unmodifiableMap(phrases));
+  }
+
+  private static String[] splitOnSpaces(String text) {
+    List<String> words = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      while (i < text.length() && text.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < text.length() && text.charAt(i) != ' ') {
+        i++;
+      }
+      if (i > start) {
+        words.add(text.substring(start, i));
+      }
+    }
+    return words.toArray(new String[0]);
   }
 
   /**
