@@ -119,8 +119,9 @@ final class CustomerText {
   private static int indexOfIgnoreCase(String text, String lowercase, int from) {
     int last = text.length() - lowercase.length();
     char first = lowercase.charAt(0);
+    // The words searched for start with an ASCII letter, so (c | 0x20) folds case for the first check.
     for (int k = from; k <= last; k++) {
-      if (Character.toLowerCase(text.charAt(k)) == first && text.regionMatches(true, k, lowercase, 0, lowercase.length())) {
+      if ((text.charAt(k) | 0x20) == first && text.regionMatches(true, k, lowercase, 0, lowercase.length())) {
         return k;
       }
     }

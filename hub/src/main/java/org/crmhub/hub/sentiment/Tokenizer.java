@@ -25,8 +25,7 @@ final class Tokenizer {
    */
   static Tokens tokenize(String text, boolean shortWords) {
     int length = text.length();
-    // Start small and double when needed.
-    int capacity = Math.min(length / 2 + 1, 16);
+    int capacity = Math.max(1, countTokens(text));
     String[] words = new String[capacity];
     boolean[] allCaps = new boolean[capacity];
     byte[] breaks = new byte[capacity];
@@ -67,6 +66,20 @@ final class Tokenizer {
       count++;
     }
     return new Tokens(words, allCaps, breaks, count);
+  }
+
+  /** Number of white-space separated tokens, so the arrays are allocated once at their size. */
+  private static int countTokens(String text) {
+    int count = 0;
+    boolean inToken = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean space = PythonText.isWhitespace(text.charAt(i));
+      if (!space && !inToken) {
+        count++;
+      }
+      inToken = !space;
+    }
+    return count;
   }
 
   private static String lowerCase(String token) {
