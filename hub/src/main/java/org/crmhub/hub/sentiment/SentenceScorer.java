@@ -96,9 +96,12 @@ final class SentenceScorer {
         valence = 0.0;
       }
     }
-    if ((i > 0 && words[i - 1].equals("no"))
-        || (i > 1 && words[i - 2].equals("no"))
-        || (i > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
+    // How many preceding words may modify this one: any for VADER, those of its own clause with the
+    // support rules ("Nope, still clueless." negates nothing).
+    int reach = support == null ? i : clauseReach(i);
+    if ((reach > 0 && words[i - 1].equals("no"))
+        || (reach > 1 && words[i - 2].equals("no"))
+        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
       // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
       // counts nothing, and "no" keeps its own negative valence above.
       valence = support != null && lexiconValence < 0 ? 0.0 : lexiconValence * NEGATION_SCALAR;
@@ -109,7 +112,7 @@ final class SentenceScorer {
     for (int distance = 0; distance < WINDOW; distance++) {
       int preceding = i - (distance + 1);
       // Only words outside the lexicon act as modifiers.
-      if (i > distance && !inLexicon(preceding)) {
+      if (reach > distance && !inLexicon(preceding)) {
         double scalar = boosterScalar(preceding, valence);
         // Boosters further away have less effect.
         if (distance == 1 && scalar != 0) {
@@ -126,6 +129,16 @@ final class SentenceScorer {
       }
     }
     return applyLeast(valence, i);
+  }
+
+  /** Number of words before {@code i} in its clause: back to the last clause or sentence break. */
+  private int clauseReach(int i) {
+    byte[] breaks = tokens.breaks();
+    int k = i - 1;
+    while (k >= 0 && breaks[k] == Tokens.NO_BREAK) {
+      k--;
+    }
+    return i - 1 - k;
   }
 
   /** VADER's scalar_inc_dec: the push a booster word at {@code index} gives to {@code valence}. */
