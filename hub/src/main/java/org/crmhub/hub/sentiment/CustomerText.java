@@ -27,12 +27,17 @@ final class CustomerText {
 
   /** Where quoted history starts, or -1. */
   private static int historyStart(String text) {
+    // Cheap checks first: every attribution has a ':' and every separator "---".
+    boolean colon = text.indexOf(':') >= 0;
+    if (!colon && text.indexOf("---") < 0) {
+      return -1;
+    }
     int start = -1;
     int separator = indexOfSeparator(text);
     if (separator >= 0) {
       start = separator;
     }
-    int wrote = indexOfIgnoreCase(text, WROTE, 0);
+    int wrote = colon ? indexOfIgnoreCase(text, WROTE, 0) : -1;
     while (wrote >= 0 && (start < 0 || wrote < start)) {
       int on = attributionStart(text, wrote);
       if (on >= 0) {
@@ -46,6 +51,9 @@ final class CustomerText {
 
   /** "-----Original Message-----" or "---------- Forwarded message ---------": dashes around the words. */
   private static int indexOfSeparator(String text) {
+    if (text.indexOf("---") < 0) {
+      return -1;
+    }
     for (String words : new String[] {ORIGINAL_MESSAGE, FORWARDED_MESSAGE}) {
       int at = indexOfIgnoreCase(text, words, 0);
       while (at >= 0) {

@@ -171,6 +171,13 @@ final class LanguageGuess {
 
   /** More letters outside the Latin script than in it (and at least two of them). */
   private static boolean mostlyNonLatin(String text) {
+    int firstNonAscii = 0;
+    while (firstNonAscii < text.length() && text.charAt(firstNonAscii) < 0x80) {
+      firstNonAscii++;
+    }
+    if (firstNonAscii == text.length()) {
+      return false;
+    }
     int latin = 0;
     int other = 0;
     for (int i = 0; i < text.length(); ) {

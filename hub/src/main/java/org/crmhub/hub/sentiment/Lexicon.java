@@ -197,6 +197,10 @@ final class Lexicon {
   private int indexOfFirstEmoji(String text) {
     int smallest = emojiCodePoints.length == 0 ? Integer.MAX_VALUE : emojiCodePoints[0];
     for (int i = 0; i < text.length(); ) {
+      if (text.charAt(i) < smallest && !Character.isHighSurrogate(text.charAt(i))) {
+        i++;
+        continue;
+      }
       int cp = text.codePointAt(i);
       if (cp >= smallest && emojiDescription(cp) != null) {
         return i;

@@ -73,7 +73,7 @@ final class SentenceScorer {
     if (support == null) {
       applyContrastiveBut(sentiments);
     } else {
-      support.adjust(tokens, sentiments);
+      support.adjust(tokens, sentiments, fixed);
     }
     return sentiments;
   }

@@ -246,8 +246,8 @@ final class SupportRules {
   }
 
   /** Applies sarcasm, courtesy and contrast to the valences VADER's word rules gave the tokens. */
-  void adjust(Tokens tokens, double[] sentiments) {
-    applySarcasm(tokens, sentiments);
+  void adjust(Tokens tokens, double[] sentiments, double[] fixed) {
+    applySarcasm(tokens, sentiments, fixed);
     applyCourtesy(tokens, sentiments);
     applyContrast(tokens, sentiments);
   }
@@ -256,15 +256,21 @@ final class SupportRules {
    * "Great, another delay.", "Thanks a lot for losing my package", "Love how nobody answers": praise
    * followed by a complaint and no other praise turns negative.
    */
-  private static void applySarcasm(Tokens tokens, double[] sentiments) {
+  private static void applySarcasm(Tokens tokens, double[] sentiments, double[] fixed) {
     String[] words = tokens.words();
     byte[] breaks = tokens.breaks();
     int size = tokens.size();
     int sentenceStart = 0;
     for (int i = 0; i < size; i++) {
       if (sentiments[i] > 0 && THANKS.contains(words[i])) {
-        if (thanksForSomethingBad(tokens, sentiments, i)) {
-          sentiments[i] = -Math.abs(sentiments[i]);
+        int object = thanksObject(tokens, sentiments, i);
+        if (object >= 0 && sentiments[object] < 0) {
+          if (fixed != null && !Double.isNaN(fixed[object])) {
+            // "Thanks for the refund": what a customer thanks for is no complaint.
+            sentiments[object] = 0.0;
+          } else {
+            sentiments[i] = -Math.abs(sentiments[i]);
+          }
         }
       } else if (sentiments[i] > 0 && isSarcasmCandidate(tokens, sentenceStart, i)) {
         int end = sarcasmScopeEnd(tokens, i);
@@ -279,30 +285,32 @@ final class SupportRules {
   }
 
   /**
-   * "Thanks for wasting my afternoon", "Thanks a lot for losing my package", "Thanks for the useless
-   * answer": a negative word at most two words after the "for" that follows the thanks.
+   * The word with sentiment at most three words after the "for" that follows the thanks at {@code i}
+   * ("Thanks a lot for losing my package", "Thanks for the useless answer"), or -1. When it is
+   * negative the thanks is sarcasm, unless it is a support word such as "refund", which is what the
+   * customer is thanking for.
    */
-  private static boolean thanksForSomethingBad(Tokens tokens, double[] sentiments, int i) {
+  private static int thanksObject(Tokens tokens, double[] sentiments, int i) {
     String[] words = tokens.words();
     int size = tokens.size();
     int end = Math.min(size, i + 4);
     for (int k = i + 1; k < end; k++) {
+      if (tokens.breaks()[k - 1] != Tokens.NO_BREAK) {
+        return -1;
+      }
       if (words[k].equals("for")) {
-        for (int j = k + 1; j < Math.min(size, k + 3); j++) {
-          if (sentiments[j] < 0) {
-            return true;
+        for (int j = k + 1; j < Math.min(size, k + 4); j++) {
+          if (sentiments[j] != 0) {
+            return j;
           }
-          if (sentiments[j] > 0 || tokens.breaks()[j] != Tokens.NO_BREAK) {
-            return false;
+          if (tokens.breaks()[j] != Tokens.NO_BREAK) {
+            return -1;
           }
         }
-        return false;
-      }
-      if (tokens.breaks()[k - 1] != Tokens.NO_BREAK) {
-        return false;
+        return -1;
       }
     }
-    return false;
+    return -1;
   }
 
   private static boolean isSarcasmCandidate(Tokens tokens, int sentenceStart, int i) {

@@ -25,12 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.930 (371 of
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.942 (376 of
    * 399); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
-  private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.91;
+  private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.92;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.844 (76 of 90). */
-  private static final double HOLDOUT_ACCURACY_FLOOR = 0.8;
+  private static final double HOLDOUT_ACCURACY_FLOOR = 0.82;
 
   private static SentimentAnalyzer analyzer;
   private static SentimentAnalyzer vader;
@@ -152,6 +152,12 @@ class SupportSentimentTest {
       "Fantastic, the website is down again.", "Love how nobody ever answers the phone."})
   void sarcasmIsNegative(String text) {
     assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
+  }
+
+  @Test
+  void thanksForSomethingCustomersWantIsThanks() {
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for the refund, I will order again."));
+    assertSame(SentimentLabel.POSITIVE, label("Thank you for the quick refund!"));
   }
 
   @Test
