@@ -12,8 +12,10 @@ package org.crmhub.hub.sentiment;
  *   <li>knows support phrases and words ("no problem", "still waiting", "on hold", "refund"), treats
  *       "please" and "kindly" and a closing "Thanks." under a request as courtesy, turns sarcastic
  *       praise ("Great, another delay.") negative ({@link SupportRules});
- *   <li>weighs the clause after "but" or "however" within its sentence, instead of VADER's rule over
- *       the whole text;
+ *   <li>weighs what follows the last "but" or "however" more (VADER: the first "but" only);
+ *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),
+ *       reads a negative word after "no" as no sentiment rather than praise ("no emergency"), and
+ *       gives inflected forms of lexicon words their base word's valence ("crashes", "poorly");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
  * </ul>
  *

@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Rules for customer-support text on top of VADER's: phrases whose valence is fixed ("no problem",
  * "on hold", "thanks for nothing"), sarcastic praise ("Great, another delay."), courtesy that is not
- * praise ("please", a closing "Thanks." under a question), and contrast ("but", "however") that weighs
- * the later clause of its own sentence, or the whole later sentence, more.
+ * praise ("please", a closing "Thanks." under a question), and contrast: what follows the last "but"
+ * or "however" weighs more than what comes before it (VADER only looks at its first "but").
  *
  * <p>Immutable after loading and shared by all threads; per-text state lives in arrays the caller owns.
  */
@@ -58,7 +58,7 @@ final class SupportRules {
       "please", "you", "someone", "anyone", "somebody", "need", "needs", "want", "can", "could", "would", "pls", "plz");
   /** Words after "still" that make it a complaint: "still waiting", "still not", "still broken". */
   private static final Set<String> STILL_COMPLAINT = Set.of(
-      "waiting", "no", "nothing", "not", "broken", "down", "missing", "the", "same", "unresolved",
+      "waiting", "no", "nothing", "not", "broken", "down", "missing", "unresolved",
       "unanswered", "charging", "charged", "having", "getting", "ongoing", "pending", "haven't", "hasn't",
       "havent", "hasnt", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "can't", "cant", "cannot",
       "won't", "wont", "didn't", "didnt");
