@@ -105,6 +105,11 @@ final class LanguageGuess {
     return Map.copyOf(map);
   }
 
+  /** The function words of all languages, for the {@link Vocabulary}. */
+  static void addWords(java.util.Collection<String> into) {
+    into.addAll(WORD_LANGUAGES.keySet());
+  }
+
   /** {@link #ENGLISH}, a language code of {@link #LANGUAGES}, or {@link #OTHER_SCRIPT}. */
   static String guess(String text, Tokens tokens) {
     if (mostlyNonLatin(text)) {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,14 +24,17 @@ final class Lexicon {
    * word, except the words in this set, whose derivation would be wrong ("likely", "fairly").
    */
   private final Set<String> notDerived;
+  /** The lexicon's words and the others the scorer knows, as shared Strings. */
+  private final Vocabulary vocabulary;
   /** Emoji code points in ascending order, parallel to {@link #emojiDescriptions}. */
   private final int[] emojiCodePoints;
   private final String[] emojiDescriptions;
 
-  private Lexicon(Map<String, Double> valences, Set<String> notDerived, int[] emojiCodePoints,
-      String[] emojiDescriptions) {
+  private Lexicon(Map<String, Double> valences, Set<String> notDerived, Vocabulary vocabulary,
+      int[] emojiCodePoints, String[] emojiDescriptions) {
     this.valences = valences;
     this.notDerived = notDerived;
+    this.vocabulary = vocabulary;
     this.emojiCodePoints = emojiCodePoints;
     this.emojiDescriptions = emojiDescriptions;
   }
@@ -47,6 +53,12 @@ final class Lexicon {
    */
   static Lexicon fromClasspath(String lexiconResource, String emojiResource, String overlayLexicon,
       String overlayEmoji) {
+    return fromClasspath(lexiconResource, emojiResource, overlayLexicon, overlayEmoji, List.of());
+  }
+
+  /** As above; the {@link #vocabulary()} holds the lexicon's words and {@code moreWords}. */
+  static Lexicon fromClasspath(String lexiconResource, String emojiResource, String overlayLexicon,
+      String overlayEmoji, Collection<String> moreWords) {
     Map<String, Double> valences = new HashMap<>(16_384);
     TabFile lexicon = new TabFile(lexiconResource);
     while (lexicon.next()) {
@@ -75,7 +87,10 @@ final class Lexicon {
     if (overlayEmoji != null) {
       emojis.addAll(new TabFile(overlayEmoji));
     }
-    return emojis.build(Collections.unmodifiableMap(valences), notDerived);
+    List<String> words = new ArrayList<>(valences.size() + moreWords.size());
+    words.addAll(valences.keySet());
+    words.addAll(moreWords);
+    return emojis.build(Collections.unmodifiableMap(valences), notDerived, new Vocabulary(words));
   }
 
   private static boolean isLowerCase(String word) {
@@ -102,10 +117,14 @@ final class Lexicon {
   /** Shortest base word that lends its valence: "lack", not "ha" for "has". */
   private static final int MIN_BASE_LENGTH = 4;
 
+  /** The lexicon's words and the other words the scorer knows. */
+  Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
   /**
    * Valence of the base word of an inflected form (-s, -es, -ed, -ing, -ly, -ness, -ies, -ied, -ily),
-   * or NaN. Allocates a substring or two, and only for words that are not in the lexicon and end in one
-   * of those suffixes.
+   * or NaN. Looks the base up as a region of the word, so it allocates nothing.
    */
   private double derivedValence(String word) {
     int length = word.length();
@@ -113,40 +132,45 @@ final class Lexicon {
       return Double.NaN;
     }
     if (word.endsWith("ies") || word.endsWith("ied") || word.endsWith("ily")) {
-      return baseValence(word.substring(0, length - 3).concat("y"));
+      return valenceOf(word, length - 3, 'y');
     }
     if (word.endsWith("ness")) {
-      return baseValence(word.substring(0, length - 4));
+      return valenceOf(word, length - 4, NO_ENDING);
     }
     if (word.endsWith("ing")) {
-      return baseValence(word.substring(0, length - 3), "e");
+      return valenceOrWithE(word, length - 3);
     }
     if (word.endsWith("ed")) {
-      return baseValence(word.substring(0, length - 2), "e");
+      return valenceOrWithE(word, length - 2);
     }
     if (word.endsWith("ly")) {
       // "poorly" from "poor", "terribly" from "terrible"
-      double valence = baseValence(word.substring(0, length - 2));
-      return Double.isNaN(valence) ? baseValence(word.substring(0, length - 1).concat("e")) : valence;
+      double valence = valenceOf(word, length - 2, NO_ENDING);
+      return Double.isNaN(valence) ? valenceOf(word, length - 1, 'e') : valence;
     }
     if (word.endsWith("es")) {
-      double valence = baseValence(word.substring(0, length - 2));
-      return Double.isNaN(valence) ? baseValence(word.substring(0, length - 1)) : valence;
+      double valence = valenceOf(word, length - 2, NO_ENDING);
+      return Double.isNaN(valence) ? valenceOf(word, length - 1, NO_ENDING) : valence;
     }
     if (word.endsWith("s") && !word.endsWith("ss")) {
-      return baseValence(word.substring(0, length - 1));
+      return valenceOf(word, length - 1, NO_ENDING);
     }
     return Double.NaN;
   }
 
-  /** Valence of {@code base}, or of {@code base + ending} ("embraced" from "embrace"), or NaN. */
-  private double baseValence(String base, String ending) {
-    double valence = baseValence(base);
-    return Double.isNaN(valence) ? baseValence(base.concat(ending)) : valence;
+  private static final char NO_ENDING = 0;
+
+  /** Valence of the base {@code word[0, end)}, or else of that base plus "e" ("embraced"). */
+  private double valenceOrWithE(String word, int end) {
+    double valence = valenceOf(word, end, NO_ENDING);
+    return Double.isNaN(valence) ? valenceOf(word, end, 'e') : valence;
   }
 
-  private double baseValence(String base) {
-    if (base.length() < MIN_BASE_LENGTH || ModifierWords.isBooster(base) || ModifierWords.isNegation(base)) {
+  /** Valence of the base word {@code word[0, end)} followed by {@code ending} (unless NO_ENDING), or NaN. */
+  private double valenceOf(String word, int end, char ending) {
+    String base = vocabulary.find(word, 0, end, ending);
+    if (base == null || base.length() < MIN_BASE_LENGTH || ModifierWords.isBooster(base)
+        || ModifierWords.isNegation(base)) {
       return Double.NaN;
     }
     Double valence = valences.get(base);
@@ -241,7 +265,7 @@ final class Lexicon {
       }
     }
 
-    Lexicon build(Map<String, Double> valences, Set<String> notDerived) {
+    Lexicon build(Map<String, Double> valences, Set<String> notDerived, Vocabulary vocabulary) {
       // Sort by code point, then by position, through one primitive sort of packed longs.
       long[] order = new long[size];
       for (int i = 0; i < size; i++) {
@@ -262,7 +286,7 @@ final class Lexicon {
           count++;
         }
       }
-      return new Lexicon(valences, notDerived, Arrays.copyOf(sortedCodePoints, count),
+      return new Lexicon(valences, notDerived, vocabulary, Arrays.copyOf(sortedCodePoints, count),
           Arrays.copyOf(sortedDescriptions, count));
     }
   }

@@ -1,5 +1,6 @@
 package org.crmhub.hub.sentiment;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,20 @@ final class ModifierWords {
       boosters.put(word, BOOSTER_DECREMENT);
     }
     return Map.copyOf(boosters);
+  }
+
+  /** Every single word these lists and VADER's rules look for, for the {@link Vocabulary}. */
+  static void addWords(java.util.Collection<String> into) {
+    into.addAll(NEGATIONS);
+    into.addAll(BOOSTERS.keySet());
+    for (Phrase phrase : SPECIAL_CASES) {
+      into.addAll(Arrays.asList(phrase.words));
+    }
+    for (Phrase phrase : DAMPENING_PHRASES) {
+      into.addAll(Arrays.asList(phrase.words));
+    }
+    into.addAll(Arrays.asList("no", "kind", "of", "never", "so", "this", "without", "doubt", "least", "at",
+        "very", "but", "or", "nor"));
   }
 
   static boolean isBooster(String word) {

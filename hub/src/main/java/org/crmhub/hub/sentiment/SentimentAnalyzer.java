@@ -1,5 +1,8 @@
 package org.crmhub.hub.sentiment;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Rule- and lexicon-based sentiment scoring for customer messages: a port of vaderSentiment 3.3.2
  * (C.J. Hutto, MIT licence; Hutto &amp; Gilbert, "VADER: A Parsimonious Rule-based Model for
@@ -52,14 +55,21 @@ public final class SentimentAnalyzer {
 
   /** Loads the VADER, emoji and support lexicons bundled under {@code /sentiment/} on the classpath. */
   public static SentimentAnalyzer fromClasspath() {
-    return new SentimentAnalyzer(
-        Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE, SUPPORT_LEXICON_RESOURCE, SUPPORT_EMOJI_RESOURCE),
-        SupportRules.fromClasspath());
+    SupportRules support = SupportRules.fromClasspath();
+    List<String> words = new ArrayList<>(1024);
+    ModifierWords.addWords(words);
+    LanguageGuess.addWords(words);
+    support.addWords(words);
+    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE,
+        SUPPORT_LEXICON_RESOURCE, SUPPORT_EMOJI_RESOURCE, words), support);
   }
 
   /** Plain vaderSentiment 3.3.2, without the support rules, language check or quote stripping. */
   static SentimentAnalyzer vaderFromClasspath() {
-    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE), null);
+    List<String> words = new ArrayList<>(256);
+    ModifierWords.addWords(words);
+    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE, null, null, words),
+        null);
   }
 
   /**
@@ -72,7 +82,7 @@ public final class SentimentAnalyzer {
     }
     String own = support == null ? text : CustomerText.ownWords(text);
     String described = lexicon.replaceEmojis(own);
-    Tokens tokens = Tokenizer.tokenize(described, support != null);
+    Tokens tokens = Tokenizer.tokenize(described, support != null, lexicon.vocabulary());
     if (tokens.size() == 0) {
       return NO_SENTIMENT;
     }

@@ -134,6 +134,21 @@ final class SupportRules {
     return words.toArray(new String[0]);
   }
 
+  /** Every word of the phrases and of the rules' word lists, for the {@link Vocabulary}. */
+  void addWords(java.util.Collection<String> into) {
+    for (Phrase[] list : phrases.values()) {
+      for (Phrase phrase : list) {
+        into.addAll(Arrays.asList(phrase.words));
+      }
+    }
+    for (Set<String> set : List.of(SARCASTIC_PRAISE, SARCASM_LEAD_IN, PRAISE_NOUNS, EXASPERATION, THANKS, LOVE,
+        CONTRAST, CLOSING, REQUEST_WORDS, REQUEST_OPENERS, HELP_REQUEST, STILL_COMPLAINT, WAITING, DURATION_UNITS,
+        DURATION_COUNTS)) {
+      into.addAll(set);
+    }
+    into.addAll(Arrays.asList("still", "help", "assist", "for", "regards"));
+  }
+
   /**
    * Valences that support phrases and word rules fix for some tokens: the phrase's valence on its
    * first token, 0 on the others, NaN for tokens no rule fixed. Null when no rule fixed anything.

@@ -15,15 +15,20 @@ final class Tokenizer {
   private Tokenizer() {}
 
   static Tokens tokenize(String text) {
-    return tokenize(text, false);
+    return tokenize(text, false, null);
+  }
+
+  static Tokens tokenize(String text, boolean shortWords) {
+    return tokenize(text, shortWords, null);
   }
 
   /**
    * With {@code shortWords}, a word of one or two letters keeps no punctuation either ("Ha!" is "ha",
    * "ok." is "ok"), where VADER keeps the punctuation and so misses the word; emoticons, which have
-   * punctuation inside or no letter, stay as they are.
+   * punctuation inside or no letter, stay as they are. With a {@code vocabulary}, known words are
+   * taken from it instead of being cut out of the text.
    */
-  static Tokens tokenize(String text, boolean shortWords) {
+  static Tokens tokenize(String text, boolean shortWords, Vocabulary vocabulary) {
     int length = text.length();
     int capacity = Math.max(1, countTokens(text));
     String[] words = new String[capacity];
@@ -54,9 +59,12 @@ final class Tokenizer {
         allCaps = java.util.Arrays.copyOf(allCaps, grown);
         breaks = java.util.Arrays.copyOf(breaks, grown);
       }
-      String token = stripPunctuationIfWord(text, start, i, shortWords);
-      words[count] = lowerCase(token);
-      allCaps[count] = PythonText.isUpper(token);
+      long range = wordRange(text, start, i, shortWords);
+      int from = (int) (range >>> 32);
+      int to = (int) range;
+      String known = vocabulary == null ? null : vocabulary.find(text, from, to, (char) 0);
+      words[count] = known != null ? known : lowerCase(text.substring(from, to));
+      allCaps[count] = PythonText.isUpper(text, from, to);
       byte after = trailingBreak(text, start, i);
       if (after != Tokens.NO_BREAK && isPunctuationOnly(text, start, i) && count > 0) {
         // A free-standing "-", "..." or "!" ends the clause of the word before it.
@@ -92,7 +100,11 @@ final class Tokenizer {
     return token;
   }
 
-  private static String stripPunctuationIfWord(String text, int start, int end, boolean shortWords) {
+  /**
+   * The part of the token {@code text[start, end)} that is the word, as {@code from << 32 | to}:
+   * without leading and trailing ASCII punctuation, unless that leaves two characters or fewer.
+   */
+  private static long wordRange(String text, int start, int end, boolean shortWords) {
     int from = start;
     int to = end;
     while (from < to && PythonText.isAsciiPunctuation(text.charAt(from))) {
@@ -104,14 +116,11 @@ final class Tokenizer {
     // Two code points or fewer left: most likely an emoticon, so keep the original token.
     if (to - from <= 4 && Character.codePointCount(text, from, to) <= 2) {
       if (shortWords && to - from == 2 && from == start && isLetter(text.charAt(from)) && isLetter(text.charAt(from + 1))) {
-        return text.substring(from, to);
+        return (long) from << 32 | to;
       }
-      return text.substring(start, end);
+      return (long) start << 32 | end;
     }
-    if (from == start && to == end) {
-      return text.substring(start, end);
-    }
-    return text.substring(from, to);
+    return (long) from << 32 | to;
   }
 
   private static boolean isLetter(char c) {
