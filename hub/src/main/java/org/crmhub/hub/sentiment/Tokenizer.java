@@ -49,31 +49,63 @@ final class Tokenizer {
       if (i == length) {
         break;
       }
-      int start = i;
+      int tokenStart = i;
       while (i < length && !PythonText.isWhitespace(text.charAt(i))) {
         i++;
       }
-      if (count == words.length) {
-        int grown = count * 2;
-        words = java.util.Arrays.copyOf(words, grown);
-        allCaps = java.util.Arrays.copyOf(allCaps, grown);
-        breaks = java.util.Arrays.copyOf(breaks, grown);
+      // With shortWords, an emoticon glued to a word ("thanks:)") is a token of its own.
+      int emoticon = shortWords ? gluedEmoticonStart(text, tokenStart, i) : -1;
+      for (int piece = 0; piece < (emoticon < 0 ? 1 : 2); piece++) {
+        int start = piece == 0 ? tokenStart : emoticon;
+        int end = emoticon < 0 || piece == 1 ? i : emoticon;
+        if (count == words.length) {
+          int grown = count * 2;
+          words = java.util.Arrays.copyOf(words, grown);
+          allCaps = java.util.Arrays.copyOf(allCaps, grown);
+          breaks = java.util.Arrays.copyOf(breaks, grown);
+        }
+        long range = wordRange(text, start, end, shortWords);
+        int from = (int) (range >>> 32);
+        int to = (int) range;
+        String known = vocabulary == null ? null : vocabulary.find(text, from, to, (char) 0);
+        words[count] = known != null ? known : lowerCase(text.substring(from, to));
+        allCaps[count] = PythonText.isUpper(text, from, to);
+        byte after = trailingBreak(text, start, end);
+        if (after != Tokens.NO_BREAK && isPunctuationOnly(text, start, end) && count > 0) {
+          // A free-standing "-", "..." or "!" ends the clause of the word before it.
+          breaks[count - 1] = (byte) Math.max(breaks[count - 1], after);
+        }
+        breaks[count] = after;
+        count++;
       }
-      long range = wordRange(text, start, i, shortWords);
-      int from = (int) (range >>> 32);
-      int to = (int) range;
-      String known = vocabulary == null ? null : vocabulary.find(text, from, to, (char) 0);
-      words[count] = known != null ? known : lowerCase(text.substring(from, to));
-      allCaps[count] = PythonText.isUpper(text, from, to);
-      byte after = trailingBreak(text, start, i);
-      if (after != Tokens.NO_BREAK && isPunctuationOnly(text, start, i) && count > 0) {
-        // A free-standing "-", "..." or "!" ends the clause of the word before it.
-        breaks[count - 1] = (byte) Math.max(breaks[count - 1], after);
-      }
-      breaks[count] = after;
-      count++;
     }
     return new Tokens(words, allCaps, breaks, count);
+  }
+
+  /** Emoticons of the VADER lexicon that are recognised when glued to the end of a word. */
+  private static final String[] GLUED_EMOTICONS = {":-)", ":-(", ":)", ":(", ":D", ":d", ":P", ":p", ";-)", ";)",
+      ":/", ":'(", "<3"};
+
+  /**
+   * Where an emoticon glued to the end of {@code text[start, end)} starts ("thanks:)", "fixed!:D"), or
+   * -1: it must follow a letter, digit, "!", "." or "?".
+   */
+  private static int gluedEmoticonStart(String text, int start, int end) {
+    char last = text.charAt(end - 1);
+    if (last != ')' && last != '(' && last != 'D' && last != 'd' && last != 'P' && last != 'p' && last != '/'
+        && last != '3') {
+      return -1;
+    }
+    for (String emoticon : GLUED_EMOTICONS) {
+      int at = end - emoticon.length();
+      if (at > start && text.startsWith(emoticon, at)) {
+        char before = text.charAt(at - 1);
+        if (Character.isLetterOrDigit(before) || before == '!' || before == '.' || before == '?') {
+          return at;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Number of white-space separated tokens, so the arrays are allocated once at their size. */

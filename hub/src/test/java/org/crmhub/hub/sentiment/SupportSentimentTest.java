@@ -223,6 +223,11 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("Got it :)"));
     assertSame(SentimentLabel.NEGATIVE, label("Still broken :("));
     assertTrue(compound("Thanks 😍") > compound("Thanks"));
+    // Emoticons glued to a word count too.
+    assertTrue(compound("Thanks:)") > compound("Thanks"));
+    assertSame(SentimentLabel.NEGATIVE, label("Crashed again:("));
+    assertSame(SentimentLabel.POSITIVE, label("Works now!:D"));
+    assertEquals(0.0, compound("See http://example.com/a/b at 10:30"));
   }
 
   @ParameterizedTest
