@@ -16,6 +16,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -288,6 +292,35 @@ class SupportSentimentTest {
   void messagesTheIngestTestsUseAreNegative() {
     assertSame(SentimentLabel.NEGATIVE, label("This is terrible, I want a refund. Worst service ever!"));
     assertSame(SentimentLabel.NEGATIVE, label("Terrible. Still waiting, worst support ever!"));
+  }
+
+  @Test
+  void givesTheSameResultsFromManyThreads() throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (String[] row : readSupportSet("/sentiment/support_set.csv")) {
+      texts.add(row[1]);
+    }
+    texts.add("Das ist nicht gut, ich will mein Geld zurück.");
+    texts.add("Thanks!\n> This is terrible.");
+    List<SentimentScore> expected = texts.stream().map(analyzer::score).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<SentimentScore>>> futures = new ArrayList<>();
+      for (int worker = 0; worker < 4; worker++) {
+        futures.add(pool.submit(() -> {
+          List<SentimentScore> last = null;
+          for (int round = 0; round < 20; round++) {
+            last = texts.stream().map(analyzer::score).toList();
+          }
+          return last;
+        }));
+      }
+      for (Future<List<SentimentScore>> future : futures) {
+        assertEquals(expected, future.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
