@@ -87,6 +87,7 @@ final class LanguageGuess {
   private static final int MIN_WORDS = 3;
   private static final int MIN_FOREIGN_HITS = 2;
   private static final double MIN_FOREIGN_SHARE = 0.25;
+  private static final int MAX_WORDS = 200;
 
   private LanguageGuess() {}
 
@@ -115,7 +116,8 @@ final class LanguageGuess {
     if (mostlyNonLatin(text)) {
       return OTHER_SCRIPT;
     }
-    int size = tokens.size();
+    // The first words are evidence enough, and looking at no more keeps long texts cheap.
+    int size = Math.min(tokens.size(), MAX_WORDS);
     if (size < MIN_WORDS) {
       return ENGLISH;
     }

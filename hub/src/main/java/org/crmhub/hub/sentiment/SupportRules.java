@@ -391,13 +391,24 @@ final class SupportRules {
     int size = tokens.size();
     boolean request = false;
     int sentenceStart = 0;
+    // Tokens with sentiment in the whole text, kept up to date, so each check is O(sentence).
+    int withSentiment = 0;
+    for (int i = 0; i < size; i++) {
+      withSentiment += sentiments[i] != 0 ? 1 : 0;
+    }
     for (int i = 0; i < size; i++) {
       if (breaks[i] >= Tokens.SENTENCE_BREAK || i == size - 1) {
         if (isClosing(words, sentenceStart, i + 1)) {
-          if (request && sentimentOnlyIn(sentiments, size, sentenceStart, i + 1)) {
+          int inSentence = 0;
+          for (int k = sentenceStart; k <= i; k++) {
+            inSentence += sentiments[k] != 0 ? 1 : 0;
+          }
+          // Only when nothing outside the closing carries sentiment.
+          if (request && inSentence == withSentiment) {
             for (int k = sentenceStart; k <= i; k++) {
               sentiments[k] = 0.0;
             }
+            withSentiment = 0;
           }
         } else {
           request |= breaks[i] == Tokens.QUESTION_BREAK || REQUEST_OPENERS.contains(words[sentenceStart]);
@@ -424,15 +435,6 @@ final class SupportRules {
   /** A single word after the closing words, such as the signature in "Best regards, John". */
   private static boolean isName(String[] words, int k, int from) {
     return k > from && k == from + 2 && words[k].length() > 1 && Character.isLetter(words[k].charAt(0));
-  }
-
-  private static boolean sentimentOnlyIn(double[] sentiments, int size, int from, int to) {
-    for (int k = 0; k < size; k++) {
-      if ((k < from || k >= to) && sentiments[k] != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -321,6 +323,15 @@ class SupportSentimentTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void longTextsTakeLinearTime() {
+    // Many closings after a request, and many foreign-looking words: no rule may look at the whole
+    // text again for each of them.
+    String text = "Could you send the invoice? " + "Thanks. ".repeat(20_000) + "el la que de los ".repeat(10_000);
+    SentimentScore score = assertTimeout(Duration.ofSeconds(5), () -> analyzer.score(text));
+    assertTrue(score.scored());
   }
 
   @Test
