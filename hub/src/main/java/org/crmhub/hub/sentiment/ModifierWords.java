@@ -1,5 +1,6 @@
 package org.crmhub.hub.sentiment;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +69,27 @@ final class ModifierWords {
 
   private static Map<String, Double> boosters() {
     Map<String, Double> boosters = new HashMap<>();
-    BOOSTING_WORDS.forEach(word -> boosters.put(word, BOOSTER_INCREMENT));
-    DAMPENING_WORDS.forEach(word -> boosters.put(word, BOOSTER_DECREMENT));
+    for (String word : BOOSTING_WORDS) {
+      boosters.put(word, BOOSTER_INCREMENT);
+    }
+    for (String word : DAMPENING_WORDS) {
+      boosters.put(word, BOOSTER_DECREMENT);
+    }
     return Map.copyOf(boosters);
+  }
+
+  /** Every single word these lists and VADER's rules look for, for the {@link Vocabulary}. */
+  static void addWords(java.util.Collection<String> into) {
+    into.addAll(NEGATIONS);
+    into.addAll(BOOSTERS.keySet());
+    for (Phrase phrase : SPECIAL_CASES) {
+      into.addAll(Arrays.asList(phrase.words));
+    }
+    for (Phrase phrase : DAMPENING_PHRASES) {
+      into.addAll(Arrays.asList(phrase.words));
+    }
+    into.addAll(Arrays.asList("no", "kind", "of", "never", "so", "this", "without", "doubt", "least", "at",
+        "very", "but", "or", "nor"));
   }
 
   static boolean isBooster(String word) {

@@ -30,8 +30,13 @@ final class PythonText {
    * Digits and punctuation are ignored, so "SUX!" and "100%" differ (true / false).
    */
   static boolean isUpper(String s) {
+    return isUpper(s, 0, s.length());
+  }
+
+  /** {@link #isUpper(String)} of {@code s[from, to)}. */
+  static boolean isUpper(String s, int from, int to) {
     boolean sawUpper = false;
-    for (int i = 0; i < s.length(); ) {
+    for (int i = from; i < to; ) {
       int cp = s.codePointAt(i);
       if (Character.isLowerCase(cp) || Character.isTitleCase(cp)) {
         return false;

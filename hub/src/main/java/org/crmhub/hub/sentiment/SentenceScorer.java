@@ -5,6 +5,8 @@ import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
 
 /**
  * Applies VADER 3.3.2's word-order rules to the tokens of one text and yields one valence per token.
+ * With {@link SupportRules} it first fixes the valence of support phrases ("no problem", "on hold")
+ * and afterwards applies the support rules (sarcasm, courtesy, contrast) instead of VADER's "but".
  * One instance per scored text; it is not shared between threads.
  */
 final class SentenceScorer {
@@ -12,22 +14,36 @@ final class SentenceScorer {
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
 
+  /** Lowercase tokens as VADER's rules see them; tokens of a fixed phrase are blanked out. */
   private final String[] words;
   private final boolean[] allCaps;
+  private final Tokens tokens;
+  /** Null for plain VADER. */
+  private final SupportRules support;
+  /** Per token: valence fixed by a support phrase, NaN otherwise; null for plain VADER. */
+  private final double[] fixed;
   /** Lexicon valence per token, NaN for words not in the lexicon. */
   private final double[] lexiconValences;
   /** True when some, but not all, tokens are ALL CAPS; only then does capitalisation add emphasis. */
   private final boolean capsEmphasis;
   private final int size;
 
-  SentenceScorer(Lexicon lexicon, Tokens tokens) {
-    this.words = tokens.words();
+  SentenceScorer(Lexicon lexicon, Tokens tokens, SupportRules support) {
+    this.tokens = tokens;
     this.allCaps = tokens.allCaps();
-    this.size = words.length;
+    this.size = tokens.size();
+    this.support = support;
     this.lexiconValences = new double[size];
+    if (support == null) {
+      this.words = tokens.words();
+      this.fixed = null;
+    } else {
+      this.fixed = support.fixedValences(tokens, lexicon);
+      this.words = fixed == null ? tokens.words() : SupportRules.blankFixed(tokens, fixed);
+    }
     int allCapsCount = 0;
     for (int i = 0; i < size; i++) {
-      lexiconValences[i] = lexicon.valence(words[i]);
+      lexiconValences[i] = fixed != null && !Double.isNaN(fixed[i]) ? Double.NaN : lexicon.valence(words[i]);
       if (allCaps[i]) {
         allCapsCount++;
       }
@@ -40,6 +56,10 @@ final class SentenceScorer {
   double[] tokenValences() {
     double[] sentiments = new double[size];
     for (int i = 0; i < size; i++) {
+      if (fixed != null && !Double.isNaN(fixed[i])) {
+        sentiments[i] = fixed[i];
+        continue;
+      }
       String word = words[i];
       // Boosters and "kind of" only modify their neighbours; they carry no valence themselves.
       if (ModifierWords.isBooster(word)) {
@@ -50,28 +70,41 @@ final class SentenceScorer {
       }
       sentiments[i] = valenceAt(i);
     }
-    applyContrastiveBut(sentiments);
+    if (support == null) {
+      applyContrastiveBut(sentiments);
+    } else {
+      support.adjust(tokens, sentiments, fixed);
+    }
     return sentiments;
   }
 
+  /** In the lexicon, or part of a fixed support phrase (which, like a lexicon word, modifies nothing). */
   private boolean inLexicon(int index) {
-    return !Double.isNaN(lexiconValences[index]);
+    return !Double.isNaN(lexiconValences[index]) || (fixed != null && !Double.isNaN(fixed[index]));
   }
 
   private double valenceAt(int i) {
-    if (!inLexicon(i)) {
+    if (Double.isNaN(lexiconValences[i])) {
       return 0.0;
     }
     double lexiconValence = lexiconValences[i];
     double valence = lexiconValence;
-    // "no" directly before another lexicon word acts as its negation, not as a negative word.
+    // "no" directly before another lexicon word acts as its negation, not as a negative word
+    // (in VADER; with the support rules it stays negative, see below).
     if (words[i].equals("no") && i != size - 1 && inLexicon(i + 1)) {
-      valence = 0.0;
+      if (support == null) {
+        valence = 0.0;
+      }
     }
-    if ((i > 0 && words[i - 1].equals("no"))
-        || (i > 1 && words[i - 2].equals("no"))
-        || (i > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
-      valence = lexiconValence * NEGATION_SCALAR;
+    // How many preceding words may modify this one: any for VADER, those of its own clause with the
+    // support rules ("Nope, still clueless." negates nothing).
+    int reach = support == null ? i : clauseReach(i);
+    if ((reach > 0 && words[i - 1].equals("no"))
+        || (reach > 1 && words[i - 2].equals("no"))
+        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
+      // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
+      // counts nothing, and "no" keeps its own negative valence above.
+      valence = support != null && lexiconValence < 0 ? 0.0 : lexiconValence * NEGATION_SCALAR;
     }
     if (allCaps[i] && capsEmphasis) {
       valence = valence > 0 ? valence + ALL_CAPS_INCREMENT : valence - ALL_CAPS_INCREMENT;
@@ -79,7 +112,7 @@ final class SentenceScorer {
     for (int distance = 0; distance < WINDOW; distance++) {
       int preceding = i - (distance + 1);
       // Only words outside the lexicon act as modifiers.
-      if (i > distance && !inLexicon(preceding)) {
+      if (reach > distance && !inLexicon(preceding)) {
         double scalar = boosterScalar(preceding, valence);
         // Boosters further away have less effect.
         if (distance == 1 && scalar != 0) {
@@ -96,6 +129,16 @@ final class SentenceScorer {
       }
     }
     return applyLeast(valence, i);
+  }
+
+  /** Number of words before {@code i} in its clause: back to the last clause or sentence break. */
+  private int clauseReach(int i) {
+    byte[] breaks = tokens.breaks();
+    int k = i - 1;
+    while (k >= 0 && breaks[k] == Tokens.NO_BREAK) {
+      k--;
+    }
+    return i - 1 - k;
   }
 
   /** VADER's scalar_inc_dec: the push a booster word at {@code index} gives to {@code valence}. */

@@ -1,9 +1,26 @@
 package org.crmhub.hub.sentiment;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Rule- and lexicon-based sentiment scoring, a port of vaderSentiment 3.3.2 (C.J. Hutto, MIT licence;
- * Hutto &amp; Gilbert, "VADER: A Parsimonious Rule-based Model for Sentiment Analysis of Social Media
- * Text", ICWSM-14).
+ * Rule- and lexicon-based sentiment scoring for customer messages: a port of vaderSentiment 3.3.2
+ * (C.J. Hutto, MIT licence; Hutto &amp; Gilbert, "VADER: A Parsimonious Rule-based Model for
+ * Sentiment Analysis of Social Media Text", ICWSM-14) with rules for support text on top.
+ *
+ * <p>{@link #fromClasspath()} scores like VADER and in addition
+ * <ul>
+ *   <li>leaves out quoted email history ({@link CustomerText});
+ *   <li>does not score text that is not English ({@link SentimentScore#scored()});
+ *   <li>knows support phrases and words ("no problem", "still waiting", "on hold", "refund"), treats
+ *       "please" and "kindly" and a closing "Thanks." under a request as courtesy, turns sarcastic
+ *       praise ("Great, another delay.") negative ({@link SupportRules});
+ *   <li>weighs what follows the last "but" or "however" more (VADER: the first "but" only);
+ *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),
+ *       reads a negative word after "no" as no sentiment rather than praise ("no emergency"), and
+ *       gives inflected forms of lexicon words their base word's valence ("crashes", "poorly");
+ *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
+ * </ul>
  *
  * <p>Instances are immutable and thread-safe; load one with {@link #fromClasspath()} and share it.
  */
@@ -11,6 +28,8 @@ public final class SentimentAnalyzer {
 
   static final String LEXICON_RESOURCE = "/sentiment/vader_lexicon.txt";
   static final String EMOJI_LEXICON_RESOURCE = "/sentiment/emoji_utf8_lexicon.txt";
+  static final String SUPPORT_LEXICON_RESOURCE = "/sentiment/support_lexicon.txt";
+  static final String SUPPORT_EMOJI_RESOURCE = "/sentiment/support_emoji.txt";
 
   /** Approximate maximum expected raw score; maps sums onto (-1, 1). */
   private static final double NORMALIZATION_ALPHA = 15;
@@ -18,45 +37,97 @@ public final class SentimentAnalyzer {
   private static final int MAX_EXCLAMATIONS = 4;
   private static final double QUESTION_INCREMENT = 0.18;
   private static final double MAX_QUESTION_EMPHASIS = 0.96;
+  /** From this many sentences with sentiment on, the sum is scaled to this many sentences' worth. */
+  private static final int SENTENCES_BEFORE_AVERAGING = 3;
 
   /** What VADER returns for text without tokens: every score 0. */
   private static final SentimentScore NO_SENTIMENT =
       new SentimentScore(0.0, 0.0, 0.0, 0.0, SentimentLabel.NEUTRAL);
 
   private final Lexicon lexicon;
+  /** Null for plain VADER. */
+  private final SupportRules support;
 
-  private SentimentAnalyzer(Lexicon lexicon) {
+  private SentimentAnalyzer(Lexicon lexicon, SupportRules support) {
     this.lexicon = lexicon;
+    this.support = support;
   }
 
-  /** Loads the VADER and emoji lexicons bundled under {@code /sentiment/} on the classpath. */
+  /** Loads the VADER, emoji and support lexicons bundled under {@code /sentiment/} on the classpath. */
   public static SentimentAnalyzer fromClasspath() {
-    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE));
+    SupportRules support = SupportRules.fromClasspath();
+    List<String> words = new ArrayList<>(1024);
+    ModifierWords.addWords(words);
+    LanguageGuess.addWords(words);
+    support.addWords(words);
+    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE,
+        SUPPORT_LEXICON_RESOURCE, SUPPORT_EMOJI_RESOURCE, words), support);
+  }
+
+  /** Plain vaderSentiment 3.3.2, without the support rules, language check or quote stripping. */
+  static SentimentAnalyzer vaderFromClasspath() {
+    List<String> words = new ArrayList<>(256);
+    ModifierWords.addWords(words);
+    return new SentimentAnalyzer(Lexicon.fromClasspath(LEXICON_RESOURCE, EMOJI_LEXICON_RESOURCE, null, null, words),
+        null);
   }
 
   /**
    * Scores one text. Null or blank text has no tokens and, as in VADER, scores 0 for the compound
-   * and for all three proportions, labelled neutral.
+   * and for all three proportions, labelled neutral. Text that is not English is not scored.
    */
   public SentimentScore score(String text) {
     if (text == null || text.isEmpty()) {
       return NO_SENTIMENT;
     }
-    String described = lexicon.replaceEmojis(text);
-    Tokens tokens = Tokenizer.tokenize(described);
+    String own = support == null ? text : CustomerText.ownWords(text);
+    String described = lexicon.replaceEmojis(own);
+    Tokens tokens = Tokenizer.tokenize(described, support != null, lexicon.vocabulary());
     if (tokens.size() == 0) {
       return NO_SENTIMENT;
     }
-    double[] sentiments = new SentenceScorer(lexicon, tokens).tokenValences();
-    return summarize(sentiments, punctuationEmphasis(described));
+    if (support != null) {
+      String language = LanguageGuess.guess(own, tokens);
+      if (!LanguageGuess.ENGLISH.equals(language)) {
+        return SentimentScore.unscored(language);
+      }
+    }
+    double[] sentiments = new SentenceScorer(lexicon, tokens, support).tokenValences();
+    double sum = support == null ? sum(sentiments) : sentenceAveragedSum(sentiments, tokens);
+    return summarize(sum, sentiments, punctuationEmphasis(described));
   }
 
-  /** VADER's score_valence: compound score plus positive/neutral/negative proportions. */
-  private static SentimentScore summarize(double[] sentiments, double emphasis) {
+  private static double sum(double[] sentiments) {
     double sum = 0.0;
     for (double sentiment : sentiments) {
       sum += sentiment;
     }
+    return sum;
+  }
+
+  /**
+   * The sum of all valences, but for a text with more than {@link #SENTENCES_BEFORE_AVERAGING}
+   * sentences that carry sentiment, scaled down to that many sentences' worth: a long message is as
+   * positive as its sentences on average, not as their number.
+   */
+  private static double sentenceAveragedSum(double[] sentiments, Tokens tokens) {
+    double sum = 0.0;
+    int sentences = 0;
+    boolean sentenceHasSentiment = false;
+    byte[] breaks = tokens.breaks();
+    for (int i = 0; i < sentiments.length; i++) {
+      sum += sentiments[i];
+      sentenceHasSentiment |= sentiments[i] != 0;
+      if (breaks[i] >= Tokens.SENTENCE_BREAK || i == sentiments.length - 1) {
+        sentences += sentenceHasSentiment ? 1 : 0;
+        sentenceHasSentiment = false;
+      }
+    }
+    return sentences > SENTENCES_BEFORE_AVERAGING ? sum * SENTENCES_BEFORE_AVERAGING / sentences : sum;
+  }
+
+  /** VADER's score_valence: compound score plus positive/neutral/negative proportions. */
+  private static SentimentScore summarize(double sum, double[] sentiments, double emphasis) {
     if (sum > 0) {
       sum += emphasis;
     } else if (sum < 0) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Scores one text per stdin line and prints {@code COMPOUND<TAB>LABEL} per line, in input order,
- * e.g. {@code -0.5423\tnegative}. Nothing else is written to stdout.
+ * e.g. {@code -0.5423\tnegative}. Nothing else is written to stdout. Text that is not scored (not
+ * English, see {@link SentimentScore#scored()}) prints as {@code 0.0000\tneutral}.
  */
 public final class SentimentCommand {
 

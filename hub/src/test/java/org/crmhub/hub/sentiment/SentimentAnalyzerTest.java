@@ -24,7 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Expected values are the outputs of vaderSentiment 3.3.2 for the same texts. */
+/**
+ * The VADER port without the support rules ({@link SentimentAnalyzer#vaderFromClasspath()}): expected
+ * values are the outputs of vaderSentiment 3.3.2 for the same texts. The support rules are tested in
+ * {@link SupportSentimentTest}.
+ */
 class SentimentAnalyzerTest {
 
   private static final double TOLERANCE = 1e-3;
@@ -33,7 +37,7 @@ class SentimentAnalyzerTest {
 
   @BeforeAll
   static void loadLexicon() {
-    analyzer = SentimentAnalyzer.fromClasspath();
+    analyzer = SentimentAnalyzer.vaderFromClasspath();
   }
 
   @AfterAll

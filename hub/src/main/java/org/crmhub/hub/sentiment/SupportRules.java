@@ -1,0 +1,492 @@
+package org.crmhub.hub.sentiment;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rules for customer-support text on top of VADER's: phrases whose valence is fixed ("no problem",
+ * "on hold", "thanks for nothing"), sarcastic praise ("Great, another delay."), courtesy that is not
+ * praise ("please", a closing "Thanks." under a question), and contrast: what follows the last "but"
+ * or "however" weighs more than what comes before it (VADER only looks at its first "but").
+ *
+ * <p>Immutable after loading and shared by all threads; per-text state lives in arrays the caller owns.
+ */
+final class SupportRules {
+
+  static final String PHRASES_RESOURCE = "/sentiment/support_phrases.txt";
+
+  /** Weight of a clause before a contrast marker, and of one after it (VADER's "but" factors). */
+  private static final double BEFORE_CONTRAST = 0.5;
+  private static final double AFTER_CONTRAST = 1.5;
+
+  /** Praise that, opening a sentence and followed by a complaint, is sarcasm. */
+  private static final Set<String> SARCASTIC_PRAISE = Set.of(
+      "great", "wonderful", "perfect", "fantastic", "brilliant", "awesome", "nice", "super",
+      "excellent", "amazing", "lovely", "terrific", "splendid", "marvelous", "marvellous", "joy",
+      "yay", "cool", "good");
+  /** Words that may come before such praise: "Oh great", "Just perfect". */
+  private static final Set<String> SARCASM_LEAD_IN = Set.of("oh", "just", "wow", "yeah", "well", "so", "really", "how");
+  /** Nouns that may follow such praise: "Great job losing my order". */
+  private static final Set<String> PRAISE_NOUNS = Set.of(
+      "job", "work", "service", "timing", "news", "stuff", "one", "how", "when");
+  /** Signs of exasperation that turn praise before them into sarcasm even without a negative word. */
+  private static final Set<String> EXASPERATION = Set.of(
+      "another", "again", "yet", "still", "nobody", "never", "forever", "waiting", "nothing");
+  private static final Set<String> THANKS = Set.of("thanks", "thank", "thx", "ty", "thankyou", "tks");
+  private static final Set<String> LOVE = Set.of("love", "loving", "loved");
+  private static final Set<String> CONTRAST = Set.of("but", "however");
+  /** Words of a courtesy closing such as "Thank you very much." or "Many thanks again". */
+  private static final Set<String> CLOSING = Set.of(
+      "thanks", "thank", "thx", "ty", "you", "many", "much", "very", "so", "again", "in", "advance", "a",
+      "lot", "cheers", "and", "regards", "best", "kind", "kindest", "warm", "all", "for", "your", "help",
+      "time", "assistance", "the", "support");
+  /**
+   * Words that make a sentence a request, under which a closing "Thanks." is courtesy, not praise:
+   * anywhere in it ("please"), or as its first word ("Could you ...", "Send ...").
+   */
+  private static final Set<String> REQUEST_WORDS = Set.of("please", "kindly", "pls", "plz");
+  private static final Set<String> REQUEST_OPENERS = Set.of(
+      "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
+      "advise", "i'd", "we'd");
+  /** Words before "help" that make it a request for help ("can you help"), not praise. */
+  private static final Set<String> HELP_REQUEST = Set.of(
+      "please", "you", "someone", "anyone", "somebody", "need", "needs", "want", "can", "could", "would", "pls", "plz");
+  /** Words after "still" that make it a complaint: "still waiting", "still not", "still broken". */
+  private static final Set<String> STILL_COMPLAINT = Set.of(
+      "waiting", "no", "nothing", "not", "broken", "down", "missing", "unresolved",
+      "unanswered", "charging", "charged", "having", "getting", "ongoing", "pending", "haven't", "hasn't",
+      "havent", "hasnt", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "can't", "cant", "cannot",
+      "won't", "wont", "didn't", "didnt");
+  private static final double STILL_COMPLAINT_VALENCE = -1.5;
+  /** Words that make a following duration a complaint: "waiting for two weeks", "it has been ten days". */
+  private static final Set<String> WAITING = Set.of(
+      "waiting", "waited", "wait", "been", "took", "taken", "takes", "taking", "hold", "still");
+  private static final Set<String> DURATION_UNITS = Set.of(
+      "hour", "hours", "day", "days", "week", "weeks", "month", "months", "minutes", "mins", "hrs");
+  private static final Set<String> DURATION_COUNTS = Set.of(
+      "an", "a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few",
+      "many", "couple", "whole", "entire", "over", "almost", "nearly", "more", "than", "of");
+  private static final double WAITING_VALENCE = -1.5;
+  /** How many words before a duration unit its waiting word may stand. */
+  private static final int WAITING_REACH = 5;
+
+  /** Phrases by first word; longer phrases first so the longest match wins. */
+  private final Map<String, Phrase[]> phrases;
+
+  private SupportRules(Map<String, Phrase[]> phrases) {
+    this.phrases = phrases;
+  }
+
+  static SupportRules fromClasspath() {
+    Map<String, List<Phrase>> byFirstWord = new HashMap<>();
+    Lexicon.TabFile file = new Lexicon.TabFile(PHRASES_RESOURCE);
+    // The file has the valence first: "valence TAB words".
+    while (file.next()) {
+      double valence = Double.parseDouble(file.key());
+      String[] words = splitOnSpaces(file.value().strip());
+      List<Phrase> list = byFirstWord.get(words[0]);
+      if (list == null) {
+        list = new ArrayList<>();
+        byFirstWord.put(words[0], list);
+      }
+      list.add(new Phrase(valence, words));
+    }
+    Map<String, Phrase[]> phrases = new HashMap<>();
+    for (Map.Entry<String, List<Phrase>> entry : byFirstWord.entrySet()) {
+      List<Phrase> list = entry.getValue();
+      Phrase[] longestFirst = new Phrase[list.size()];
+      int index = 0;
+      for (int length = 16; length > 0; length--) {
+        for (Phrase phrase : list) {
+          if (phrase.words.length == length) {
+            longestFirst[index++] = phrase;
+          }
+        }
+      }
+      if (index != longestFirst.length) {
+        throw new IllegalStateException("Phrase longer than 16 words in " + PHRASES_RESOURCE);
+      }
+      phrases.put(entry.getKey(), longestFirst);
+    }
+    return new SupportRules(Collections.unmodifiableMap(phrases));
+  }
+
+  private static String[] splitOnSpaces(String text) {
+    List<String> words = new ArrayList<>();
+    int i = 0;
+    while (i < text.length()) {
+      while (i < text.length() && text.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < text.length() && text.charAt(i) != ' ') {
+        i++;
+      }
+      if (i > start) {
+        words.add(text.substring(start, i));
+      }
+    }
+    return words.toArray(new String[0]);
+  }
+
+  /** Every word of the phrases and of the rules' word lists, for the {@link Vocabulary}. */
+  void addWords(java.util.Collection<String> into) {
+    for (Phrase[] list : phrases.values()) {
+      for (Phrase phrase : list) {
+        into.addAll(Arrays.asList(phrase.words));
+      }
+    }
+    for (Set<String> set : List.of(SARCASTIC_PRAISE, SARCASM_LEAD_IN, PRAISE_NOUNS, EXASPERATION, THANKS, LOVE,
+        CONTRAST, CLOSING, REQUEST_WORDS, REQUEST_OPENERS, HELP_REQUEST, STILL_COMPLAINT, WAITING, DURATION_UNITS,
+        DURATION_COUNTS)) {
+      into.addAll(set);
+    }
+    into.addAll(Arrays.asList("still", "help", "assist", "for", "regards"));
+  }
+
+  /**
+   * Valences that support phrases and word rules fix for some tokens: the phrase's valence on its
+   * first token, 0 on the others, NaN for tokens no rule fixed. Null when no rule fixed anything.
+   */
+  double[] fixedValences(Tokens tokens, Lexicon lexicon) {
+    String[] words = tokens.words();
+    int size = tokens.size();
+    double[] fixed = null;
+    for (int i = 0; i < size; i++) {
+      if (fixed != null && !Double.isNaN(fixed[i])) {
+        continue;
+      }
+      String word = words[i];
+      Phrase[] candidates = phrases.get(word);
+      if (candidates != null) {
+        for (Phrase phrase : candidates) {
+          if (phrase.matches(tokens, i)) {
+            fixed = fixed == null ? nanArray(size) : fixed;
+            fixed[i] = phrase.valence;
+            for (int k = 1; k < phrase.words.length; k++) {
+              fixed[i + k] = 0.0;
+            }
+            break;
+          }
+        }
+        if (fixed != null && !Double.isNaN(fixed[i])) {
+          continue;
+        }
+      }
+      if (word.equals("still") && i + 1 < size && tokens.breaks()[i] == Tokens.NO_BREAK
+          && STILL_COMPLAINT.contains(words[i + 1])) {
+        fixed = fixed == null ? nanArray(size) : fixed;
+        fixed[i] = STILL_COMPLAINT_VALENCE;
+      } else if ((word.equals("help") || word.equals("assist")) && requestsHelp(tokens, i)) {
+        fixed = fixed == null ? nanArray(size) : fixed;
+        fixed[i] = 0.0;
+      } else if (DURATION_UNITS.contains(word) && isComplainedAbout(tokens, i)) {
+        fixed = fixed == null ? nanArray(size) : fixed;
+        fixed[i] = WAITING_VALENCE;
+      }
+    }
+    return fixed;
+  }
+
+  private static boolean requestsHelp(Tokens tokens, int i) {
+    String[] words = tokens.words();
+    for (int k = i - 1; k >= Math.max(0, i - 2); k--) {
+      if (tokens.breaks()[k] != Tokens.NO_BREAK) {
+        return false;
+      }
+      if (HELP_REQUEST.contains(words[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A duration unit such as "days" after a count ("ten", "45", "a couple of") with a waiting word
+   * before that, in the same clause: "waiting for two weeks", "on hold for 45 minutes".
+   */
+  private static boolean isComplainedAbout(Tokens tokens, int unit) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int k = unit - 1;
+    int counts = 0;
+    while (k >= 0 && breaks[k] == Tokens.NO_BREAK && (DURATION_COUNTS.contains(words[k]) || isNumber(words[k]))) {
+      k--;
+      counts++;
+    }
+    if (counts == 0) {
+      return false;
+    }
+    for (int reach = 0; k >= 0 && reach < WAITING_REACH && breaks[k] == Tokens.NO_BREAK; k--, reach++) {
+      if (WAITING.contains(words[k])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isNumber(String word) {
+    if (word.isEmpty()) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      char c = word.charAt(k);
+      if ((c < '0' || c > '9') && c != '+') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double[] nanArray(int size) {
+    double[] array = new double[size];
+    Arrays.fill(array, Double.NaN);
+    return array;
+  }
+
+  /** The words with every token whose valence a rule fixed replaced by "", so VADER's rules skip them. */
+  static String[] blankFixed(Tokens tokens, double[] fixed) {
+    String[] words = Arrays.copyOf(tokens.words(), tokens.size());
+    for (int i = 0; i < words.length; i++) {
+      if (!Double.isNaN(fixed[i])) {
+        words[i] = "";
+      }
+    }
+    return words;
+  }
+
+  /** Applies sarcasm, courtesy and contrast to the valences VADER's word rules gave the tokens. */
+  void adjust(Tokens tokens, double[] sentiments, double[] fixed) {
+    applySarcasm(tokens, sentiments, fixed);
+    applyCourtesy(tokens, sentiments);
+    applyContrast(tokens, sentiments);
+  }
+
+  /**
+   * "Great, another delay.", "Thanks a lot for losing my package", "Love how nobody answers": praise
+   * followed by a complaint and no other praise turns negative.
+   */
+  private static void applySarcasm(Tokens tokens, double[] sentiments, double[] fixed) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    int sentenceStart = 0;
+    for (int i = 0; i < size; i++) {
+      if (sentiments[i] > 0 && THANKS.contains(words[i])) {
+        int object = thanksObject(tokens, sentiments, i);
+        if (object >= 0 && sentiments[object] < 0) {
+          if (fixed != null && !Double.isNaN(fixed[object])) {
+            // "Thanks for the refund": what a customer thanks for is no complaint.
+            sentiments[object] = 0.0;
+          } else {
+            sentiments[i] = -Math.abs(sentiments[i]);
+          }
+        }
+      } else if (sentiments[i] > 0 && isSarcasmCandidate(tokens, sentenceStart, i)) {
+        int end = sarcasmScopeEnd(tokens, i);
+        if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end)) {
+          sentiments[i] = -Math.abs(sentiments[i]);
+        }
+      }
+      if (breaks[i] >= Tokens.SENTENCE_BREAK) {
+        sentenceStart = i + 1;
+      }
+    }
+  }
+
+  /**
+   * The word with sentiment at most three words after the "for" that follows the thanks at {@code i}
+   * ("Thanks a lot for losing my package", "Thanks for the useless answer"), or -1. When it is
+   * negative the thanks is sarcasm, unless it is a support word such as "refund", which is what the
+   * customer is thanking for.
+   */
+  private static int thanksObject(Tokens tokens, double[] sentiments, int i) {
+    String[] words = tokens.words();
+    int size = tokens.size();
+    int end = Math.min(size, i + 4);
+    for (int k = i + 1; k < end; k++) {
+      if (tokens.breaks()[k - 1] != Tokens.NO_BREAK) {
+        return -1;
+      }
+      if (words[k].equals("for")) {
+        for (int j = k + 1; j < Math.min(size, k + 4); j++) {
+          if (sentiments[j] != 0) {
+            return j;
+          }
+          if (tokens.breaks()[j] != Tokens.NO_BREAK) {
+            return -1;
+          }
+        }
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSarcasmCandidate(Tokens tokens, int sentenceStart, int i) {
+    String[] words = tokens.words();
+    String word = words[i];
+    int first = sentenceStart;
+    while (first < i && SARCASM_LEAD_IN.contains(words[first])) {
+      first++;
+    }
+    if (first != i) {
+      return false;
+    }
+    if (LOVE.contains(word)) {
+      return true;
+    }
+    if (!SARCASTIC_PRAISE.contains(word)) {
+      return false;
+    }
+    // The praise must stand alone ("Great, ...", "Great!") or praise a noun ("Great job losing ...").
+    byte after = tokens.breaks()[i];
+    if (after != Tokens.NO_BREAK) {
+      return true;
+    }
+    return i + 1 < tokens.size() && PRAISE_NOUNS.contains(words[i + 1]);
+  }
+
+  /**
+   * Scope of possible sarcasm after the praise at {@code i}: the rest of its sentence, or the next
+   * sentence when the praise stands alone ("Great! The app crashed again.").
+   */
+  private static int sarcasmScopeEnd(Tokens tokens, int i) {
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    for (int k = i + 1; k < size; k++) {
+      if (breaks[k] >= Tokens.SENTENCE_BREAK) {
+        return k + 1;
+      }
+    }
+    return size;
+  }
+
+  private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to) {
+    String[] words = tokens.words();
+    boolean complaint = false;
+    for (int k = from; k < to; k++) {
+      if (sentiments[k] > 0) {
+        return false;
+      }
+      if (sentiments[k] < 0 || EXASPERATION.contains(words[k])) {
+        complaint = true;
+      }
+    }
+    return complaint;
+  }
+
+  /**
+   * A closing "Thanks." or "Thank you very much" under a request or question is courtesy, not
+   * praise, when nothing else in the message carries sentiment.
+   */
+  private static void applyCourtesy(Tokens tokens, double[] sentiments) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    boolean request = false;
+    int sentenceStart = 0;
+    // Tokens with sentiment in the whole text, kept up to date, so each check is O(sentence).
+    int withSentiment = 0;
+    for (int i = 0; i < size; i++) {
+      withSentiment += sentiments[i] != 0 ? 1 : 0;
+    }
+    for (int i = 0; i < size; i++) {
+      if (breaks[i] >= Tokens.SENTENCE_BREAK || i == size - 1) {
+        if (isClosing(words, sentenceStart, i + 1)) {
+          int inSentence = 0;
+          for (int k = sentenceStart; k <= i; k++) {
+            inSentence += sentiments[k] != 0 ? 1 : 0;
+          }
+          // Only when nothing outside the closing carries sentiment.
+          if (request && inSentence == withSentiment) {
+            for (int k = sentenceStart; k <= i; k++) {
+              sentiments[k] = 0.0;
+            }
+            withSentiment = 0;
+          }
+        } else {
+          request |= breaks[i] == Tokens.QUESTION_BREAK || REQUEST_OPENERS.contains(words[sentenceStart]);
+          for (int k = sentenceStart; k <= i && !request; k++) {
+            request = REQUEST_WORDS.contains(words[k]);
+          }
+        }
+        sentenceStart = i + 1;
+      }
+    }
+  }
+
+  private static boolean isClosing(String[] words, int from, int to) {
+    boolean thanks = false;
+    for (int k = from; k < to; k++) {
+      if (!CLOSING.contains(words[k]) && !isName(words, k, from)) {
+        return false;
+      }
+      thanks |= THANKS.contains(words[k]) || words[k].equals("regards");
+    }
+    return thanks && to - from <= 6;
+  }
+
+  /** A single word after the closing words, such as the signature in "Best regards, John". */
+  private static boolean isName(String[] words, int k, int from) {
+    return k > from && k == from + 2 && words[k].length() > 1 && Character.isLetter(words[k].charAt(0));
+  }
+
+  /**
+   * "but" and "however": what comes before the last of them counts half, what comes after it one and
+   * a half times (VADER's factors for its first "but").
+   */
+  private static void applyContrast(Tokens tokens, double[] sentiments) {
+    String[] words = tokens.words();
+    int size = tokens.size();
+    int marker = -1;
+    for (int k = size - 1; k >= 0; k--) {
+      if (CONTRAST.contains(words[k])) {
+        marker = k;
+        break;
+      }
+    }
+    if (marker >= 0) {
+      scale(sentiments, 0, marker, BEFORE_CONTRAST);
+      scale(sentiments, marker + 1, size, AFTER_CONTRAST);
+    }
+  }
+
+  private static void scale(double[] sentiments, int from, int to, double factor) {
+    for (int k = from; k < to; k++) {
+      sentiments[k] *= factor;
+    }
+  }
+
+  /** A fixed word sequence that does not cross a sentence end. */
+  private static final class Phrase {
+    private final double valence;
+    private final String[] words;
+
+    Phrase(double valence, String[] words) {
+      this.valence = valence;
+      this.words = words;
+    }
+
+    boolean matches(Tokens tokens, int from) {
+      if (from + words.length > tokens.size()) {
+        return false;
+      }
+      String[] tokenWords = tokens.words();
+      for (int k = 0; k < words.length; k++) {
+        if (!words[k].equals(tokenWords[from + k])) {
+          return false;
+        }
+        if (k < words.length - 1 && tokens.breaks()[from + k] >= Tokens.SENTENCE_BREAK) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
