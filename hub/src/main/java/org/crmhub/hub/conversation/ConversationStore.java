@@ -32,7 +32,7 @@ public final class ConversationStore {
       if tonumber(ARGV[3]) >= last then
         redis.call('HSET', KEYS[1], 'lastActivityMs', ARGV[3], 'lastActivityAt', ARGV[4], 'preview', ARGV[5])
       end
-      if ARGV[6] == 'inbound' then
+      if ARGV[6] == 'inbound' and ARGV[8] == '1' then
         local score = tonumber(ARGV[7])
         local previous = redis.call('HGET', KEYS[1], 'sentiment')
         if previous then
@@ -41,6 +41,8 @@ public final class ConversationStore {
         local label = 'neutral'
         if score >= 0.05 then label = 'positive' elseif score <= -0.05 then label = 'negative' end
         redis.call('HSET', KEYS[1], 'sentiment', string.format('%.4f', score), 'sentimentLabel', label)
+      end
+      if ARGV[6] == 'inbound' then
         redis.call('HSETNX', KEYS[1], 'waitingSince', ARGV[4])
         redis.call('HSET', KEYS[1], 'status', 'open')
       else
@@ -100,8 +102,9 @@ public final class ConversationStore {
   /** The conversation after a message was added; {@code added} false when it was stored before. */
   public record Added(Map<String, String> conversation, boolean added) {}
 
+  /** @param scored false for text the scorer left alone (another language): the mood stays as it was */
   public Future<Added> addMessage(String conversationId, JsonObject message, String preview,
-      String direction, double compound) {
+      String direction, double compound, boolean scored) {
     Instant at = Instant.parse(message.getString("receivedAt"));
     String[] keys = {
         ConversationKeys.conversation(conversationId),
@@ -109,7 +112,7 @@ public final class ConversationStore {
         ConversationKeys.timeline(conversationId)};
     return ADD_MESSAGE.<List<Object>>run(redis, keys,
             message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
-            preview, direction, Double.toString(compound))
+            preview, direction, Double.toString(compound), scored ? "1" : "0")
         .map(ConversationStore::toMap)
         .map(fields -> new Added(fields, "1".equals(fields.remove("_added"))));
   }

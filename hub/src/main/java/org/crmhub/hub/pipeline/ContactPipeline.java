@@ -66,21 +66,27 @@ public final class ContactPipeline implements ContactProcessor {
     SentimentScore score = sentiment.score(scoredText(contact));
     JsonObject message = message(contactId, contact, score);
     String conversationId = placement.conversationId();
-    return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound())
+    return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound(),
+            score.scored())
         .compose(added -> {
           Map<String, String> fields = added.conversation();
           if (customer == null) {
             return inbox.index(fields, null)
                 .compose(v -> publish(contactId, contact, null, placement, message, fields));
           }
+          // text in another language is not scored, so it does not move the customer's trend
+          Future<Void> trendPoint = score.scored()
+              ? customers.addSentimentPoint(customer.id(), new SentimentPoint(
+                  contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId))
+              : Future.succeededFuture();
           return Future.all(
                   inbox.index(fields, null),
                   customers.addConversation(customer.id(), conversationId,
                       Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
-                  customers.addSentimentPoint(customer.id(), new SentimentPoint(
-                      contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId)))
+                  trendPoint)
               // a redelivered message has been judged already
-              .compose(v -> added.added() ? alertIfTurnedNegative(contactId, customer, conversationId)
+              .compose(v -> added.added() && score.scored()
+                  ? alertIfTurnedNegative(contactId, customer, conversationId)
                   : Future.succeededFuture())
               .compose(v -> publish(contactId, contact, customer, placement, message, fields))
               .compose(v -> added.added() ? callEvents(contactId, contact, customer, conversationId)
@@ -177,9 +183,7 @@ public final class ContactPipeline implements ContactProcessor {
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
         .put("receivedAt", contact.receivedAt().toString())
-        .put("sentiment", new JsonObject()
-            .put("compound", score.compound())
-            .put("label", score.label().wireName()))
+        .put("sentiment", sentimentJson(score))
         .put("metadata", contact.metadata());
     if (!contact.from().identities().isEmpty()) {
       message.put("from", contact.from().identities().get(0).key());
@@ -189,6 +193,17 @@ public final class ContactPipeline implements ContactProcessor {
     putIfPresent(message, "text", contact.text());
     putIfPresent(message, "html", contact.html());
     return message;
+  }
+
+  private static JsonObject sentimentJson(SentimentScore score) {
+    JsonObject json = new JsonObject()
+        .put("compound", score.compound())
+        .put("label", score.label().wireName())
+        .put("scored", score.scored());
+    if (!score.scored()) {
+      json.put("language", score.language());
+    }
+    return json;
   }
 
   private static String scoredText(InboundContact contact) {

@@ -186,6 +186,33 @@ class InboxTest extends HubTestBase {
   }
 
   @Test
+  void textInAnotherLanguageIsMarkedUnscoredAndLeavesTheMoodAlone(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "lang-" + tag + "@example.com";
+    pushAndWait(TestHub.contact("en-" + tag, email, "Thank you, that was great help!"), "email:" + email)
+        .compose(customer -> push(TestHub.contact("de-" + tag, email,
+                "Das ist eine Katastrophe, ich warte seit drei Wochen auf meine Rechnung und niemand antwortet mir."))
+            .compose(v -> Eventually.holds(vertx, 10_000, "both messages are filed",
+                () -> customerOf("email:" + email).map(c -> c.getJsonArray("conversations").getJsonObject(0)
+                    .getInteger("messageCount") == 2)))
+            .compose(v -> getJson("/api/v1/conversations/"
+                + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
+            .compose(conversation -> customerOf("email:" + email).map(after -> {
+              test.verify(() -> {
+                JsonObject english = conversation.getJsonArray("messages").getJsonObject(0).getJsonObject("sentiment");
+                JsonObject german = conversation.getJsonArray("messages").getJsonObject(1).getJsonObject("sentiment");
+                assertTrue(english.getBoolean("scored"));
+                assertEquals(false, german.getBoolean("scored"));
+                assertEquals("de", german.getString("language"));
+                assertEquals(english.getDouble("compound"), conversation.getJsonObject("sentiment").getDouble("compound"), 1e-4);
+                assertEquals(1, after.getJsonObject("sentimentTrend").getJsonArray("points").size());
+              });
+              return after;
+            })))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void liveEventsArriveOverServerSentEvents(VertxTestContext test) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     HttpClient client = vertx.createHttpClient();
