@@ -145,14 +145,7 @@ public final class ConversationStore {
   /** The newest {@code limit} messages, newest first. */
   public Future<List<JsonObject>> latestMessages(String conversationId, int limit) {
     return redis.call(c -> c.zrevrange(ConversationKeys.timeline(conversationId), 0, limit - 1))
-        .compose(ids -> ids.isEmpty()
-            ? Future.succeededFuture(List.<io.lettuce.core.KeyValue<String, String>>of())
-            : redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new))))
-        .map(values -> {
-          List<JsonObject> messages = new ArrayList<>();
-          values.forEach(kv -> kv.ifHasValue(json -> messages.add(new JsonObject(json))));
-          return messages;
-        });
+        .compose(ids -> messagesById(conversationId, ids));
   }
 
   /** Adds a tag unless present (tags are a small JSON array on the conversation). */
@@ -174,9 +167,15 @@ public final class ConversationStore {
   /** Messages oldest first, at most {@code limit}. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {
     return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), 0, limit - 1))
-        .compose(ids -> ids.isEmpty()
-            ? Future.succeededFuture(List.<io.lettuce.core.KeyValue<String, String>>of())
-            : redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new))))
+        .compose(ids -> messagesById(conversationId, ids));
+  }
+
+  /** The messages with these ids, in the ids' order. */
+  private Future<List<JsonObject>> messagesById(String conversationId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new)))
         .map(values -> {
           List<JsonObject> messages = new ArrayList<>();
           values.forEach(kv -> kv.ifHasValue(json -> messages.add(new JsonObject(json))));

@@ -93,10 +93,6 @@ public final class Redis {
     }
   }
 
-  public boolean isOpen() {
-    return connection.isOpen();
-  }
-
   /** Closes this connection only; see {@link #shutdown()}. */
   public Future<Void> close() {
     return Future.fromCompletionStage(connection.closeAsync(), vertx.getOrCreateContext());
