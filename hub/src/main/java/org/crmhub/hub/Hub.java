@@ -8,7 +8,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.List;
+import org.crmhub.connector.Channel;
+import org.crmhub.connector.Connector;
 import org.crmhub.connector.ivr.IvrEventsConnector;
+import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
 import org.crmhub.hub.api.ApiProblem;
@@ -124,8 +128,9 @@ public final class Hub extends VerticleBase {
 
     RedisIngest ingest = new RedisIngest(redis, ingestKeys);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
+    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectorsByChannel());
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
-        new InboxQuery(redis, conversations), inbox, events);
+        new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
         new CustomerMerger(customers, conversations, events), normalizer);
     AuthApi authApi = new AuthApi(staff, sessions,
@@ -143,6 +148,7 @@ public final class Hub extends VerticleBase {
         Map.entry("listConversations", conversationsApi::list),
         Map.entry("getConversation", conversationsApi::get),
         Map.entry("updateConversation", conversationsApi::update),
+        Map.entry("replyToConversation", conversationsApi::reply),
         Map.entry("findCustomers", customersApi::find),
         Map.entry("getCustomer", customersApi::get),
         Map.entry("mergeCustomers", customersApi::merge),
@@ -207,6 +213,15 @@ public final class Hub extends VerticleBase {
           server = listening;
           LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
         });
+  }
+
+  /** Which connector sends replies on each channel. */
+  private Map<Channel, Connector> connectorsByChannel() {
+    Map<Channel, Connector> byChannel = new java.util.EnumMap<>(Channel.class);
+    for (Connector connector : List.of(phone, ivrEvents)) {
+      connector.channels().forEach(channel -> byChannel.put(channel, connector));
+    }
+    return byChannel;
   }
 
   private static ContactPipeline pipeline(Redis processing) {

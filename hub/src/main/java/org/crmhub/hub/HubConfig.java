@@ -63,6 +63,12 @@ public record HubConfig(
         loginAttemptsPerWindow, loginWindow, webhooks, phone);
   }
 
+  public HubConfig withPhone(JsonObject phoneSettings) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, phoneSettings);
+  }
+
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
@@ -81,7 +87,10 @@ public record HubConfig(
     JsonObject phone = new JsonObject()
         .put("authToken", blankToNull(env.get("TWILIO_AUTH_TOKEN")))
         .put("defaultRegion", env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"))
-        .put("eventsSecret", blankToNull(env.get("CRMHUB_IVR_EVENTS_SECRET")));
+        .put("eventsSecret", blankToNull(env.get("CRMHUB_IVR_EVENTS_SECRET")))
+        .put("accountSid", blankToNull(env.get("TWILIO_ACCOUNT_SID")))
+        .put("smsFrom", blankToNull(env.get("TWILIO_SMS_FROM")))
+        .put("apiBaseUrl", env.getOrDefault("TWILIO_API_BASE_URL", "https://api.twilio.com"));
     if (env.get("CRMHUB_IVR_GREETING") != null) {
       phone.put("greeting", env.get("CRMHUB_IVR_GREETING"));
     }

@@ -16,6 +16,9 @@ public interface Connector {
 
   Future<Void> stop();
 
-  /** Sends a reply; the future fails with a message fit for staff when the channel refuses it. */
-  Future<Void> send(OutboundReply reply);
+  /**
+   * Sends a reply. The future holds the id the channel gave the sent message, or fails with a
+   * message fit for staff when the channel refuses it.
+   */
+  Future<String> send(OutboundReply reply);
 }

@@ -9,6 +9,7 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.connector.Channel;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.conversation.ConversationJson;
 import org.crmhub.hub.conversation.ConversationStore;
@@ -18,6 +19,7 @@ import org.crmhub.hub.conversation.InboxOrder;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.reply.ReplyService;
 
 /** The unified inbox: list, read and change conversations. */
 public final class ConversationsApi {
@@ -29,14 +31,32 @@ public final class ConversationsApi {
   private final InboxQuery inboxQuery;
   private final InboxIndex inbox;
   private final DomainEvents events;
+  private final ReplyService replies;
 
   public ConversationsApi(ConversationStore conversations, CustomerStore customers, InboxQuery inboxQuery,
-      InboxIndex inbox, DomainEvents events) {
+      InboxIndex inbox, DomainEvents events, ReplyService replies) {
     this.conversations = conversations;
     this.customers = customers;
     this.inboxQuery = inboxQuery;
     this.inbox = inbox;
     this.events = events;
+    this.replies = replies;
+  }
+
+  /** 201 with the sent message; 502 (message kept, status failed) when the channel refused it. */
+  public void reply(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    String channel = body.getString("channel");
+    replies.reply(pathId(ctx), body.getString("text"), channel == null ? null : Channel.fromWireName(channel),
+            Authentication.principal(ctx).actor())
+        .onSuccess(message -> {
+          if ("failed".equals(message.getString("status"))) {
+            ctx.fail(ApiProblem.of(502, "Bad gateway", "the channel refused the reply: " + message.getString("error")));
+          } else {
+            Responses.json(ctx, 201, message);
+          }
+        })
+        .onFailure(ctx::fail);
   }
 
   public void list(RoutingContext ctx) {

@@ -88,6 +88,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       case 405 -> ApiProblem.of(405, "Method not allowed", "this resource does not support the method");
       case 413 -> ApiProblem.of(413, "Content too large", "the request body is larger than allowed");
       case 415 -> ApiProblem.of(415, "Unsupported media type", "send application/json");
+      case 502 -> ApiProblem.of(502, "Bad gateway", detail);
       default -> status >= 400 && status < 500
           ? ApiProblem.of(status, "Client error", detail)
           : ApiProblem.of(500, "Internal server error", "the error was logged");

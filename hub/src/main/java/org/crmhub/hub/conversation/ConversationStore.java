@@ -142,6 +142,14 @@ public final class ConversationStore {
     return redis.call(c -> c.hdel(ConversationKeys.conversation(conversationId), field)).mapEmpty();
   }
 
+  /** Replaces a stored message (a reply whose sending finished) and bumps the version. */
+  public Future<Void> updateMessage(String conversationId, JsonObject message) {
+    return Future.all(
+            redis.call(c -> c.hset(ConversationKeys.messages(conversationId), message.getString("id"), message.encode())),
+            redis.call(c -> c.hincrby(ConversationKeys.conversation(conversationId), "version", 1)))
+        .mapEmpty();
+  }
+
   /** The newest {@code limit} messages, newest first. */
   public Future<List<JsonObject>> latestMessages(String conversationId, int limit) {
     return redis.call(c -> c.zrevrange(ConversationKeys.timeline(conversationId), 0, limit - 1))

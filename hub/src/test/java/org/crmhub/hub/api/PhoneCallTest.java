@@ -258,6 +258,83 @@ class PhoneCallTest extends HubTestBase {
   }
 
   @Test
+  void anAgentAnswersACallBySmsThroughTwiliosMessagesApi(VertxTestContext test) throws Exception {
+    String sid = callSid();
+    String from = "+49304" + (100000 + (int) (Math.random() * 800000));
+    List<MultiMap> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> auth = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.ext.web.Router fakeTwilio = io.vertx.ext.web.Router.router(vertx);
+    fakeTwilio.route().handler(io.vertx.ext.web.handler.BodyHandler.create());
+    fakeTwilio.post("/2010-04-01/Accounts/:account/Messages.json").handler(ctx -> {
+      auth.add(ctx.request().getHeader("Authorization") + " " + ctx.pathParam("account"));
+      MultiMap form = ctx.request().formAttributes();
+      sent.add(MultiMap.caseInsensitiveMultiMap().addAll(form));
+      if (form.get("Body").contains("refuse")) {
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("code", 21610).put("message", "Attempt to send to unsubscribed recipient").encode());
+      } else {
+        ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("sid", "SM" + "c".repeat(32)).put("status", "queued").encode());
+      }
+    });
+    String accountSid = "AC" + "1".repeat(32);
+    vertx.createHttpServer().requestHandler(fakeTwilio).listen(0, "127.0.0.1")
+        .compose(server -> hub.undeploy().compose(v -> {
+          JsonObject phone = new JsonObject().put("authToken", TestHub.TWILIO_TOKEN).put("defaultRegion", "DE")
+              .put("accountSid", accountSid).put("smsFrom", "+4930111222")
+              .put("apiBaseUrl", "http://127.0.0.1:" + server.actualPort());
+          try {
+            return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms")).withPhone(phone));
+          } catch (java.io.IOException e) {
+            return Future.failedFuture(e);
+          }
+        }))
+        .compose(smsHub -> {
+          hub = smsHub;
+          return twilio("/webhooks/twilio/voice", call(sid, from));
+        })
+        .compose(v -> Eventually.holds(vertx, 10_000, "the call is filed",
+            () -> customerOf("phone:" + from).map(c -> c != null && !c.getJsonArray("conversations").isEmpty())))
+        .compose(v -> customerOf("phone:" + from))
+        .compose(customer -> {
+          String conversationId = customer.getJsonArray("conversations").getJsonObject(0).getString("id");
+          return hub.authorized(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/replies")
+              .sendJsonObject(new JsonObject().put("text", "We have fixed your invoice, sorry for the trouble."))
+              .compose(ok -> hub.authorized(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/replies")
+                  .sendJsonObject(new JsonObject().put("text", "please refuse this one"))
+                  .compose(refused -> hub.authorized(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/replies")
+                      .sendJsonObject(new JsonObject().put("text", "x".repeat(1601)))
+                      .compose(tooLong -> hub.authorized(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/replies")
+                          .sendJsonObject(new JsonObject().put("text", "by mail?").put("channel", "email"))
+                          .compose(noEmail -> getJson("/api/v1/conversations/" + conversationId).map(conversation -> {
+                            test.verify(() -> {
+                              assertEquals(201, ok.statusCode(), ok.bodyAsString());
+                              assertEquals("sent", ok.bodyAsJsonObject().getString("status"));
+                              assertEquals("phone:" + from, ok.bodyAsJsonObject().getString("to"));
+                              assertEquals(502, refused.statusCode());
+                              assertTrue(refused.bodyAsJsonObject().getString("detail").contains("unsubscribed"));
+                              assertEquals(400, tooLong.statusCode());
+                              assertEquals(409, noEmail.statusCode(), noEmail.bodyAsString());
+                              assertEquals(2, sent.size(), "the too-long and the email reply never reached Twilio");
+                              assertEquals(from, sent.get(0).get("To"));
+                              assertEquals("+4930111222", sent.get(0).get("From"));
+                              assertEquals("Basic " + Base64.getEncoder().encodeToString(
+                                  (accountSid + ":" + TestHub.TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8)) + " " + accountSid,
+                                  auth.get(0));
+                              JsonArray messages = conversation.getJsonArray("messages");
+                              assertEquals(3, messages.size());
+                              assertEquals(List.of("sent", "failed"), messages.stream().map(m -> (JsonObject) m)
+                                  .filter(m -> "outbound".equals(m.getString("direction")))
+                                  .map(m -> m.getString("status")).toList());
+                              assertFalse(conversation.containsKey("waitingSince"), "answered: nobody is waiting");
+                            });
+                            return conversation;
+                          })))));
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aWithheldNumberMakesACallWithoutACustomer(VertxTestContext test) {
     String sid = callSid();
     twilio("/webhooks/twilio/voice", call(sid, "anonymous"))

@@ -79,7 +79,7 @@ public final class IvrEventsConnector implements Connector {
   }
 
   @Override
-  public Future<Void> send(OutboundReply reply) {
+  public Future<String> send(OutboundReply reply) {
     return Future.failedFuture(new UnsupportedOperationException("IVR systems take no replies"));
   }
 

@@ -20,6 +20,7 @@ import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
@@ -45,6 +46,7 @@ public final class TwilioVoiceConnector implements Connector {
   private IvrSettings settings;
   private TwiMLAnswers answers;
   private String publicUrl;
+  private TwilioSms sms;
 
   @Override
   public String name() {
@@ -53,7 +55,7 @@ public final class TwilioVoiceConnector implements Connector {
 
   @Override
   public Set<Channel> channels() {
-    return Set.of(Channel.PHONE);
+    return Set.of(Channel.PHONE, Channel.SMS);
   }
 
   @Override
@@ -66,6 +68,11 @@ public final class TwilioVoiceConnector implements Connector {
     ingest = context.ingest();
     callers = new Callers(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
     answers = new TwiMLAnswers(settings);
+    JsonObject config = context.config();
+    if (config.getString("accountSid") != null && config.getString("smsFrom") != null) {
+      sms = new TwilioSms(context.vertx(), config.getString("apiBaseUrl", "https://api.twilio.com"),
+          config.getString("accountSid"), settings.authToken(), config.getString("smsFrom"));
+    }
     publicUrl = context.publicUrl().replaceAll("/+$", "");
     Router router = context.router();
     router.post("/webhooks/twilio/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
@@ -79,12 +86,20 @@ public final class TwilioVoiceConnector implements Connector {
 
   @Override
   public Future<Void> stop() {
-    return Future.succeededFuture();
+    return sms == null ? Future.succeededFuture() : sms.close();
   }
 
+  /** Replies on phone and SMS conversations go out as SMS to the customer's number. */
   @Override
-  public Future<Void> send(OutboundReply reply) {
-    return Future.failedFuture(new UnsupportedOperationException("SMS replies are not available yet"));
+  public Future<String> send(OutboundReply reply) {
+    if (sms == null) {
+      return Future.failedFuture(new IllegalStateException(
+          "SMS is not configured (TWILIO_ACCOUNT_SID and TWILIO_SMS_FROM)"));
+    }
+    if (reply.to().type() != IdentityType.PHONE) {
+      return Future.failedFuture(new IllegalArgumentException("an SMS needs a phone number"));
+    }
+    return sms.send(reply.to().value(), reply.text());
   }
 
   /** Twilio signs the URL it called plus the form; nothing is parsed further until that holds. */

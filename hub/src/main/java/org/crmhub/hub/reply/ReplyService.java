@@ -1,0 +1,111 @@
+package org.crmhub.hub.reply;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+import org.crmhub.connector.Channel;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityType;
+import org.crmhub.connector.OutboundReply;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.events.DomainEvents;
+
+/**
+ * Sends a staff reply out on the conversation's channel (or the one the agent picked), through
+ * the connector for that channel, and records it on the conversation as an outbound message
+ * whose status says whether the channel took it.
+ */
+public final class ReplyService {
+
+  private final ConversationStore conversations;
+  private final CustomerStore customers;
+  private final InboxIndex inbox;
+  private final DomainEvents events;
+  private final Map<Channel, Connector> connectors;
+
+  public ReplyService(ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
+      DomainEvents events, Map<Channel, Connector> connectors) {
+    this.conversations = conversations;
+    this.customers = customers;
+    this.inbox = inbox;
+    this.events = events;
+    this.connectors = Map.copyOf(connectors);
+  }
+
+  /** @param requested the channel the agent chose, or null for the conversation's own */
+  public Future<JsonObject> reply(String conversationId, String text, Channel requested, String actor) {
+    return conversations.fields(conversationId).compose(conversation -> {
+      if (conversation.isEmpty()) {
+        return Future.failedFuture(ApiProblem.notFound("conversation " + conversationId));
+      }
+      String customerId = conversation.getOrDefault("customerId", "");
+      if (customerId.isEmpty()) {
+        return Future.failedFuture(ApiProblem.of(409, "Conflict", "this conversation has no customer to answer"));
+      }
+      Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.get("channel")));
+      Connector connector = connectors.get(channel);
+      if (connector == null) {
+        return Future.failedFuture(ApiProblem.of(409, "Conflict",
+            "no " + channel.wireName() + " channel is configured on this hub"));
+      }
+      IdentityType needed = identityFor(channel);
+      return customers.identities(customerId).compose(identities -> {
+        Identity to = identities.keySet().stream().sorted().map(Identity::parse)
+            .filter(identity -> identity.type() == needed).findFirst().orElse(null);
+        if (to == null) {
+          return Future.failedFuture(ApiProblem.of(409, "Conflict",
+              "the customer has no " + needed.wireName() + " to send a " + channel.wireName() + " to"));
+        }
+        JsonObject message = new JsonObject()
+            .put("id", Ids.next("rp"))
+            .put("direction", "outbound")
+            .put("channel", channel.wireName())
+            .put("to", to.key())
+            .put("text", text)
+            .put("sentBy", actor)
+            .put("status", "sending")
+            .put("receivedAt", Instant.now().toString());
+        return conversations.addMessage(conversationId, message, preview(text), "outbound", 0, false)
+            .compose(added -> inbox.index(added.conversation(), null))
+            .compose(v -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to, text,
+                null, new JsonObject())))
+            .map(providerId -> message.put("status", "sent").put("providerId", providerId))
+            .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
+            .compose(done -> conversations.updateMessage(conversationId, done))
+            .compose(v -> "sent".equals(message.getString("status"))
+                ? events.publish("message.sent", "message.sent:" + message.getString("id"), new JsonObject()
+                    .put("conversationId", conversationId)
+                    .put("customerId", customerId)
+                    .put("message", message)).mapEmpty()
+                : Future.succeededFuture())
+            .map(message);
+      });
+    });
+  }
+
+  /** Calls are answered by SMS; everything else on its own channel. */
+  private static Channel replyChannelFor(Channel conversationChannel) {
+    return conversationChannel == Channel.PHONE ? Channel.SMS : conversationChannel;
+  }
+
+  private static IdentityType identityFor(Channel channel) {
+    return switch (channel) {
+      case SMS, PHONE -> IdentityType.PHONE;
+      case EMAIL -> IdentityType.EMAIL;
+      case X -> IdentityType.X;
+      case MESSENGER, INSTAGRAM -> IdentityType.META;
+      case PORTAL, API -> IdentityType.PORTAL;
+    };
+  }
+
+  private static String preview(String text) {
+    String line = text.strip().lines().findFirst().orElse("");
+    return line.length() <= 140 ? line : line.substring(0, 139) + "…";
+  }
+}
