@@ -9,8 +9,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.List;
-import org.crmhub.connector.Channel;
-import org.crmhub.connector.Connector;
 import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
@@ -128,7 +126,7 @@ public final class Hub extends VerticleBase {
 
     RedisIngest ingest = new RedisIngest(redis, ingestKeys);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
-    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectorsByChannel());
+    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, List.of(phone, ivrEvents));
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
@@ -213,15 +211,6 @@ public final class Hub extends VerticleBase {
           server = listening;
           LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
         });
-  }
-
-  /** Which connector sends replies on each channel. */
-  private Map<Channel, Connector> connectorsByChannel() {
-    Map<Channel, Connector> byChannel = new java.util.EnumMap<>(Channel.class);
-    for (Connector connector : List.of(phone, ivrEvents)) {
-      connector.channels().forEach(channel -> byChannel.put(channel, connector));
-    }
-    return byChannel;
   }
 
   private static ContactPipeline pipeline(Redis processing) {

@@ -3,7 +3,7 @@ package org.crmhub.hub.reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.Identity;
@@ -27,15 +27,16 @@ public final class ReplyService {
   private final CustomerStore customers;
   private final InboxIndex inbox;
   private final DomainEvents events;
-  private final Map<Channel, Connector> connectors;
+  private final List<Connector> connectors;
 
+  /** @param connectors asked at each reply which channels they send on (they start after wiring) */
   public ReplyService(ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
-      DomainEvents events, Map<Channel, Connector> connectors) {
+      DomainEvents events, List<Connector> connectors) {
     this.conversations = conversations;
     this.customers = customers;
     this.inbox = inbox;
     this.events = events;
-    this.connectors = Map.copyOf(connectors);
+    this.connectors = List.copyOf(connectors);
   }
 
   /** @param requested the channel the agent chose, or null for the conversation's own */
@@ -49,7 +50,7 @@ public final class ReplyService {
         return Future.failedFuture(ApiProblem.of(409, "Conflict", "this conversation has no customer to answer"));
       }
       Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.get("channel")));
-      Connector connector = connectors.get(channel);
+      Connector connector = connectors.stream().filter(c -> c.channels().contains(channel)).findFirst().orElse(null);
       if (connector == null) {
         return Future.failedFuture(ApiProblem.of(409, "Conflict",
             "no " + channel.wireName() + " channel is configured on this hub"));

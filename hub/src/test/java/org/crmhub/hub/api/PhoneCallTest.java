@@ -335,6 +335,29 @@ class PhoneCallTest extends HubTestBase {
   }
 
   @Test
+  void withoutSmsSettingsAReplyToACallIsRefusedBeforeAnythingIsStored(VertxTestContext test) {
+    String sid = callSid();
+    String from = "+49305" + (100000 + (int) (Math.random() * 800000));
+    twilio("/webhooks/twilio/voice", call(sid, from))
+        .compose(v -> Eventually.holds(vertx, 10_000, "the call is filed",
+            () -> customerOf("phone:" + from).map(c -> c != null && !c.getJsonArray("conversations").isEmpty())))
+        .compose(v -> customerOf("phone:" + from))
+        .compose(customer -> {
+          String id = customer.getJsonArray("conversations").getJsonObject(0).getString("id");
+          return hub.authorized(HttpMethod.POST, "/api/v1/conversations/" + id + "/replies")
+              .sendJsonObject(new JsonObject().put("text", "hello"))
+              .compose(refused -> getJson("/api/v1/conversations/" + id).map(conversation -> {
+                test.verify(() -> {
+                  assertEquals(409, refused.statusCode(), refused.bodyAsString());
+                  assertEquals(1, conversation.getJsonArray("messages").size());
+                });
+                return conversation;
+              }));
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aWithheldNumberMakesACallWithoutACustomer(VertxTestContext test) {
     String sid = callSid();
     twilio("/webhooks/twilio/voice", call(sid, "anonymous"))

@@ -53,9 +53,10 @@ public final class TwilioVoiceConnector implements Connector {
     return "twilio-voice";
   }
 
+  /** Replies go out as SMS, so only once SMS sending is configured. */
   @Override
   public Set<Channel> channels() {
-    return Set.of(Channel.PHONE, Channel.SMS);
+    return sms == null ? Set.of() : Set.of(Channel.PHONE, Channel.SMS);
   }
 
   @Override
