@@ -1,6 +1,5 @@
 package org.crmhub.hub.customer;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
