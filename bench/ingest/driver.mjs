@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import os from 'node:os';
+import { SAMPLE_TEXTS } from '../lib/sample-texts.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -48,14 +49,7 @@ const autocannonVersion = require('autocannon/package.json').version;
 const CONTACTS_PATH = '/api/v1/inbound/contacts';
 const CUSTOMERS = 1000;
 const WARMUP_IDS = 64;
-const TEXTS = [
-  'Hello, my order has not arrived',
-  'Thanks a lot, the replacement works great!',
-  'This is the third time I am asking. Terrible service.',
-  'Can I change the delivery address for order 4711?',
-  'I love the new app, but the login is slow sometimes.',
-  'Please cancel my subscription.',
-];
+const TEXTS = SAMPLE_TEXTS;
 // every measured request gets its own externalId: a per-process prefix, a phase and a counter
 const runTag = `${Date.now().toString(36)}-${process.pid}`;
 

@@ -10,6 +10,7 @@
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { SAMPLE_TEXTS } from '../lib/sample-texts.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,14 +35,7 @@ if (!Number.isInteger(count) || count < 1 || count > 100_000) fail('--count must
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) fail('--concurrency must be from 1 to 256');
 if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) fail('--timeout must be from 1 to 600 seconds');
 
-const TEXTS = [
-  'Hello, my order has not arrived',
-  'Thanks a lot, the replacement works great!',
-  'This is the third time I am asking. Terrible service.',
-  'Can I change the delivery address for order 4711?',
-  'I love the new app, but the login is slow sometimes.',
-  'Please cancel my subscription.',
-];
+const TEXTS = SAMPLE_TEXTS;
 const runTag = `${Date.now().toString(36)}-${process.pid}`;
 const started = performance.now();
 const deadline = started + timeoutSeconds * 1000;

@@ -63,8 +63,11 @@ public final class DeliveryWorker {
         .compose(ids -> ids.isEmpty()
             ? Future.succeededFuture(0)
             // one read of the subscriptions serves the whole round
-            : store.subscriptionsById().compose(subscriptions ->
-                Future.join(ids.stream().map(id -> deliver(id, subscriptions)).toList()).map(ids.size())))
+            : store.subscriptionsById().compose(stored -> {
+              java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
+              stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
+              return Future.join(ids.stream().map(id -> deliver(id, subscriptions)).toList()).map(ids.size());
+            }))
         .onComplete(done -> {
           busy = false;
           if (done.failed()) {
@@ -75,13 +78,13 @@ public final class DeliveryWorker {
         });
   }
 
-  private Future<Void> deliver(String deliveryId, java.util.Map<String, String> subscriptions) {
+  /** @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own */
+  private Future<Void> deliver(String deliveryId, java.util.Map<String, JsonObject> subscriptions) {
     return store.delivery(deliveryId).compose(delivery -> {
       if (delivery == null) {
         return store.unschedule(deliveryId);
       }
-      String json = subscriptions.get(delivery.getString("subscriptionId"));
-      JsonObject subscription = json == null ? null : new JsonObject(json);
+      JsonObject subscription = subscriptions.get(delivery.getString("subscriptionId"));
       if (subscription == null || !subscription.getBoolean("enabled", false)) {
         delivery.put("status", "failed").put("lastError",
             subscription == null ? "subscription deleted" : "subscription disabled");

@@ -94,7 +94,9 @@ public final class EventFanOut {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.subscriptionsById().compose(subscriptions -> {
+    return store.subscriptionsById().compose(stored -> {
+      // parsed once per batch, not once per event
+      List<JsonObject> subscriptions = stored.values().stream().map(JsonObject::new).toList();
       List<Future<Void>> done = new ArrayList<>();
       for (StreamMessage<String, String> event : events) {
         done.add(deliveriesFor(event, subscriptions)
@@ -105,13 +107,12 @@ public final class EventFanOut {
     });
   }
 
-  private Future<Void> deliveriesFor(StreamMessage<String, String> event, Map<String, String> subscriptions) {
+  private Future<Void> deliveriesFor(StreamMessage<String, String> event, List<JsonObject> subscriptions) {
     Map<String, String> body = event.getBody();
     String type = body.get("type");
     String timestamp = body.getOrDefault("timestamp", Instant.now().toString());
     List<Future<Boolean>> created = new ArrayList<>();
-    for (String json : subscriptions.values()) {
-      JsonObject subscription = new JsonObject(json);
+    for (JsonObject subscription : subscriptions) {
       if (wants(subscription, type, timestamp)) {
         String payload = new JsonObject()
             .put("type", type)
