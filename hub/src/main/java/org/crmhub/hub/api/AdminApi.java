@@ -66,8 +66,7 @@ public final class AdminApi {
   }
 
   public void listDeadLetters(RoutingContext ctx) {
-    var limit = ContractValidation.validated(ctx).getQuery().get("limit");
-    deadLetters.list(limit == null || limit.isNull() ? 25 : limit.getInteger())
+    deadLetters.list(ContractValidation.limit(ctx))
         .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
         .onFailure(ctx::fail);
   }

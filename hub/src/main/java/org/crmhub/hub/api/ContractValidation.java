@@ -7,6 +7,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatedRequest;
 
@@ -15,6 +16,8 @@ import io.vertx.openapi.validation.ValidatedRequest;
  * router builder's own validation would run first and answer 400 to callers who should get 401).
  */
 public final class ContractValidation {
+
+  private static final int DEFAULT_LIMIT = 25;
 
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
@@ -25,6 +28,18 @@ public final class ContractValidation {
 
   public static ValidatedRequest validated(RoutingContext ctx) {
     return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  /** A validated query parameter as text, or null when absent. */
+  public static String query(RoutingContext ctx, String name) {
+    RequestParameter parameter = validated(ctx).getQuery().get(name);
+    return parameter == null || parameter.isNull() ? null : parameter.getString();
+  }
+
+  /** The validated {@code limit} query parameter, 25 when absent (the contract's default). */
+  public static int limit(RoutingContext ctx) {
+    RequestParameter limit = validated(ctx).getQuery().get("limit");
+    return limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.getInteger();
   }
 
   public Handler<RoutingContext> handler(Operation operation) {

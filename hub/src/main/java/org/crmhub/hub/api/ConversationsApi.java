@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +58,12 @@ public final class ConversationsApi {
   }
 
   public void list(RoutingContext ctx) {
-    ValidatedRequest request = ContractValidation.validated(ctx);
-    Map<String, RequestParameter> query = request.getQuery();
     InboxFilter filter = new InboxFilter(
-        text(query, "status"), text(query, "channel"), text(query, "sentiment"),
-        text(query, "assignee"), text(query, "customerId"));
-    int limit = query.get("limit") == null || query.get("limit").isNull() ? 25 : query.get("limit").getInteger();
-    inboxQuery.page(filter, InboxOrder.fromWireName(text(query, "sort")), text(query, "cursor"), limit)
+        ContractValidation.query(ctx, "status"), ContractValidation.query(ctx, "channel"),
+        ContractValidation.query(ctx, "sentiment"), ContractValidation.query(ctx, "assignee"),
+        ContractValidation.query(ctx, "customerId"));
+    inboxQuery.page(filter, InboxOrder.fromWireName(ContractValidation.query(ctx, "sort")),
+            ContractValidation.query(ctx, "cursor"), ContractValidation.limit(ctx))
         .recover(failure -> failure instanceof InboxQuery.InvalidCursorException
             ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
             : Future.failedFuture(failure))
@@ -191,8 +188,4 @@ public final class ConversationsApi {
     return ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
   }
 
-  static String text(Map<String, RequestParameter> parameters, String name) {
-    RequestParameter parameter = parameters.get(name);
-    return parameter == null || parameter.isNull() ? null : parameter.getString();
-  }
 }

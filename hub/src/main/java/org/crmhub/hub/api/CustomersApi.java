@@ -34,7 +34,7 @@ public final class CustomersApi {
   }
 
   public void find(RoutingContext ctx) {
-    String raw = ConversationsApi.text(ContractValidation.validated(ctx).getQuery(), "identity");
+    String raw = ContractValidation.query(ctx, "identity");
     Identity identity;
     try {
       identity = normalizer.normalize(raw);

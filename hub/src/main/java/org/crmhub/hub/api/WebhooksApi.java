@@ -4,11 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.RequestParameter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.webhooks.TargetPolicy;
 import org.crmhub.hub.webhooks.WebhookSender;
@@ -128,7 +126,7 @@ public final class WebhooksApi {
   }
 
   public void deliveries(RoutingContext ctx) {
-    int limit = limit(ctx);
+    int limit = ContractValidation.limit(ctx);
     existing(ctx)
         .compose(subscription -> store.deliveries(subscription.getString("id"), limit))
         .onSuccess(list -> Responses.json(ctx, 200, new JsonObject()
@@ -137,7 +135,7 @@ public final class WebhooksApi {
   }
 
   public void attempts(RoutingContext ctx) {
-    int limit = limit(ctx);
+    int limit = ContractValidation.limit(ctx);
     existing(ctx)
         .compose(subscription -> store.attempts(subscription.getString("id"), limit))
         .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
@@ -192,11 +190,6 @@ public final class WebhooksApi {
     return ContractValidation.validated(ctx).getPathParameters().get("webhookId").getString();
   }
 
-  private static int limit(RoutingContext ctx) {
-    Map<String, RequestParameter> query = ContractValidation.validated(ctx).getQuery();
-    RequestParameter limit = query.get("limit");
-    return limit == null || limit.isNull() ? 25 : limit.getInteger();
-  }
 
   /** The API shape: never the secrets. */
   static JsonObject view(JsonObject subscription) {
