@@ -10,6 +10,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.List;
 import org.crmhub.connector.ivr.IvrEventsConnector;
+import org.crmhub.hub.channels.ChannelHealthStore;
+import org.crmhub.hub.channels.Connectors;
+import org.crmhub.hub.channels.RedisLeases;
+import org.crmhub.hub.reply.ReplyDeliveryReports;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
@@ -69,9 +73,12 @@ public final class Hub extends VerticleBase {
   private EventTail eventTail;
   private EventFanOut webhookFanOut;
   private DeliveryWorker webhookWorker;
-  private final TwilioVoiceConnector phone = new TwilioVoiceConnector();
-  private final IvrEventsConnector ivrEvents = new IvrEventsConnector();
+  private final Connectors connectors = new Connectors(List.of(
+      new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
+      new Connectors.Installed(new IvrEventsConnector(), "phone")));
   private HttpServer server;
+  /** Names this process among the hubs sharing one Redis, as a lease holder. */
+  private final String hubId = Ids.next("hub");
 
   public Hub(HubConfig config) {
     this.config = config;
@@ -118,6 +125,7 @@ public final class Hub extends VerticleBase {
         new DeadLetters(processing, ingestKeys), config.reclaimIdle(), config.maxDeliveries());
     eventTail = new EventTail(vertx, redis);
     HubMetrics metrics = new HubMetrics(consumer::processedCount);
+    ChannelHealthStore channelHealth = new ChannelHealthStore(redis);
 
     ApiKeyStore apiKeys = new ApiKeyStore(redis);
     SessionStore sessions = new SessionStore(redis);
@@ -126,7 +134,7 @@ public final class Hub extends VerticleBase {
 
     RedisIngest ingest = new RedisIngest(redis, ingestKeys);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
-    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, List.of(phone, ivrEvents));
+    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectors.all());
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
@@ -188,9 +196,9 @@ public final class Hub extends VerticleBase {
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
-          HubConnectorContext phoneContext = new HubConnectorContext(vertx, ingest, config.phone(), root, config.publicUrl());
-          return phone.start(phoneContext)
-              .compose(v -> ivrEvents.start(phoneContext))
+          Connectors.Shared shared = new Connectors.Shared(vertx, ingest, root, config.publicUrl(), redis,
+              new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events));
+          return connectors.start(shared, config::channel)
               .map(v -> {
                 root.route("/*").subRouter(api);
                 return root;
@@ -247,8 +255,7 @@ public final class Hub extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
-        .compose(v -> phone.stop())
-        .compose(v -> ivrEvents.stop())
+        .compose(v -> connectors.stop())
         .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
         .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.crmhub.hub.channels.ChannelsConfig;
 import org.crmhub.hub.webhooks.WebhookSettings;
 
 /**
@@ -16,7 +17,7 @@ import org.crmhub.hub.webhooks.WebhookSettings;
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
- * @param phone the phone channel's connector settings (auth token, greeting, menu)
+ * @param channels each connector's settings by section name ({@code phone}, {@code email}, ...)
  */
 public record HubConfig(
     String host,
@@ -34,7 +35,7 @@ public record HubConfig(
     int loginAttemptsPerWindow,
     Duration loginWindow,
     WebhookSettings webhooks,
-    JsonObject phone) {
+    JsonObject channels) {
 
   public static HubConfig fromEnvironment(Map<String, String> env) {
     int port = intValue(env, "PORT", 8080);
@@ -54,25 +55,32 @@ public record HubConfig(
         intValue(env, "CRMHUB_LOGIN_ATTEMPTS", 10),
         Duration.ofSeconds(intValue(env, "CRMHUB_LOGIN_WINDOW_SECONDS", 300)),
         WebhookSettings.fromEnvironment(env),
-        phoneSettings(env));
+        ChannelsConfig.load(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, phone);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels);
   }
 
-  public HubConfig withPhone(JsonObject phoneSettings) {
+  /** The same settings with one connector's section replaced. */
+  public HubConfig withChannel(String section, JsonObject settings) {
+    JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, phoneSettings);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed);
+  }
+
+  /** One connector's settings; empty when the section is absent. */
+  public JsonObject channel(String section) {
+    return channels.getJsonObject(section, new JsonObject()).copy();
   }
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, phone);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */
@@ -80,24 +88,6 @@ public record HubConfig(
     return publicUrl.startsWith("https://")
         || publicUrl.startsWith("http://localhost")
         || publicUrl.startsWith("http://127.0.0.1");
-  }
-
-  /** Settings of the phone channel (Twilio); the channel is off without an auth token. */
-  private static JsonObject phoneSettings(Map<String, String> env) {
-    JsonObject phone = new JsonObject()
-        .put("authToken", blankToNull(env.get("TWILIO_AUTH_TOKEN")))
-        .put("defaultRegion", env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"))
-        .put("eventsSecret", blankToNull(env.get("CRMHUB_IVR_EVENTS_SECRET")))
-        .put("accountSid", blankToNull(env.get("TWILIO_ACCOUNT_SID")))
-        .put("smsFrom", blankToNull(env.get("TWILIO_SMS_FROM")))
-        .put("apiBaseUrl", env.getOrDefault("TWILIO_API_BASE_URL", "https://api.twilio.com"));
-    if (env.get("CRMHUB_IVR_GREETING") != null) {
-      phone.put("greeting", env.get("CRMHUB_IVR_GREETING"));
-    }
-    if (env.get("CRMHUB_IVR_MENU") != null) {
-      phone.put("menu", env.get("CRMHUB_IVR_MENU"));
-    }
-    return phone;
   }
 
   private static int intValue(Map<String, String> env, String name, int fallback) {

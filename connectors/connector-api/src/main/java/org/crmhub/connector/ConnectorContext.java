@@ -11,7 +11,7 @@ public interface ConnectorContext {
 
   Ingest ingest();
 
-  /** The connector's own settings. */
+  /** The connector's own settings (its section of the channels file, overlaid by environment). */
   JsonObject config();
 
   /**
@@ -22,4 +22,14 @@ public interface ConnectorContext {
 
   /** The URL the outside world uses for this hub (providers sign requests to it). */
   String publicUrl();
+
+  /** Durable offsets, private to this connector. */
+  ConnectorState state();
+
+  /** Leases for work that must run on one hub at a time. */
+  Leases leases();
+
+  ChannelHealth health();
+
+  DeliveryReports deliveries();
 }

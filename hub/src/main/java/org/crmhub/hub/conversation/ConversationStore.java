@@ -178,6 +178,12 @@ public final class ConversationStore {
         .compose(ids -> messagesById(conversationId, ids));
   }
 
+  /** One message, or null when the conversation has no such message. */
+  public Future<JsonObject> message(String conversationId, String messageId) {
+    return redis.call(c -> c.hget(ConversationKeys.messages(conversationId), messageId))
+        .map(json -> json == null ? null : new JsonObject(json));
+  }
+
   /** The messages with these ids, in the ids' order. */
   private Future<List<JsonObject>> messagesById(String conversationId, List<String> ids) {
     if (ids.isEmpty()) {

@@ -29,6 +29,9 @@ public final class ReplyService {
   private final DomainEvents events;
   private final List<Connector> connectors;
 
+  /** How far back to look for the message a reply answers. */
+  private static final int RECENT_MESSAGES = 50;
+
   /** @param connectors asked at each reply which channels they send on (they start after wiring) */
   public ReplyService(ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
       DomainEvents events, List<Connector> connectors) {
@@ -74,9 +77,11 @@ public final class ReplyService {
             .put("receivedAt", Instant.now().toString());
         return conversations.addMessage(conversationId, message, preview(text), "outbound", 0, false)
             .compose(added -> inbox.index(added.conversation(), null))
-            .compose(v -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to, text,
-                null, new JsonObject())))
-            .map(providerId -> message.put("status", "sent").put("providerId", providerId))
+            .compose(v -> lastInbound(conversationId, channel))
+            .compose(answered -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to,
+                text, answered == null ? null : answered.getString("externalId"), threadContext(conversation, answered))))
+            .compose(providerId -> rememberThread(channel, providerId, conversationId)
+                .map(v -> message.put("status", "sent").put("providerId", providerId)))
             .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
             .compose(done -> conversations.updateMessage(conversationId, done))
             .compose(v -> "sent".equals(message.getString("status"))
@@ -88,6 +93,35 @@ public final class ReplyService {
             .map(message);
       });
     });
+  }
+
+  /** The newest inbound message on the channel the reply goes out on: the one being answered. */
+  private Future<JsonObject> lastInbound(String conversationId, Channel channel) {
+    return conversations.latestMessages(conversationId, RECENT_MESSAGES)
+        .map(recent -> recent.stream()
+            .filter(m -> "inbound".equals(m.getString("direction")))
+            .filter(m -> channel.wireName().equals(m.getString("channel")))
+            .findFirst().orElse(null));
+  }
+
+  /** What a channel needs to thread the reply: the subject and the answered message's own metadata. */
+  private static JsonObject threadContext(java.util.Map<String, String> conversation, JsonObject answered) {
+    JsonObject context = new JsonObject().put("subject", conversation.get("subject"));
+    if (answered != null) {
+      context.put("inReplyToMetadata", answered.getJsonObject("metadata", new JsonObject()));
+    }
+    return context;
+  }
+
+  /**
+   * The channel's id of the sent reply becomes a thread key of the conversation, so the
+   * customer's answer to it (an email In-Reply-To, an X reply) lands in the same conversation.
+   */
+  private Future<Void> rememberThread(Channel channel, String providerId, String conversationId) {
+    return providerId == null || providerId.isBlank()
+        ? Future.succeededFuture()
+        // the reply went out whatever happens here: a lost thread key only costs a later match
+        : conversations.claimThread(channel.wireName(), providerId, conversationId).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** Calls are answered by SMS; everything else on its own channel. */

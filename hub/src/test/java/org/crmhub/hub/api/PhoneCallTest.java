@@ -284,7 +284,7 @@ class PhoneCallTest extends HubTestBase {
               .put("accountSid", accountSid).put("smsFrom", "+4930111222")
               .put("apiBaseUrl", "http://127.0.0.1:" + server.actualPort());
           try {
-            return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms")).withPhone(phone));
+            return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms")).withChannel("phone", phone));
           } catch (java.io.IOException e) {
             return Future.failedFuture(e);
           }

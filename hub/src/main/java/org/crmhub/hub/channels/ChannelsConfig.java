@@ -1,0 +1,84 @@
+package org.crmhub.hub.channels;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The connectors' settings: the {@code channels} section of the file named by {@code CRMHUB_CONFIG}
+ * (YAML or JSON), with one section per connector ({@code phone}, {@code email}, ...), overlaid by
+ * the environment variables for the simple one-account case. A value set in the environment wins.
+ */
+public final class ChannelsConfig {
+
+  private ChannelsConfig() {}
+
+  public static JsonObject load(Map<String, String> env) {
+    JsonObject channels = fromFile(env.get("CRMHUB_CONFIG"));
+    String region = env.getOrDefault("CRMHUB_DEFAULT_REGION", "US");
+    channels.put("phone", overlay(channels.getJsonObject("phone"), phoneFromEnvironment(env)).put("defaultRegion", region));
+    return channels;
+  }
+
+  private static JsonObject fromFile(String location) {
+    if (location == null || location.isBlank()) {
+      return new JsonObject();
+    }
+    Path path = Path.of(location);
+    try {
+      ObjectMapper mapper = location.endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> root = mapper.readValue(Files.readString(path), Map.class);
+      Object channels = root == null ? null : root.get("channels");
+      if (channels != null && !(channels instanceof Map)) {
+        throw new IllegalArgumentException("CRMHUB_CONFIG: 'channels' must be a mapping of connector name to settings");
+      }
+      @SuppressWarnings("unchecked")
+      JsonObject section = channels == null ? new JsonObject() : new JsonObject((Map<String, Object>) channels);
+      return section;
+    } catch (IOException e) {
+      // the message names the file and the line, never its content (it may hold passwords)
+      throw new IllegalArgumentException("CRMHUB_CONFIG " + path.getFileName() + " cannot be read: "
+          + firstLine(e.getMessage()));
+    }
+  }
+
+  /** Settings of the phone channel (Twilio); the channel is off without an auth token. */
+  private static JsonObject phoneFromEnvironment(Map<String, String> env) {
+    JsonObject phone = new JsonObject()
+        .put("authToken", blankToNull(env.get("TWILIO_AUTH_TOKEN")))
+        .put("eventsSecret", blankToNull(env.get("CRMHUB_IVR_EVENTS_SECRET")))
+        .put("accountSid", blankToNull(env.get("TWILIO_ACCOUNT_SID")))
+        .put("smsFrom", blankToNull(env.get("TWILIO_SMS_FROM")))
+        .put("apiBaseUrl", blankToNull(env.get("TWILIO_API_BASE_URL")))
+        .put("greeting", blankToNull(env.get("CRMHUB_IVR_GREETING")))
+        .put("menu", blankToNull(env.get("CRMHUB_IVR_MENU")));
+    if (phone.getString("apiBaseUrl") == null) {
+      phone.put("apiBaseUrl", "https://api.twilio.com");
+    }
+    return phone;
+  }
+
+  /** {@code base} with every non-null value of {@code overrides} put over it. */
+  public static JsonObject overlay(JsonObject base, JsonObject overrides) {
+    JsonObject merged = base == null ? new JsonObject() : base.copy();
+    overrides.forEach(entry -> {
+      if (entry.getValue() != null) {
+        merged.put(entry.getKey(), entry.getValue());
+      }
+    });
+    return merged;
+  }
+
+  public static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,61 @@
+package org.crmhub.hub.channels;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.function.Function;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.DeliveryReports;
+import org.crmhub.connector.Ingest;
+import org.crmhub.connector.Leases;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * The connectors this hub runs, each with the section of the channels settings it reads. Starts
+ * them one after another (a connector left unconfigured starts as a no-op) and stops them in
+ * reverse order.
+ */
+public final class Connectors {
+
+  /** A connector and the name of its settings section. */
+  public record Installed(Connector connector, String section) {}
+
+  private final List<Installed> installed;
+
+  public Connectors(List<Installed> installed) {
+    this.installed = List.copyOf(installed);
+  }
+
+  /** Every connector, for sending replies on their channels. */
+  public List<Connector> all() {
+    return installed.stream().map(Installed::connector).toList();
+  }
+
+  /** What every connector shares: the hub's parts a context is built from. */
+  public record Shared(Vertx vertx, Ingest ingest, Router router, String publicUrl, Redis redis, Leases leases,
+      ChannelHealthStore health, DeliveryReports deliveries) {}
+
+  public Future<Void> start(Shared shared, Function<String, JsonObject> settings) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Installed each : installed) {
+      Connector connector = each.connector();
+      HubConnectorContext context = new HubConnectorContext(shared.vertx(), shared.ingest(),
+          settings.apply(each.section()), shared.router(), shared.publicUrl(),
+          new RedisConnectorState(shared.redis(), connector.name()), shared.leases(),
+          shared.health().reporter(connector.name()), shared.deliveries());
+      chain = chain.compose(v -> connector.start(context));
+    }
+    return chain;
+  }
+
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = installed.size() - 1; i >= 0; i--) {
+      Connector connector = installed.get(i).connector();
+      chain = chain.eventually(connector::stop);
+    }
+    return chain;
+  }
+}
