@@ -56,7 +56,9 @@ public final class Redis {
           .requestQueueSize(REQUEST_QUEUE_SIZE)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .build());
-      return open(vertx, cluster, () -> cluster.connectAsync(StringCodec.UTF8));
+      // the asynchronous connect needs the slot map loaded first (it does not load it itself)
+      return Future.fromCompletionStage(cluster.refreshPartitionsAsync(), vertx.getOrCreateContext())
+          .compose(loaded -> open(vertx, cluster, () -> cluster.connectAsync(StringCodec.UTF8)));
     }
     RedisClient standalone = RedisClient.create();
     standalone.setOptions(ClientOptions.builder()
@@ -72,7 +74,19 @@ public final class Redis {
       Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector) {
     CompletionStage<StatefulConnection<String, String>> connecting = connector.get().thenApply(conn -> conn);
     return Future.fromCompletionStage(connecting, vertx.getOrCreateContext())
-        .map(conn -> new Redis(vertx, client, connector, conn));
+        .compose(conn -> connectEveryPrimary(vertx, conn).map(v -> new Redis(vertx, client, connector, conn)));
+  }
+
+  /**
+   * A cluster connection opens its per-node connections lazily, and with commands rejected while
+   * disconnected the first command to each node would fail; one PING to every primary opens them.
+   */
+  private static Future<Void> connectEveryPrimary(Vertx vertx, StatefulConnection<String, String> conn) {
+    if (!(conn instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      return Future.succeededFuture();
+    }
+    return Future.fromCompletionStage(cluster.async().upstream().commands().ping(), vertx.getOrCreateContext())
+        .mapEmpty();
   }
 
   /**

@@ -1,0 +1,96 @@
+package org.crmhub.hub.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code redis-server} from the machine's Debian package, with AOF {@code appendfsync always}
+ * like the hub's embedded default, that a fault test can kill with SIGKILL, freeze with SIGSTOP
+ * and start again on the same port and data.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+  static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
+  private static final long READY_TIMEOUT_MS = 20_000;
+
+  private final Path dir;
+  private final int port;
+  private final boolean clusterNode;
+  private Process process;
+
+  private RedisServerProcess(Path dir, int port, boolean clusterNode) {
+    this.dir = dir;
+    this.port = port;
+    this.clusterNode = clusterNode;
+  }
+
+  public static boolean available() {
+    return Files.isExecutable(REDIS_SERVER);
+  }
+
+  public static RedisServerProcess start(Path dir, boolean clusterNode) throws IOException {
+    RedisServerProcess server = new RedisServerProcess(Files.createDirectories(dir), freePort(), clusterNode);
+    server.restart();
+    return server;
+  }
+
+  /** Starts (again) on the same port with the same data. */
+  public void restart() throws IOException {
+    List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString(),
+        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+        "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "yes"));
+    if (clusterNode) {
+      command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+          "--cluster-node-timeout", "2000"));
+    }
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessOutput.awaitLine(process, "Ready to accept connections", READY_TIMEOUT_MS);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown, no final fsync beyond what AOF always did already. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    // a frozen (SIGSTOP) server acts on SIGTERM only once it is continued
+    Signals.send("CONT", process.pid());
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
