@@ -1,0 +1,76 @@
+package org.crmhub.hub.faults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.crmhub.hub.testing.ProcessOutput;
+import org.crmhub.hub.testing.TestHub;
+
+/** The packaged hub ({@code target/crm-hub.jar}) as a child process a fault test can kill. */
+final class HubProcess implements AutoCloseable {
+
+  private static final Path JAR = Path.of("target", "crm-hub.jar");
+  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
+
+  private final Process process;
+  private final int port;
+
+  private HubProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static HubProcess start(String redisUrl, Map<String, String> extraEnvironment) throws IOException {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: fault tests run after the package phase");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", JAR.toString()))
+        .redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.put("PORT", "0");
+    env.put("CRMHUB_HOST", "127.0.0.1");
+    env.put("REDIS_URL", redisUrl);
+    env.put("CRMHUB_DATA_DIR", Files.createTempDirectory("hub-process").toString());
+    env.put("CRMHUB_ADMIN_PASSWORD", TestHub.ADMIN_PASSWORD);
+    env.put("CRMHUB_BOOTSTRAP_API_KEY", TestHub.API_KEY);
+    env.put("PORTAL_ENABLED", "false");
+    env.putAll(extraEnvironment);
+    Process process = builder.start();
+    try {
+      int port = Integer.parseInt(ProcessOutput.awaitLine(process, LISTENING, 60_000).group(1));
+      return new HubProcess(process, port);
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no graceful stop. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
