@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.List;
 import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.social.meta.MetaConnector;
+import org.crmhub.connector.social.x.XConnector;
 import org.crmhub.hub.channels.ChannelHealthStore;
 import org.crmhub.hub.channels.Connectors;
 import org.crmhub.hub.channels.RedisLeases;
@@ -77,6 +78,7 @@ public final class Hub extends VerticleBase {
   private final Connectors connectors = new Connectors(List.of(
       new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
       new Connectors.Installed(new IvrEventsConnector(), "phone"),
+      new Connectors.Installed(new XConnector(), "x"),
       new Connectors.Installed(new MetaConnector(), "meta")));
   private HttpServer server;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
