@@ -59,6 +59,10 @@ public final class XConnector implements Connector {
                 "x:" + settings.accountUserId(), settings.pollInterval(), LEASE_TTL, MAX_BACKOFF, pass::pass);
             poller.start();
           }
+          if (settings.pushes()) {
+            new XWebhooks(settings.consumerSecret(), new XActivityEvents(contacts, settings.accountUserId()),
+                context.ingest()).mount(context.router());
+          }
           LOG.info("X on ({})", settings);
           return null;
         });
