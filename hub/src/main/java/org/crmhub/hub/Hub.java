@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.List;
 import org.crmhub.connector.ivr.IvrEventsConnector;
+import org.crmhub.connector.social.meta.MetaConnector;
+import org.crmhub.connector.social.x.XConnector;
 import org.crmhub.hub.channels.ChannelHealthStore;
 import org.crmhub.hub.channels.Connectors;
 import org.crmhub.hub.channels.RedisLeases;
@@ -75,7 +77,9 @@ public final class Hub extends VerticleBase {
   private DeliveryWorker webhookWorker;
   private final Connectors connectors = new Connectors(List.of(
       new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
-      new Connectors.Installed(new IvrEventsConnector(), "phone")));
+      new Connectors.Installed(new IvrEventsConnector(), "phone"),
+      new Connectors.Installed(new XConnector(), "x"),
+      new Connectors.Installed(new MetaConnector(), "meta")));
   private HttpServer server;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");

@@ -21,6 +21,8 @@ public final class ChannelsConfig {
     JsonObject channels = fromFile(env.get("CRMHUB_CONFIG"));
     String region = env.getOrDefault("CRMHUB_DEFAULT_REGION", "US");
     channels.put("phone", overlay(channels.getJsonObject("phone"), phoneFromEnvironment(env)).put("defaultRegion", region));
+    channels.put("x", overlay(channels.getJsonObject("x"), xFromEnvironment(env)).put("defaultRegion", region));
+    channels.put("meta", overlay(channels.getJsonObject("meta"), metaFromEnvironment(env)).put("defaultRegion", region));
     return channels;
   }
 
@@ -61,6 +63,38 @@ public final class ChannelsConfig {
       phone.put("apiBaseUrl", "https://api.twilio.com");
     }
     return phone;
+  }
+
+  /** Settings of the X channel: OAuth 1.0a user keys, the account polled, poll or push mode. */
+  private static JsonObject xFromEnvironment(Map<String, String> env) {
+    JsonObject x = new JsonObject()
+        .put("consumerKey", blankToNull(env.get("CRMHUB_X_CONSUMER_KEY")))
+        .put("consumerSecret", blankToNull(env.get("CRMHUB_X_CONSUMER_SECRET")))
+        .put("accessToken", blankToNull(env.get("CRMHUB_X_ACCESS_TOKEN")))
+        .put("accessTokenSecret", blankToNull(env.get("CRMHUB_X_ACCESS_TOKEN_SECRET")))
+        .put("bearerToken", blankToNull(env.get("CRMHUB_X_BEARER_TOKEN")))
+        .put("accountUserId", blankToNull(env.get("CRMHUB_X_ACCOUNT_USER_ID")))
+        .put("apiBaseUrl", blankToNull(env.get("CRMHUB_X_API_BASE_URL")))
+        .put("mode", blankToNull(env.get("CRMHUB_X_MODE")));
+    String interval = blankToNull(env.get("CRMHUB_X_POLL_INTERVAL_SECONDS"));
+    if (interval != null) {
+      try {
+        x.put("pollIntervalMillis", Math.multiplyExact(Long.parseLong(interval.trim()), 1000L));
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException("CRMHUB_X_POLL_INTERVAL_SECONDS must be a whole number, got '" + interval + "'");
+      }
+    }
+    return x;
+  }
+
+  /** Settings of Messenger / Instagram; receiving is off without the app secret and verify token. */
+  private static JsonObject metaFromEnvironment(Map<String, String> env) {
+    return new JsonObject()
+        .put("appSecret", blankToNull(env.get("CRMHUB_META_APP_SECRET")))
+        .put("verifyToken", blankToNull(env.get("CRMHUB_META_VERIFY_TOKEN")))
+        .put("pageAccessToken", blankToNull(env.get("CRMHUB_META_PAGE_ACCESS_TOKEN")))
+        .put("graphBaseUrl", blankToNull(env.get("CRMHUB_META_GRAPH_BASE_URL")))
+        .put("apiVersion", blankToNull(env.get("CRMHUB_META_API_VERSION")));
   }
 
   /** {@code base} with every non-null value of {@code overrides} put over it. */

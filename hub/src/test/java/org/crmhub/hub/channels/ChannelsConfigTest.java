@@ -55,4 +55,34 @@ class ChannelsConfigTest {
         () -> ChannelsConfig.load(Map.of("CRMHUB_CONFIG", file.toString())));
     assertFalse(refused.getMessage().contains("hunter2"), refused.getMessage());
   }
+
+  @Test
+  void xAndMetaSectionsTakeTheirEnvironmentOverTheFile() throws Exception {
+    Path file = dir.resolve("social.yaml");
+    Files.writeString(file, """
+        channels:
+          x:
+            accountUserId: "42"
+            consumerKey: from-file
+            mode: push
+          meta:
+            apiVersion: v20.0
+            verifyToken: from-file
+        """);
+    JsonObject channels = ChannelsConfig.load(Map.of("CRMHUB_CONFIG", file.toString(),
+        "CRMHUB_X_CONSUMER_KEY", "ck-env", "CRMHUB_X_POLL_INTERVAL_SECONDS", "30",
+        "CRMHUB_META_APP_SECRET", "secret-env", "CRMHUB_META_GRAPH_BASE_URL", "http://127.0.0.1:9"));
+    JsonObject x = channels.getJsonObject("x");
+    assertEquals("ck-env", x.getString("consumerKey"));
+    assertEquals("42", x.getString("accountUserId"));
+    assertEquals("push", x.getString("mode"));
+    assertEquals(30_000L, x.getLong("pollIntervalMillis"));
+    JsonObject meta = channels.getJsonObject("meta");
+    assertEquals("secret-env", meta.getString("appSecret"));
+    assertEquals("from-file", meta.getString("verifyToken"));
+    assertEquals("v20.0", meta.getString("apiVersion"));
+    assertEquals("http://127.0.0.1:9", meta.getString("graphBaseUrl"));
+    assertThrows(IllegalArgumentException.class,
+        () -> ChannelsConfig.load(Map.of("CRMHUB_X_POLL_INTERVAL_SECONDS", "soon")));
+  }
 }

@@ -25,6 +25,8 @@ public final class TestHub {
   public static final String API_KEY = "test-bootstrap-key-0123456789";
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String TWILIO_TOKEN = "twilio-test-auth-token";
+  public static final String META_APP_SECRET = "meta-test-app-secret-0123456789";
+  public static final String META_VERIFY_TOKEN = "meta-test-verify-token";
   public static final String IVR_EVENTS_SECRET = "whsec_dGVzdC1pdnItZXZlbnRzLXNlY3JldC0xMjM0NTY3OA==";
 
   private final Vertx vertx;
@@ -56,7 +58,8 @@ public final class TestHub {
         "DE", 64 * 1024, true, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), webhooks,
         new JsonObject().put("phone", new JsonObject()
             .put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing")
-            .put("eventsSecret", IVR_EVENTS_SECRET)));
+            .put("eventsSecret", IVR_EVENTS_SECRET))
+            .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

@@ -1,6 +1,6 @@
 package org.crmhub.connector.ivr;
 
-import static org.crmhub.connector.ivr.WebhookAnswers.problem;
+import static org.crmhub.connector.WebhookProblems.problem;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -21,6 +21,7 @@ import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.connector.Sender;
 import org.crmhub.connector.StandardWebhooks;
+import org.crmhub.connector.WebhookProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,10 +123,7 @@ public final class IvrEventsConnector implements Connector {
     ingest.accept(contact)
         .onSuccess(accepted -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
             .end(new JsonObject().put("contactId", accepted.contactId()).put("duplicate", accepted.duplicate()).encode()))
-        .onFailure(failure -> {
-          ctx.response().putHeader("Retry-After", "2");
-          problem(ctx, 503, "Service unavailable", "try again");
-        });
+        .onFailure(failure -> WebhookProblems.retryLater(ctx));
   }
 
   /** @return what is wrong with the event, or null */

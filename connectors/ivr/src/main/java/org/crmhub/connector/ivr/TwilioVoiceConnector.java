@@ -1,6 +1,6 @@
 package org.crmhub.connector.ivr;
 
-import static org.crmhub.connector.ivr.WebhookAnswers.problem;
+import static org.crmhub.connector.WebhookProblems.problem;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -25,6 +25,7 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.connector.Sender;
+import org.crmhub.connector.WebhookProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,8 +204,7 @@ public final class TwilioVoiceConnector implements Connector {
         .onSuccess(accepted -> answer.run())
         .onFailure(failure -> {
           LOG.warn("could not accept {}: {}", contact.externalId(), failure.toString());
-          ctx.response().putHeader("Retry-After", "2");
-          problem(ctx, 503, "Service unavailable", "try again");
+          WebhookProblems.retryLater(ctx);
         });
   }
 

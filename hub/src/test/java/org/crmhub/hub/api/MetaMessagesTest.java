@@ -1,0 +1,297 @@
+package org.crmhub.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messenger and Instagram end to end: a fake Meta signs webhooks the way Meta does (its own
+ * HMAC code, not the hub's) and a fake Graph API takes the Send API calls, checking the page
+ * access token.
+ */
+class MetaMessagesTest extends HubTestBase {
+
+  private static final String PAGE_TOKEN = "page-access-token-for-tests";
+  private static final String PAGE_ID = "1000000000001";
+  private final List<JsonObject> sent = new CopyOnWriteArrayList<>();
+  private final List<String> sentAuth = new CopyOnWriteArrayList<>();
+  private HttpServer fakeGraph;
+
+  @BeforeEach
+  @Override
+  void deploy(Vertx vertx, VertxTestContext test) throws Exception {
+    this.vertx = vertx;
+    Router graph = Router.router(vertx);
+    graph.route().handler(BodyHandler.create());
+    graph.post("/v21.0/me/messages").handler(ctx -> {
+      if (!("Bearer " + PAGE_TOKEN).equals(ctx.request().getHeader("Authorization"))) {
+        ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject().put("message", "Invalid OAuth access token.").put("code", 190)).encode());
+        return;
+      }
+      JsonObject body = ctx.body().asJsonObject();
+      sent.add(body);
+      sentAuth.add(ctx.request().getHeader("Authorization"));
+      if (body.getJsonObject("message").getString("text").contains("refuse")) {
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("error", new JsonObject()
+                .put("message", "(#551) This person isn't available right now.").put("code", 551)).encode());
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+          .put("recipient_id", body.getJsonObject("recipient").getString("id"))
+          .put("message_id", "m_sent_" + UUID.randomUUID()).encode());
+    });
+    var dataDir = Files.createTempDirectory("meta");
+    vertx.createHttpServer().requestHandler(graph).listen(0, "127.0.0.1")
+        .compose(server -> {
+          fakeGraph = server;
+          return TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir).withChannel("meta", metaSettings()));
+        })
+        .onComplete(test.succeeding(deployed -> {
+          hub = deployed;
+          test.completeNow();
+        }));
+  }
+
+  private JsonObject metaSettings() {
+    return new JsonObject().put("appSecret", TestHub.META_APP_SECRET).put("verifyToken", TestHub.META_VERIFY_TOKEN)
+        .put("pageAccessToken", PAGE_TOKEN).put("graphBaseUrl", "http://127.0.0.1:" + fakeGraph.actualPort())
+        .put("defaultRegion", "DE");
+  }
+
+  @AfterEach
+  void stopFake(VertxTestContext test) {
+    fakeGraph.close().onComplete(test.succeedingThenComplete());
+  }
+
+  private static String psid() {
+    return Long.toString(7_000_000_000_000L + (long) (Math.random() * 1_000_000_000_000L));
+  }
+
+  private static String sign(String body, String secret) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Future<HttpResponse<Buffer>> post(String body, String signature) {
+    var request = hub.request(HttpMethod.POST, "/webhooks/meta").putHeader("Content-Type", "application/json");
+    if (signature != null) {
+      request.putHeader("X-Hub-Signature-256", signature);
+    }
+    return request.sendBuffer(Buffer.buffer(body));
+  }
+
+  private Future<HttpResponse<Buffer>> signed(JsonObject body) {
+    String encoded = body.encode();
+    return post(encoded, sign(encoded, TestHub.META_APP_SECRET));
+  }
+
+  private static JsonObject webhook(String object, JsonObject... events) {
+    return new JsonObject().put("object", object).put("entry", new JsonArray().add(new JsonObject()
+        .put("id", PAGE_ID).put("time", System.currentTimeMillis()).put("messaging", new JsonArray(List.of((Object[]) events)))));
+  }
+
+  private static JsonObject message(String from, String mid, String text) {
+    JsonObject message = new JsonObject().put("mid", mid);
+    if (text != null) {
+      message.put("text", text);
+    }
+    return new JsonObject().put("sender", new JsonObject().put("id", from))
+        .put("recipient", new JsonObject().put("id", PAGE_ID)).put("timestamp", System.currentTimeMillis())
+        .put("message", message);
+  }
+
+  private Future<JsonObject> conversationOf(String identity, int messages) {
+    return Eventually.holds(vertx, 10_000, identity + " has " + messages + " messages",
+            () -> customerOf(identity).map(c -> c != null && c.getJsonArray("conversations").size() == 1
+                && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == messages))
+        .compose(v -> customerOf(identity))
+        .compose(c -> getJson("/api/v1/conversations/" + c.getJsonArray("conversations").getJsonObject(0).getString("id")));
+  }
+
+  @Test
+  void theSubscriptionHandshakeEchoesOnlyAPlainChallengeForTheRightToken(VertxTestContext test) {
+    String ok = "/webhooks/meta?hub.mode=subscribe&hub.verify_token=" + TestHub.META_VERIFY_TOKEN + "&hub.challenge=1158201444";
+    Future.all(List.of(
+            hub.request(HttpMethod.GET, ok).send(),
+            hub.request(HttpMethod.GET, ok.replace(TestHub.META_VERIFY_TOKEN, "guessed")).send(),
+            hub.request(HttpMethod.GET, ok.replace("subscribe", "unsubscribe")).send(),
+            hub.request(HttpMethod.GET, ok.replace("1158201444", "%3Cscript%3Ealert(1)%3C%2Fscript%3E")).send()))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          List<HttpResponse<Buffer>> answers = all.list();
+          assertEquals(200, answers.get(0).statusCode());
+          assertEquals("1158201444", answers.get(0).bodyAsString());
+          assertTrue(answers.get(0).getHeader("Content-Type").startsWith("text/plain"));
+          assertEquals(403, answers.get(1).statusCode());
+          assertEquals(400, answers.get(2).statusCode());
+          assertEquals(400, answers.get(3).statusCode());
+          assertFalse(answers.get(3).bodyAsString().contains("<script>"));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void messagesPostbacksAndAttachmentsArriveOnceEvenWhenReplayedAcrossARestart(VertxTestContext test) {
+    String customer = psid();
+    String igUser = psid();
+    JsonObject attachment = message(customer, "m_att_" + UUID.randomUUID(), null);
+    attachment.getJsonObject("message").put("attachments", new JsonArray().add(new JsonObject().put("type", "image")
+        .put("payload", new JsonObject().put("url", "https://cdn.example.com/photo.jpg"))));
+    JsonObject echo = message(PAGE_ID, "m_echo_" + UUID.randomUUID(), "our own reply");
+    echo.getJsonObject("message").put("is_echo", true);
+    echo.put("recipient", new JsonObject().put("id", customer));
+    JsonObject postback = new JsonObject().put("sender", new JsonObject().put("id", customer))
+        .put("recipient", new JsonObject().put("id", PAGE_ID)).put("timestamp", System.currentTimeMillis())
+        .put("postback", new JsonObject().put("mid", "m_pb_" + UUID.randomUUID()).put("title", "Talk to support")
+            .put("payload", "SUPPORT"));
+    JsonObject delivery = new JsonObject().put("sender", new JsonObject().put("id", customer))
+        .put("recipient", new JsonObject().put("id", PAGE_ID)).put("delivery", new JsonObject().put("watermark", 1));
+    JsonObject messenger = webhook("page", message(customer, "m_" + UUID.randomUUID(), "My order never arrived"),
+        attachment, echo, postback, delivery);
+    JsonObject instagram = webhook("instagram", message(igUser, "m_ig_" + UUID.randomUUID(), "Is this in stock?"));
+    signed(messenger)
+        .compose(first -> {
+          test.verify(() -> {
+            assertEquals(200, first.statusCode(), first.bodyAsString());
+            assertEquals(3, first.bodyAsJsonObject().getInteger("accepted"));
+          });
+          return signed(messenger);
+        })
+        .compose(v -> signed(instagram))
+        .compose(v -> conversationOf("meta:" + customer, 3))
+        .compose(v -> hub.undeploy())
+        .compose(v -> {
+          try {
+            return TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("meta2"))
+                .withChannel("meta", metaSettings()));
+          } catch (java.io.IOException e) {
+            return Future.failedFuture(e);
+          }
+        })
+        .compose(restarted -> {
+          hub = restarted;
+          return signed(messenger).compose(v -> signed(instagram));
+        })
+        .compose(v -> conversationOf("meta:" + igUser, 1))
+        .compose(ig -> {
+          test.verify(() -> assertEquals("instagram", ig.getString("channel")));
+          // a replay wrongly stored would be processed within this time
+          return vertx.timer(1_500).compose(quiet -> conversationOf("meta:" + customer, 3));
+        })
+        .onComplete(test.succeeding(conversation -> test.verify(() -> {
+          assertEquals("messenger", conversation.getString("channel"));
+          JsonArray messages = conversation.getJsonArray("messages");
+          assertEquals(3, messages.size(), "replays and the restart stored nothing twice; echo and delivery are no contacts");
+          JsonObject image = messages.stream().map(m -> (JsonObject) m)
+              .filter(m -> m.getJsonObject("metadata", new JsonObject()).containsKey("attachments")).findFirst().orElseThrow();
+          assertEquals("https://cdn.example.com/photo.jpg",
+              image.getJsonObject("metadata").getJsonArray("attachments").getJsonObject(0).getString("url"));
+          assertTrue(messages.stream().anyMatch(m -> "Talk to support".equals(((JsonObject) m).getString("text"))));
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void forgedUnsignedTamperedMalformedAndOversizedPostsAreRefusedWithNothingStored(VertxTestContext test) {
+    String customer = psid();
+    String body = webhook("page", message(customer, "m_" + UUID.randomUUID(), "hello")).encode();
+    String tampered = body.replace("hello", "HELLO");
+    String malformed = "{\"object\":\"page\",\"entry\":";
+    String badSender = webhook("page", message("not-a-number", "m_" + UUID.randomUUID(), "hi")).encode();
+    String huge = webhook("page", message(customer, "m_" + UUID.randomUUID(), "x".repeat(600 * 1024))).encode();
+    Future.all(List.of(
+            post(body, null),
+            post(body, sign(body, "the-wrong-secret")),
+            post(tampered, sign(body, TestHub.META_APP_SECRET)),
+            post(body, "sha1=" + sign(body, TestHub.META_APP_SECRET).substring(7)),
+            post(malformed, sign(malformed, TestHub.META_APP_SECRET)),
+            post(badSender, sign(badSender, TestHub.META_APP_SECRET)),
+            post(huge, sign(huge, TestHub.META_APP_SECRET))))
+        .compose(all -> {
+          List<HttpResponse<Buffer>> answers = all.list();
+          test.verify(() -> {
+            int[] expected = {401, 403, 403, 403, 400, 400, 413};
+            for (int i = 0; i < expected.length; i++) {
+              assertEquals(expected[i], answers.get(i).statusCode(), "request " + i + ": " + answers.get(i).bodyAsString());
+              if (expected[i] != 413) {
+                assertEquals("application/problem+json", answers.get(i).getHeader("Content-Type"));
+              }
+              assertFalse(answers.get(i).bodyAsString().contains("Exception"));
+            }
+          });
+          return customerOf("meta:" + customer);
+        })
+        .compose(nobody -> {
+          test.verify(() -> assertEquals(null, nobody, "nothing refused was stored"));
+          return post(body, sign(body, TestHub.META_APP_SECRET));
+        })
+        .compose(v -> conversationOf("meta:" + customer, 1))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void repliesGoThroughTheSendApiToThePageScopedIdAndTooLongOrRefusedOnesFail(VertxTestContext test) {
+    String customer = psid();
+    String hostile = "<script>alert('x')</script> \u202Egnp.exe \u200D\uD83D\uDC68\u200D\uD83D\uDC69 "
+        + "\uD83D\uDE00".repeat(10_000);
+    signed(webhook("page", message(customer, "m_" + UUID.randomUUID(), hostile)))
+        .compose(v -> conversationOf("meta:" + customer, 1))
+        .compose(conversation -> {
+          String id = conversation.getString("id");
+          String path = "/api/v1/conversations/" + id + "/replies";
+          return hub.authorized(HttpMethod.POST, path).sendJsonObject(new JsonObject().put("text", "Sorry! It ships today."))
+              .compose(ok -> hub.authorized(HttpMethod.POST, path).sendJsonObject(new JsonObject().put("text", "please refuse"))
+                  .compose(refused -> getJson("/api/v1/conversations/" + id).map(after -> {
+                        test.verify(() -> {
+                          assertEquals(201, ok.statusCode(), ok.bodyAsString());
+                          assertEquals("sent", ok.bodyAsJsonObject().getString("status"));
+                          assertTrue(ok.bodyAsJsonObject().getString("providerId").startsWith("m_sent_"));
+                          assertEquals(502, refused.statusCode());
+                          assertTrue(refused.bodyAsJsonObject().getString("detail").contains("isn't available"),
+                              refused.bodyAsString());
+                          JsonObject first = sent.get(0);
+                          assertEquals(customer, first.getJsonObject("recipient").getString("id"));
+                          assertEquals("RESPONSE", first.getString("messaging_type"));
+                          assertEquals("Sorry! It ships today.", first.getJsonObject("message").getString("text"));
+                          assertEquals("Bearer " + PAGE_TOKEN, sentAuth.get(0));
+                          JsonObject inbound = after.getJsonArray("messages").stream().map(m -> (JsonObject) m)
+                              .filter(m -> "inbound".equals(m.getString("direction"))).findFirst().orElseThrow();
+                          assertEquals(hostile, inbound.getString("text"), "stored verbatim");
+                        });
+                        return after;
+                      })));
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+}

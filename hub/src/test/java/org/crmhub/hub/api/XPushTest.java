@@ -1,0 +1,153 @@
+package org.crmhub.hub.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.FakeX;
+import org.crmhub.hub.testing.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * X in push mode: a fake X answers nothing to polls (none may come) and signs Account Activity
+ * webhooks with its own HMAC code; the hub answers the CRC challenge and checks every signature.
+ */
+class XPushTest extends HubTestBase {
+
+  private FakeX fakeX;
+
+  @BeforeEach
+  @Override
+  void deploy(Vertx vertx, VertxTestContext test) throws Exception {
+    this.vertx = vertx;
+    var dataDir = Files.createTempDirectory("xpush");
+    FakeX.start(vertx)
+        .compose(fake -> {
+          fakeX = fake;
+          return TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir)
+              .withChannel("x", XChannelTest.settings(fake).put("mode", "push")));
+        })
+        .onComplete(test.succeeding(deployed -> {
+          hub = deployed;
+          test.completeNow();
+        }));
+  }
+
+  @AfterEach
+  void stopFake(VertxTestContext test) {
+    fakeX.stop().onComplete(test.succeedingThenComplete());
+  }
+
+  private static String hmacBase64(String content) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(FakeX.CONSUMER_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + Base64.getEncoder().encodeToString(mac.doFinal(content.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Future<HttpResponse<Buffer>> post(String body, String signature) {
+    var request = hub.request(HttpMethod.POST, "/webhooks/x").putHeader("Content-Type", "application/json");
+    if (signature != null) {
+      request.putHeader("x-twitter-webhooks-signature", signature);
+    }
+    return request.sendBuffer(Buffer.buffer(body));
+  }
+
+  private static String userId() {
+    return Long.toString(3_000_000_000L + (long) (Math.random() * 1_000_000_000L));
+  }
+
+  @Test
+  void theCrcChallengeIsAnsweredWithTheConsumerSecretsHmac(VertxTestContext test) {
+    Future.all(List.of(
+            hub.request(HttpMethod.GET, "/webhooks/x?crc_token=challenge-123").send(),
+            hub.request(HttpMethod.GET, "/webhooks/x").send()))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          HttpResponse<Buffer> ok = all.resultAt(0);
+          HttpResponse<Buffer> missing = all.resultAt(1);
+          assertEquals(200, ok.statusCode());
+          assertEquals(hmacBase64("challenge-123"), ok.bodyAsJsonObject().getString("response_token"));
+          assertEquals(400, missing.statusCode());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void signedEventsArriveOnceForgedOnesAreRefusedAndAMentionAndADmAreOneCustomer(VertxTestContext test) {
+    String erin = userId();
+    String tweetId = fakeX.nextId();
+    String dmId = fakeX.nextId();
+    String mention = new JsonObject().put("for_user_id", FakeX.ACCOUNT_ID).put("tweet_create_events", new JsonArray()
+        .add(new JsonObject().put("id_str", tweetId).put("text", "@shop where is my refund?")
+            .put("created_at", "Wed Oct 10 20:19:24 +0000 2018")
+            .put("user", new JsonObject().put("id_str", erin).put("screen_name", "erin")))
+        .add(new JsonObject().put("id_str", fakeX.nextId()).put("text", "our own tweet")
+            .put("user", new JsonObject().put("id_str", FakeX.ACCOUNT_ID).put("screen_name", "shop")))).encode();
+    String dm = new JsonObject().put("for_user_id", FakeX.ACCOUNT_ID).put("direct_message_events", new JsonArray()
+        .add(new JsonObject().put("type", "message_create").put("id", dmId).put("created_timestamp", "1700000000000")
+            .put("message_create", new JsonObject().put("sender_id", erin)
+                .put("target", new JsonObject().put("recipient_id", FakeX.ACCOUNT_ID))
+                .put("message_data", new JsonObject().put("text", "it was order 77")))))
+        .put("users", new JsonObject().put(erin, new JsonObject().put("id", erin).put("screen_name", "erin"))).encode();
+    String malformed = "{\"for_user_id\":\"" + FakeX.ACCOUNT_ID + "\",\"tweet_create_events\":{}}";
+    Future.all(List.of(
+            post(mention, null),
+            post(mention, hmacBase64("something else")),
+            post(mention.replace("refund", "REFUND"), hmacBase64(mention)),
+            post(mention, "sha256=" + Base64.getEncoder().encodeToString(new byte[32])),
+            post(malformed, hmacBase64(malformed))))
+        .compose(refusals -> {
+          test.verify(() -> {
+            int[] expected = {401, 403, 403, 403, 400};
+            for (int i = 0; i < expected.length; i++) {
+              HttpResponse<Buffer> answer = refusals.resultAt(i);
+              assertEquals(expected[i], answer.statusCode(), "request " + i + ": " + answer.bodyAsString());
+              assertEquals("application/problem+json", answer.getHeader("Content-Type"));
+            }
+          });
+          return customerOf("x:" + erin);
+        })
+        .compose(nobody -> {
+          test.verify(() -> assertNull(nobody, "nothing refused was stored"));
+          return post(mention, hmacBase64(mention));
+        })
+        .compose(first -> {
+          test.verify(() -> assertEquals(1, first.bodyAsJsonObject().getInteger("accepted"), "our own tweet is no contact"));
+          return post(mention, hmacBase64(mention)).compose(v -> post(dm, hmacBase64(dm))).compose(v -> post(dm, hmacBase64(dm)));
+        })
+        .compose(v -> Eventually.holds(vertx, 10_000, "mention and DM are filed for one customer",
+            () -> customerOf("x:" + erin).map(c -> c != null && c.getJsonArray("conversations").size() == 2)))
+        .compose(v -> vertx.timer(1_000))
+        .compose(v -> customerOf("x:" + erin))
+        .onComplete(test.succeeding(customer -> test.verify(() -> {
+          assertEquals("@erin", customer.getString("name"));
+          assertEquals(2, customer.getJsonArray("conversations").stream()
+              .mapToInt(c -> ((JsonObject) c).getInteger("messageCount")).sum(), "replays stored nothing new");
+          assertTrue(fakeX.requests().stream().noneMatch(r -> r.endpoint().equals("mentions") || r.endpoint().equals("dm_events")),
+              "push mode does not poll");
+          assertFalse(customer.encode().contains(FakeX.CONSUMER_SECRET));
+          test.completeNow();
+        })));
+  }
+}
