@@ -32,7 +32,8 @@ public final class FakeX {
   private static final int PAGE = 2;
 
   /** One request: which endpoint, when, its query, and the status it got. */
-  public record Request(String endpoint, long atMillis, Map<String, String> query, int status) {}
+  /** @param limited the answer told the client to wait (a 429, or no budget left) */
+  public record Request(String endpoint, long atMillis, Map<String, String> query, int status, boolean limited) {}
 
   private final List<JsonObject> mentions = new CopyOnWriteArrayList<>();
   private final List<JsonObject> dmEvents = new CopyOnWriteArrayList<>();
@@ -130,7 +131,7 @@ public final class FakeX {
     long reset = refuseNextMentionsUntil;
     if (reset != 0) {
       refuseNextMentionsUntil = 0;
-      record(ctx, "mentions", 429);
+      record(ctx, "mentions", 429, true);
       limits(ctx, 0, reset).setStatusCode(429).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("title", "Too Many Requests").put("detail", "Too Many Requests").put("status", 429).encode());
       return;
@@ -152,7 +153,7 @@ public final class FakeX {
     spendNextDmsUntil = 0;
     List<JsonObject> all = dmEvents.stream()
         .sorted(Comparator.comparing((JsonObject t) -> Long.parseLong(t.getString("id"))).reversed()).toList();
-    record(ctx, "dm_events", 200);
+    record(ctx, "dm_events", 200, spent != 0);
     page(ctx, all, "sender_id", spent != 0 ? 0 : 100, spent != 0 ? spent : System.currentTimeMillis() / 1000 + 900);
   }
 
@@ -199,8 +200,12 @@ public final class FakeX {
   }
 
   private void record(RoutingContext ctx, String endpoint, int status) {
+    record(ctx, endpoint, status, false);
+  }
+
+  private void record(RoutingContext ctx, String endpoint, int status, boolean limited) {
     Map<String, String> query = new ConcurrentHashMap<>();
     ctx.queryParams().forEach(e -> query.put(e.getKey(), e.getValue()));
-    requests.add(new Request(endpoint, System.currentTimeMillis(), query, status));
+    requests.add(new Request(endpoint, System.currentTimeMillis(), query, status, limited));
   }
 }
