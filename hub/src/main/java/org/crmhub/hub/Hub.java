@@ -54,6 +54,7 @@ import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.RedisWatchdog;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
 import org.crmhub.hub.webhooks.DeliveryWorker;
 import org.crmhub.hub.webhooks.EventFanOut;
@@ -81,6 +82,9 @@ public final class Hub extends VerticleBase {
       new Connectors.Installed(new XConnector(), "x"),
       new Connectors.Installed(new MetaConnector(), "meta")));
   private HttpServer server;
+  private RedisWatchdog redisWatchdog;
+  /** Redis silent this long: contacts are refused at once (503) instead of waiting on a timeout. */
+  private static final java.time.Duration REDIS_STALL = java.time.Duration.ofSeconds(2);
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
 
@@ -136,7 +140,9 @@ public final class Hub extends VerticleBase {
     StaffStore staff = new StaffStore(vertx, redis, new PasswordHasher());
     Authentication authentication = new Authentication(apiKeys, sessions);
 
-    RedisIngest ingest = new RedisIngest(redis, ingestKeys);
+    redisWatchdog = new RedisWatchdog(vertx, redis, REDIS_STALL);
+    redisWatchdog.start();
+    RedisIngest ingest = new RedisIngest(redis, ingestKeys, redisWatchdog);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
     ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectors.all());
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
@@ -260,6 +266,11 @@ public final class Hub extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
         .compose(v -> connectors.stop())
+        .onComplete(v -> {
+          if (redisWatchdog != null) {
+            redisWatchdog.stop();
+          }
+        })
         .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
         .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
         .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())

@@ -10,6 +10,7 @@ import org.crmhub.connector.Ingest;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.RedisWatchdog;
 
 /**
  * Dedupe and append in one script, so a contact is either durably queued exactly once or not at
@@ -29,10 +30,12 @@ public final class RedisIngest implements Ingest {
 
   private final Redis redis;
   private final IngestKeys keys;
+  private final RedisWatchdog watchdog;
 
-  public RedisIngest(Redis redis, IngestKeys keys) {
+  public RedisIngest(Redis redis, IngestKeys keys, RedisWatchdog watchdog) {
     this.redis = redis;
     this.keys = keys;
+    this.watchdog = watchdog;
   }
 
   @Override
@@ -40,8 +43,10 @@ public final class RedisIngest implements Ingest {
     String channel = contact.channel().wireName();
     int partition = keys.partitionOf(channel, contact.externalId());
     String[] scriptKeys = {keys.dedupe(partition, channel, contact.externalId()), keys.stream(partition)};
-    return ACCEPT.<List<Object>>run(redis, scriptKeys,
-            Ids.next("ct"), ContactJson.toJson(contact).encode(), Instant.now().toString())
+    // fail fast while Redis does not answer: the sender keeps the contact and tries again
+    // (503 + Retry-After, a poll backs off); a late accept then makes the retry a duplicate
+    return watchdog.<List<Object>>guarded(() -> ACCEPT.run(redis, scriptKeys,
+            Ids.next("ct"), ContactJson.toJson(contact).encode(), Instant.now().toString()))
         .map(reply -> new AcceptedContact((String) reply.get(0), "1".equals(reply.get(1))));
   }
 }

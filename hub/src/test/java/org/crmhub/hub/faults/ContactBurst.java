@@ -33,6 +33,7 @@ final class ContactBurst {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger timedOut = new AtomicInteger();
 
   /** @param portForAttempt the hub port to use for the next attempt (it may skip dead hubs) */
   ContactBurst(Vertx vertx, String tag, int contacts, int inFlight, IntSupplier portForAttempt) {
@@ -73,8 +74,14 @@ final class ContactBurst {
     });
   }
 
+  /** Attempts answered 503, refused at connect, or reset: not acknowledged, sent again. */
   int refusedAttempts() {
     return refused.get();
+  }
+
+  /** Attempts the hub did not answer within the client's timeout (a hub that hangs instead of failing fast). */
+  int timedOutAttempts() {
+    return timedOut.get();
   }
 
   private Future<Void> sendNext(IntConsumer onAcknowledged) {
@@ -103,7 +110,11 @@ final class ContactBurst {
             return Future.failedFuture(new AssertionError("contact " + externalId + " answered "
                 + result.result().statusCode() + ": " + result.result().bodyAsString()));
           }
-          refused.incrementAndGet();
+          if (result.failed() && String.valueOf(result.cause().getMessage()).toLowerCase().contains("timeout")) {
+            timedOut.incrementAndGet();
+          } else {
+            refused.incrementAndGet();
+          }
           if (attempt >= MAX_ATTEMPTS) {
             return Future.failedFuture(new AssertionError("contact " + externalId + " never acknowledged"));
           }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.crmhub.hub.testing.ProcessOutput;
@@ -18,10 +19,12 @@ final class HubProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final List<String> warnings;
 
-  private HubProcess(Process process, int port) {
+  private HubProcess(Process process, int port, List<String> warnings) {
     this.process = process;
     this.port = port;
+    this.warnings = warnings;
   }
 
   static HubProcess start(String redisUrl, Map<String, String> extraEnvironment) throws IOException {
@@ -42,8 +45,13 @@ final class HubProcess implements AutoCloseable {
     env.putAll(extraEnvironment);
     Process process = builder.start();
     try {
-      int port = Integer.parseInt(ProcessOutput.awaitLine(process, LISTENING, 60_000).group(1));
-      return new HubProcess(process, port);
+      List<String> warnings = new CopyOnWriteArrayList<>();
+      int port = Integer.parseInt(ProcessOutput.awaitLine(process, LISTENING, 60_000, line -> {
+        if (line.contains("WARN") || line.contains("ERROR")) {
+          warnings.add(line);
+        }
+      }).group(1));
+      return new HubProcess(process, port, warnings);
     } catch (IOException | RuntimeException e) {
       process.destroyForcibly();
       throw e;
@@ -52,6 +60,11 @@ final class HubProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The WARN and ERROR lines the hub logged so far. */
+  List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   boolean alive() {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
+import org.crmhub.hub.testing.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +100,35 @@ class KillDuringBurstIT {
           assertTrue(killed.get(), "Redis was killed during the burst");
           assertTrue(burst.refusedAttempts() > 0, "the hub refused contacts while Redis was down");
           assertEquals(contacts, acknowledged.size(), "every contact was acknowledged in the end");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 5, timeUnit = TimeUnit.MINUTES)
+  void redisFrozenForFiveSecondsMeansFastRefusalsThenRecoveryWithoutDuplicates(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    HubProcess hub = HubProcess.start(redis.url(), Map.of("CRMHUB_RECLAIM_IDLE_MS", "2000"));
+    hubs.add(hub);
+    int contacts = 2_000;
+    String tag = "freeze-redis-" + System.nanoTime();
+    AtomicBoolean frozen = new AtomicBoolean();
+    ContactBurst burst = new ContactBurst(vertx, tag, contacts, 32, hub::port);
+
+    burst.run(acknowledged -> {
+          if (acknowledged >= contacts / 4 && frozen.compareAndSet(false, true)) {
+            Signals.send("STOP", redis.pid());
+            vertx.setTimer(5_000, id -> Signals.send("CONT", redis.pid()));
+          }
+        })
+        .compose(acknowledged -> settle(vertx, hub, tag, acknowledged))
+        .onComplete(test.succeeding(acknowledged -> test.verify(() -> {
+          assertTrue(frozen.get(), "Redis was frozen during the burst");
+          assertTrue(burst.refusedAttempts() > 0, "the hub answered 503 while Redis was frozen");
+          assertEquals(0, burst.timedOutAttempts(), "no request hung until the client gave up");
+          assertEquals(contacts, acknowledged.size(), "every contact was acknowledged in the end");
+          List<String> blocked = hub.warnings().stream().filter(line -> line.contains("has been blocked")).toList();
+          assertTrue(blocked.isEmpty(), "no Vert.x thread was blocked: " + blocked);
           test.completeNow();
         })));
   }

@@ -24,6 +24,7 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Sender;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.RedisWatchdog;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,7 @@ class IngestConsumerTest {
   private Redis redis;
   private IngestKeys keys;
   private final List<IngestConsumer> consumers = new java.util.ArrayList<>();
+  private RedisWatchdog watchdog;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -63,6 +65,8 @@ class IngestConsumerTest {
     Redis.connect(vertx, server.url())
         .compose(connected -> {
           redis = connected;
+          watchdog = new RedisWatchdog(vertx, redis, Duration.ofSeconds(2));
+          watchdog.start();
           return redis.call(c -> c.flushall());
         })
         .onComplete(test.succeedingThenComplete());
@@ -71,6 +75,7 @@ class IngestConsumerTest {
 
   @AfterEach
   void stop(VertxTestContext test) {
+    watchdog.stop();
     Future.join(consumers.stream().map(IngestConsumer::stop).toList())
         .compose(v -> redis.shutdown())
         .onComplete(test.succeedingThenComplete());
@@ -96,7 +101,7 @@ class IngestConsumerTest {
 
   @Test
   void acceptIsDurableAndDeduplicatedBeforeAnyConsumerRuns(Vertx vertx, VertxTestContext test) {
-    RedisIngest ingest = new RedisIngest(redis, keys);
+    RedisIngest ingest = new RedisIngest(redis, keys, watchdog);
     Map<String, Integer> seen = new ConcurrentHashMap<>();
     ingest.accept(contact("a"))
         .compose(first -> ingest.accept(contact("a")).map(second -> {
@@ -131,7 +136,7 @@ class IngestConsumerTest {
       return Future.succeededFuture();
     });
     consumer.start()
-        .compose(v -> new RedisIngest(redis, keys).accept(contact("flaky")))
+        .compose(v -> new RedisIngest(redis, keys, watchdog).accept(contact("flaky")))
         .compose(accepted -> Eventually.holds(vertx, 10_000, "the contact succeeds on a retry",
             () -> Future.succeededFuture(done.contains(accepted.contactId()))))
         .compose(v -> pendingCount())
@@ -156,7 +161,7 @@ class IngestConsumerTest {
       processedAfterFix.add(id);
       return Future.succeededFuture();
     }).start()
-        .compose(v -> new RedisIngest(redis, keys).accept(contact("poison")))
+        .compose(v -> new RedisIngest(redis, keys, watchdog).accept(contact("poison")))
         .compose(accepted -> Eventually.holds(vertx, 10_000, "the contact is dead-lettered",
                 () -> deadLetters.list(10).map(items -> items.size() == 1))
             .compose(v -> deadLetters.list(10))
@@ -200,7 +205,7 @@ class IngestConsumerTest {
     // reclaim only after a long idle: this test is about sharing new entries, not taking over
     IngestConsumer first = consumer(vertx, counting, Duration.ofSeconds(5));
     IngestConsumer second = consumer(vertx, counting, Duration.ofSeconds(5));
-    RedisIngest ingest = new RedisIngest(redis, keys);
+    RedisIngest ingest = new RedisIngest(redis, keys, watchdog);
     int total = 300;
     Future.all(first.start(), second.start())
         .compose(v -> {

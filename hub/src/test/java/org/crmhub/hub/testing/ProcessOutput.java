@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +22,19 @@ public final class ProcessOutput {
    * rest of the output is drained in the background so the process never blocks on a full pipe.
    */
   public static Matcher awaitLine(Process process, Pattern pattern, long timeoutMs) throws IOException {
+    return awaitLine(process, pattern, timeoutMs, line -> { });
+  }
+
+  /** As above, and every line of the output (before and after the match) goes to {@code eachLine}. */
+  public static Matcher awaitLine(Process process, Pattern pattern, long timeoutMs, Consumer<String> eachLine)
+      throws IOException {
     CompletableFuture<Matcher> seen = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
+          eachLine.accept(line);
           Matcher matcher = pattern.matcher(line);
           if (!seen.isDone() && matcher.find()) {
             seen.complete(matcher);
