@@ -25,6 +25,7 @@ import org.crmhub.hub.api.ContactsApi;
 import org.crmhub.hub.api.ConversationsApi;
 import org.crmhub.hub.api.CustomersApi;
 import org.crmhub.hub.api.EventsApi;
+import org.crmhub.hub.api.PresenceApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.ApiKeyStore;
@@ -50,6 +51,7 @@ import org.crmhub.hub.ingest.IngestConsumer;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.pipeline.ContactPipeline;
+import org.crmhub.hub.presence.PresenceStore;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
@@ -57,6 +59,7 @@ import org.crmhub.hub.webhooks.DeliveryWorker;
 import org.crmhub.hub.webhooks.EventFanOut;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.hub.webhooks.WebhookStore;
+import org.crmhub.hub.web.StaffWebApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +144,8 @@ public final class Hub extends VerticleBase {
         new CustomerMerger(customers, conversations, events), normalizer);
     AuthApi authApi = new AuthApi(staff, sessions,
         new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
-    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff);
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth);
+    PresenceApi presenceApi = new PresenceApi(conversations, new PresenceStore(redis), events);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
     WebhookStore webhookStore = new WebhookStore(redis);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(), config.webhooks().timeout());
@@ -155,6 +159,9 @@ public final class Hub extends VerticleBase {
         Map.entry("getConversation", conversationsApi::get),
         Map.entry("updateConversation", conversationsApi::update),
         Map.entry("replyToConversation", conversationsApi::reply),
+        Map.entry("addConversationNote", conversationsApi::note),
+        Map.entry("reportPresence", presenceApi::heartbeat),
+        Map.entry("listChannelHealth", adminApi::listChannelHealth),
         Map.entry("findCustomers", customersApi::find),
         Map.entry("getCustomer", customersApi::get),
         Map.entry("mergeCustomers", customersApi::merge),
@@ -195,6 +202,7 @@ public final class Hub extends VerticleBase {
           Router root = Router.router(vertx);
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
+          new StaffWebApp(authentication, conversations).mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
           Connectors.Shared shared = new Connectors.Shared(vertx, ingest, root, config.publicUrl(), redis,
               new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events));
