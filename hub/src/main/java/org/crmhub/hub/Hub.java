@@ -42,6 +42,7 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.demo.DemoData;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
@@ -83,8 +84,16 @@ public final class Hub extends VerticleBase {
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
 
+  /** Demo mode: an empty hub is filled with sample customers and conversations once it listens. */
+  private final boolean demo;
+
   public Hub(HubConfig config) {
+    this(config, false);
+  }
+
+  public Hub(HubConfig config, boolean demo) {
     this.config = config;
+    this.demo = demo;
   }
 
   /** The port the HTTP server listens on (useful with PORT=0). */
@@ -226,6 +235,10 @@ public final class Hub extends VerticleBase {
         .onSuccess(listening -> {
           server = listening;
           LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
+          if (demo) {
+            new DemoData(vertx, redis, ingest, conversations, inbox, normalizer).seedIfEmpty()
+                .onFailure(failure -> LOG.warn("demo data not added: {}", failure.getMessage()));
+          }
         });
   }
 
