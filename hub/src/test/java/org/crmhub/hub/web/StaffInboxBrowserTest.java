@@ -255,6 +255,33 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void adminsManageKeysAndSeeChannelsWhileAgentsDoNot() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.locator("#nav-admin").click();
+    assertThat(page.locator("#admin-body table")).containsText("bea");
+    page.locator(".tabs").getByText("API keys").click();
+    page.getByLabel("Name").fill("crm export");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("Create").setExact(true)).click();
+    assertThat(page.locator("#new-secret .secret")).not().isEmpty();
+    assertThat(page.locator("#admin-body table")).containsText("crm export");
+    page.locator(".tabs").getByText("Channels").click();
+    assertThat(page.locator("#admin-body h2")).hasText("Channels' health");
+    page.locator(".tabs").getByText("Dead letters").click();
+    assertThat(page.locator("#admin-body")).containsText("None: every contact was processed.");
+
+    BrowserContext agentContext = newAgentContext();
+    try {
+      Page agent = signIn(agentContext, "bea", "bea-password-for-tests");
+      assertThat(agent.locator("#nav-admin")).isHidden();
+      agent.navigate(base() + "/#/admin/api-keys");
+      assertThat(agent.locator("#admin-body")).hasText("Only admins see these pages.");
+    } finally {
+      agentContext.close();
+    }
+  }
+
+  @Test
   void storedScriptInNamesSubjectsBodiesAndHtmlMailExecutesNothing() {
     List<String> executed = new CopyOnWriteArrayList<>();
     List<String> dialogs = new CopyOnWriteArrayList<>();
