@@ -27,6 +27,7 @@ import org.crmhub.hub.api.ContactsApi;
 import org.crmhub.hub.api.ConversationsApi;
 import org.crmhub.hub.api.CustomersApi;
 import org.crmhub.hub.api.EventsApi;
+import org.crmhub.hub.api.PresenceApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.ApiKeyStore;
@@ -43,6 +44,7 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.demo.DemoData;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
@@ -52,6 +54,7 @@ import org.crmhub.hub.ingest.IngestConsumer;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.pipeline.ContactPipeline;
+import org.crmhub.hub.presence.PresenceStore;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
@@ -60,6 +63,7 @@ import org.crmhub.hub.webhooks.DeliveryWorker;
 import org.crmhub.hub.webhooks.EventFanOut;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.hub.webhooks.WebhookStore;
+import org.crmhub.hub.web.StaffWebApp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,8 +92,16 @@ public final class Hub extends VerticleBase {
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
 
+  /** Demo mode: an empty hub is filled with sample customers and conversations once it listens. */
+  private final boolean demo;
+
   public Hub(HubConfig config) {
+    this(config, false);
+  }
+
+  public Hub(HubConfig config, boolean demo) {
     this.config = config;
+    this.demo = demo;
   }
 
   /** The port the HTTP server listens on (useful with PORT=0). */
@@ -151,7 +163,8 @@ public final class Hub extends VerticleBase {
         new CustomerMerger(customers, conversations, events), normalizer);
     AuthApi authApi = new AuthApi(staff, sessions,
         new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
-    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff);
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth);
+    PresenceApi presenceApi = new PresenceApi(conversations, new PresenceStore(redis), events);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
     WebhookStore webhookStore = new WebhookStore(redis);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(), config.webhooks().timeout());
@@ -165,6 +178,9 @@ public final class Hub extends VerticleBase {
         Map.entry("getConversation", conversationsApi::get),
         Map.entry("updateConversation", conversationsApi::update),
         Map.entry("replyToConversation", conversationsApi::reply),
+        Map.entry("addConversationNote", conversationsApi::note),
+        Map.entry("reportPresence", presenceApi::heartbeat),
+        Map.entry("listChannelHealth", adminApi::listChannelHealth),
         Map.entry("findCustomers", customersApi::find),
         Map.entry("getCustomer", customersApi::get),
         Map.entry("mergeCustomers", customersApi::merge),
@@ -205,6 +221,7 @@ public final class Hub extends VerticleBase {
           Router root = Router.router(vertx);
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
+          new StaffWebApp(authentication, conversations).mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
           Connectors.Shared shared = new Connectors.Shared(vertx, ingest, root, config.publicUrl(), redis,
               new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events));
@@ -228,6 +245,10 @@ public final class Hub extends VerticleBase {
         .onSuccess(listening -> {
           server = listening;
           LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
+          if (demo) {
+            new DemoData(vertx, redis, ingest, conversations, inbox, normalizer).seedIfEmpty()
+                .onFailure(failure -> LOG.warn("demo data not added: {}", failure.getMessage()));
+          }
         });
   }
 

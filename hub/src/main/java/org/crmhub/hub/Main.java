@@ -8,7 +8,10 @@ import org.crmhub.hub.sentiment.SentimentCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar crm-hub.jar} runs the hub; {@code … sentiment} scores stdin lines. */
+/**
+ * {@code java -jar crm-hub.jar} runs the hub ({@code --demo} or {@code CRMHUB_DEMO=true} fills an
+ * empty one with sample data); {@code … sentiment} scores stdin lines.
+ */
 public final class Main {
 
   private Main() {}
@@ -27,8 +30,9 @@ public final class Main {
       System.exit(2);
       return;
     }
+    boolean demo = Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(System.getenv("CRMHUB_DEMO"));
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new Hub(config)).onFailure(failure -> {
+    vertx.deployVerticle(new Hub(config, demo)).onFailure(failure -> {
       log.error("crm-hub failed to start", failure);
       vertx.close().onComplete(closed -> System.exit(1));
     });

@@ -10,19 +10,29 @@ import org.crmhub.hub.auth.ApiKeyStore;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.auth.StaffStore;
+import org.crmhub.hub.channels.ChannelHealthStore;
 import org.crmhub.hub.ingest.DeadLetters;
 
-/** Admin-only: staff users, API keys and dead letters. */
+/** Admin-only: staff users, API keys, dead letters and channels' health. */
 public final class AdminApi {
 
   private final ApiKeyStore apiKeys;
   private final DeadLetters deadLetters;
   private final StaffStore staff;
+  private final ChannelHealthStore channelHealth;
 
-  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters, StaffStore staff) {
+  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters, StaffStore staff, ChannelHealthStore channelHealth) {
     this.apiKeys = apiKeys;
     this.deadLetters = deadLetters;
     this.staff = staff;
+    this.channelHealth = channelHealth;
+  }
+
+  /** Every connector source's last success and last error. */
+  public void listChannelHealth(RoutingContext ctx) {
+    channelHealth.all()
+        .onSuccess(sources -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(sources))))
+        .onFailure(ctx::fail);
   }
 
   public void listStaff(RoutingContext ctx) {

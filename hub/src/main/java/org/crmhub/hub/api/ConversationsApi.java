@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Channel;
+import org.crmhub.hub.Ids;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.conversation.ConversationJson;
 import org.crmhub.hub.conversation.ConversationStore;
@@ -54,6 +56,34 @@ public final class ConversationsApi {
             Responses.json(ctx, 201, message);
           }
         })
+        .onFailure(ctx::fail);
+  }
+
+  /** 201 with the note: an internal message staff see in the thread and customers never do. */
+  public void note(RoutingContext ctx) {
+    String id = pathId(ctx);
+    String text = ContractValidation.validated(ctx).getBody().getJsonObject().getString("text");
+    String actor = Authentication.principal(ctx).actor();
+    conversations.fields(id)
+        .compose(conversation -> {
+          if (conversation.isEmpty()) {
+            return Future.failedFuture(ApiProblem.notFound("conversation " + id));
+          }
+          JsonObject note = new JsonObject()
+              .put("id", Ids.next("nt"))
+              .put("direction", "internal")
+              .put("channel", conversation.get("channel"))
+              .put("text", text)
+              .put("sentBy", actor)
+              .put("receivedAt", Instant.now().toString());
+          return conversations.addNote(id, note)
+              // not a webhook event type: notes stay inside the hub's staff views
+              .compose(v -> events.publish("note.created", "note.created:" + note.getString("id"), new JsonObject()
+                  .put("conversationId", id)
+                  .put("message", note)))
+              .map(note);
+        })
+        .onSuccess(note -> Responses.json(ctx, 201, note))
         .onFailure(ctx::fail);
   }
 

@@ -27,6 +27,11 @@ public final class ConversationKeys {
     return conversation(id) + ":event-sequence";
   }
 
+  /** staff viewing the conversation, scored by when their presence expires */
+  public static String presence(String id) {
+    return conversation(id) + ":presence";
+  }
+
   /** channel thread key (email thread root, X conversation_id, call sid) -> conversation id */
   public static String thread(String channel, String threadKey) {
     return "crm:thread:" + channel + ":" + threadKey;

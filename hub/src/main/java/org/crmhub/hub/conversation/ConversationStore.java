@@ -156,6 +156,26 @@ public final class ConversationStore {
         .compose(ids -> messagesById(conversationId, ids));
   }
 
+  /**
+   * Adds a staff note to the thread. Unlike a message it leaves the preview, the waiting time,
+   * the status and the sentiment alone: customers never see notes, and the queue is about them.
+   */
+  public Future<Void> addNote(String conversationId, JsonObject note) {
+    Instant at = Instant.parse(note.getString("receivedAt"));
+    String[] keys = {
+        ConversationKeys.conversation(conversationId),
+        ConversationKeys.messages(conversationId),
+        ConversationKeys.timeline(conversationId)};
+    return ADD_NOTE.run(redis, keys, note.getString("id"), note.encode(), Long.toString(at.toEpochMilli())).mapEmpty();
+  }
+
+  private static final LuaScript ADD_NOTE = new LuaScript("""
+      if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+      redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+      redis.call('HINCRBY', KEYS[1], 'version', 1)
+      return 1
+      """, ScriptOutputType.INTEGER);
+
   /** Adds a tag unless present (tags are a small JSON array on the conversation). */
   public Future<Void> addTag(String conversationId, String tag) {
     return ADD_TAG.run(redis, new String[] {ConversationKeys.conversation(conversationId)}, tag).mapEmpty();

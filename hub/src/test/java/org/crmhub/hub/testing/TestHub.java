@@ -67,6 +67,11 @@ public final class TestHub {
     return vertx.deployVerticle(hub).map(id -> new TestHub(vertx, hub, id));
   }
 
+  /** A client for a hub deployed elsewhere (e.g. in demo mode). */
+  public static TestHub attach(Vertx vertx, Hub hub, String deploymentId) {
+    return new TestHub(vertx, hub, deploymentId);
+  }
+
   public Future<Void> undeploy() {
     web.close();
     return vertx.undeploy(deploymentId);

@@ -1,0 +1,170 @@
+// Admin pages over the existing admin and webhooks API: staff, API keys, channels' health,
+// dead letters with re-drive, webhook subscriptions and their delivery log.
+import {get, post, call} from './api.js';
+import {el, fill, time} from './dom.js';
+
+const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
+  ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks']];
+
+export class AdminPages {
+  constructor(session) {
+    this.session = session;
+    this.root = document.getElementById('admin');
+  }
+
+  async show(tab) {
+    const body = el('div', {class: 'admin-body', id: 'admin-body'});
+    fill(this.root,
+      el('nav', {class: 'tabs', 'aria-label': 'Administration'}, TABS.map(([id, name]) =>
+        el('a', {href: '#/admin/' + id, 'aria-current': id === tab ? 'page' : null}, name))),
+      body);
+    if (this.session.role !== 'admin') {
+      fill(body, el('p', {class: 'error'}, 'Only admins see these pages.'));
+      return;
+    }
+    const pages = {
+      staff: () => this.staff(body), 'api-keys': () => this.apiKeys(body), channels: () => this.channels(body),
+      'dead-letters': () => this.deadLetters(body), webhooks: () => this.webhooks(body),
+    };
+    try {
+      await (pages[tab] || pages.staff)();
+    } catch (failure) {
+      fill(body, el('p', {class: 'error', role: 'alert'}, failure.message));
+    }
+  }
+
+  async staff(body) {
+    const users = (await get('/api/v1/staff')).items;
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'New staff user'},
+      el('h3', {}, 'Add a staff user'),
+      el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: '[A-Za-z0-9._@-]+'})),
+      el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', required: true, minlength: 12, maxlength: 256, autocomplete: 'new-password'})),
+      el('label', {}, 'Role ', el('select', {name: 'role'}, el('option', {}, 'agent'), el('option', {}, 'admin'))),
+      el('button', {type: 'submit', class: 'primary'}, 'Create'),
+      el('p', {class: 'error', role: 'alert'}));
+    form.addEventListener('submit', event => this.submit(event, form, '/api/v1/staff', data => data, () => this.show('staff')));
+    fill(body, el('h2', {}, 'Staff users and roles'),
+      table(['Username', 'Role', 'Since'], users.map(user => [user.username, user.role, time(user.createdAt)])), form);
+  }
+
+  async apiKeys(body) {
+    const keys = (await get('/api/v1/api-keys')).items;
+    const secret = el('div', {id: 'new-secret', 'aria-live': 'polite'});
+    const scopes = ['ingest', 'read', 'write', 'webhooks', 'admin'];
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'New API key'},
+      el('h3', {}, 'Create an API key'),
+      el('label', {}, 'Name ', el('input', {name: 'name', required: true, maxlength: 100})),
+      el('fieldset', {}, el('legend', {}, 'Scopes'), scopes.map(scope =>
+        el('label', {}, el('input', {type: 'checkbox', name: 'scopes', value: scope, checked: scope === 'read'}), ' ', scope))),
+      el('button', {type: 'submit', class: 'primary'}, 'Create'),
+      el('p', {class: 'error', role: 'alert'}));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        const created = await post('/api/v1/api-keys', {
+          name: form.name.value, scopes: [...form.querySelectorAll('input[name=scopes]:checked')].map(box => box.value)});
+        await this.apiKeys(body);
+        fill(body.querySelector('#new-secret'), el('div', {class: 'notice'},
+          el('p', {}, 'The secret of ', created.name, ' — copy it now, it is shown only this once:'),
+          el('code', {class: 'secret'}, created.key)));
+      } catch (failure) {
+        form.querySelector('.error').textContent = failure.message;
+      }
+    });
+    fill(body, el('h2', {}, 'API keys'), secret,
+      table(['Name', 'Scopes', 'Created', 'By', ''], keys.map(key => [key.name, key.scopes.join(', '), time(key.createdAt),
+        key.createdBy || '', el('button', {type: 'button', onclick: async () => {
+          if (!window.confirm('Revoke ' + key.name + '?')) return;
+          await call('DELETE', '/api/v1/api-keys/' + encodeURIComponent(key.id));
+          await this.apiKeys(body);
+        }}, 'Revoke')])), form);
+  }
+
+  async channels(body) {
+    const sources = (await get('/api/v1/admin/channels')).items;
+    fill(body, el('h2', {}, "Channels' health"),
+      sources.length === 0 ? el('p', {class: 'muted'}, 'No polling channel has reported yet (webhook channels report nothing until they poll).') :
+        table(['Connector', 'Source', 'Last success', 'Last error', 'Error'], sources.map(source => [
+          source.connector, source.source, time(source.lastSuccessAt), time(source.lastErrorAt),
+          source.lastError ? el('span', {class: 'error'}, source.lastError) : '—'])));
+  }
+
+  async deadLetters(body) {
+    const letters = (await get('/api/v1/dead-letters?limit=100')).items;
+    fill(body, el('h2', {}, 'Dead letters'),
+      letters.length === 0 ? el('p', {class: 'muted'}, 'None: every contact was processed.') :
+        table(['Failed', 'Contact', 'Attempts', 'Error', ''], letters.map(letter => [
+          time(letter.failedAt), letter.contactId, letter.attempts, letter.error,
+          el('button', {type: 'button', onclick: async event => {
+            event.target.disabled = true;
+            await post('/api/v1/dead-letters/' + encodeURIComponent(letter.id) + '/redrive');
+            await this.deadLetters(body);
+          }}, 'Re-drive')])));
+  }
+
+  async webhooks(body) {
+    const hooks = (await get('/api/v1/webhooks')).items;
+    const log = el('div', {id: 'delivery-log'});
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'New webhook'},
+      el('h3', {}, 'Subscribe a URL'),
+      el('label', {}, 'URL ', el('input', {name: 'url', type: 'url', required: true, maxlength: 2000, placeholder: 'https://'})),
+      el('label', {}, 'Events (comma separated) ', el('input', {name: 'events', required: true, value: 'conversation.created, message.created'})),
+      el('button', {type: 'submit', class: 'primary'}, 'Subscribe'),
+      el('p', {class: 'error', role: 'alert'}),
+      el('div', {id: 'webhook-secret'}));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        const created = await post('/api/v1/webhooks', {url: form.url.value,
+          events: form.events.value.split(',').map(type => type.trim()).filter(Boolean)});
+        await this.webhooks(body);
+        body.querySelector('#webhook-secret').append(el('p', {class: 'notice'}, 'Signing secret (shown once): ', el('code', {class: 'secret'}, created.secret)));
+      } catch (failure) {
+        form.querySelector('.error').textContent = failure.message;
+      }
+    });
+    fill(body, el('h2', {}, 'Webhook subscriptions'),
+      table(['URL', 'Events', 'State', ''], hooks.map(hook => [hook.url, hook.events.join(', '),
+        hook.enabled ? 'enabled' : 'disabled' + (hook.disabledReason ? ': ' + hook.disabledReason : ''),
+        el('span', {class: 'form-row'},
+          el('button', {type: 'button', onclick: () => this.deliveryLog(hook, log)}, 'Delivery log'),
+          el('button', {type: 'button', onclick: async () => { await post('/api/v1/webhooks/' + encodeURIComponent(hook.id) + '/ping'); await this.deliveryLog(hook, log); }}, 'Ping'),
+          hook.enabled ? null : el('button', {type: 'button', onclick: async () => {
+            await call('PATCH', '/api/v1/webhooks/' + encodeURIComponent(hook.id), {enabled: true});
+            await this.webhooks(body);
+          }}, 'Enable'))])),
+      log, form);
+  }
+
+  async deliveryLog(hook, target) {
+    const attempts = (await get('/api/v1/webhooks/' + encodeURIComponent(hook.id) + '/attempts?limit=50')).items;
+    const deliveries = (await get('/api/v1/webhooks/' + encodeURIComponent(hook.id) + '/deliveries?limit=50')).items;
+    fill(target, el('h3', {}, 'Deliveries to ', hook.url),
+      table(['Created', 'Event', 'Status', 'Attempts', 'Last', ''], deliveries.map(delivery => [time(delivery.createdAt),
+        delivery.type, delivery.status, delivery.attempts, delivery.lastStatus ?? delivery.lastError ?? '',
+        el('button', {type: 'button', onclick: async () => {
+          await post('/api/v1/webhooks/' + encodeURIComponent(hook.id) + '/deliveries/' + encodeURIComponent(delivery.id) + '/resend');
+          await this.deliveryLog(hook, target);
+        }}, 'Resend')])),
+      el('h3', {}, 'Attempts'),
+      table(['At', 'Event', 'Attempt', 'Status', 'Latency', 'Response'], attempts.map(attempt => [time(attempt.at),
+        attempt.type || '', attempt.attempt, attempt.status, attempt.latencyMs + ' ms', attempt.responseExcerpt || attempt.error || ''])));
+  }
+
+  async submit(event, form, path, shape, done) {
+    event.preventDefault();
+    try {
+      await post(path, shape(Object.fromEntries(new FormData(form))));
+      await done();
+    } catch (failure) {
+      form.querySelector('.error').textContent = failure.message;
+    }
+  }
+}
+
+function table(headings, rows) {
+  if (rows.length === 0) return el('p', {class: 'muted'}, 'None yet.');
+  return el('div', {class: 'table-scroll'}, el('table', {},
+    el('thead', {}, el('tr', {}, headings.map(heading => el('th', {scope: 'col'}, heading)))),
+    el('tbody', {}, rows.map(cells => el('tr', {}, cells.map(cell => el('td', {}, cell)))))));
+}

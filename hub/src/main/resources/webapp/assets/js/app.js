@@ -1,0 +1,161 @@
+// The staff inbox: routes (#/inbox, #/c/ID, #/customer/ID, #/admin/...), live events, shortcuts.
+import {currentSession, post} from './api.js';
+import {el, fill, channelIcon, sentimentBadge} from './dom.js';
+import {Inbox} from './inbox.js';
+import {ConversationView} from './conversation.js';
+import {CustomerPanel, findCustomer} from './customer.js';
+import {AdminPages} from './admin.js';
+import {connect} from './live.js';
+
+const session = await currentSession();
+if (!session) {
+  window.location.replace('/login');
+  throw new Error('not signed in');
+}
+
+document.getElementById('whoami').textContent = session.username + ' (' + session.role + ')';
+document.getElementById('nav-admin').hidden = session.role !== 'admin';
+document.getElementById('logout').addEventListener('click', async () => {
+  await post('/api/v1/auth/logout').catch(() => {});
+  window.location.assign('/login');
+});
+
+const customerPanel = new CustomerPanel(id => navigate('#/c/' + encodeURIComponent(id)));
+const conversationView = new ConversationView(session, id => customerPanel.show(id).catch(showError));
+const inbox = new Inbox(session, id => navigate('#/c/' + encodeURIComponent(id)));
+const admin = new AdminPages(session);
+
+function navigate(hash) {
+  if (window.location.hash === hash) route();
+  else window.location.hash = hash;
+}
+
+function showError(failure) {
+  document.getElementById('live-status').textContent = 'Error: ' + failure.message;
+}
+
+async function route() {
+  const hash = window.location.hash || '#/inbox';
+  const [, section, id] = hash.split('/');
+  const inAdmin = section === 'admin';
+  document.getElementById('workspace').hidden = inAdmin;
+  document.getElementById('admin').hidden = !inAdmin;
+  document.body.className = 'route-' + (inAdmin ? 'admin' : (section === 'c' || section === 'customer') ? 'conversation' : 'inbox');
+  try {
+    if (inAdmin) {
+      conversationView.stopPresence();
+      await admin.show(id || 'staff');
+    } else if (section === 'c' && id) {
+      const conversationId = decodeURIComponent(id);
+      inbox.markOpen(conversationId);
+      await conversationView.open(conversationId);
+    } else if (section === 'customer' && id) {
+      conversationView.close();
+      await customerPanel.show(decodeURIComponent(id));
+    } else {
+      conversationView.close();
+    }
+  } catch (failure) {
+    showError(failure);
+  }
+}
+
+window.addEventListener('hashchange', route);
+
+document.getElementById('search-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const text = document.getElementById('search').value.trim();
+  const result = document.getElementById('search-result');
+  if (!text) return;
+  try {
+    const customer = await findCustomer(text);
+    if (!customer) {
+      fill(result, 'No customer has ', text, '.');
+      return;
+    }
+    fill(result, 'Found ', el('a', {href: '#/customer/' + encodeURIComponent(customer.id)}, customer.name || customer.id));
+    navigate('#/customer/' + encodeURIComponent(customer.id));
+  } catch (failure) {
+    fill(result, failure.status === 400 ? 'Type an email, a phone number or an id.' : failure.message);
+  }
+});
+
+// Live: everything that changes a conversation reloads the queue and, when open, the thread.
+connect((type, data) => {
+  if (type === 'presence') {
+    conversationView.onPresence(data);
+    return;
+  }
+  if (type === 'screen-pop') {
+    screenPop(data);
+    return;
+  }
+  if (data.conversationId || type.startsWith('conversation.') || type.startsWith('message.')) {
+    inbox.refreshSoon();
+    if (data.conversationId) conversationView.reloadIfOpen(data.conversationId).catch(() => {});
+  }
+  if (type === 'customer.merged' || type === 'customer.split') {
+    customerPanel.refreshIf([data.survivorId, data.absorbedId]).catch(() => {});
+    inbox.refreshSoon();
+  }
+});
+
+/** An incoming call: who it is, their open conversations and last messages, at once. */
+function screenPop(pop) {
+  const box = document.getElementById('screen-pop');
+  const customer = pop.customer;
+  const from = pop.call?.from || 'unknown number';
+  fill(box,
+    el('h2', {id: 'screen-pop-title'}, '☎ Incoming call ',
+      pop.caller === 'withheld' ? '(number withheld)' : pop.caller === 'unknown' ? 'from a new caller' : 'from ' + (customer?.name || from)),
+    customer ? el('p', {}, (customer.identities || []).join(', '), ' ', sentimentBadge(customer.sentimentTrend)) : null,
+    (pop.openConversations || []).length ? el('ul', {}, pop.openConversations.map(conversation => el('li', {},
+      el('a', {href: '#/c/' + encodeURIComponent(conversation.id)}, channelIcon(conversation.channel), ' ',
+        conversation.subject || conversation.preview || '(no text)')))) : null,
+    (pop.lastMessages || []).length ? el('ol', {class: 'pop-messages'}, pop.lastMessages.map(message => el('li', {},
+      channelIcon(message.channel), ' ', message.text || ''))) : null,
+    el('div', {class: 'form-row'},
+      customer ? el('a', {class: 'button', href: '#/customer/' + encodeURIComponent(customer.id)}, 'Open record') : null,
+      el('button', {type: 'button', id: 'screen-pop-close', onclick: () => { box.hidden = true; }}, 'Dismiss')));
+  box.hidden = false;
+}
+
+// Keyboard shortcuts; never while typing.
+const help = document.getElementById('help');
+function toggleHelp(show) {
+  help.hidden = !show;
+  if (show) document.getElementById('help-close').focus();
+}
+document.getElementById('help-button').addEventListener('click', () => toggleHelp(true));
+document.getElementById('help-close').addEventListener('click', () => toggleHelp(false));
+
+document.addEventListener('keydown', event => {
+  if (event.key === 'Escape') {
+    toggleHelp(false);
+    document.getElementById('screen-pop').hidden = true;
+    return;
+  }
+  const target = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey
+    || target.closest?.('input, textarea, select, [contenteditable]')) return;
+  // Enter on a link or button does what it always does
+  if (event.key === 'Enter' && target.closest?.('a, button')) return;
+  const inWorkspace = !document.getElementById('workspace').hidden;
+  const actions = {
+    j: () => inbox.move(1),
+    k: () => inbox.move(-1),
+    Enter: () => inbox.openSelected(),
+    r: () => conversationView.focusReply(),
+    n: () => conversationView.focusNote(),
+    e: () => conversationView.closeConversation(),
+    '/': () => document.getElementById('search').focus(),
+    '?': () => toggleHelp(help.hidden),
+  };
+  const action = actions[event.key];
+  if (!action || (!inWorkspace && event.key !== '?')) return;
+  event.preventDefault();
+  action();
+});
+
+await inbox.reload().catch(showError);
+await route();

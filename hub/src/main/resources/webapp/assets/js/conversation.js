@@ -1,0 +1,223 @@
+// One conversation: the thread, reply, internal notes, status, assignee, tags, "also viewing".
+import {call, post} from './api.js';
+import {el, fill, time, channelIcon, sentimentBadge} from './dom.js';
+
+const PRESENCE_EVERY_MS = 10_000;
+
+export class ConversationView {
+  constructor(session, onCustomer) {
+    this.session = session;
+    this.onCustomer = onCustomer;
+    this.pane = document.getElementById('conversation');
+    this.conversation = null;
+    this.etag = null;
+  }
+
+  async open(id) {
+    this.stopPresence();
+    const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
+    this.conversation = body;
+    this.etag = etag;
+    this.render();
+    this.onCustomer(body.customer?.id || null);
+    this.startPresence(id);
+  }
+
+  async reloadIfOpen(id) {
+    if (this.conversation && this.conversation.id === id) {
+      const draft = this.pane.querySelector('#reply-text')?.value;
+      const note = this.pane.querySelector('#note-text')?.value;
+      const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
+      this.conversation = body;
+      this.etag = etag;
+      this.render();
+      if (draft) this.pane.querySelector('#reply-text').value = draft;
+      if (note) this.pane.querySelector('#note-text').value = note;
+    }
+  }
+
+  close() {
+    this.stopPresence();
+    this.conversation = null;
+    fill(this.pane, el('p', {class: 'muted empty'}, 'Pick a conversation (j / k to move, Enter to open).'));
+  }
+
+  render() {
+    const c = this.conversation;
+    const identities = c.customer?.identities || [];
+    const canEmail = identities.some(identity => identity.startsWith('email:'));
+    const canSms = identities.some(identity => identity.startsWith('phone:'));
+    fill(this.pane,
+      el('header', {class: 'conversation-header'},
+        el('h2', {id: 'conversation-title'}, channelIcon(c.channel), ' ', c.subject || c.preview || 'Conversation'),
+        el('p', {class: 'muted'}, c.customerName || 'Unknown customer', ' · ', c.messageCount, ' messages · started ', time(c.createdAt)),
+        el('p', {id: 'also-viewing', class: 'also-viewing', role: 'status', hidden: true}),
+        this.controls(c)),
+      el('ol', {class: 'thread', 'aria-label': 'Messages'}, (c.messages || []).map(message => this.message(message))),
+      this.replyForm(c, canEmail, canSms),
+      this.noteForm());
+  }
+
+  controls(c) {
+    const status = el('select', {id: 'status-select', 'aria-label': 'Status'},
+      ['open', 'pending', 'closed'].map(value => el('option', {value, selected: value === c.status}, value)));
+    status.addEventListener('change', () => this.update({status: status.value}));
+    const assignee = el('input', {id: 'assignee-input', value: c.assignee || '', maxlength: 64,
+      pattern: '[A-Za-z0-9._@-]*', placeholder: 'unassigned', 'aria-label': 'Assignee'});
+    const tags = el('input', {id: 'tags-input', value: (c.tags || []).join(', '), maxlength: 400,
+      placeholder: 'tags, comma separated', 'aria-label': 'Tags'});
+    const form = el('form', {class: 'controls', 'aria-label': 'Conversation settings'},
+      el('label', {}, 'Status ', status),
+      el('label', {}, 'Assignee ', assignee),
+      el('button', {type: 'button', onclick: () => this.update({assignee: this.session.username})}, 'Assign to me'),
+      el('label', {}, 'Tags ', tags),
+      el('button', {type: 'submit'}, 'Save'),
+      el('p', {class: 'error', role: 'alert', id: 'controls-error'}));
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      this.update({
+        assignee: assignee.value.trim(),
+        tags: [...new Set(tags.value.split(',').map(tag => tag.trim()).filter(Boolean))],
+      });
+    });
+    return form;
+  }
+
+  message(m) {
+    const internal = m.direction === 'internal';
+    const who = internal ? 'Note by ' + (m.sentBy || 'staff')
+      : m.direction === 'outbound' ? 'Reply by ' + (m.sentBy || 'staff') + (m.to ? ' to ' + m.to : '')
+        : (m.fromName ? m.fromName + ' ' : '') + (m.from ? '<' + m.from + '>' : '');
+    return el('li', {class: 'message ' + m.direction, dataset: {id: m.id}},
+      el('div', {class: 'message-meta'},
+        channelIcon(m.channel),
+        el('span', {class: 'message-from'}, who),
+        internal ? el('span', {class: 'badge note'}, 'internal note') : null,
+        m.status ? el('span', {class: 'badge delivery-' + m.status}, m.status) : null,
+        m.direction === 'inbound' ? sentimentBadge(m.sentiment) : null,
+        time(m.receivedAt)),
+      m.subject && m.subject !== this.conversation.subject ? el('p', {class: 'message-subject'}, m.subject) : null,
+      el('p', {class: 'message-text'}, m.text || (m.html ? '' : '(no text)')),
+      m.error ? el('p', {class: 'error'}, 'Not delivered: ', m.error) : null,
+      m.html ? this.htmlPart(m) : null);
+  }
+
+  /** HTML mail in a sandboxed frame from the hub's mail route: no scripts, remote images on request. */
+  htmlPart(m) {
+    const base = '/mail/' + encodeURIComponent(this.conversation.id) + '/' + encodeURIComponent(m.id);
+    const holder = el('div', {class: 'html-part'});
+    const showImages = el('button', {type: 'button', class: 'show-images'}, 'Show images');
+    const frame = el('iframe', {class: 'mail-frame', title: 'HTML version of the message', sandbox: '',
+      referrerpolicy: 'no-referrer', loading: 'lazy', src: base});
+    showImages.addEventListener('click', () => {
+      frame.src = base + '?images=1';
+      showImages.disabled = true;
+      showImages.textContent = 'Images shown';
+    });
+    holder.append(el('div', {class: 'html-part-bar'}, el('span', {class: 'muted'}, 'HTML mail, images from outside blocked'), showImages), frame);
+    return holder;
+  }
+
+  replyForm(c, canEmail, canSms) {
+    const text = el('textarea', {id: 'reply-text', name: 'text', rows: 4, maxlength: 1600, required: true});
+    const choices = [];
+    if (canEmail && canSms) {
+      choices.push(el('label', {}, 'Send by ', el('select', {id: 'reply-channel', name: 'channel'},
+        el('option', {value: ''}, 'conversation channel'), el('option', {value: 'email'}, 'email'), el('option', {value: 'sms'}, 'SMS'))));
+    }
+    const error = el('p', {class: 'error', role: 'alert'});
+    const form = el('form', {class: 'reply-form', 'aria-label': 'Reply'},
+      el('label', {for: 'reply-text'}, 'Reply to the customer ', el('kbd', {}, 'r')),
+      text, el('div', {class: 'form-row'}, choices, el('button', {type: 'submit', class: 'primary'}, 'Send reply')), error);
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      error.textContent = '';
+      const body = {text: text.value};
+      const channel = form.querySelector('#reply-channel')?.value;
+      if (channel) body.channel = channel;
+      try {
+        await post('/api/v1/conversations/' + encodeURIComponent(c.id) + '/replies', body);
+        text.value = '';
+        await this.reloadIfOpen(c.id);
+      } catch (failure) {
+        error.textContent = 'Not sent: ' + failure.message;
+        await this.reloadIfOpen(c.id).catch(() => {});
+        this.pane.querySelector('.reply-form .error').textContent = 'Not sent: ' + failure.message;
+      }
+    });
+    return form;
+  }
+
+  noteForm() {
+    const text = el('textarea', {id: 'note-text', name: 'text', rows: 2, maxlength: 4000, required: true});
+    const error = el('p', {class: 'error', role: 'alert'});
+    const form = el('form', {class: 'note-form', 'aria-label': 'Internal note'},
+      el('label', {for: 'note-text'}, 'Internal note (never shown to the customer) ', el('kbd', {}, 'n')),
+      text, el('div', {class: 'form-row'}, el('button', {type: 'submit'}, 'Add note')), error);
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        await post('/api/v1/conversations/' + encodeURIComponent(this.conversation.id) + '/notes', {text: text.value});
+        text.value = '';
+        await this.reloadIfOpen(this.conversation.id);
+      } catch (failure) {
+        error.textContent = failure.message;
+      }
+    });
+    return form;
+  }
+
+  async update(changes) {
+    const id = this.conversation.id;
+    try {
+      const {body, etag} = await call('PATCH', '/api/v1/conversations/' + encodeURIComponent(id), changes,
+        this.etag ? {'If-Match': this.etag} : {});
+      this.conversation = body;
+      this.etag = etag;
+      this.render();
+      this.showViewers(this.viewers || []);
+    } catch (failure) {
+      await this.reloadIfOpen(id).catch(() => {});
+      const error = this.pane.querySelector('#controls-error');
+      if (error) error.textContent = failure.status === 412 ? 'Someone changed it meanwhile; reloaded, try again.' : failure.message;
+    }
+  }
+
+  focusReply() {
+    this.pane.querySelector('#reply-text')?.focus();
+  }
+
+  focusNote() {
+    this.pane.querySelector('#note-text')?.focus();
+  }
+
+  closeConversation() {
+    if (this.conversation && this.conversation.status !== 'closed') this.update({status: 'closed'});
+  }
+
+  startPresence(id) {
+    const beat = () => post('/api/v1/conversations/' + encodeURIComponent(id) + '/presence')
+      .then(result => this.showViewers(result.viewers))
+      .catch(() => {});
+    beat();
+    this.presenceTimer = setInterval(beat, PRESENCE_EVERY_MS);
+  }
+
+  stopPresence() {
+    clearInterval(this.presenceTimer);
+    this.viewers = [];
+  }
+
+  showViewers(viewers) {
+    this.viewers = viewers;
+    const others = viewers.filter(name => name !== this.session.username);
+    const line = this.pane.querySelector('#also-viewing');
+    if (!line) return;
+    line.hidden = others.length === 0;
+    line.textContent = others.length ? 'Also viewing: ' + others.join(', ') : '';
+  }
+
+  onPresence(data) {
+    if (this.conversation && data.conversationId === this.conversation.id) this.showViewers(data.viewers || []);
+  }
+}

@@ -1,0 +1,181 @@
+// The customer beside the conversation: identities and why each is linked, every conversation
+// on every channel as one timeline, the sentiment trend, merge (with a preview) and split.
+import {get, post} from './api.js';
+import {el, fill, svg, time, channelIcon, sentimentBadge} from './dom.js';
+
+export class CustomerPanel {
+  constructor(onOpenConversation) {
+    this.pane = document.getElementById('customer');
+    this.onOpenConversation = onOpenConversation;
+    this.customer = null;
+  }
+
+  async show(id) {
+    if (!id) {
+      this.customer = null;
+      fill(this.pane, el('p', {class: 'muted'}, 'No customer record (withheld caller).'));
+      return;
+    }
+    this.customer = await get('/api/v1/customers/' + encodeURIComponent(id));
+    this.render();
+  }
+
+  async refreshIf(ids) {
+    if (this.customer && ids.includes(this.customer.id)) await this.show(this.customer.id);
+  }
+
+  render() {
+    const c = this.customer;
+    fill(this.pane,
+      el('h2', {id: 'customer-name'}, c.name || 'Unnamed customer'),
+      el('p', {class: 'muted'}, 'Customer ', el('code', {}, c.id), ' · since ', time(c.createdAt)),
+      c.mergedInto ? el('p', {class: 'notice'}, 'Merged into ', el('a', {href: '#/customer/' + encodeURIComponent(c.mergedInto)}, c.mergedInto)) : null,
+      el('h3', {}, 'Identities'),
+      el('ul', {class: 'identities'}, c.identities.map(identity => el('li', {},
+        el('span', {class: 'identity'}, identity.type, ': ', identity.value),
+        el('span', {class: 'provenance muted'}, provenance(identity.provenance))))),
+      el('h3', {}, 'Sentiment trend'),
+      trendChart(c.sentimentTrend),
+      el('h3', {}, 'Conversations on every channel'),
+      el('ol', {class: 'timeline'}, c.conversations.map(conversation => el('li', {},
+        el('a', {href: '#/c/' + encodeURIComponent(conversation.id)},
+          channelIcon(conversation.channel), ' ', conversation.subject || conversation.preview || '(no text)'),
+        ' ', el('span', {class: 'badge status-' + conversation.status}, conversation.status),
+        ' ', sentimentBadge(conversation.sentiment), ' ', time(conversation.lastActivityAt)))),
+      (c.mergeSuggestions || []).length ? el('div', {},
+        el('h3', {}, 'Possibly the same person'),
+        el('ul', {}, c.mergeSuggestions.map(suggestion => el('li', {},
+          el('button', {type: 'button', class: 'link', onclick: () => this.preview(suggestion.customerId)}, suggestion.customerId),
+          ' ', suggestion.reason)))) : null,
+      this.mergeForm(),
+      this.mergeHistory());
+  }
+
+  mergeForm() {
+    const other = el('input', {id: 'merge-other', maxlength: 320, placeholder: 'customer id, email or phone', required: true});
+    const form = el('form', {class: 'merge-form', 'aria-label': 'Merge another customer into this one'},
+      el('h3', {}, 'Merge'),
+      el('label', {for: 'merge-other'}, 'Other customer'), other,
+      el('button', {type: 'submit'}, 'Preview merge'),
+      el('div', {id: 'merge-preview', 'aria-live': 'polite'}));
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      this.preview(other.value.trim());
+    });
+    return form;
+  }
+
+  /** Shows what would move before anything changes. */
+  async preview(reference) {
+    const target = this.pane.querySelector('#merge-preview');
+    fill(target);
+    try {
+      const other = await findCustomer(reference);
+      if (!other) {
+        fill(target, el('p', {class: 'error'}, 'No customer found for that.'));
+        return;
+      }
+      if (other.id === this.customer.id) {
+        fill(target, el('p', {class: 'error'}, 'That is this customer.'));
+        return;
+      }
+      const reason = el('input', {id: 'merge-reason', maxlength: 500, placeholder: 'why (kept in the record)'});
+      fill(target, el('div', {class: 'card preview'},
+        el('p', {}, 'Merge ', el('strong', {}, other.name || other.id), ' into ', el('strong', {}, this.customer.name || this.customer.id), '?'),
+        el('p', {}, 'Moves ', other.identities.length, ' identities and ', other.conversations.length, ' conversations:'),
+        el('ul', {}, other.identities.map(identity => el('li', {}, identity.type, ': ', identity.value))),
+        el('label', {for: 'merge-reason'}, 'Reason'), reason,
+        el('button', {type: 'button', class: 'primary', id: 'merge-confirm', onclick: async () => {
+          try {
+            const result = await post('/api/v1/customers/' + encodeURIComponent(this.customer.id) + '/merge',
+              {otherCustomerId: other.id, reason: reason.value || undefined});
+            this.customer = result.customer;
+            this.render();
+          } catch (failure) {
+            fill(target, el('p', {class: 'error'}, failure.message));
+          }
+        }}, 'Merge now'),
+        el('button', {type: 'button', onclick: () => fill(target)}, 'Cancel')));
+    } catch (failure) {
+      fill(target, el('p', {class: 'error'}, failure.message));
+    }
+  }
+
+  mergeHistory() {
+    const merges = this.customer.merges || [];
+    if (!merges.length) return null;
+    return el('div', {class: 'merges'},
+      el('h3', {}, 'Merges'),
+      el('ul', {}, merges.map(merge => el('li', {},
+        merge.absorbedId === this.customer.id ? 'merged into ' + merge.survivorId : 'absorbed ' + merge.absorbedId,
+        ' by ', merge.actor, ' ', time(merge.at), merge.reason ? ' — ' + merge.reason : '',
+        ' ', el('span', {class: 'badge'}, merge.status),
+        merge.status === 'merged' && merge.survivorId === this.customer.id
+          ? el('button', {type: 'button', class: 'split-button', onclick: () => this.split(merge)}, 'Split again')
+          : null))));
+  }
+
+  async split(merge) {
+    try {
+      const result = await post('/api/v1/customers/' + encodeURIComponent(this.customer.id) + '/split', {mergeId: merge.id});
+      this.customer = result.customer;
+      this.render();
+    } catch (failure) {
+      this.pane.append(el('p', {class: 'error', role: 'alert'}, failure.message));
+    }
+  }
+}
+
+function provenance(p) {
+  if (!p) return '';
+  const rules = {'first-contact': 'first contact', 'same-contact': 'came in the same contact', merge: 'merged', split: 'split back'};
+  return ' — ' + (rules[p.rule] || p.rule) + (p.messageId ? ' (message ' + p.messageId + ')' : '')
+    + ' by ' + p.actor + ', ' + new Date(p.at).toLocaleString() + (p.reason ? ': ' + p.reason : '');
+}
+
+/** Classifies what the agent typed into an identity the API can look up, or a customer id. */
+export function identityFor(text) {
+  const value = text.trim();
+  if (/^(email|phone|x|meta|portal):/.test(value)) return value;
+  if (value.includes('@') && !value.startsWith('@')) return 'email:' + value;
+  if (/^\+?[0-9 ()./-]{5,}$/.test(value)) return 'phone:' + value;
+  if (/^@?[0-9]{1,40}$/.test(value)) return 'x:' + value.replace('@', '');
+  return null;
+}
+
+export async function findCustomer(text) {
+  const identity = identityFor(text);
+  if (identity) {
+    const found = await get('/api/v1/customers?identity=' + encodeURIComponent(identity));
+    return found.items[0] || null;
+  }
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(text)) {
+    try {
+      return await get('/api/v1/customers/' + encodeURIComponent(text));
+    } catch (failure) {
+      if (failure.status === 404) return null;
+      throw failure;
+    }
+  }
+  return null;
+}
+
+/** The trend as a small line chart: -1 at the bottom, +1 at the top, oldest on the left. */
+function trendChart(trend) {
+  const points = (trend?.points || []).slice(-30);
+  const width = 240;
+  const height = 60;
+  if (points.length === 0) return el('p', {class: 'muted'}, 'No scored messages yet.');
+  const x = index => points.length === 1 ? width / 2 : 4 + index * (width - 8) / (points.length - 1);
+  const y = compound => height / 2 - compound * (height / 2 - 4);
+  const path = points.map((point, index) => (index ? 'L' : 'M') + x(index).toFixed(1) + ' ' + y(point.compound).toFixed(1)).join(' ');
+  const label = `Sentiment of the last ${points.length} messages; now ${trend.label || 'neutral'}`;
+  return el('figure', {class: 'trend'},
+    svg('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label},
+      svg('line', {x1: 0, x2: width, y1: height / 2, y2: height / 2, class: 'trend-zero'}),
+      svg('path', {d: path, class: 'trend-line'}),
+      points.map((point, index) => svg('circle', {cx: x(index), cy: y(point.compound), r: 2.5,
+        class: point.compound <= -0.05 ? 'trend-negative' : point.compound >= 0.05 ? 'trend-positive' : 'trend-neutral'},
+      svg('title', {text: point.compound.toFixed(2) + ' at ' + point.at})))),
+    el('figcaption', {class: 'muted'}, 'now ', sentimentBadge({label: trend.label || 'neutral', compound: trend.current})));
+}
