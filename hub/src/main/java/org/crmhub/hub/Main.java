@@ -1,5 +1,6 @@
 package org.crmhub.hub;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -8,7 +9,7 @@ import org.crmhub.hub.sentiment.SentimentCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar crm-hub.jar} runs the hub; {@code … sentiment} scores stdin lines. */
+/** {@code java -jar crm-hub.jar} runs the hub and the portal; {@code … sentiment} scores stdin lines. */
 public final class Main {
 
   private Main() {}
@@ -28,10 +29,15 @@ public final class Main {
       return;
     }
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new Hub(config)).onFailure(failure -> {
-      log.error("crm-hub failed to start", failure);
-      vertx.close().onComplete(closed -> System.exit(1));
-    });
+    Hub hub = new Hub(config);
+    vertx.deployVerticle(hub)
+        .compose(started -> InProcessPortal.enabled(System.getenv())
+            ? InProcessPortal.deploy(vertx, hub, config, System.getenv(), null).mapEmpty()
+            : Future.succeededFuture())
+        .onFailure(failure -> {
+          log.error("crm-hub failed to start", failure);
+          vertx.close().onComplete(closed -> System.exit(1));
+        });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CountDownLatch closed = new CountDownLatch(1);
       vertx.close().onComplete(done -> closed.countDown());
