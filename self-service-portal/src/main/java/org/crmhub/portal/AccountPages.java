@@ -21,15 +21,23 @@ final class AccountPages {
   private final HubGateway hub;
   private final Visitors visitors;
   private final RateLimiter signIns;
+  private final RateLimiter signInsByAddress;
   private final RateLimiter signUps;
   private final Mailer mailer;
   private final String publicUrl;
 
-  AccountPages(HubGateway hub, Visitors visitors, RateLimiter signIns, RateLimiter signUps, Mailer mailer,
-      String publicUrl) {
+  /**
+   * @param signIns failed sign-ins per email
+   * @param signInsByAddress failed sign-ins and confirmations per client address (many customers
+   *     may share one address, so its limit is higher)
+   * @param signUps sign-ups and reset mails per client address
+   */
+  AccountPages(HubGateway hub, Visitors visitors, RateLimiter signIns, RateLimiter signInsByAddress,
+      RateLimiter signUps, Mailer mailer, String publicUrl) {
     this.hub = hub;
     this.visitors = visitors;
     this.signIns = signIns;
+    this.signInsByAddress = signInsByAddress;
     this.signUps = signUps;
     this.mailer = mailer;
     this.publicUrl = publicUrl;
@@ -56,8 +64,10 @@ final class AccountPages {
   private void signIn(RoutingContext ctx) {
     String email = form(ctx, "email").toLowerCase(Locale.ROOT);
     String password = form(ctx, "password");
-    List<String> subjects = List.of("address:" + Visitors.clientAddress(ctx), "email:" + email);
-    signIns.wait(subjects)
+    List<String> byEmail = List.of(email);
+    List<String> byAddress = List.of(Visitors.clientAddress(ctx));
+    Future.all(signIns.wait(byEmail), signInsByAddress.wait(byAddress))
+        .map(both -> Math.max(both.<Long>resultAt(0), both.<Long>resultAt(1)))
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
             : hub.signIn(email, password))
@@ -68,8 +78,8 @@ final class AccountPages {
             render(ctx, 403, Pages.signIn(Visitors.session(ctx), email,
                 "Please confirm your email address first: open the link we sent you."));
           } else if (failure instanceof Refusal refusal && (refusal.status() == 401 || refusal.status() == 400)) {
-            signIns.count(subjects).onComplete(counted -> render(ctx, 401,
-                Pages.signIn(Visitors.session(ctx), email, "Wrong email or password.")));
+            Future.all(signIns.count(byEmail), signInsByAddress.count(byAddress)).onComplete(counted -> render(ctx,
+                401, Pages.signIn(Visitors.session(ctx), email, "Wrong email or password.")));
           } else {
             ctx.fail(failure);
           }
@@ -85,7 +95,7 @@ final class AccountPages {
           "Choose a password of at least " + MIN_PASSWORD + " characters."));
       return;
     }
-    List<String> subjects = List.of("address:" + Visitors.clientAddress(ctx));
+    List<String> subjects = List.of(Visitors.clientAddress(ctx));
     signUps.wait(subjects)
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
@@ -118,8 +128,8 @@ final class AccountPages {
 
   private void verify(RoutingContext ctx) {
     String token = form(ctx, "token");
-    List<String> subjects = List.of("address:" + Visitors.clientAddress(ctx));
-    signIns.wait(subjects)
+    List<String> subjects = List.of(Visitors.clientAddress(ctx));
+    signInsByAddress.wait(subjects)
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
             : hub.verify(token, form(ctx, "password")))
@@ -127,7 +137,7 @@ final class AccountPages {
         .onSuccess(v -> Visitors.redirect(ctx, "/conversations?notice=verified"))
         .onFailure(failure -> {
           if (failure instanceof Refusal refusal && refusal.status() == 401) {
-            signIns.count(subjects).onComplete(counted -> render(ctx, 401,
+            signInsByAddress.count(subjects).onComplete(counted -> render(ctx, 401,
                 Pages.verify(Visitors.session(ctx), token, "Wrong password.")));
           } else if (failure instanceof Refusal) {
             render(ctx, 400, Pages.verify(Visitors.session(ctx), token,
@@ -140,7 +150,7 @@ final class AccountPages {
 
   private void requestReset(RoutingContext ctx) {
     String email = form(ctx, "email").strip();
-    List<String> subjects = List.of("address:" + Visitors.clientAddress(ctx));
+    List<String> subjects = List.of(Visitors.clientAddress(ctx));
     signUps.wait(subjects)
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param publicUrl how customers reach the portal; links in mails start with it, and an
  *     {@code https} URL makes cookies Secure
  * @param smtpUrl {@code smtp://user:password@host:port} or {@code smtps://…}; null logs links instead
- * @param signInAttempts failed sign-ins per email or client address per window before 429
+ * @param signInAttempts failed sign-ins per email per window before 429 (five times as many per client address)
  * @param signUpAttempts sign-ups per client address per window before 429
  */
 public record PortalConfig(

@@ -60,8 +60,10 @@ public final class PortalVerticle extends VerticleBase {
       redis = connected;
       HubGateway hub = new HubGateway(config.hubUrl(), config.apiKey(), context);
       Visitors visitors = new Visitors(new PortalSessions(redis, config.sessionLifetime()), config.secureCookies());
-      RateLimiter signIns = new RateLimiter(redis, "sign-in", config.signInAttempts(), config.rateWindow());
-      RateLimiter signUps = new RateLimiter(redis, "sign-up", config.signUpAttempts(), config.rateWindow());
+      RateLimiter signIns = new RateLimiter(redis, "sign-in:email", config.signInAttempts(), config.rateWindow());
+      RateLimiter signInsByAddress = new RateLimiter(redis, "sign-in:address", config.signInAttempts() * 5,
+          config.rateWindow());
+      RateLimiter signUps = new RateLimiter(redis, "sign-up:address", config.signUpAttempts(), config.rateWindow());
       BodyHandler forms = BodyHandler.create(false).setBodyLimit(FORM_LIMIT_BYTES);
       BodyHandler files = BodyHandler.create(uploads.toString()).setBodyLimit(UPLOAD_LIMIT_BYTES)
           .setDeleteUploadedFilesOnEnd(true);
@@ -77,7 +79,7 @@ public final class PortalVerticle extends VerticleBase {
       router.post("/requests").handler(files);
       router.postWithRegex("^(?!/requests$).*").handler(forms);
       router.route().handler(visitors::load);
-      new AccountPages(hub, visitors, signIns, signUps, mail, config.publicUrl()).mount(router);
+      new AccountPages(hub, visitors, signIns, signInsByAddress, signUps, mail, config.publicUrl()).mount(router);
       new ConversationPages(vertx, hub).mount(router);
       router.route().last().handler(ctx -> ctx.fail(PortalProblem.notFound()));
       router.route().failureHandler(PortalVerticle::problemPage);
