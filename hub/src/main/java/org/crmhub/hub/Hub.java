@@ -34,6 +34,7 @@ import org.crmhub.hub.auth.ApiKeyStore;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.auth.Role;
+import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffStore;
 import org.crmhub.hub.conversation.ConversationStore;
@@ -55,6 +56,9 @@ import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.presence.PresenceStore;
+import org.crmhub.hub.portal.PortalHandlers;
+import org.crmhub.hub.portal.PortalReplyConnector;
+import org.crmhub.hub.portal.PortalSecret;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
@@ -84,11 +88,14 @@ public final class Hub extends VerticleBase {
       new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
       new Connectors.Installed(new IvrEventsConnector(), "phone"),
       new Connectors.Installed(new XConnector(), "x"),
-      new Connectors.Installed(new MetaConnector(), "meta")));
+      new Connectors.Installed(new MetaConnector(), "meta"),
+      new Connectors.Installed(new PortalReplyConnector(), "portal")));
   private HttpServer server;
   private RedisWatchdog redisWatchdog;
   /** Redis silent this long: contacts are refused at once (503) instead of waiting on a timeout. */
   private static final java.time.Duration REDIS_STALL = java.time.Duration.ofSeconds(2);
+  private String activeRedisUrl;
+  private PortalSecret portalSecret;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
 
@@ -104,6 +111,19 @@ public final class Hub extends VerticleBase {
     this.demo = demo;
   }
 
+  /** The Redis this hub uses (the embedded one's URL when REDIS_URL is unset), for the in-process portal. */
+  public String activeRedisUrl() {
+    return activeRedisUrl;
+  }
+
+  /** Ensures the in-process portal's API key (scope portal) exists and returns its secret. */
+  public Future<String> portalApiKey() {
+    String secret = portalSecret.portalApiKey();
+    return new ApiKeyStore(redis)
+        .ensureKey("key_portal", secret, "self-service portal (in-process)", java.util.Set.of(Scope.PORTAL))
+        .map(v -> secret);
+  }
+
   /** The port the HTTP server listens on (useful with PORT=0). */
   public int port() {
     return server.actualPort();
@@ -112,11 +132,18 @@ public final class Hub extends VerticleBase {
   @Override
   public Future<?> start() {
     return redisUrl()
-        .compose(url -> Redis.connect(vertx, url))
+        .compose(url -> {
+          activeRedisUrl = url;
+          return Redis.connect(vertx, url);
+        })
         .compose(connected -> {
           redis = connected;
           // processing gets a connection of its own so its many small steps do not queue
           // behind bursts of API traffic on the shared one
+          return PortalSecret.load(redis);
+        })
+        .compose(secret -> {
+          portalSecret = secret;
           return redis.dedicatedConnection();
         })
         .compose(this::wire);
@@ -207,6 +234,8 @@ public final class Hub extends VerticleBase {
         Map.entry("listWebhookAttempts", webhooksApi::attempts),
         Map.entry("resendWebhookDelivery", webhooksApi::resend),
         Map.entry("replayWebhookDeliveries", webhooksApi::replay));
+    Map<String, Handler<RoutingContext>> allHandlers = PortalHandlers.addTo(handlers, vertx, redis, portalSecret,
+        ingest, normalizer);
 
     HealthRoutes health = new HealthRoutes(redis, ingestKeys, metrics,
         () -> !config.consumeIngest() || consumer.isRunning());
@@ -216,7 +245,7 @@ public final class Hub extends VerticleBase {
         .compose(v -> eventTail.start())
         .compose(v -> webhookFanOut.start())
         .onSuccess(v -> webhookWorker.start())
-        .compose(v -> ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), handlers))
+        .compose(v -> ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), allHandlers))
         .compose(api -> {
           Router root = Router.router(vertx);
           root.route().handler(Hub::securityHeaders);

@@ -1,5 +1,6 @@
 package org.crmhub.hub;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -9,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar crm-hub.jar} runs the hub ({@code --demo} or {@code CRMHUB_DEMO=true} fills an
- * empty one with sample data); {@code … sentiment} scores stdin lines.
+ * {@code java -jar crm-hub.jar} runs the hub and the portal ({@code --demo} or
+ * {@code CRMHUB_DEMO=true} fills an empty hub with sample data); {@code … sentiment} scores stdin lines.
  */
 public final class Main {
 
@@ -32,10 +33,15 @@ public final class Main {
     }
     boolean demo = Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(System.getenv("CRMHUB_DEMO"));
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new Hub(config, demo)).onFailure(failure -> {
-      log.error("crm-hub failed to start", failure);
-      vertx.close().onComplete(closed -> System.exit(1));
-    });
+    Hub hub = new Hub(config, demo);
+    vertx.deployVerticle(hub)
+        .compose(started -> InProcessPortal.enabled(System.getenv())
+            ? InProcessPortal.deploy(vertx, hub, config, System.getenv(), null).mapEmpty()
+            : Future.succeededFuture())
+        .onFailure(failure -> {
+          log.error("crm-hub failed to start", failure);
+          vertx.close().onComplete(closed -> System.exit(1));
+        });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CountDownLatch closed = new CountDownLatch(1);
       vertx.close().onComplete(done -> closed.countDown());

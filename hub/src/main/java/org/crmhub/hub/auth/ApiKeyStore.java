@@ -49,11 +49,15 @@ public final class ApiKeyStore {
 
   /** Ensures a key with exactly this secret and every scope exists (deployment bootstrap). */
   public Future<Void> ensureBootstrapKey(String secret) {
+    return ensureKey("key_bootstrap", secret, "bootstrap (CRMHUB_BOOTSTRAP_API_KEY)", Scope.all());
+  }
+
+  /** Ensures a key with this id, exactly this secret and these scopes exists (keys the hub makes itself). */
+  public Future<Void> ensureKey(String id, String secret, String name, Set<Scope> scopes) {
     return redis.call(c -> c.get(bySecret(secret)))
         .compose(existing -> existing != null
             ? Future.succeededFuture()
-            : store("key_bootstrap", secret, "bootstrap (CRMHUB_BOOTSTRAP_API_KEY)", Scope.all(), "system")
-                .mapEmpty());
+            : store(id, secret, name, scopes, "system").mapEmpty());
   }
 
   private Future<Created> store(String id, String secret, String name, Set<Scope> scopes, String createdBy) {

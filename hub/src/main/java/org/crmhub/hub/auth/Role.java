@@ -6,7 +6,8 @@ import java.util.Set;
 
 /** Staff roles and the scopes each grants. */
 public enum Role {
-  ADMIN(Scope.all()),
+  // the portal scope acts for customers, so it belongs to the portal's key, not to staff
+  ADMIN(EnumSet.complementOf(EnumSet.of(Scope.PORTAL))),
   AGENT(EnumSet.of(Scope.READ, Scope.WRITE));
 
   private final Set<Scope> scopes;

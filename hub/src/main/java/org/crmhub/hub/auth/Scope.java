@@ -6,7 +6,9 @@ import java.util.Set;
 
 /** What a caller may do. Operations name their scope with {@code x-crmhub-scope} in the contract. */
 public enum Scope {
-  INGEST, READ, WRITE, WEBHOOKS, ADMIN;
+  INGEST, READ, WRITE, WEBHOOKS, ADMIN,
+  /** The self-service portal's own key: customer accounts and what a signed-in customer sees. */
+  PORTAL;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,150 @@
+package org.crmhub.hub.portal;
+
+import static org.crmhub.hub.JsonFields.putIfPresent;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.connector.IdentityType;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.api.ContractValidation;
+import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.portal.PortalAccounts.Account;
+import org.crmhub.hub.portal.PortalTokens.Purpose;
+
+/**
+ * Portal account operations, for the portal's key only: sign up, verify, sign in, reset. The
+ * portal rate-limits its visitors and mails the tokens; this side owns accounts and checks.
+ */
+public final class PortalAccountsApi {
+
+  static final Duration VERIFY_LIFETIME = Duration.ofHours(24);
+  static final Duration RESET_LIFETIME = Duration.ofHours(1);
+
+  private final PortalAccounts accounts;
+  private final PortalTokens tokens;
+  private final CustomerStore customers;
+  private final IdentityNormalizer normalizer;
+
+  public PortalAccountsApi(PortalAccounts accounts, PortalTokens tokens, CustomerStore customers,
+      IdentityNormalizer normalizer) {
+    this.accounts = accounts;
+    this.tokens = tokens;
+    this.customers = customers;
+    this.normalizer = normalizer;
+  }
+
+  public void signUp(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Future.succeededFuture(email(body))
+        .compose(email -> accounts.signUp(email, body.getString("name"), body.getString("password")))
+        .recover(failure -> Future.failedFuture(failure instanceof PortalAccounts.AlreadyVerified
+            ? ApiProblem.of(409, "Conflict", failure.getMessage()) : failure))
+        .onSuccess(account -> Responses.json(ctx, 201, tokenJson(account,
+            tokens.issue(Purpose.VERIFY, account.id(), account.passwordHash(), VERIFY_LIFETIME))))
+        .onFailure(ctx::fail);
+  }
+
+  public void verify(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    withValidToken(body.getString("token"), Purpose.VERIFY)
+        .compose(account -> accounts.checkPassword(account, body.getString("password")))
+        .compose(account -> account == null
+            ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong password"))
+            : accounts.markVerified(account))
+        .compose(this::accountJson)
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  public void signIn(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Future.succeededFuture(email(body))
+        .compose(accounts::findByEmail)
+        .compose(account -> accounts.checkPassword(account, body.getString("password")))
+        .compose(account -> {
+          if (account == null) {
+            return Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong email or password"));
+          }
+          if (!account.verified()) {
+            return Future.failedFuture(ApiProblem.of(403, "Forbidden", "the email is not verified yet"));
+          }
+          return accountJson(account);
+        })
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  public void requestReset(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    Future.succeededFuture(email(body))
+        .compose(accounts::findByEmail)
+        .compose(account -> account == null
+            ? Future.failedFuture(ApiProblem.notFound("an account with this email"))
+            : Future.succeededFuture(account))
+        .onSuccess(account -> Responses.json(ctx, 201, tokenJson(account,
+            tokens.issue(Purpose.RESET, account.id(), account.passwordHash(), RESET_LIFETIME))))
+        .onFailure(ctx::fail);
+  }
+
+  public void confirmReset(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String password = body.getString("password");
+    if (password.length() < 10) {
+      ctx.fail(ApiProblem.badRequest("/password", "must be at least 10 characters"));
+      return;
+    }
+    withValidToken(body.getString("token"), Purpose.RESET)
+        .compose(account -> accounts.changePassword(account, password))
+        .compose(this::accountJson)
+        .onSuccess(json -> Responses.json(ctx, 200, json))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Account> withValidToken(String token, Purpose purpose) {
+    PortalTokens.Claim claim = PortalTokens.parse(token);
+    ApiProblem invalid = ApiProblem.badRequest("/token", "the link is invalid, used or expired");
+    if (claim == null) {
+      return Future.failedFuture(invalid);
+    }
+    return accounts.find(claim.accountId()).compose(account -> account != null
+            && tokens.valid(claim, purpose, account.passwordHash())
+        ? Future.succeededFuture(account)
+        : Future.failedFuture(invalid));
+  }
+
+  private Future<JsonObject> accountJson(Account account) {
+    return customers.ownerOf(new Identity(IdentityType.EMAIL, account.email())).map(customerId -> {
+      JsonObject json = new JsonObject()
+          .put("accountId", account.id())
+          .put("email", account.email())
+          .put("verified", account.verified());
+      putIfPresent(json, "name", account.name());
+      return putIfPresent(json, "customerId", customerId);
+    });
+  }
+
+  private static JsonObject tokenJson(Account account, PortalTokens.Issued issued) {
+    return new JsonObject()
+        .put("accountId", account.id())
+        .put("email", account.email())
+        .put("token", issued.token())
+        .put("expiresAt", issued.expiresAt().toString());
+  }
+
+  private String email(JsonObject body) {
+    try {
+      return normalizer.normalize(IdentityType.EMAIL, body.getString("email")).value();
+    } catch (IdentityNormalizer.InvalidIdentityException e) {
+      throw ApiProblem.badRequest("/email", e.getMessage());
+    }
+  }
+
+  private static JsonObject body(RoutingContext ctx) {
+    return ContractValidation.validated(ctx).getBody().getJsonObject();
+  }
+}

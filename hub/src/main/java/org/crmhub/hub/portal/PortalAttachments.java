@@ -1,0 +1,110 @@
+package org.crmhub.hub.portal;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Files customers attach to portal requests: at most {@value #MAX_BYTES} bytes of PNG, JPEG, PDF
+ * or UTF-8 text, where the bytes must match the declared type (no HTML or script posing as an
+ * image). Kept in Redis beside the conversation they belong to.
+ */
+final class PortalAttachments {
+
+  static final int MAX_BYTES = 256 * 1024;
+
+  private final Redis redis;
+
+  PortalAttachments(Redis redis) {
+    this.redis = redis;
+  }
+
+  private static String key(String id) {
+    return "crm:portal:attachment:" + id;
+  }
+
+  /** Checks an upload; @return its stored description (without the data) */
+  static JsonObject check(JsonObject upload) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(upload.getString("data"));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("/attachment/data", "is not base64");
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw ApiProblem.of(413, "Content too large", "attachments may be at most 256 KiB");
+    }
+    String type = upload.getString("contentType");
+    if (!matches(type, bytes)) {
+      throw ApiProblem.badRequest("/attachment/contentType", "the file's content is not " + type);
+    }
+    return new JsonObject()
+        .put("id", Ids.next("att"))
+        .put("filename", safeName(upload.getString("filename")))
+        .put("contentType", type)
+        .put("size", bytes.length);
+  }
+
+  Future<Void> store(JsonObject description, String conversationId, String data) {
+    JsonObject stored = description.copy().put("conversationId", conversationId).put("data", data);
+    return redis.call(c -> c.set(key(description.getString("id")), stored.encode())).mapEmpty();
+  }
+
+  /** @return the attachment with its data, or null unless it belongs to the conversation */
+  Future<JsonObject> find(String id, String conversationId) {
+    return redis.call(c -> c.get(key(id))).map(json -> {
+      if (json == null) {
+        return null;
+      }
+      JsonObject stored = new JsonObject(json);
+      if (!conversationId.equals(stored.remove("conversationId"))) {
+        return null;
+      }
+      return stored;
+    });
+  }
+
+  private static boolean matches(String type, byte[] bytes) {
+    return switch (type) {
+      case "image/png" -> startsWith(bytes, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+      case "image/jpeg" -> startsWith(bytes, 0xFF, 0xD8, 0xFF);
+      case "application/pdf" -> startsWith(bytes, '%', 'P', 'D', 'F', '-');
+      case "text/plain" -> isUtf8Text(bytes);
+      default -> false;
+    };
+  }
+
+  private static boolean startsWith(byte[] bytes, int... prefix) {
+    if (bytes.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if ((bytes[i] & 0xFF) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isUtf8Text(byte[] bytes) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+      return text.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t');
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /** The last path segment, without control characters or quotes, never empty. */
+  static String safeName(String filename) {
+    String name = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1)
+        .replaceAll("[\\p{Cntrl}\"<>]", "").strip();
+    return name.isEmpty() ? "attachment" : name;
+  }
+}
