@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.List;
+import org.crmhub.connector.email.EmailConnector;
 import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.hub.channels.ChannelHealthStore;
 import org.crmhub.hub.channels.Connectors;
@@ -75,7 +76,8 @@ public final class Hub extends VerticleBase {
   private DeliveryWorker webhookWorker;
   private final Connectors connectors = new Connectors(List.of(
       new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
-      new Connectors.Installed(new IvrEventsConnector(), "phone")));
+      new Connectors.Installed(new IvrEventsConnector(), "phone"),
+      new Connectors.Installed(new EmailConnector(), "email")));
   private HttpServer server;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
