@@ -78,6 +78,14 @@ final class MailReader {
     walk.part(message, 0);
     Sender sender = sender(message);
     String text = walk.text.length() > 0 ? walk.text.toString() : HtmlBodies.toText(walk.html.length() > 0 ? walk.html.toString() : null);
+    if ((text == null || text.isBlank()) && walk.attachments.isEmpty() && walk.report == null) {
+      // nothing readable came out: the source itself is what was sent, so nothing is lost
+      text = Charsets.decode(java.util.Arrays.copyOf(source, Math.min(source.length, MAX_TEXT_BYTES)), null)
+          .replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "").strip();
+      if (!text.isEmpty()) {
+        walk.notes.add("no readable body; the mail is shown as received");
+      }
+    }
     return new ReadMail(
         firstId(header(message, "Message-ID")),
         ids(header(message, "In-Reply-To")),
@@ -172,13 +180,21 @@ final class MailReader {
     }
 
     private String readText(Part part, boolean noteTruncation) throws MessagingException, IOException {
-      byte[] bytes;
-      boolean truncated;
+      Bounded read;
       try (InputStream in = part.getInputStream()) {
-        Bounded read = Bounded.read(in, MAX_TEXT_BYTES);
-        bytes = read.bytes();
-        truncated = read.truncated();
+        read = Bounded.read(in, MAX_TEXT_BYTES);
+      } catch (MessagingException | IOException undecodable) {
+        // an unknown transfer encoding or broken base64: the text as it was sent beats no text
+        if (!(part instanceof jakarta.mail.internet.MimePart)) {
+          throw undecodable;
+        }
+        notes.add("a text part could not be decoded and is shown as sent");
+        try (InputStream raw = rawStream(part)) {
+          read = Bounded.read(raw, MAX_TEXT_BYTES);
+        }
       }
+      byte[] bytes = read.bytes();
+      boolean truncated = read.truncated();
       if (truncated && noteTruncation) {
         notes.add("a text part longer than " + MAX_TEXT_BYTES + " bytes was cut off");
       }
@@ -215,6 +231,13 @@ final class MailReader {
       storedBytes += read.size();
       attachments.add(new ReadMail.Attachment(filename, contentType, read.size(), contentId, inline, read.bytes(), null));
     }
+  }
+
+  private static InputStream rawStream(Part part) throws MessagingException {
+    if (part instanceof jakarta.mail.internet.MimeBodyPart body) {
+      return body.getRawInputStream();
+    }
+    return ((MimeMessage) part).getRawInputStream();
   }
 
   /** Bytes read up to a limit; the rest is counted, not kept. */
@@ -259,14 +282,17 @@ final class MailReader {
   }
 
   private static String baseType(Part part) {
+    String raw = null;
     try {
-      String raw = part.getContentType();
+      raw = part.getContentType();
       if (raw == null) {
         return "text/plain";
       }
       return new ContentType(raw).getBaseType().toLowerCase(Locale.ROOT);
     } catch (MessagingException | RuntimeException malformed) {
-      return "application/octet-stream";
+      // broken parameters ("charset=" with no value) still leave a usable type before the ';'
+      String type = raw == null ? "" : raw.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+      return SAFE_CONTENT_TYPE.matcher(type).matches() ? type : "application/octet-stream";
     }
   }
 
@@ -361,13 +387,38 @@ final class MailReader {
   }
 
   private static String subject(MimeMessage message) {
-    String subject;
-    try {
-      subject = message.getSubject();
-    } catch (MessagingException | RuntimeException malformed) {
-      subject = header(message, "Subject");
+    String raw = header(message, "Subject");
+    return raw == null ? null : clean(decodeWords(raw.replaceAll("\\r?\\n[ \\t]", " ")));
+  }
+
+  private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[^?\\s]{1,40}\\?[bBqQ]\\?[^?\\s]*\\?=");
+
+  /**
+   * RFC 2047 decoding one encoded word at a time, so one broken word (bad base64, an unknown
+   * charset) stays as written while the rest of the header is decoded; whitespace between two
+   * encoded words goes, as the RFC says.
+   */
+  static String decodeWords(String header) {
+    Matcher words = ENCODED_WORD.matcher(header);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    boolean previousWasEncoded = false;
+    while (words.find()) {
+      String gap = header.substring(last, words.start());
+      if (!(previousWasEncoded && gap.isBlank())) {
+        out.append(gap);
+      }
+      String decoded;
+      try {
+        decoded = MimeUtility.decodeWord(words.group());
+      } catch (java.io.UnsupportedEncodingException | jakarta.mail.internet.ParseException | RuntimeException broken) {
+        decoded = words.group();
+      }
+      out.append(decoded);
+      last = words.end();
+      previousWasEncoded = true;
     }
-    return clean(subject);
+    return out.append(header.substring(last)).toString();
   }
 
   private static Instant sentAt(MimeMessage message) {

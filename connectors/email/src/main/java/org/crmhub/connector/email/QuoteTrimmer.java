@@ -17,6 +17,7 @@ final class QuoteTrimmer {
           + "weitergeleitete nachricht)\\s*-{2,}.*$", Pattern.CASE_INSENSITIVE),
       Pattern.compile("^(on|am|le|el|il|op|den|på)\\s.{1,300}(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev)\\s?:$",
           Pattern.CASE_INSENSITIVE),
+      Pattern.compile("^am\\s.{1,300}\\sschrieb\\s.{0,200}:$", Pattern.CASE_INSENSITIVE),
       Pattern.compile("^(sent from my|von meinem|envoyé de mon|get outlook for)\\s.{0,60}$", Pattern.CASE_INSENSITIVE));
   private static final Pattern HEADER_BLOCK_START = Pattern.compile("^(from|von|de|van|från):\\s.+$", Pattern.CASE_INSENSITIVE);
   private static final Pattern HEADER_BLOCK_NEXT = Pattern.compile("^(sent|gesendet|date|datum|envoyé|to|an|subject|betreff):\\s.*$",
