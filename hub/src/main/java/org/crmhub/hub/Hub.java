@@ -18,6 +18,8 @@ import org.crmhub.hub.reply.ReplyDeliveryReports;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
+import org.crmhub.hub.api.AttachmentsApi;
+import org.crmhub.hub.attachment.RedisAttachmentStore;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ApiRouter;
 import org.crmhub.hub.api.AuthApi;
@@ -148,6 +150,8 @@ public final class Hub extends VerticleBase {
     WebhookStore webhookStore = new WebhookStore(redis);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(), config.webhooks().timeout());
     WebhooksApi webhooksApi = new WebhooksApi(webhookStore, webhookSender);
+    RedisAttachmentStore attachments = new RedisAttachmentStore(redis);
+    AttachmentsApi attachmentsApi = new AttachmentsApi(attachments);
     webhookFanOut = new EventFanOut(vertx, processing, new WebhookStore(processing));
     webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks());
 
@@ -182,7 +186,8 @@ public final class Hub extends VerticleBase {
         Map.entry("listWebhookDeliveries", webhooksApi::deliveries),
         Map.entry("listWebhookAttempts", webhooksApi::attempts),
         Map.entry("resendWebhookDelivery", webhooksApi::resend),
-        Map.entry("replayWebhookDeliveries", webhooksApi::replay));
+        Map.entry("replayWebhookDeliveries", webhooksApi::replay),
+        Map.entry("getAttachment", attachmentsApi::download));
 
     HealthRoutes health = new HealthRoutes(redis, ingestKeys, metrics,
         () -> !config.consumeIngest() || consumer.isRunning());
@@ -199,7 +204,7 @@ public final class Hub extends VerticleBase {
           health.mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
           Connectors.Shared shared = new Connectors.Shared(vertx, ingest, root, config.publicUrl(), redis,
-              new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events));
+              new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events), attachments);
           return connectors.start(shared, config::channel)
               .map(v -> {
                 root.route("/*").subRouter(api);

@@ -268,4 +268,77 @@ class EmailChannelTest {
             .compose(v -> hub.undeploy()))
         .onComplete(test.succeedingThenComplete());
   }
+
+  @Test
+  void attachmentsAndInlineImagesAreStoredAndServedAsDownloads(Vertx vertx, VertxTestContext test) throws Exception {
+    String support = mail.newMailbox("attach");
+    String eve = customer("eve");
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3};
+    byte[] pdf = "%PDF-1.4 <script>not run</script>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    TestHub.deploy(vertx, config(mail.emailSection(support, new JsonObject()))).compose(hub -> blocking(vertx, () -> {
+          MimeMessage message = mail.mail(eve, support, "Screenshot", "unused");
+          jakarta.mail.internet.MimeMultipart related = new jakarta.mail.internet.MimeMultipart("related");
+          jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+          html.setContent("<p>See <img src=\"cid:shot@x\"> and the invoice.</p>", "text/html; charset=utf-8");
+          jakarta.mail.internet.MimeBodyPart image = new jakarta.mail.internet.MimeBodyPart();
+          image.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(png, "image/png")));
+          image.setContentID("<shot@x>");
+          image.setDisposition(jakarta.mail.Part.INLINE);
+          related.addBodyPart(html);
+          related.addBodyPart(image);
+          jakarta.mail.internet.MimeBodyPart body = new jakarta.mail.internet.MimeBodyPart();
+          body.setContent(related);
+          jakarta.mail.internet.MimeBodyPart invoice = new jakarta.mail.internet.MimeBodyPart();
+          invoice.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(pdf, "application/pdf")));
+          invoice.setFileName("Rechnung März.pdf");
+          invoice.setDisposition(jakarta.mail.Part.ATTACHMENT);
+          jakarta.mail.internet.MimeMultipart mixed = new jakarta.mail.internet.MimeMultipart("mixed");
+          mixed.addBodyPart(body);
+          mixed.addBodyPart(invoice);
+          message.setContent(mixed);
+          mail.send(message);
+          return null;
+        })
+        .compose(v -> conversationsWith(vertx, hub, eve, 1))
+        .compose(conversations -> conversation(hub, conversations.getJsonObject(0).getString("id")))
+        .compose(conversation -> {
+          JsonObject message = conversation.getJsonArray("messages").getJsonObject(0);
+          JsonArray attachments = message.getJsonObject("metadata").getJsonArray("attachments");
+          JsonObject image = attachments.stream().map(a -> (JsonObject) a)
+              .filter(a -> "image/png".equals(a.getString("contentType"))).findFirst().orElseThrow();
+          JsonObject invoice = attachments.stream().map(a -> (JsonObject) a)
+              .filter(a -> "application/pdf".equals(a.getString("contentType"))).findFirst().orElseThrow();
+          test.verify(() -> {
+            assertTrue(message.getString("html").contains("src=\"/api/v1/attachments/" + image.getString("id") + "\""),
+                message.getString("html"));
+            assertEquals("Rechnung März.pdf", invoice.getString("filename"));
+          });
+          return Future.all(
+              hub.authorized(HttpMethod.GET, invoice.getString("url")).send(),
+              hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + image.getString("id")).send(),
+              hub.authorized(HttpMethod.GET, "/api/v1/attachments/at_missing").send(),
+              hub.request(HttpMethod.GET, invoice.getString("url")).send());
+        })
+        .compose(responses -> {
+          HttpResponse<Buffer> invoice = responses.resultAt(0);
+          HttpResponse<Buffer> image = responses.resultAt(1);
+          HttpResponse<Buffer> missing = responses.resultAt(2);
+          HttpResponse<Buffer> anonymous = responses.resultAt(3);
+          test.verify(() -> {
+            assertEquals(200, invoice.statusCode());
+            assertEquals("application/pdf", invoice.getHeader("Content-Type"));
+            assertTrue(invoice.getHeader("Content-Disposition").startsWith("attachment;"), invoice.getHeader("Content-Disposition"));
+            assertTrue(invoice.getHeader("Content-Disposition").contains("filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf"));
+            assertEquals("nosniff", invoice.getHeader("X-Content-Type-Options"));
+            assertTrue(invoice.getHeader("Content-Security-Policy").contains("sandbox"));
+            assertEquals(Buffer.buffer(pdf), invoice.body());
+            assertEquals(Buffer.buffer(png), image.body());
+            assertEquals(404, missing.statusCode());
+            assertTrue(missing.getHeader("Content-Type").startsWith("application/problem+json"));
+            assertEquals(401, anonymous.statusCode());
+          });
+          return hub.undeploy();
+        }))
+        .onComplete(test.succeedingThenComplete());
+  }
 }

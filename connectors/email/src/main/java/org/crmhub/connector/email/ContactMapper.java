@@ -45,11 +45,10 @@ final class ContactMapper {
 
   /**
    * @param source the raw mail (hashed into the id of a mail that has no Message-ID)
-   * @param stored attachment index -> the id its content was stored under
+   * @param stored attachment index -> the id its content is stored under (null: not stored)
    */
   InboundContact contact(ReadMail mail, byte[] source, Instant receivedAt, List<String> stored) {
-    String messageId = mail.messageId() == null ? null : key(mail.messageId());
-    String externalId = messageId != null ? messageId : "sha256:" + sha256(headerBlock(source));
+    String externalId = externalId(mail, source);
     List<String> refs = new ArrayList<>();
     mail.inReplyTo().forEach(id -> refs.add(key(id)));
     List<String> references = mail.references();
@@ -110,6 +109,22 @@ final class ContactMapper {
     }
     return new InboundContact(Channel.EMAIL, externalId, sender(mail), mail.subject(), shown,
         HtmlBodies.sanitize(mail.html(), inline), externalId, receivedAt, metadata);
+  }
+
+  /** The mail's Message-ID as a key; without one, a hash of its header block (stable across re-reads). */
+  static String externalId(ReadMail mail, byte[] source) {
+    return mail.messageId() != null ? key(mail.messageId()) : "sha256:" + sha256(headerBlock(source));
+  }
+
+  /** The id an attachment's content is stored under: the same for the same mail read again. */
+  static String attachmentId(String externalId, int index) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((externalId + "#" + index).getBytes(StandardCharsets.UTF_8));
+      return "at_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 18));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
   }
 
   private Sender sender(ReadMail mail) {

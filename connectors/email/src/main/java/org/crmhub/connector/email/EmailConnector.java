@@ -62,7 +62,7 @@ public final class EmailConnector implements Connector {
           senders.put(mailbox.address(), new SmtpSender(context.vertx(), smtpWorkers, mailbox,
               new ReplyComposer(mailbox, tokens), settings.sendAttempts(), settings.retryDelay()));
         }
-        MailboxPoller poller = new MailboxPoller(context, mailbox, new MailPreparer(mailbox, tokens, settings.subjectWindow()));
+        MailboxPoller poller = new MailboxPoller(context, mailbox, new MailPreparer(mailbox, tokens, settings.subjectWindow(), context.attachments()));
         pollers.add(poller);
         poller.start();
       }
