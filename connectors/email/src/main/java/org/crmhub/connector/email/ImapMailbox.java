@@ -35,6 +35,9 @@ final class ImapMailbox {
    */
   record Batch(long uidValidity, List<Fetched> mails, long highestUid, boolean resync, boolean more) {}
 
+  /** Mails up to this size are fetched whole, many in one command. */
+  private static final int PREFETCH_MAX_BYTES = 256 * 1024;
+
   private final MailboxSettings settings;
   private final Session session;
   private volatile IMAPStore store;
@@ -82,6 +85,7 @@ final class ImapMailbox {
     profile.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
     Message[] array = batch.toArray(Message[]::new);
     inbox.fetch(array, profile);
+    prefetchWhole(inbox, array, resync);
     List<Fetched> fetched = new ArrayList<>();
     long highest = after;
     for (Message message : array) {
@@ -94,6 +98,24 @@ final class ImapMailbox {
       fetched.add(fetchOne(message, uid));
     }
     return new Batch(uidValidity, fetched, highest, resync, more);
+  }
+
+  /**
+   * Fetches the whole source of the batch's mails that are within the size limit in one command
+   * instead of one round trip per mail; larger ones are handled one by one below.
+   */
+  private void prefetchWhole(IMAPFolder inbox, Message[] batch, boolean resync) throws MessagingException {
+    List<Message> small = new ArrayList<>();
+    for (Message message : batch) {
+      if (message.getSize() <= PREFETCH_MAX_BYTES && !(resync && message.isSet(Flags.Flag.SEEN))) {
+        small.add(message);
+      }
+    }
+    if (!small.isEmpty()) {
+      FetchProfile whole = new FetchProfile();
+      whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+      inbox.fetch(small.toArray(Message[]::new), whole);
+    }
   }
 
   private Fetched fetchOne(Message message, long uid) throws MessagingException, IOException {
