@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.List;
+import org.crmhub.connector.email.EmailConnector;
 import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.social.meta.MetaConnector;
 import org.crmhub.connector.social.x.XConnector;
@@ -19,6 +20,8 @@ import org.crmhub.hub.reply.ReplyDeliveryReports;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.hub.api.AdminApi;
+import org.crmhub.hub.api.AttachmentsApi;
+import org.crmhub.hub.attachment.RedisAttachmentStore;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ApiRouter;
 import org.crmhub.hub.api.AuthApi;
@@ -89,7 +92,8 @@ public final class Hub extends VerticleBase {
       new Connectors.Installed(new IvrEventsConnector(), "phone"),
       new Connectors.Installed(new XConnector(), "x"),
       new Connectors.Installed(new MetaConnector(), "meta"),
-      new Connectors.Installed(new PortalReplyConnector(), "portal")));
+      new Connectors.Installed(new PortalReplyConnector(), "portal"),
+      new Connectors.Installed(new EmailConnector(), "email")));
   private HttpServer server;
   private RedisWatchdog redisWatchdog;
   /** Redis silent this long: contacts are refused at once (503) instead of waiting on a timeout. */
@@ -196,6 +200,8 @@ public final class Hub extends VerticleBase {
     WebhookStore webhookStore = new WebhookStore(redis);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(), config.webhooks().timeout());
     WebhooksApi webhooksApi = new WebhooksApi(webhookStore, webhookSender);
+    RedisAttachmentStore attachments = new RedisAttachmentStore(redis);
+    AttachmentsApi attachmentsApi = new AttachmentsApi(attachments);
     webhookFanOut = new EventFanOut(vertx, processing, new WebhookStore(processing));
     webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks());
 
@@ -233,7 +239,8 @@ public final class Hub extends VerticleBase {
         Map.entry("listWebhookDeliveries", webhooksApi::deliveries),
         Map.entry("listWebhookAttempts", webhooksApi::attempts),
         Map.entry("resendWebhookDelivery", webhooksApi::resend),
-        Map.entry("replayWebhookDeliveries", webhooksApi::replay));
+        Map.entry("replayWebhookDeliveries", webhooksApi::replay),
+        Map.entry("getAttachment", attachmentsApi::download));
     Map<String, Handler<RoutingContext>> allHandlers = PortalHandlers.addTo(handlers, vertx, redis, portalSecret,
         ingest, normalizer);
 
@@ -253,7 +260,7 @@ public final class Hub extends VerticleBase {
           new StaffWebApp(authentication, conversations).mount(root);
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
           Connectors.Shared shared = new Connectors.Shared(vertx, ingest, root, config.publicUrl(), redis,
-              new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events));
+              new RedisLeases(redis, hubId), channelHealth, new ReplyDeliveryReports(conversations, events), attachments);
           return connectors.start(shared, config::channel)
               .map(v -> {
                 root.route("/*").subRouter(api);

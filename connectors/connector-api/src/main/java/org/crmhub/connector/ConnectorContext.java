@@ -32,4 +32,7 @@ public interface ConnectorContext {
   ChannelHealth health();
 
   DeliveryReports deliveries();
+
+  /** Where attachment content is kept for download. */
+  AttachmentStore attachments();
 }

@@ -13,4 +13,10 @@ public interface ConnectorState {
   Future<String> get(String key);
 
   Future<Void> put(String key, String value);
+
+  /**
+   * Stores the value unless the key has one already; returns the value stored in the end, so hubs
+   * starting at once agree on one (a generated secret, say).
+   */
+  Future<String> putIfAbsent(String key, String value);
 }

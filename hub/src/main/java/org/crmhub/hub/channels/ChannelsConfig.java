@@ -23,6 +23,7 @@ public final class ChannelsConfig {
     channels.put("phone", overlay(channels.getJsonObject("phone"), phoneFromEnvironment(env)).put("defaultRegion", region));
     channels.put("x", overlay(channels.getJsonObject("x"), xFromEnvironment(env)).put("defaultRegion", region));
     channels.put("meta", overlay(channels.getJsonObject("meta"), metaFromEnvironment(env)).put("defaultRegion", region));
+    channels.put("email", emailWithEnvironment(channels.getJsonObject("email"), env));
     return channels;
   }
 
@@ -95,6 +96,38 @@ public final class ChannelsConfig {
         .put("pageAccessToken", blankToNull(env.get("CRMHUB_META_PAGE_ACCESS_TOKEN")))
         .put("graphBaseUrl", blankToNull(env.get("CRMHUB_META_GRAPH_BASE_URL")))
         .put("apiVersion", blankToNull(env.get("CRMHUB_META_API_VERSION")));
+  }
+
+  /**
+   * The email section with the one-mailbox environment variables applied: they configure the
+   * mailbox of {@code CRMHUB_EMAIL_ADDRESS} (overriding its URLs when the file lists it too).
+   */
+  private static JsonObject emailWithEnvironment(JsonObject fromFile, Map<String, String> env) {
+    JsonObject email = fromFile == null ? new JsonObject() : fromFile.copy();
+    String imapUrl = blankToNull(env.get("CRMHUB_EMAIL_IMAP_URL"));
+    String address = blankToNull(env.get("CRMHUB_EMAIL_ADDRESS"));
+    if (imapUrl == null && address == null && blankToNull(env.get("CRMHUB_EMAIL_SMTP_URL")) == null) {
+      return email;
+    }
+    if (address == null) {
+      throw new IllegalArgumentException("CRMHUB_EMAIL_ADDRESS must name the mailbox the email URLs belong to");
+    }
+    Object listed = email.getValue("mailboxes");
+    io.vertx.core.json.JsonArray mailboxes = listed instanceof io.vertx.core.json.JsonArray array
+        ? array.copy() : new io.vertx.core.json.JsonArray();
+    JsonObject fromEnvironment = new JsonObject()
+        .put("address", address)
+        .put("imapUrl", imapUrl)
+        .put("smtpUrl", blankToNull(env.get("CRMHUB_EMAIL_SMTP_URL")));
+    for (int i = 0; i < mailboxes.size(); i++) {
+      Object each = mailboxes.getValue(i);
+      if (each instanceof JsonObject mailbox && address.equalsIgnoreCase(mailbox.getString("address"))) {
+        mailboxes.set(i, overlay(mailbox, fromEnvironment));
+        return email.put("mailboxes", mailboxes);
+      }
+    }
+    mailboxes.add(overlay(new JsonObject(), fromEnvironment));
+    return email.put("mailboxes", mailboxes);
   }
 
   /** {@code base} with every non-null value of {@code overrides} put over it. */

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Function;
+import org.crmhub.connector.AttachmentStore;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.DeliveryReports;
 import org.crmhub.connector.Ingest;
@@ -35,7 +36,7 @@ public final class Connectors {
 
   /** What every connector shares: the hub's parts a context is built from. */
   public record Shared(Vertx vertx, Ingest ingest, Router router, String publicUrl, Redis redis, Leases leases,
-      ChannelHealthStore health, DeliveryReports deliveries) {}
+      ChannelHealthStore health, DeliveryReports deliveries, AttachmentStore attachments) {}
 
   public Future<Void> start(Shared shared, Function<String, JsonObject> settings) {
     Future<Void> chain = Future.succeededFuture();
@@ -44,7 +45,7 @@ public final class Connectors {
       HubConnectorContext context = new HubConnectorContext(shared.vertx(), shared.ingest(),
           settings.apply(each.section()), shared.router(), shared.publicUrl(),
           new RedisConnectorState(shared.redis(), connector.name()), shared.leases(),
-          shared.health().reporter(connector.name()), shared.deliveries());
+          shared.health().reporter(connector.name()), shared.deliveries(), shared.attachments());
       chain = chain.compose(v -> connector.start(context));
     }
     return chain;

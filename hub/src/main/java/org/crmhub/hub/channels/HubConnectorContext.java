@@ -3,6 +3,7 @@ package org.crmhub.hub.channels;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import org.crmhub.connector.AttachmentStore;
 import org.crmhub.connector.ChannelHealth;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.ConnectorState;
@@ -20,4 +21,5 @@ record HubConnectorContext(
     ConnectorState state,
     Leases leases,
     ChannelHealth health,
-    DeliveryReports deliveries) implements ConnectorContext {}
+    DeliveryReports deliveries,
+    AttachmentStore attachments) implements ConnectorContext {}

@@ -24,4 +24,10 @@ final class RedisConnectorState implements ConnectorState {
   public Future<Void> put(String field, String value) {
     return redis.call(c -> c.hset(key, field, value)).mapEmpty();
   }
+
+  @Override
+  public Future<String> putIfAbsent(String field, String value) {
+    return redis.call(c -> c.hsetnx(key, field, value))
+        .compose(stored -> stored ? Future.succeededFuture(value) : get(field));
+  }
 }

@@ -37,6 +37,14 @@ public final class ConversationKeys {
     return "crm:thread:" + channel + ":" + threadKey;
   }
 
+  /**
+   * A customer's recent conversation about one topic (a normalised email subject), expiring after
+   * the channel's window; the topic is hashed because subjects can be long.
+   */
+  public static String topic(String channel, String customerId, String topicHash) {
+    return "crm:topic:" + channel + ":" + customerId + ":" + topicHash;
+  }
+
   /** contact id -> the conversation it was filed in, so a redelivered contact lands in the same one */
   public static String contact(String contactId) {
     return "crm:contact:" + contactId;

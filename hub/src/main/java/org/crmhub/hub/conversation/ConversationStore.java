@@ -76,6 +76,34 @@ public final class ConversationStore {
         .compose(won -> won ? Future.succeededFuture(conversationId) : redis.call(c -> c.get(key)));
   }
 
+  /** The conversation a thread key is bound to, or null. */
+  public Future<String> threadOf(String channel, String threadKey) {
+    return redis.call(c -> c.get(ConversationKeys.thread(channel, threadKey)));
+  }
+
+  /** The customer's conversation about a topic while its window lasts, or null. */
+  public Future<String> conversationOfTopic(String channel, String customerId, String topic) {
+    return redis.call(c -> c.get(ConversationKeys.topic(channel, customerId, topicHash(topic))));
+  }
+
+  /** Remembers the customer's latest conversation about a topic for {@code window}. */
+  public Future<Void> rememberTopic(String channel, String customerId, String topic, String conversationId,
+      java.time.Duration window) {
+    String key = ConversationKeys.topic(channel, customerId, topicHash(topic));
+    return redis.call(c -> c.set(key, conversationId, io.lettuce.core.SetArgs.Builder.px(window.toMillis())))
+        .mapEmpty();
+  }
+
+  private static String topicHash(String topic) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
   /**
    * Creates the conversation if missing, in one round trip; returns the id of the contact that
    * created it, so a redelivered contact knows whether it did.

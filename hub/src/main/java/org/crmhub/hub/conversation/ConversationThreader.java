@@ -1,16 +1,27 @@
 package org.crmhub.hub.conversation;
 
 import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.crmhub.connector.InboundContact;
+import org.crmhub.connector.ThreadHints;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.customer.CustomerStore;
 
 /**
  * Decides which conversation a contact joins: the one it was filed in before (redelivery), else
- * the conversation of its thread key (reopened if closed), else the customer's open conversation
- * on that channel, else a new one. Races between hubs are settled by SETNX / compare-and-set.
+ * the conversation its own thread key is bound to, else the one its {@link ThreadHints} point at
+ * (a known referenced thread key, a vouched-for conversation, the same customer's recent
+ * conversation on the same topic), and then it claims its own thread key for that conversation;
+ * without a thread key and hints, the customer's open conversation on that channel; else a new
+ * one. A joined conversation is reopened by the inbound message. Races between hubs are settled
+ * by SETNX / compare-and-set.
  */
 public final class ConversationThreader {
+
+  /** A message's References can be long; only the most recent ones are looked up. */
+  private static final int MAX_REFS = 20;
 
   private final ConversationStore conversations;
   private final CustomerStore customers;
@@ -31,26 +42,71 @@ public final class ConversationThreader {
                 customerId == null ? "" : customerId,
                 contact.subject(), contact.receivedAt(), contactId)
             .compose(firstContactId -> conversations.fileContact(contactId, conversationId)
+                .compose(v -> rememberTopic(contact, customerId, conversationId))
                 .map(v -> new Placement(conversationId, contactId.equals(firstContactId)))));
   }
 
   private Future<String> choose(InboundContact contact, String customerId) {
     String channel = contact.channel().wireName();
+    ThreadHints hints = ThreadHints.of(contact);
     if (contact.threadKey() != null) {
-      return conversations.claimThread(channel, contact.threadKey(), Ids.next("cv"));
+      return conversations.threadOf(channel, contact.threadKey())
+          .compose(bound -> bound != null ? Future.succeededFuture(bound) : byHints(channel, hints, customerId)
+              .compose(hinted -> conversations.claimThread(channel, contact.threadKey(),
+                  hinted != null ? hinted : Ids.next("cv"))));
     }
-    if (customerId == null) {
-      return Future.succeededFuture(Ids.next("cv"));
-    }
-    return customers.openConversation(customerId, channel)
-        .compose(current -> current == null
-            ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
-            : conversations.fields(current).compose(fields -> isOpen(fields)
-                ? Future.succeededFuture(current)
-                : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
+    return byHints(channel, hints, customerId).compose(hinted -> {
+      if (hinted != null) {
+        return Future.succeededFuture(hinted);
+      }
+      if (customerId == null) {
+        return Future.succeededFuture(Ids.next("cv"));
+      }
+      return customers.openConversation(customerId, channel)
+          .compose(current -> current == null
+              ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
+              : conversations.fields(current).compose(fields -> isOpen(fields)
+                  ? Future.succeededFuture(current)
+                  : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
+    });
   }
 
-  private static boolean isOpen(java.util.Map<String, String> fields) {
+  /** The conversation the hints point at, best evidence first; null when none does. */
+  private Future<String> byHints(String channel, ThreadHints hints, String customerId) {
+    return firstKnownRef(channel, hints.refs().stream().limit(MAX_REFS).toList())
+        .compose(found -> found != null ? Future.succeededFuture(found) : vouched(hints.conversationId()))
+        .compose(found -> found != null || hints.topic() == null || customerId == null
+            ? Future.succeededFuture(found)
+            : conversations.conversationOfTopic(channel, customerId, hints.topic()));
+  }
+
+  private Future<String> firstKnownRef(String channel, List<String> refs) {
+    if (refs.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    List<Future<String>> lookups = refs.stream().map(ref -> conversations.threadOf(channel, ref)).toList();
+    return Future.all(lookups).map(done -> lookups.stream()
+        .map(Future::result).filter(java.util.Objects::nonNull).findFirst().orElse(null));
+  }
+
+  /** A conversation the connector vouches for counts only while it exists. */
+  private Future<String> vouched(String conversationId) {
+    if (conversationId == null) {
+      return Future.succeededFuture(null);
+    }
+    return conversations.fields(conversationId).map(fields -> fields.isEmpty() ? null : conversationId);
+  }
+
+  private Future<Void> rememberTopic(InboundContact contact, String customerId, String conversationId) {
+    ThreadHints hints = ThreadHints.of(contact);
+    if (hints.topic() == null || hints.topic().isBlank() || customerId == null || hints.topicWindowSeconds() <= 0) {
+      return Future.succeededFuture();
+    }
+    return conversations.rememberTopic(contact.channel().wireName(), customerId, hints.topic(), conversationId,
+        Duration.ofSeconds(hints.topicWindowSeconds()));
+  }
+
+  private static boolean isOpen(Map<String, String> fields) {
     return !fields.isEmpty() && !"closed".equals(fields.get("status"));
   }
 }

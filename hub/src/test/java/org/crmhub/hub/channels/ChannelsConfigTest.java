@@ -85,4 +85,32 @@ class ChannelsConfigTest {
     assertThrows(IllegalArgumentException.class,
         () -> ChannelsConfig.load(Map.of("CRMHUB_X_POLL_INTERVAL_SECONDS", "soon")));
   }
+
+  @Test
+  void theEmailEnvironmentConfiguresOneMailboxOrOverridesTheFilesOne() throws Exception {
+    Path file = dir.resolve("mail.yaml");
+    Files.writeString(file, """
+        channels:
+          email:
+            subjectWindowHours: 24
+            mailboxes:
+              - address: support@example.com
+                imapUrl: imaps://support:old@imap.example.com/INBOX
+                processedFolder: Done
+        """);
+    JsonObject email = ChannelsConfig.load(Map.of("CRMHUB_CONFIG", file.toString(),
+        "CRMHUB_EMAIL_ADDRESS", "Support@example.com",
+        "CRMHUB_EMAIL_IMAP_URL", "imaps://support:new@imap.example.com/INBOX",
+        "CRMHUB_EMAIL_SMTP_URL", "smtps://support:new@smtp.example.com")).getJsonObject("email");
+    assertEquals(1, email.getJsonArray("mailboxes").size());
+    JsonObject mailbox = email.getJsonArray("mailboxes").getJsonObject(0);
+    assertEquals("imaps://support:new@imap.example.com/INBOX", mailbox.getString("imapUrl"));
+    assertEquals("Done", mailbox.getString("processedFolder"));
+    assertEquals(24, email.getInteger("subjectWindowHours"));
+    JsonObject alone = ChannelsConfig.load(Map.of("CRMHUB_EMAIL_ADDRESS", "help@example.com",
+        "CRMHUB_EMAIL_IMAP_URL", "imap://help:pw@localhost/INBOX")).getJsonObject("email");
+    assertEquals("help@example.com", alone.getJsonArray("mailboxes").getJsonObject(0).getString("address"));
+    assertThrows(IllegalArgumentException.class,
+        () -> ChannelsConfig.load(Map.of("CRMHUB_EMAIL_IMAP_URL", "imap://help:pw@localhost/INBOX")));
+  }
 }

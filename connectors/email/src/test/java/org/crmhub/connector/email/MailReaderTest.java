@@ -1,0 +1,130 @@
+package org.crmhub.connector.email;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The MIME reader and triage on hostile input: nothing throws, nothing runs, limits hold. */
+class MailReaderTest {
+
+  private static final String FROM = "ann@customer.example.org";
+  private final MailReader reader = new MailReader(64 * 1024, 100 * 1024);
+  private final ReplyTokens tokens = new ReplyTokens("secret");
+  private final MailTriage triage = new MailTriage("support@example.com", tokens);
+
+  @Test
+  void deepNestingIsCutOffAndTheMailStillRead() {
+    ReadMail mail = reader.read(HostileMail.nested(5_000, FROM, "deep@x"));
+    assertEquals("deep@x", mail.messageId());
+    assertTrue(mail.notes().stream().anyMatch(note -> note.contains("nested deeper")), mail.notes().toString());
+    ReadMail shallow = reader.read(HostileMail.nested(3, FROM, "shallow@x"));
+    assertEquals("the innermost text", shallow.text().strip());
+  }
+
+  @Test
+  void partCountIsBounded() {
+    ReadMail mail = reader.read(HostileMail.manyParts(5_000, FROM, "many@x"));
+    assertEquals("see attached", mail.text().strip());
+    assertTrue(mail.attachments().size() < MailReader.MAX_PARTS);
+    assertTrue(mail.notes().stream().anyMatch(note -> note.contains("more than")));
+  }
+
+  @Test
+  void scriptsHandlersAndRemoteImagesNeverSurviveSanitising() {
+    ReadMail mail = reader.read(HostileMail.scriptInHtml(FROM, "html@x"));
+    String safe = HtmlBodies.sanitize(mail.html(), java.util.Map.of());
+    assertFalse(safe.contains("<script") || safe.contains("alert") || safe.contains("onclick") || safe.contains("onerror"), safe);
+    assertFalse(safe.contains("javascript:") || safe.contains("<iframe") || safe.contains("<style"), safe);
+    assertTrue(safe.contains("<b>there</b>") && safe.contains("https://example.org/ok"), safe);
+    assertTrue(safe.contains("data-external-src=\"https://tracker.example.net/pixel.gif\"") && !safe.contains(" src="), safe);
+    assertTrue(mail.text().contains("Hello there"), "text made from the HTML: " + mail.text());
+    assertFalse(mail.text().contains("alert"), mail.text());
+  }
+
+  @Test
+  void wrongAndUnknownCharsetsFallBackAnd8BitHeadersAreRead() {
+    ReadMail mail = reader.read(HostileMail.wrongCharsets(FROM, "cs@x"));
+    assertEquals("Grüße aus Köln – ärger", mail.subject());
+    assertEquals(FROM, mail.fromAddress());
+    assertTrue(mail.text().contains("Café crème, déjà vu"), mail.text());
+    assertTrue(mail.text().contains("plain words"));
+    assertTrue(mail.text().contains("Schöne Grüße und so"), mail.text());
+  }
+
+  @Test
+  void malformedMimeIsReadAsFarAsItGoes() {
+    ReadMail mail = reader.read(HostileMail.malformed(FROM, "bad@x"));
+    assertEquals("bad@x", mail.messageId());
+    assertTrue(mail.subject().contains("café"), mail.subject());
+    assertTrue(mail.text().contains("still readable"), mail.text());
+    ReadMail.Attachment image = mail.attachments().get(0);
+    assertFalse(image.filename().contains("/"), image.filename());
+    ReadMail garbage = reader.read("\u0000\u0001 not a mail at all \r\n\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertTrue(garbage.text().contains("not a mail at all"), garbage.text());
+  }
+
+  @Test
+  void attachmentsOverTheLimitAreDescribedButNotKept() {
+    ReadMail small = reader.read(HostileMail.withAttachment(FROM, "small@x", 10_000));
+    assertEquals("lög.zip", small.attachments().get(0).filename());
+    assertEquals(10_000, small.attachments().get(0).content().length);
+    ReadMail large = reader.read(HostileMail.withAttachment(FROM, "large@x", 3 * 1024 * 1024));
+    ReadMail.Attachment kept = large.attachments().get(0);
+    assertNull(kept.content());
+    assertEquals(3 * 1024 * 1024, kept.size());
+    assertTrue(kept.note().startsWith("too large, not stored"), kept.note());
+    assertEquals("the log is attached", large.text().strip());
+  }
+
+  @Test
+  void autoRepliesAndOwnMailAreNoiseRealMailIsNot() {
+    for (String header : List.of("Auto-Submitted: auto-replied", "Precedence: bulk", "Precedence: list",
+        "X-Autoreply: yes", "X-Autorespond: on vacation")) {
+      ReadMail mail = reader.read(HostileMail.autoReply(FROM, "ooo@x", header));
+      assertInstanceOf(MailTriage.Skip.class, triage.judge(mail, ""), header);
+    }
+    ReadMail human = reader.read(HostileMail.autoReply(FROM, "human@x", "Auto-Submitted: no"));
+    assertInstanceOf(MailTriage.Ingest.class, triage.judge(human, ""));
+    ReadMail own = reader.read(HostileMail.autoReply("Support@Example.com", "own@x", "X-Other: 1"));
+    assertInstanceOf(MailTriage.Skip.class, triage.judge(own, ""));
+  }
+
+  @Test
+  void aBounceOfOurReplyNamesTheReply() {
+    String ours = tokens.messageId("rp_abc", "cv_def", "example.com");
+    byte[] source = HostileMail.bounce(ours, "dsn@mx");
+    MailTriage.Verdict verdict = triage.judge(reader.read(source), new String(source, java.nio.charset.StandardCharsets.ISO_8859_1));
+    MailTriage.Bounce bounce = assertInstanceOf(MailTriage.Bounce.class, verdict);
+    assertEquals(new ReplyTokens.Reply("rp_abc", "cv_def"), bounce.reply());
+    assertTrue(bounce.reason().contains("Recipient address rejected"), bounce.reason());
+    byte[] foreign = HostileMail.bounce("someone-else@x", "dsn2@mx");
+    assertInstanceOf(MailTriage.Skip.class, triage.judge(reader.read(foreign), new String(foreign)));
+  }
+
+  @Test
+  void quotedHistoryAndSignaturesAreTrimmedForDisplay() {
+    assertEquals("Thanks, it works.", QuoteTrimmer.displayText("Thanks, it works.\n\nOn Mon, 23 Nov 2026 at 10:00, Support <s@x> wrote:\n> try again"));
+    assertEquals("Danke!", QuoteTrimmer.displayText("Danke!\n\nAm 23.11.2026 um 10:00 schrieb Support:\n> nochmal"));
+    assertEquals("See below", QuoteTrimmer.displayText("See below\n-----Original Message-----\nFrom: x"));
+    assertEquals("Yes.", QuoteTrimmer.displayText("Yes.\n\nFrom: Support <s@x>\nSent: Monday\nTo: me"));
+    assertEquals("Hi\n> quoted inline\nmy answer", QuoteTrimmer.displayText("Hi\n> quoted inline\nmy answer\n-- \nAnn"));
+    assertEquals("> only a quote", QuoteTrimmer.displayText("> only a quote"));
+  }
+
+  @Test
+  void aMailWithoutMessageIdGetsAStableExternalId() {
+    byte[] source = HostileMail.bytes("From: " + FROM + "\nSubject: no id\n\nhello\n");
+    ContactMapper mapper = new ContactMapper(MailboxSettings.from(new io.vertx.core.json.JsonObject()
+        .put("address", "support@example.com").put("imapUrl", "imap://u:p@localhost/INBOX")), tokens,
+        java.time.Duration.ofHours(1));
+    String first = mapper.contact(reader.read(source), source, Instant.EPOCH, List.of()).externalId();
+    assertEquals(first, mapper.contact(reader.read(source), source, Instant.EPOCH, List.of()).externalId());
+    assertTrue(first.startsWith("sha256:"));
+  }
+}
