@@ -484,6 +484,8 @@ async function main() {
   const visibleAtLoadEnd = countSeen(accepted.keys(), visible);
   const metricsAtLoadEnd = await allHubMetrics();
   const waited = await waitFor(() => countSeen(accepted.keys(), visible) >= accepted.size, catchupSeconds);
+  // from the load's start until the last contact was visible (or the wait ended): all the work
+  const cpuUntilVisible = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
   await events.close();
   const metricsPerHub = await Promise.all(hubs.map(hubMetrics));
   const metrics = combineMetrics(metricsPerHub);
@@ -534,7 +536,7 @@ async function main() {
     hubMetricsAtLoadEnd: metricsAtLoadEnd,
     hubMetricsAtEnd: metrics,
     ...(hubs.length > 1 ? { perHubMetricsAtEnd: metricsPerHub } : {}),
-    ...(cpu ? { cpu } : {}),
+    ...(cpu ? { cpu, cpuUntilVisible } : {}),
   };
   printReport(report);
   console.log(JSON.stringify(report));
@@ -614,11 +616,16 @@ function printReport(r) {
       lines.push(`  ${p.name.padEnd(28)}${`${pct(p.cpuPercentOfOneCore)} CPU`.padStart(10)}`
         + `${`${pct(p.runQueueWaitPercent)} run-queue wait`.padStart(22)}`);
     }
+    const perContact = (p) => (p.cpuPercentOfOneCore === null || v.accepted === 0 ? 'n/a'
+      : `${((10 * p.cpuPercentOfOneCore * r.cpuUntilVisible.wallSeconds) / v.accepted).toFixed(2)} ms`);
     const m = r.cpu.machine;
     lines.push(m
       ? `  ${'whole machine'.padEnd(28)}${`${pct(m.busyPercentOfOneCore)} CPU`.padStart(10)}`
         + ` of ${m.cpus * 100}%, iowait ${pct(m.iowaitPercentOfOneCore)} (other processes included)`
       : '  whole machine: n/a (no /proc/stat)', '');
+    lines.push(`CPU time per accepted contact, from the load's start until it was visible`
+      + ` (${r.cpuUntilVisible.wallSeconds.toFixed(1)} s): `
+      + r.cpuUntilVisible.processes.map((p) => `${p.name} ${perContact(p)}`).join(', '), '');
   }
   console.log(lines.join('\n'));
 }
