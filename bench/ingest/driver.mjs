@@ -5,7 +5,7 @@
 //
 // node bench/ingest/driver.mjs [--baseline URL] --hub URL [--hub URL ...] [--key KEY] [--duration S]
 //                              [--connections N] [--warmup S] [--catchup S] [--rate N]
-//                              [--cpu NAME=PID ...] [--autocannon DIR]
+//                              [--cpu NAME=PID ...] [--syscalls NAME=PID ...] [--autocannon DIR]
 // URL is a server's origin, e.g. http://127.0.0.1:8080. The API key defaults to the environment
 // variable CRMHUB_BENCH_API_KEY, so that it does not show in the process list. --autocannon is the
 // node_modules folder holding autocannon (the run script installs it into a temporary folder,
@@ -15,7 +15,8 @@
 // the connections and the --rate are split evenly over them, each hub is warmed up alone in turn,
 // and the SSE stream of the first hub sees the contacts of all (events go through Redis). --cpu
 // (Linux) names processes whose CPU time and run-queue wait are sampled over the measured hub
-// load, besides this driver's own and the whole machine's.
+// load, besides this driver's own and the whole machine's; --syscalls NAME=PID samples where the
+// main thread of a process spends that time (e.g. redis-server in fdatasync).
 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +38,7 @@ const { values: opts } = parseArgs({
     rate: { type: 'string', default: '0' },
     autocannon: { type: 'string', default: 'node_modules' },
     cpu: { type: 'string', multiple: true, default: [] },
+    syscalls: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -53,11 +55,13 @@ if (duration > 600) fail('--duration is at most 600 seconds');
 if (connections > 1024) fail('--connections is at most 1024');
 if (connections < hubs.length) fail(`--connections must be at least the number of hubs (${hubs.length})`);
 if (rate > 0 && rate < hubs.length) fail(`--rate must be 0 or at least the number of hubs (${hubs.length})`);
-const cpuTargets = opts.cpu.map((spec) => {
+const namedPid = (option) => (spec) => {
   const match = /^([^=]+)=([0-9]+)$/.exec(spec);
-  if (!match) fail(`--cpu must be NAME=PID, got '${spec}'`);
+  if (!match) fail(`--${option} must be NAME=PID, got '${spec}'`);
   return { name: match[1], pid: Number(match[2]) };
-});
+};
+const cpuTargets = opts.cpu.map(namedPid('cpu'));
+const syscallTargets = opts.syscalls.map(namedPid('syscalls'));
 
 const require = createRequire(path.resolve(opts.autocannon, 'autocannon', 'package.json'));
 const autocannon = require('autocannon');
@@ -287,6 +291,53 @@ function readMachine() {
   }
 }
 
+/**
+ * Where a process's main thread spends its time, sampled every few ms from /proc/PID/syscall
+ * during the measured load: on a CPU (or ready to run), in fsync/fdatasync, waiting in epoll for
+ * requests, or in another system call. For redis-server with appendfsync always, whose main
+ * thread fsyncs the AOF itself, this shows how much of its time goes to the disk. Linux on x86-64
+ * or arm64 only (system call numbers); elsewhere, or without access, the counts stay empty.
+ */
+const SYSCALL_KINDS = {
+  x64: { 74: 'fsync', 75: 'fsync', 232: 'epoll', 281: 'epoll', 441: 'epoll' },
+  arm64: { 82: 'fsync', 83: 'fsync', 22: 'epoll', 441: 'epoll' },
+}[process.arch];
+
+function sampleSyscalls(targets, everyMs = 3) {
+  const counts = targets.map(() => ({ samples: 0, running: 0, fsync: 0, epoll: 0, other: 0 }));
+  const timer = SYSCALL_KINDS && targets.length ? setInterval(() => {
+    targets.forEach((t, i) => {
+      let text;
+      try {
+        text = fs.readFileSync(`/proc/${t.pid}/syscall`, 'utf8');
+      } catch {
+        return;
+      }
+      const c = counts[i];
+      c.samples++;
+      const first = text.split(' ')[0].trim();
+      if (first === 'running') c.running++;
+      else c[SYSCALL_KINDS[first] ?? 'other']++;
+    });
+  }, everyMs) : null;
+  return () => {
+    if (timer) clearInterval(timer);
+    return targets.map((t, i) => {
+      const c = counts[i];
+      const share = (n) => (c.samples > 0 ? (100 * n) / c.samples : null);
+      return {
+        name: t.name,
+        pid: t.pid,
+        samples: c.samples,
+        runningPercent: share(c.running),
+        fsyncPercent: share(c.fsync),
+        waitingForRequestsPercent: share(c.epoll),
+        otherSyscallPercent: share(c.other),
+      };
+    });
+  };
+}
+
 function cpuSnapshot(targets) {
   return {
     at: performance.now(),
@@ -477,9 +528,11 @@ async function main() {
   }
   const accepted = new Map();
   const cpuBefore = cpuTargets.length ? cpuSnapshot(cpuTargets) : null;
+  const stopSampling = sampleSyscalls(syscallTargets);
   const loadStart = performance.now();
   const hub = await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
   const loadEnd = performance.now();
+  const mainThreads = stopSampling();
   const cpu = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
   const visibleAtLoadEnd = countSeen(accepted.keys(), visible);
   const metricsAtLoadEnd = await allHubMetrics();
@@ -537,6 +590,7 @@ async function main() {
     hubMetricsAtEnd: metrics,
     ...(hubs.length > 1 ? { perHubMetricsAtEnd: metricsPerHub } : {}),
     ...(cpu ? { cpu, cpuUntilVisible } : {}),
+    ...(syscallTargets.length ? { mainThreads } : {}),
   };
   printReport(report);
   console.log(JSON.stringify(report));
@@ -623,6 +677,12 @@ function printReport(r) {
       ? `  ${'whole machine'.padEnd(28)}${`${pct(m.busyPercentOfOneCore)} CPU`.padStart(10)}`
         + ` of ${m.cpus * 100}%, iowait ${pct(m.iowaitPercentOfOneCore)} (other processes included)`
       : '  whole machine: n/a (no /proc/stat)', '');
+    for (const t of r.mainThreads ?? []) {
+      lines.push(t.samples === 0 ? `main thread of ${t.name}: not sampled (needs Linux on x86-64 or arm64)`
+        : `main thread of ${t.name} (${t.samples} samples): running or ready ${pct(t.runningPercent)},`
+          + ` in fsync/fdatasync ${pct(t.fsyncPercent)}, waiting for requests (epoll) ${pct(t.waitingForRequestsPercent)},`
+          + ` other system calls ${pct(t.otherSyscallPercent)}`);
+    }
     lines.push(`CPU time per accepted contact, from the load's start until it was visible`
       + ` (${r.cpuUntilVisible.wallSeconds.toFixed(1)} s): `
       + r.cpuUntilVisible.processes.map((p) => `${p.name} ${perContact(p)}`).join(', '), '');

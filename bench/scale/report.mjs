@@ -34,6 +34,8 @@ const fsync = read(opts.fsync);
 const SATURATED = 0.85;
 // Redis runs commands on one thread; at or above this share of one core it is the bottleneck.
 const REDIS_THREAD_BUSY = 80;
+// Redis's main thread fsyncs the AOF itself (appendfsync always); in fsync this often, the disk is.
+const REDIS_IN_FSYNC = 50;
 
 /** CPU ms per accepted contact from the load's start until the last was visible: accept + process. */
 function cpuPerContact(r) {
@@ -90,6 +92,7 @@ function phase(r) {
       loadGenerator: byName['load generator (node)']?.runQueueWaitPercent ?? null,
     },
     cores: machine?.cpus ?? null,
+    redisMainThread: r.mainThreads?.find((t) => t.name === 'redis-server' && t.samples > 0) ?? null,
   };
 }
 
@@ -102,6 +105,14 @@ function limit(p) {
     return {
       limit: 'redis-cpu',
       why: `redis-server used ${c.redis.toFixed(0)}% of one core, and it runs commands on one thread`,
+    };
+  }
+  const t = p.redisMainThread;
+  if (t && t.fsyncPercent >= REDIS_IN_FSYNC) {
+    return {
+      limit: 'fsync',
+      why: `redis-server's main thread was in fsync/fdatasync ${t.fsyncPercent.toFixed(0)}% of the samples`
+        + ' (appendfsync always: every write waits for the disk)',
     };
   }
   if (c.machine >= SATURATED * capacity) {
@@ -122,8 +133,8 @@ function limit(p) {
   return {
     limit: 'waiting',
     why: `CPU to spare (machine ${c.machine.toFixed(0)}% of ${capacity}%, redis-server `
-      + `${(c.redis ?? 0).toFixed(0)}%): the time goes to waiting, most likely for Redis's fsync of every `
-      + 'write (appendfsync always) and the round trips of each contact',
+      + `${(c.redis ?? 0).toFixed(0)}%${t ? `, its main thread in fsync ${t.fsyncPercent.toFixed(0)}%` : ''}): `
+      + 'the time goes to waiting: round trips to Redis for each contact, timers, the fsyncs',
   };
 }
 
@@ -210,14 +221,22 @@ const lines = [
   row('  hub 2', pct(p1.runQueueWaitPercent.hub2), pct(p2.runQueueWaitPercent.hub2)),
   row('  redis-server', pct(p1.runQueueWaitPercent.redis), pct(p2.runQueueWaitPercent.redis)),
   row('  load generator (node)', pct(p1.runQueueWaitPercent.loadGenerator), pct(p2.runQueueWaitPercent.loadGenerator)),
+  '  redis-server main thread, share of samples (c)',
+  row('  running or ready to run', pct(p1.redisMainThread?.runningPercent), pct(p2.redisMainThread?.runningPercent)),
+  row('  in fsync / fdatasync', pct(p1.redisMainThread?.fsyncPercent), pct(p2.redisMainThread?.fsyncPercent)),
+  row('  waiting for requests (epoll)', pct(p1.redisMainThread?.waitingForRequestsPercent),
+    pct(p2.redisMainThread?.waitingForRequestsPercent)),
+  row('  other system calls', pct(p1.redisMainThread?.otherSyscallPercent), pct(p2.redisMainThread?.otherSyscallPercent)),
   '',
-  'what limited the rate (read from the CPU figures):',
+  'what limited the rate (read from the CPU and fsync figures):',
   `  one hub:  ${limits.one.limit}: ${limits.one.why}`,
   `  two hubs: ${limits.two.limit}: ${limits.two.why}`,
   '',
   '(a) in the phase, its warm-up included',
   '(b) CPU of the process from the start of the measured load until its last contact was visible,'
     + ' divided by the contacts accepted: accepting and processing one contact',
+  '(c) /proc/PID/syscall of redis-server, read about every 3 ms during the measured load; Redis fsyncs the AOF on'
+    + ' this thread, once per event-loop turn, for all the writes of that turn',
   '',
 ];
 console.log(lines.join('\n'));
