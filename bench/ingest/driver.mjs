@@ -1,17 +1,27 @@
 // Ingest benchmark driver: the same POST /api/v1/inbound/contacts load against a bare Vert.x
 // server (baseline) and then against crm-hub, plus, for the hub, the delay from a contact's 202
-// to its message.created event on the SSE stream. Started by bench/ingest/run; see bench/README.md.
+// to its message.created event on the SSE stream. Started by bench/ingest/run and (once per
+// phase, without a baseline) by bench/scale/run; see bench/README.md.
 //
-// node bench/ingest/driver.mjs --baseline URL --hub URL [--key KEY] [--duration S] [--connections N]
-//                              [--warmup S] [--catchup S] [--autocannon DIR]
+// node bench/ingest/driver.mjs [--baseline URL] --hub URL [--hub URL ...] [--key KEY] [--duration S]
+//                              [--connections N] [--warmup S] [--catchup S] [--rate N]
+//                              [--cpu NAME=PID ...] [--syscalls NAME=PID ...] [--autocannon DIR]
 // URL is a server's origin, e.g. http://127.0.0.1:8080. The API key defaults to the environment
 // variable CRMHUB_BENCH_API_KEY, so that it does not show in the process list. --autocannon is the
 // node_modules folder holding autocannon (the run script installs it into a temporary folder,
 // never into the repo). Prints a human report, then one line of JSON as the last line.
+//
+// Without --baseline only the hub phase runs. With several --hub URLs (hubs sharing one Redis)
+// the connections and the --rate are split evenly over them, each hub is warmed up alone in turn,
+// and the SSE stream of the first hub sees the contacts of all (events go through Redis). --cpu
+// (Linux) names processes whose CPU time and run-queue wait are sampled over the measured hub
+// load, besides this driver's own and the whole machine's; --syscalls NAME=PID samples where the
+// main thread of a process spends that time (e.g. redis-server in fdatasync).
 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { SAMPLE_TEXTS } from '../lib/sample-texts.mjs';
@@ -19,7 +29,7 @@ import { SAMPLE_TEXTS } from '../lib/sample-texts.mjs';
 const { values: opts } = parseArgs({
   options: {
     baseline: { type: 'string' },
-    hub: { type: 'string' },
+    hub: { type: 'string', multiple: true, default: [] },
     key: { type: 'string', default: process.env.CRMHUB_BENCH_API_KEY },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '32' },
@@ -27,12 +37,14 @@ const { values: opts } = parseArgs({
     catchup: { type: 'string', default: '60' },
     rate: { type: 'string', default: '0' },
     autocannon: { type: 'string', default: 'node_modules' },
+    cpu: { type: 'string', multiple: true, default: [] },
+    syscalls: { type: 'string', multiple: true, default: [] },
   },
 });
 
-for (const name of ['baseline', 'hub', 'key']) {
-  if (!opts[name]) fail(`--${name} is required`);
-}
+if (opts.hub.length === 0) fail('--hub is required');
+if (!opts.key) fail('--key is required');
+const hubs = opts.hub;
 const duration = positiveNumber('duration', opts.duration);
 const connections = Math.trunc(positiveNumber('connections', opts.connections));
 const warmup = nonNegativeNumber('warmup', opts.warmup);
@@ -41,6 +53,15 @@ const catchupSeconds = nonNegativeNumber('catchup', opts.catchup);
 const rate = Math.trunc(nonNegativeNumber('rate', opts.rate));
 if (duration > 600) fail('--duration is at most 600 seconds');
 if (connections > 1024) fail('--connections is at most 1024');
+if (connections < hubs.length) fail(`--connections must be at least the number of hubs (${hubs.length})`);
+if (rate > 0 && rate < hubs.length) fail(`--rate must be 0 or at least the number of hubs (${hubs.length})`);
+const namedPid = (option) => (spec) => {
+  const match = /^([^=]+)=([0-9]+)$/.exec(spec);
+  if (!match) fail(`--${option} must be NAME=PID, got '${spec}'`);
+  return { name: match[1], pid: Number(match[2]) };
+};
+const cpuTargets = opts.cpu.map(namedPid('cpu'));
+const syscallTargets = opts.syscalls.map(namedPid('syscalls'));
 
 const require = createRequire(path.resolve(opts.autocannon, 'autocannon', 'package.json'));
 const autocannon = require('autocannon');
@@ -114,9 +135,10 @@ function summary(values) {
  * duplicates through the same HTTP, auth, validation and dedupe-script path, without queueing
  * them, so the JIT is warm but the consumer starts the measured run with an empty backlog.
  */
-async function load({ url, headers, seconds, label, accepted, warm = false }) {
+async function load({ url, headers, seconds, label, accepted, warm = false, conns = connections,
+  offered = rate, seed = 0x5eed }) {
   let sequence = 0;
-  const random = generator(0x5eed);
+  const random = generator(seed);
   const latencies = [];
   const statuses = {};
   let duplicates = 0;
@@ -124,11 +146,11 @@ async function load({ url, headers, seconds, label, accepted, warm = false }) {
 
   const instance = autocannon({
     url,
-    connections,
+    connections: conns,
     duration: seconds,
     pipelining: 1,
     timeout: 10,
-    ...(rate > 0 && !warm ? { overallRate: rate } : {}),
+    ...(offered > 0 && !warm ? { overallRate: offered } : {}),
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     excludeErrorStats: true,
@@ -186,6 +208,169 @@ async function load({ url, headers, seconds, label, accepted, warm = false }) {
     unparsable,
     requestsPerSecond: ok / result.duration,
     latencyMs: summary(latencies),
+    latencies,
+  };
+}
+
+/** n as evenly as possible in `parts` whole shares, the larger ones first. */
+function split(n, parts) {
+  return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
+}
+
+/**
+ * The same load as {@link load}, split over several servers at once: each gets its share of the
+ * connections and of the rate, its own externalIds (label + index) and its own customer sequence,
+ * and all run in this one Node thread, like a single autocannon with all the connections. The
+ * results are added up; the rate is the 202s of all over the longest run time. With one URL it is
+ * exactly {@link load}.
+ */
+async function loadAll({ urls, label, ...rest }) {
+  const strip = ({ latencies, ...result }) => result;
+  if (urls.length === 1) return strip(await load({ url: urls[0], label, ...rest }));
+  const conns = split(connections, urls.length);
+  const rates = split(rate, urls.length);
+  const parts = await Promise.all(urls.map((url, i) => load({
+    url, label: `${label}${i}`, conns: conns[i], offered: rates[i], seed: 0x5eed + i, ...rest,
+  })));
+  const sum = (key) => parts.reduce((total, part) => total + part[key], 0);
+  const statuses = {};
+  for (const part of parts) {
+    for (const [code, n] of Object.entries(part.statuses)) statuses[code] = (statuses[code] || 0) + n;
+  }
+  const seconds = Math.max(...parts.map((part) => part.seconds));
+  return {
+    seconds,
+    requestsBuilt: sum('requestsBuilt'),
+    responses: sum('responses'),
+    accepted202: sum('accepted202'),
+    non2xx: sum('non2xx'),
+    statuses,
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    duplicates: sum('duplicates'),
+    unparsable: sum('unparsable'),
+    requestsPerSecond: sum('accepted202') / seconds,
+    latencyMs: summary(parts.flatMap((part) => part.latencies)),
+    perHub: parts.map((part, i) => ({ url: urls[i], connections: conns[i], rate: rates[i], ...strip(part) })),
+  };
+}
+
+/**
+ * CPU time (user + system, all threads) and time spent waiting for a CPU in the run queue (summed
+ * over the threads alive at each sample) of the --cpu processes and of this driver, and the
+ * machine's busy and iowait share, between two snapshots. Linux only (/proc); elsewhere null.
+ */
+const CLOCK_TICKS = 100; // USER_HZ, 100 on every common Linux build
+
+function readProcess(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuTicks = Number(fields[11]) + Number(fields[12]); // utime, stime: fields 14 and 15
+    let waitNs = 0;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        waitNs += Number(fs.readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread ended between listing and reading
+      }
+    }
+    return { cpuTicks, waitNs };
+  } catch {
+    return null;
+  }
+}
+
+function readMachine() {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = line.slice(0, 8).reduce((a, b) => a + b, 0); // user .. steal
+    return { total, idle: line[3], iowait: line[4] };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where a process's main thread spends its time, sampled every few ms from /proc/PID/syscall
+ * during the measured load: on a CPU (or ready to run), in fsync/fdatasync, waiting in epoll for
+ * requests, or in another system call. For redis-server with appendfsync always, whose main
+ * thread fsyncs the AOF itself, this shows how much of its time goes to the disk. Linux on x86-64
+ * or arm64 only (system call numbers); elsewhere, or without access, the counts stay empty.
+ */
+const SYSCALL_KINDS = {
+  x64: { 74: 'fsync', 75: 'fsync', 232: 'epoll', 281: 'epoll', 441: 'epoll' },
+  arm64: { 82: 'fsync', 83: 'fsync', 22: 'epoll', 441: 'epoll' },
+}[process.arch];
+
+function sampleSyscalls(targets, everyMs = 3) {
+  const counts = targets.map(() => ({ samples: 0, running: 0, fsync: 0, epoll: 0, other: 0 }));
+  const timer = SYSCALL_KINDS && targets.length ? setInterval(() => {
+    targets.forEach((t, i) => {
+      let text;
+      try {
+        text = fs.readFileSync(`/proc/${t.pid}/syscall`, 'utf8');
+      } catch {
+        return;
+      }
+      const c = counts[i];
+      c.samples++;
+      const first = text.split(' ')[0].trim();
+      if (first === 'running') c.running++;
+      else c[SYSCALL_KINDS[first] ?? 'other']++;
+    });
+  }, everyMs) : null;
+  return () => {
+    if (timer) clearInterval(timer);
+    return targets.map((t, i) => {
+      const c = counts[i];
+      const share = (n) => (c.samples > 0 ? (100 * n) / c.samples : null);
+      return {
+        name: t.name,
+        pid: t.pid,
+        samples: c.samples,
+        runningPercent: share(c.running),
+        fsyncPercent: share(c.fsync),
+        waitingForRequestsPercent: share(c.epoll),
+        otherSyscallPercent: share(c.other),
+      };
+    });
+  };
+}
+
+function cpuSnapshot(targets) {
+  return {
+    at: performance.now(),
+    machine: readMachine(),
+    processes: [...targets, { name: 'load generator (node)', pid: process.pid }]
+      .map((t) => ({ ...t, sample: readProcess(t.pid) })),
+  };
+}
+
+function cpuUse(before, after) {
+  const wallSeconds = (after.at - before.at) / 1000;
+  const processes = before.processes.map((b, i) => {
+    const a = after.processes[i].sample;
+    const ok = b.sample && a && wallSeconds > 0;
+    return {
+      name: b.name,
+      pid: b.pid,
+      cpuPercentOfOneCore: ok ? (100 * (a.cpuTicks - b.sample.cpuTicks)) / CLOCK_TICKS / wallSeconds : null,
+      runQueueWaitPercent: ok ? (100 * (a.waitNs - b.sample.waitNs)) / 1e9 / wallSeconds : null,
+    };
+  });
+  const m0 = before.machine;
+  const m1 = after.machine;
+  const total = m0 && m1 ? m1.total - m0.total : 0;
+  const cpus = os.cpus().length;
+  return {
+    wallSeconds,
+    processes,
+    machine: total > 0 ? {
+      cpus,
+      busyPercentOfOneCore: (100 * cpus * (total - (m1.idle - m0.idle) - (m1.iowait - m0.iowait))) / total,
+      iowaitPercentOfOneCore: (100 * cpus * (m1.iowait - m0.iowait)) / total,
+    } : null,
   };
 }
 
@@ -285,6 +470,24 @@ async function hubMetrics(origin) {
   }
 }
 
+/** The hubs' /metrics together: counters added up, the backlog (shared, in Redis) the largest seen. */
+function combineMetrics(list) {
+  if (list.length === 1) return list[0];
+  const combined = {};
+  for (const metrics of list) {
+    for (const [name, value] of Object.entries(metrics)) {
+      combined[name] = name === 'crmhub_ingest_backlog'
+        ? Math.max(combined[name] ?? value, value)
+        : (combined[name] ?? 0) + value;
+    }
+  }
+  return combined;
+}
+
+async function allHubMetrics() {
+  return combineMetrics(await Promise.all(hubs.map(hubMetrics)));
+}
+
 function countSeen(ids, visible) {
   let seen = 0;
   for (const id of ids) if (visible.has(id)) seen++;
@@ -294,12 +497,15 @@ function countSeen(ids, visible) {
 async function main() {
   const auth = { authorization: `Bearer ${opts.key}` };
 
-  // 1. baseline
-  if (warmup > 0) await load({ url: opts.baseline, headers: auth, seconds: warmup, label: 'bw', warm: true });
-  const baseline = await load({ url: opts.baseline, headers: auth, seconds: duration, label: 'b' });
+  // 1. baseline (bench/ingest), if any
+  let baseline = null;
+  if (opts.baseline) {
+    if (warmup > 0) await loadAll({ urls: [opts.baseline], headers: auth, seconds: warmup, label: 'bw', warm: true });
+    baseline = await loadAll({ urls: [opts.baseline], headers: auth, seconds: duration, label: 'b' });
+  }
 
-  // 2. hub, with the SSE stream open before any contact is sent
-  const events = followEvents(opts.hub, opts.key);
+  // 2. hub(s), with the SSE stream (of the first hub) open before any contact is sent
+  const events = followEvents(hubs[0], opts.key);
   const visible = events.state.visible;
   await Promise.race([events.connected, sleep(10_000)]);
   if (!events.state.connected) {
@@ -311,20 +517,31 @@ async function main() {
   let warmupPending = 0;
   if (warmup > 0) {
     const warm = new Map();
-    await load({ url: opts.hub, headers: auth, seconds: warmup, label: 'hw', accepted: warm, warm: true });
+    // each hub alone in turn, with all connections, so one started later is as warm as the first
+    for (const [i, url] of hubs.entries()) {
+      const label = hubs.length === 1 ? 'hw' : `hw${i}`;
+      await loadAll({ urls: [url], headers: auth, seconds: warmup, label, accepted: warm, warm: true });
+    }
     // the few first-time warm-up contacts are queued; let the consumer finish them first
     warmupDrainSeconds = await waitFor(() => countSeen(warm.keys(), visible) >= warm.size, 30);
     warmupPending = warm.size - countSeen(warm.keys(), visible);
   }
   const accepted = new Map();
+  const cpuBefore = cpuTargets.length ? cpuSnapshot(cpuTargets) : null;
+  const stopSampling = sampleSyscalls(syscallTargets);
   const loadStart = performance.now();
-  const hub = await load({ url: opts.hub, headers: auth, seconds: duration, label: 'h', accepted });
+  const hub = await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
   const loadEnd = performance.now();
+  const mainThreads = stopSampling();
+  const cpu = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
   const visibleAtLoadEnd = countSeen(accepted.keys(), visible);
-  const metricsAtLoadEnd = await hubMetrics(opts.hub);
+  const metricsAtLoadEnd = await allHubMetrics();
   const waited = await waitFor(() => countSeen(accepted.keys(), visible) >= accepted.size, catchupSeconds);
+  // from the load's start until the last contact was visible (or the wait ended): all the work
+  const cpuUntilVisible = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
   await events.close();
-  const metrics = await hubMetrics(opts.hub);
+  const metricsPerHub = await Promise.all(hubs.map(hubMetrics));
+  const metrics = combineMetrics(metricsPerHub);
 
   // contacts never seen count as "later than the wait": they sort last, so a percentile that
   // lands on them is reported as null / "not visible", never as a made-up number
@@ -343,10 +560,11 @@ async function main() {
     if (seenAt > lastVisibleAt) lastVisibleAt = seenAt;
     delays.push(seenAt - acceptedAt);
   }
-  const ratio = baseline.requestsPerSecond > 0 ? hub.requestsPerSecond / baseline.requestsPerSecond : null;
+  const ratio = baseline?.requestsPerSecond > 0 ? hub.requestsPerSecond / baseline.requestsPerSecond : null;
   const report = {
     benchmark: 'ingest',
-    config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS, rate },
+    config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS, rate,
+      ...(hubs.length > 1 ? { hubs: hubs.length } : {}) },
     machine: { cpus: os.cpus().length, node: process.version, autocannon: autocannonVersion },
     baseline,
     hub,
@@ -370,11 +588,14 @@ async function main() {
     },
     hubMetricsAtLoadEnd: metricsAtLoadEnd,
     hubMetricsAtEnd: metrics,
+    ...(hubs.length > 1 ? { perHubMetricsAtEnd: metricsPerHub } : {}),
+    ...(cpu ? { cpu, cpuUntilVisible } : {}),
+    ...(syscallTargets.length ? { mainThreads } : {}),
   };
   printReport(report);
   console.log(JSON.stringify(report));
   // a run that got no 202s, or lost the SSE stream, measured nothing; a slow consumer is a result
-  const broken = hub.accepted202 === 0 || baseline.accepted202 === 0 || events.state.reconnects > 5;
+  const broken = hub.accepted202 === 0 || baseline?.accepted202 === 0 || events.state.reconnects > 5;
   process.exitCode = broken ? 1 : 0;
 }
 
@@ -385,32 +606,42 @@ function printReport(r) {
     const parts = Object.entries(t.statuses).filter(([code]) => code !== '202').map(([c, n]) => `${c}: ${n}`);
     return parts.length ? parts.join(', ') : 'none';
   };
-  const row = (name, b, h) => `  ${name.padEnd(28)}${String(b).padStart(12)}${String(h).padStart(12)}`;
-  const b = r.baseline;
+  // columns: the baseline (if measured), each hub (if several), then the hub or all hubs together
   const h = r.hub;
+  const columns = [
+    ...(r.baseline ? [['baseline', r.baseline]] : []),
+    ...(h.perHub ? h.perHub.map((part, i) => [`hub ${i + 1}`, part]) : []),
+    [h.perHub ? `${h.perHub.length} hubs` : 'hub', h],
+  ];
+  const row = (name, cell) => `  ${name.padEnd(28)}${columns.map(([, t]) => String(cell(t)).padStart(12)).join('')}`;
   const v = r.acceptToVisibleMs;
   const m0 = r.hubMetricsAtLoadEnd;
   const m1 = r.hubMetricsAtEnd;
+  const hubsAre = h.perHub ? `${h.perHub.length} hubs sharing one Redis` : null;
   const lines = [
     '',
     `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up, `
-      + `${r.config.connections} connections, ${r.config.customers} customers`,
+      + `${r.config.connections} connections, ${r.config.customers} customers`
+      + (hubsAre ? `; ${hubsAre}, connections${r.config.rate ? ' and rate' : ''} split evenly` : ''),
     `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, autocannon ${r.machine.autocannon}`,
     '',
-    row('POST /api/v1/inbound/contacts', 'baseline', 'hub'),
-    row('202 responses / s', b.requestsPerSecond.toFixed(0), h.requestsPerSecond.toFixed(0)),
-    row('202 latency p50 (ms)', b.latencyMs.p50?.toFixed(2) ?? 'n/a', h.latencyMs.p50?.toFixed(2) ?? 'n/a'),
-    row('202 latency p99 (ms)', b.latencyMs.p99?.toFixed(2) ?? 'n/a', h.latencyMs.p99?.toFixed(2) ?? 'n/a'),
-    row('202 latency max (ms)', b.latencyMs.max?.toFixed(1) ?? 'n/a', h.latencyMs.max?.toFixed(1) ?? 'n/a'),
-    row('202 responses', int(b.accepted202), int(h.accepted202)),
-    row('non-2xx responses', int(b.non2xx), int(h.non2xx)),
-    row('connection errors (timeouts)', `${b.errors} (${b.timeouts})`, `${h.errors} (${h.timeouts})`),
-    row('answered duplicate:true', int(b.duplicates), int(h.duplicates)),
-    `  statuses other than 202: baseline ${other(b)}; hub ${other(h)}`,
+    `  ${'POST /api/v1/inbound/contacts'.padEnd(28)}${columns.map(([name]) => name.padStart(12)).join('')}`,
+    row('202 responses / s', (t) => t.requestsPerSecond.toFixed(0)),
+    row('202 latency p50 (ms)', (t) => t.latencyMs.p50?.toFixed(2) ?? 'n/a'),
+    row('202 latency p99 (ms)', (t) => t.latencyMs.p99?.toFixed(2) ?? 'n/a'),
+    row('202 latency max (ms)', (t) => t.latencyMs.max?.toFixed(1) ?? 'n/a'),
+    row('202 responses', (t) => int(t.accepted202)),
+    row('non-2xx responses', (t) => int(t.non2xx)),
+    row('connection errors (timeouts)', (t) => `${t.errors} (${t.timeouts})`),
+    row('answered duplicate:true', (t) => int(t.duplicates)),
+    `  statuses other than 202: ${columns.map(([name, t]) => `${name} ${other(t)}`).join('; ')}`,
     '',
-    `ratio hub/baseline (202 responses / s): ${r.ratioHubToBaseline === null ? 'n/a' : r.ratioHubToBaseline.toFixed(3)}`,
-    '',
-    'hub accept -> visible (202 received -> its message.created received over SSE):',
+    ...(r.baseline ? [
+      `ratio hub/baseline (202 responses / s): ${r.ratioHubToBaseline === null ? 'n/a' : r.ratioHubToBaseline.toFixed(3)}`,
+      '',
+    ] : []),
+    `${h.perHub ? 'hubs' : 'hub'} accept -> visible (202 received -> its message.created received over SSE`
+      + `${h.perHub ? ' from hub 1' : ''}):`,
     `  p50 ${ms(v.p50)}   p99 ${ms(v.p99)}   max ${ms(v.max)}`,
     `  accepted ${v.accepted}, visible ${v.visible}, not visible ${v.missing}`
       + ` (waited ${v.waitedAfterLoadSeconds.toFixed(1)} s of at most ${v.waitLimitSeconds} s after the load)`,
@@ -419,6 +650,10 @@ function printReport(r) {
     `  hub /metrics backlog: ${m0.crmhub_ingest_backlog ?? 'n/a'} when the load stopped,`
       + ` ${m1.crmhub_ingest_backlog ?? 'n/a'} at the end; processed in total: ${m1.crmhub_contacts_processed_total ?? 'n/a'}`
       + ` of ${m1.crmhub_contacts_accepted_total ?? 'n/a'} accepted (warm-up included)`,
+    ...(r.perHubMetricsAtEnd ? [
+      `  processed by each hub (warm-up included): ${r.perHubMetricsAtEnd
+        .map((m, i) => `hub ${i + 1} ${m.crmhub_contacts_processed_total ?? 'n/a'}`).join(', ')}`,
+    ] : []),
     `  seen before its 202 arrived: ${v.visibleBefore202}; SSE events read: ${v.sseEvents};`
       + ` SSE reconnects: ${v.sseReconnects}${v.sseFailure ? ` (last failure: ${v.sseFailure})` : ''}`,
     '',
@@ -426,6 +661,31 @@ function printReport(r) {
   if (v.warmupPending > 0) {
     lines.splice(lines.length - 1, 0,
       `  note: ${v.warmupPending} warm-up contacts were still not visible when the measured run started`);
+  }
+  if (r.cpu) {
+    const pct = (x) => (x === null ? 'n/a' : `${x.toFixed(0)}%`);
+    lines.push(`CPU during the measured ${r.cpu.wallSeconds.toFixed(1)} s (100% = one core busy;`
+      + ' run-queue wait = time its threads were ready but got no CPU):');
+    for (const p of r.cpu.processes) {
+      lines.push(`  ${p.name.padEnd(28)}${`${pct(p.cpuPercentOfOneCore)} CPU`.padStart(10)}`
+        + `${`${pct(p.runQueueWaitPercent)} run-queue wait`.padStart(22)}`);
+    }
+    const perContact = (p) => (p.cpuPercentOfOneCore === null || v.accepted === 0 ? 'n/a'
+      : `${((10 * p.cpuPercentOfOneCore * r.cpuUntilVisible.wallSeconds) / v.accepted).toFixed(2)} ms`);
+    const m = r.cpu.machine;
+    lines.push(m
+      ? `  ${'whole machine'.padEnd(28)}${`${pct(m.busyPercentOfOneCore)} CPU`.padStart(10)}`
+        + ` of ${m.cpus * 100}%, iowait ${pct(m.iowaitPercentOfOneCore)} (other processes included)`
+      : '  whole machine: n/a (no /proc/stat)', '');
+    for (const t of r.mainThreads ?? []) {
+      lines.push(t.samples === 0 ? `main thread of ${t.name}: not sampled (needs Linux on x86-64 or arm64)`
+        : `main thread of ${t.name} (${t.samples} samples): running or ready ${pct(t.runningPercent)},`
+          + ` in fsync/fdatasync ${pct(t.fsyncPercent)}, waiting for requests (epoll) ${pct(t.waitingForRequestsPercent)},`
+          + ` other system calls ${pct(t.otherSyscallPercent)}`);
+    }
+    lines.push(`CPU time per accepted contact, from the load's start until it was visible`
+      + ` (${r.cpuUntilVisible.wallSeconds.toFixed(1)} s): `
+      + r.cpuUntilVisible.processes.map((p) => `${p.name} ${perContact(p)}`).join(', '), '');
   }
   console.log(lines.join('\n'));
 }
