@@ -3,11 +3,8 @@ package org.crmhub.connector.social.meta;
 import static org.crmhub.connector.WebhookProblems.problem;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.crmhub.connector.Channel;
@@ -16,11 +13,10 @@ import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.HmacSha256;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.IdentityType;
-import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.connector.WebhookProblems;
-import org.crmhub.connector.social.InOrder;
+import org.crmhub.connector.social.EventBatches;
 import org.crmhub.connector.social.SignedWebhook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,22 +115,6 @@ public final class MetaConnector implements Connector {
   }
 
   private void receive(RoutingContext ctx) {
-    List<InboundContact> contacts;
-    try {
-      contacts = events.contacts(new JsonObject(ctx.body().buffer().toString(StandardCharsets.UTF_8)));
-    } catch (DecodeException | ClassCastException e) {
-      problem(ctx, 400, "Bad request", "the body is not a JSON object");
-      return;
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 400, "Bad request", e.getMessage());
-      return;
-    }
-    InOrder.accept(ingest, contacts)
-        .onSuccess(count -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("accepted", count).encode()))
-        .onFailure(failure -> {
-          LOG.warn("could not accept a Meta webhook: {}", failure.toString());
-          WebhookProblems.retryLater(ctx);
-        });
+    EventBatches.receive(ctx, ingest, "Meta", events::contacts);
   }
 }

@@ -2,20 +2,15 @@ package org.crmhub.connector.social.x;
 
 import static org.crmhub.connector.WebhookProblems.problem;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.crmhub.connector.HmacSha256;
-import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.WebhookProblems;
-import org.crmhub.connector.social.InOrder;
+import org.crmhub.connector.social.EventBatches;
 import org.crmhub.connector.social.SignedWebhook;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Push mode: X's Account Activity webhooks. {@code GET /webhooks/x} answers the CRC challenge
@@ -27,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class XWebhooks {
 
   static final String PATH = "/webhooks/x";
-  private static final Logger LOG = LoggerFactory.getLogger(XWebhooks.class);
   private static final int BODY_LIMIT = 512 * 1024;
   private static final String PREFIX = "sha256=";
 
@@ -66,22 +60,6 @@ final class XWebhooks {
   }
 
   private void receive(RoutingContext ctx) {
-    List<InboundContact> contacts;
-    try {
-      contacts = events.contacts(new JsonObject(ctx.body().buffer().toString(StandardCharsets.UTF_8)));
-    } catch (DecodeException | ClassCastException e) {
-      problem(ctx, 400, "Bad request", "the body is not a JSON object");
-      return;
-    } catch (IllegalArgumentException e) {
-      problem(ctx, 400, "Bad request", e.getMessage());
-      return;
-    }
-    InOrder.accept(ingest, contacts)
-        .onSuccess(count -> ctx.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("accepted", count).encode()))
-        .onFailure(failure -> {
-          LOG.warn("could not accept an X webhook: {}", failure.toString());
-          WebhookProblems.retryLater(ctx);
-        });
+    EventBatches.receive(ctx, ingest, "X", events::contacts);
   }
 }
