@@ -99,7 +99,8 @@ export class ConversationView {
       m.subject && m.subject !== this.conversation.subject ? el('p', {class: 'message-subject'}, m.subject) : null,
       el('p', {class: 'message-text'}, m.text || (m.html ? '' : '(no text)')),
       m.error ? el('p', {class: 'error'}, 'Not delivered: ', m.error) : null,
-      m.html ? this.htmlPart(m) : null);
+      m.html ? this.htmlPart(m) : null,
+      attachmentList(m));
   }
 
   /** HTML mail in a sandboxed frame from the hub's mail route: no scripts, remote images on request. */
@@ -220,4 +221,25 @@ export class ConversationView {
   onPresence(data) {
     if (this.conversation && data.conversationId === this.conversation.id) this.showViewers(data.viewers || []);
   }
+}
+
+/** Files of a message (mail attachments, a portal upload): downloads, or why one was not kept. */
+function attachmentList(m) {
+  const metadata = m.metadata || {};
+  const files = [...(Array.isArray(metadata.attachments) ? metadata.attachments : []),
+    ...(metadata.attachment && typeof metadata.attachment === 'object' ? [metadata.attachment] : [])];
+  if (files.length === 0) return null;
+  return el('ul', {class: 'attachments', 'aria-label': 'Attachments'}, files.map(file => {
+    const name = String(file.filename || 'attachment');
+    const size = Number.isFinite(file.size) ? ' (' + formatSize(file.size) + ')' : '';
+    return el('li', {},
+      typeof file.id === 'string' && file.stored !== false
+        ? el('a', {href: '/api/v1/attachments/' + encodeURIComponent(file.id), download: name}, name + size)
+        : el('span', {class: 'muted'}, name + size + ' — not kept: ' + String(file.note || 'too large')));
+  }));
+}
+
+function formatSize(bytes) {
+  return bytes < 1024 ? bytes + ' B' : bytes < 1024 * 1024 ? Math.round(bytes / 1024) + ' KiB'
+    : (bytes / 1024 / 1024).toFixed(1) + ' MiB';
 }

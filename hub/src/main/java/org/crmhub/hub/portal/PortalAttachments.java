@@ -1,6 +1,7 @@
 package org.crmhub.hub.portal;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -8,24 +9,29 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.attachment.RedisAttachmentStore;
 import org.crmhub.hub.redis.Redis;
 
 /**
  * Files customers attach to portal requests: at most {@value #MAX_BYTES} bytes of PNG, JPEG, PDF
  * or UTF-8 text, where the bytes must match the declared type (no HTML or script posing as an
- * image). Kept in Redis beside the conversation they belong to.
+ * image). The content goes to the hub's attachment store (so staff download it like any other
+ * attachment); which conversation it belongs to is kept beside it, for the customer's access check.
  */
 final class PortalAttachments {
 
   static final int MAX_BYTES = 256 * 1024;
 
   private final Redis redis;
+  private final RedisAttachmentStore store;
 
   PortalAttachments(Redis redis) {
     this.redis = redis;
+    this.store = new RedisAttachmentStore(redis);
   }
 
-  private static String key(String id) {
+  /** attachment id -> the conversation it was attached to */
+  private static String ownerKey(String id) {
     return "crm:portal:attachment:" + id;
   }
 
@@ -45,29 +51,30 @@ final class PortalAttachments {
       throw ApiProblem.badRequest("/attachment/contentType", "the file's content is not " + type);
     }
     return new JsonObject()
-        .put("id", Ids.next("att"))
+        .put("id", Ids.next("at"))
         .put("filename", safeName(upload.getString("filename")))
         .put("contentType", type)
         .put("size", bytes.length);
   }
 
   Future<Void> store(JsonObject description, String conversationId, String data) {
-    JsonObject stored = description.copy().put("conversationId", conversationId).put("data", data);
-    return redis.call(c -> c.set(key(description.getString("id")), stored.encode())).mapEmpty();
+    String id = description.getString("id");
+    return store.put(id, description.getString("contentType"), description.getString("filename"),
+            Buffer.buffer(Base64.getDecoder().decode(data)))
+        .compose(v -> redis.call(c -> c.set(ownerKey(id), conversationId)))
+        .mapEmpty();
   }
 
-  /** @return the attachment with its data, or null unless it belongs to the conversation */
+  /** @return the attachment with its data (base64), or null unless it belongs to the conversation */
   Future<JsonObject> find(String id, String conversationId) {
-    return redis.call(c -> c.get(key(id))).map(json -> {
-      if (json == null) {
-        return null;
-      }
-      JsonObject stored = new JsonObject(json);
-      if (!conversationId.equals(stored.remove("conversationId"))) {
-        return null;
-      }
-      return stored;
-    });
+    return redis.call(c -> c.get(ownerKey(id))).compose(owner -> conversationId.equals(owner)
+        ? store.get(id).map(stored -> stored == null ? null : new JsonObject()
+            .put("id", id)
+            .put("filename", stored.filename())
+            .put("contentType", stored.contentType())
+            .put("size", stored.content().length())
+            .put("data", Base64.getEncoder().encodeToString(stored.content().getBytes())))
+        : Future.succeededFuture(null));
   }
 
   private static boolean matches(String type, byte[] bytes) {

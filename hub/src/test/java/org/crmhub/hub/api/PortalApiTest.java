@@ -1,6 +1,7 @@
 package org.crmhub.hub.api;
 
 import static org.crmhub.hub.api.IngestApiTest.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -320,9 +321,18 @@ class PortalApiTest extends HubTestBase {
           return portal(HttpMethod.GET, "/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1]
               + "/attachments/" + attachment.getString("id"), null);
         })
-        .onComplete(test.succeeding(file -> test.verify(() -> {
-          assertEquals(200, file.statusCode(), file.bodyAsString());
-          assertEquals(Base64.getEncoder().encodeToString(png), file.bodyAsJsonObject().getString("data"));
+        .compose(file -> {
+          test.verify(() -> {
+            assertEquals(200, file.statusCode(), file.bodyAsString());
+            assertEquals(Base64.getEncoder().encodeToString(png), file.bodyAsJsonObject().getString("data"));
+          });
+          // staff download the same file like any mail attachment
+          return hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + file.bodyAsJsonObject().getString("id")).send();
+        })
+        .onComplete(test.succeeding(staffDownload -> test.verify(() -> {
+          assertEquals(200, staffDownload.statusCode(), staffDownload.bodyAsString());
+          assertArrayEquals(png, staffDownload.bodyAsBuffer().getBytes());
+          assertTrue(staffDownload.getHeader("Content-Disposition").startsWith("attachment"));
           test.completeNow();
         })));
   }

@@ -311,6 +311,7 @@ class StaffInboxBrowserTest {
     String text = "<a href=\"javascript:__xss('text-link')\">click</a>"
         + "<style>body{background:url(\"javascript:__xss('css')\")}</style>"
         + "<iframe src=\"javascript:__xss('text-iframe')\"></iframe><b onmouseover=\"__xss('hover')\">hi</b>";
+    String attachmentName = "<img src=x onerror=\"__xss('file')\">invoice.pdf";
     String html = "<p>Hello <b>there</b></p><script>__xss('mail-script');alert('mail')</script>"
         + "<img src=\"x\" onerror=\"__xss('mail-img')\">"
         + "<iframe srcdoc=\"<script>parent.__xss('mail-srcdoc')</script>\"></iframe>"
@@ -321,7 +322,11 @@ class StaffInboxBrowserTest {
         + "<img src=\"https://tracker.invalid/pixel.gif\" alt=\"tracking pixel\">";
     push(new JsonObject().put("channel", "email").put("externalId", "xss-" + tag)
         .put("from", new JsonObject().put("email", email).put("name", name))
-        .put("subject", subject).put("text", text).put("html", html));
+        .put("subject", subject).put("text", text).put("html", html)
+        .put("metadata", new JsonObject().put("attachments", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("id", "at_" + tag).put("filename", attachmentName).put("size", 2048))
+            .add(new JsonObject().put("filename", "huge.zip").put("size", 30_000_000).put("stored", false)
+                .put("note", "over the size limit")))));
 
     Locator row = page.locator(".conversation-row", new Page.LocatorOptions().setHasText(tag));
     assertThat(row).isVisible();
@@ -331,6 +336,11 @@ class StaffInboxBrowserTest {
     assertThat(page.locator("#conversation-title")).containsText(subject);
     assertThat(page.locator(".message-text").first()).hasText(text);
     assertThat(page.locator("#customer-name")).hasText(name);
+    Locator files = page.locator(".attachments li");
+    assertThat(files).hasCount(2);
+    assertThat(files.first().locator("a")).hasText(attachmentName + " (2 KiB)");
+    assertEquals("/api/v1/attachments/at_" + tag, files.first().locator("a").getAttribute("href"));
+    assertThat(files.nth(1)).containsText("not kept: over the size limit");
     assertEquals(0, page.locator("#workspace script, #workspace img[onerror], #workspace svg[onload], #workspace a[href^='javascript']").count(),
         "customer text never became markup");
 
