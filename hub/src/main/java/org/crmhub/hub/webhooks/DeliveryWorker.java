@@ -1,6 +1,7 @@
 package org.crmhub.hub.webhooks;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.crmhub.connector.StandardWebhooks;
+import org.crmhub.hub.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class DeliveryWorker {
   private final WebhookSettings settings;
   private long timer = -1;
   private boolean busy;
+  private Future<Void> round = Future.succeededFuture();
 
   public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings) {
     this.vertx = vertx;
@@ -45,10 +48,11 @@ public final class DeliveryWorker {
     timer = vertx.setPeriodic(TICK_MS, id -> tick());
   }
 
+  /** Stops claiming, lets the round in flight finish (its sends are bounded by their timeout), then closes. */
   public Future<Void> stop() {
     vertx.cancelTimer(timer);
     timer = -1;
-    return sender.close();
+    return round.eventually(sender::close);
   }
 
   /** One round: claim due deliveries and send them; a full round goes again at once (a backlog). */
@@ -57,19 +61,23 @@ public final class DeliveryWorker {
       return;
     }
     busy = true;
+    Promise<Void> finished = Promise.promise();
+    round = finished.future();
     long now = System.currentTimeMillis();
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
-    store.claimDue(now, CLAIM_BATCH, leaseUntil)
+    String token = Ids.next("lease");
+    store.claimDue(now, CLAIM_BATCH, leaseUntil, token)
         .compose(ids -> ids.isEmpty()
             ? Future.succeededFuture(0)
             // one read of the subscriptions serves the whole round
             : store.subscriptionsById().compose(stored -> {
               java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
               stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
-              return Future.join(ids.stream().map(id -> deliver(id, subscriptions)).toList()).map(ids.size());
+              return Future.join(ids.stream().map(id -> deliver(id, token, subscriptions)).toList()).map(ids.size());
             }))
         .onComplete(done -> {
           busy = false;
+          finished.complete();
           if (done.failed()) {
             LOG.warn("webhook delivery round failed: {}", done.cause().toString());
           } else if (done.result() == CLAIM_BATCH && timer >= 0) {
@@ -78,8 +86,13 @@ public final class DeliveryWorker {
         });
   }
 
-  /** @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own */
-  private Future<Void> deliver(String deliveryId, java.util.Map<String, JsonObject> subscriptions) {
+  /**
+   * @param token this round's claim: checked right before the POST and before the outcome is
+   *     recorded, so a hub that stalled past its lease (another hub has claimed the delivery since)
+   *     neither sends it a second time nor overwrites the other's record
+   * @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own
+   */
+  private Future<Void> deliver(String deliveryId, String token, java.util.Map<String, JsonObject> subscriptions) {
     return store.delivery(deliveryId).compose(delivery -> {
       if (delivery == null) {
         return store.unschedule(deliveryId);
@@ -90,11 +103,20 @@ public final class DeliveryWorker {
             subscription == null ? "subscription deleted" : "subscription disabled");
         return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
       }
-      return attempt(subscription, delivery);
-    });
+      return attempt(subscription, delivery, token);
+    }).recover(failure -> failure instanceof LeaseLost
+        ? Future.succeededFuture()
+        : Future.failedFuture(failure));
   }
 
-  private Future<Void> attempt(JsonObject subscription, JsonObject delivery) {
+  /** Another hub claimed the delivery after this one did: it is theirs now. */
+  private static final class LeaseLost extends RuntimeException {
+    LeaseLost(String deliveryId) {
+      super("the lease on delivery " + deliveryId + " passed to another hub", null, false, false);
+    }
+  }
+
+  private Future<Void> attempt(JsonObject subscription, JsonObject delivery, String token) {
     long timestamp = Instant.now().getEpochSecond();
     String body = delivery.getString("body");
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
@@ -104,8 +126,12 @@ public final class DeliveryWorker {
         .add("webhook-timestamp", Long.toString(timestamp))
         .add("webhook-signature", StandardWebhooks.signatureHeader(
             activeSecrets(subscription, timestamp), delivery.getString("id"), timestamp, body));
-    return sender.send(subscription.getString("url"), headers, body)
-        .compose(outcome -> record(subscription, delivery, outcome));
+    return store.stillLeased(delivery.getString("id"), token)
+        .compose(held -> held ? sender.send(subscription.getString("url"), headers, body)
+            : Future.<WebhookSender.Outcome>failedFuture(new LeaseLost(delivery.getString("id"))))
+        .compose(outcome -> store.stillLeased(delivery.getString("id"), token)
+            .compose(held -> held ? record(subscription, delivery, outcome)
+                : Future.failedFuture(new LeaseLost(delivery.getString("id")))));
   }
 
   /** The current secret, then any older one still inside its rotation overlap. */

@@ -26,7 +26,9 @@ public final class WebhookStore {
 
   private static final String SUBSCRIPTIONS = "crm:webhooks:subscriptions";
   /** delivery ids scored by when they are due; a claimed delivery is pushed out by its lease */
-  private static final String DUE = "crm:webhooks:due";
+  private static final String DUE = "crm:{webhooks}:due";
+  /** delivery id -> the token of its latest claim: a sender whose token is gone lost the lease */
+  private static final String LEASES = "crm:{webhooks}:leases";
   private static final int LOG_LENGTH = 1_000;
 
   /** Takes due deliveries and leases them in one step, so of several hubs exactly one sends each. */
@@ -34,6 +36,7 @@ public final class WebhookStore {
       local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
       for _, id in ipairs(ids) do
         redis.call('ZADD', KEYS[1], ARGV[3], id)
+        redis.call('HSET', KEYS[2], id, ARGV[4])
       end
       return ids
       """, ScriptOutputType.MULTI);
@@ -120,14 +123,23 @@ public final class WebhookStore {
   }
 
   public Future<Void> unschedule(String deliveryId) {
-    return redis.call(c -> c.zrem(DUE, deliveryId)).mapEmpty();
+    return Future.all(redis.call(c -> c.zrem(DUE, deliveryId)), redis.call(c -> c.hdel(LEASES, deliveryId)))
+        .mapEmpty();
   }
 
-  /** Due deliveries, each leased to the caller until {@code leaseUntilMillis}. */
-  public Future<List<String>> claimDue(long nowMillis, int limit, long leaseUntilMillis) {
-    return CLAIM_DUE.<List<Object>>run(redis, new String[] {DUE},
-            Long.toString(nowMillis), Integer.toString(limit), Long.toString(leaseUntilMillis))
+  /**
+   * Due deliveries, each leased to the caller until {@code leaseUntilMillis} under {@code token}
+   * (unique per claim): a later claim by another hub replaces the token.
+   */
+  public Future<List<String>> claimDue(long nowMillis, int limit, long leaseUntilMillis, String token) {
+    return CLAIM_DUE.<List<Object>>run(redis, new String[] {DUE, LEASES},
+            Long.toString(nowMillis), Integer.toString(limit), Long.toString(leaseUntilMillis), token)
         .map(ids -> ids.stream().map(String.class::cast).toList());
+  }
+
+  /** Whether the claim with this token still holds the delivery (no other hub claimed it since). */
+  public Future<Boolean> stillLeased(String deliveryId, String token) {
+    return redis.call(c -> c.hget(LEASES, deliveryId)).map(token::equals);
   }
 
   /** Delivery ids of a subscription created at or after {@code sinceMillis}, oldest first. */
