@@ -48,6 +48,9 @@ final class SentenceScorer {
         allCapsCount++;
       }
     }
+    if (support != null) {
+      support.scopeLexicon(tokens, lexiconValences);
+    }
     int mixedCaseCount = size - allCapsCount;
     this.capsEmphasis = mixedCaseCount > 0 && mixedCaseCount < size;
   }

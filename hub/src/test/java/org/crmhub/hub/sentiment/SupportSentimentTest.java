@@ -144,6 +144,20 @@ class SupportSentimentTest {
   }
 
   @Test
+  void courtesyOutsideASupportRequestKeepsVadersValence() {
+    // "please" and "kindly" are courtesy only in a sentence that asks support for something.
+    for (String text : List.of("Please spread the word.", "Come on people. Just give. Please.", "Everyone spoke kindly of you.")) {
+      assertEquals(vader.score(text).compound(), compound(text), 1e-9, text);
+      assertSame(SentimentLabel.POSITIVE, label(text), text);
+    }
+    assertSame(SentimentLabel.NEUTRAL, label("Kindly update my account."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please call me back."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please let us know the lead time."));
+    // Only the sentence with the request counts.
+    assertSame(SentimentLabel.POSITIVE, label("My order arrived. Please spread the word!"));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
