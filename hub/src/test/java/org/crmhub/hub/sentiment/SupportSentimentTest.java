@@ -158,6 +158,17 @@ class SupportSentimentTest {
   }
 
   @Test
+  void inflectedFormsWithAnotherSenseDoNotTakeTheBaseValence() {
+    assertSame(SentimentLabel.NEUTRAL, label("We watched shooting stars."), "not \"shoot\"");
+    assertSame(SentimentLabel.NEUTRAL, label("Photo shoots all day."));
+    // VADER's raters disagreed on the sign of "overwhelm", so "overwhelming" does not inherit it.
+    assertSame(SentimentLabel.NEUTRAL, label("The response was overwhelming."));
+    // Bases the raters agreed on still lend their valence to -ing and -s forms.
+    assertSame(SentimentLabel.NEGATIVE, label("They keep wrecking my order."));
+    assertSame(SentimentLabel.NEGATIVE, label("It lacks basic features."));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
