@@ -213,6 +213,7 @@ final class SupportRules {
    * Takes the lexicon valence (sets NaN in {@code lexiconValences}) from words whose sentiment depends
    * on what the text is about: "please", "kindly", "pls", "plz" in a sentence that asks support for
    * something are courtesy, not praise; elsewhere they keep VADER's valence ("Please spread the word!").
+   * "slowly" before praise is the pace of something good, no complaint ("slowly getting better").
    */
   void scopeLexicon(Tokens tokens, double[] lexiconValences) {
     String[] words = tokens.words();
@@ -232,8 +233,21 @@ final class SupportRules {
         if (topic) {
           lexiconValences[i] = Double.NaN;
         }
+      } else if (words[i].equals("slowly") && praiseFollows(tokens, lexiconValences, i)) {
+        lexiconValences[i] = Double.NaN;
       }
     }
+  }
+
+  /** A word with positive lexicon valence among the two after {@code i}, in its clause. */
+  private static boolean praiseFollows(Tokens tokens, double[] lexiconValences, int i) {
+    int end = Math.min(tokens.size() - 1, i + 2);
+    for (int k = i + 1; k <= end && tokens.breaks()[k - 1] == Tokens.NO_BREAK; k++) {
+      if (lexiconValences[k] > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** First token of the sentence of token {@code i}. */

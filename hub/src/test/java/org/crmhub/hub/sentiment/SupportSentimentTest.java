@@ -169,6 +169,15 @@ class SupportSentimentTest {
   }
 
   @Test
+  void slowlyBeforePraiseIsNoComplaint() {
+    assertSame(SentimentLabel.POSITIVE, label("The day is slowly warming up."));
+    assertSame(SentimentLabel.POSITIVE, label("The app is slowly getting better."));
+    // Elsewhere "slow" and "slowly" stay complaints.
+    assertSame(SentimentLabel.NEGATIVE, label("The refund is moving slowly."));
+    assertSame(SentimentLabel.NEGATIVE, label("Shipping was slow."));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
