@@ -178,6 +178,15 @@ class SupportSentimentTest {
   }
 
   @Test
+  void wouldLikeIsARequestOnlyFromTheWriter() {
+    assertSame(SentimentLabel.NEUTRAL, label("I would like a copy of the contract."));
+    assertSame(SentimentLabel.NEUTRAL, label("We would like a demo."));
+    assertSame(SentimentLabel.NEUTRAL, label("Our team would like to upgrade."));
+    // Someone else liking something is liking.
+    assertSame(SentimentLabel.POSITIVE, label("The kids would like this game."));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
