@@ -99,10 +99,20 @@ final class SentenceScorer {
         valence = 0.0;
       }
     }
+    if (support != null && words[i].equals("no") && startsNoMore(i)
+        && (i == 0 || tokens.breaks()[i - 1] != Tokens.NO_BREAK || negativeFollows(i + 2))) {
+      // "No more delays!", "no more wasted time": no refusal; what follows decides. ("I have no more
+      // patience" stays negative.)
+      valence = 0.0;
+    }
     // How many preceding words may modify this one: any for VADER, those of its own clause with the
     // support rules ("Nope, still clueless." negates nothing).
     int reach = support == null ? i : clauseReach(i);
-    if ((reach > 0 && words[i - 1].equals("no"))
+    if (support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
+        || (reach > 2 && startsNoMore(i - 3)))) {
+      // "no more delays", "no more annoying beeps": relief, as VADER reads a negated negative word.
+      valence = lexiconValence * NEGATION_SCALAR;
+    } else if ((reach > 0 && words[i - 1].equals("no"))
         || (reach > 1 && words[i - 2].equals("no"))
         || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
       // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
@@ -132,6 +142,40 @@ final class SentenceScorer {
       }
     }
     return applyLeast(valence, i);
+  }
+
+  /**
+   * Whether "no more" starts at {@code i} and goes on in its clause, but not as a comparison: "no
+   * more delays", not "no more than two", "no more exciting than TV" or a closing "No more.".
+   */
+  private boolean startsNoMore(int i) {
+    byte[] breaks = tokens.breaks();
+    if (i < 0 || i + 2 >= size || !words[i].equals("no") || !words[i + 1].equals("more")
+        || breaks[i] != Tokens.NO_BREAK || breaks[i + 1] != Tokens.NO_BREAK) {
+      return false;
+    }
+    for (int k = i + 2; k < Math.min(size, i + 5); k++) {
+      if (words[k].equals("than")) {
+        return false;
+      }
+      if (breaks[k] != Tokens.NO_BREAK) {
+        break;
+      }
+    }
+    return true;
+  }
+
+  /** A word with negative lexicon valence at {@code i} or right after it, in its clause. */
+  private boolean negativeFollows(int i) {
+    for (int k = i; k < Math.min(size, i + 2); k++) {
+      if (lexiconValences[k] < 0) {
+        return true;
+      }
+      if (tokens.breaks()[k] != Tokens.NO_BREAK) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Number of words before {@code i} in its clause: back to the last clause or sentence break. */

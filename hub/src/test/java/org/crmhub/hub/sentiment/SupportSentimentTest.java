@@ -187,6 +187,16 @@ class SupportSentimentTest {
   }
 
   @Test
+  void noMoreOfSomethingBadIsRelief() {
+    assertSame(SentimentLabel.POSITIVE, label("No more delays since the update."));
+    assertSame(SentimentLabel.POSITIVE, label("There are no more crashes."));
+    assertSame(SentimentLabel.POSITIVE, label("New router, no more annoying dropouts!"));
+    // Running out of something good is no relief, and a comparison is no "no more".
+    assertSame(SentimentLabel.NEGATIVE, label("I have no more patience."));
+    assertSame(SentimentLabel.NEGATIVE, label("The sequel is no more awful than the first one."));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
