@@ -414,7 +414,9 @@ final class SupportRules {
           if (sentiments[j] != 0) {
             return j;
           }
-          if (tokens.breaks()[j] != Tokens.NO_BREAK) {
+          // Thanks for doing something neutral ("Thanks for answering my awkward question") are not
+          // for what follows the doing.
+          if (tokens.breaks()[j] != Tokens.NO_BREAK || isGerund(words[j])) {
             return -1;
           }
         }
@@ -422,6 +424,11 @@ final class SupportRules {
       }
     }
     return -1;
+  }
+
+  /** An -ing form such as "answering" (not "thing" or "king"). */
+  private static boolean isGerund(String word) {
+    return word.length() > 5 && word.endsWith("ing");
   }
 
   private static boolean isSarcasmCandidate(Tokens tokens, int sentenceStart, int i) {

@@ -214,6 +214,16 @@ class SupportSentimentTest {
   }
 
   @Test
+  void thanksForSomethingNeutralIsNoSarcasmAboutWhatFollows() {
+    // What the thanks are for is "answering", not the "awkward" question it answered.
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for answering my awkward question, very helpful."));
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for explaining the confusing bill."));
+    // Otherwise a negative word right after "for" is what the thanks are for.
+    assertSame(SentimentLabel.NEGATIVE, label("Thanks for the useless answer."));
+    assertSame(SentimentLabel.NEGATIVE, label("Thanks for my broken phone."));
+  }
+
+  @Test
   void thanksForSomethingCustomersWantIsThanks() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the refund, I will order again."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you for the quick refund!"));
