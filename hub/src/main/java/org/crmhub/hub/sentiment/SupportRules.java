@@ -387,6 +387,12 @@ final class SupportRules {
         int end = sarcasmScopeEnd(tokens, i);
         if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end)) {
           sentiments[i] = -Math.abs(sentiments[i]);
+          // "Love a good emergency": praise of the complaint is part of the sarcasm.
+          for (int k = i + 1; k < end; k++) {
+            if (sentiments[k] > 0) {
+              sentiments[k] = -sentiments[k];
+            }
+          }
         }
       }
       if (breaks[i] >= Tokens.SENTENCE_BREAK) {
@@ -470,11 +476,16 @@ final class SupportRules {
     return size;
   }
 
+  /**
+   * Whether tokens {@code from..to} (exclusive) complain, by a negative word or a sign of
+   * exasperation, without praise. Praise such as "good" right before the complaint in the same
+   * clause praises the complaint ("Love a good last minute emergency") and does not count.
+   */
   private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to) {
     String[] words = tokens.words();
     boolean complaint = false;
     for (int k = from; k < to; k++) {
-      if (sentiments[k] > 0) {
+      if (sentiments[k] > 0 && !(SARCASTIC_PRAISE.contains(words[k]) && complaintFollows(tokens, sentiments, k, to))) {
         return false;
       }
       if (sentiments[k] < 0 || EXASPERATION.contains(words[k])) {
@@ -482,6 +493,16 @@ final class SupportRules {
       }
     }
     return complaint;
+  }
+
+  /** A negative word among the three after {@code k} (before {@code to}), in its clause. */
+  private static boolean complaintFollows(Tokens tokens, double[] sentiments, int k, int to) {
+    for (int j = k + 1; j < Math.min(to, k + 4) && tokens.breaks()[j - 1] == Tokens.NO_BREAK; j++) {
+      if (sentiments[j] < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

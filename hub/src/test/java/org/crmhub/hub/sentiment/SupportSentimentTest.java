@@ -224,6 +224,14 @@ class SupportSentimentTest {
   }
 
   @Test
+  void praiseOfTheComplaintIsPartOfTheSarcasm() {
+    assertSame(SentimentLabel.NEGATIVE, label("Love a good server outage on a Friday."));
+    assertSame(SentimentLabel.NEGATIVE, label("Great, another nice outage."));
+    // Praise of something else is praise.
+    assertSame(SentimentLabel.POSITIVE, label("Great, a good fix for the crash."));
+  }
+
+  @Test
   void thanksForSomethingCustomersWantIsThanks() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the refund, I will order again."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you for the quick refund!"));
