@@ -3,6 +3,8 @@ package org.crmhub.hub.sentiment;
 import static org.crmhub.hub.sentiment.ModifierWords.ALL_CAPS_INCREMENT;
 import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
 
+import java.util.Set;
+
 /**
  * Applies VADER 3.3.2's word-order rules to the tokens of one text and yields one valence per token.
  * With {@link SupportRules} it first fixes the valence of support phrases ("no problem", "on hold")
@@ -13,6 +15,9 @@ final class SentenceScorer {
 
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
+  /** Laughter, which negations do not reach. */
+  private static final Set<String> LAUGHTER = Set.of(
+      "lol", "lolz", "lulz", "lmao", "lmfao", "rofl", "roflmao", "haha", "hahaha", "hehe", "xd", "jk");
 
   /** Lowercase tokens as VADER's rules see them; tokens of a fixed phrase are blanked out. */
   private final String[] words;
@@ -108,7 +113,12 @@ final class SentenceScorer {
     // How many preceding words may modify this one: any for VADER, those of its own clause with the
     // support rules ("Nope, still clueless." negates nothing).
     int reach = support == null ? i : clauseReach(i);
-    if (support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
+    // Laughter comments on the text rather than belongs to it: nothing negates it ("no way lol",
+    // "I'm not the latter lol").
+    boolean negatable = support == null || !LAUGHTER.contains(words[i]);
+    if (!negatable) {
+      // neither "no" nor a negation applies
+    } else if (support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
         || (reach > 2 && startsNoMore(i - 3)))) {
       // "no more delays", "no more annoying beeps": relief, as VADER reads a negated negative word.
       valence = lexiconValence * NEGATION_SCALAR;
@@ -135,7 +145,9 @@ final class SentenceScorer {
           scalar = scalar * 0.9;
         }
         valence = valence + scalar;
-        valence = applyNegation(valence, distance, i);
+        if (negatable) {
+          valence = applyNegation(valence, distance, i);
+        }
         if (distance == 2) {
           valence = applySpecialIdioms(valence, i);
         }

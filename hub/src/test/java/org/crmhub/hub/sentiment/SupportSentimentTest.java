@@ -197,6 +197,13 @@ class SupportSentimentTest {
   }
 
   @Test
+  void laughterIsNotNegated() {
+    assertSame(SentimentLabel.POSITIVE, label("No way lol"));
+    assertSame(SentimentLabel.POSITIVE, label("Not me haha"));
+    assertSame(SentimentLabel.POSITIVE, label("NOT THE LATTER LOL"));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
