@@ -13,6 +13,8 @@ import java.util.Set;
  */
 final class SentenceScorer {
 
+  /** With the support rules, the factor a negation applies to a negative word: half of VADER's. */
+  private static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
   /** Laughter, which negations do not reach. */
@@ -120,8 +122,8 @@ final class SentenceScorer {
       // neither "no" nor a negation applies
     } else if (support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
         || (reach > 2 && startsNoMore(i - 3)))) {
-      // "no more delays", "no more annoying beeps": relief, as VADER reads a negated negative word.
-      valence = lexiconValence * NEGATION_SCALAR;
+      // "no more delays", "no more annoying beeps": relief, read like a negated negative word.
+      valence = lexiconValence * NEGATED_NEGATIVE_SCALAR;
     } else if ((reach > 0 && words[i - 1].equals("no"))
         || (reach > 1 && words[i - 2].equals("no"))
         || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
@@ -223,7 +225,7 @@ final class SentenceScorer {
   private double applyNegation(double valence, int distance, int i) {
     if (distance == 0) {
       if (ModifierWords.isNegation(words[i - 1])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     } else if (distance == 1) {
       if (words[i - 2].equals("never") && isSoOrThis(words[i - 1])) {
@@ -232,7 +234,7 @@ final class SentenceScorer {
         // "without doubt" affirms rather than negates.
         return valence;
       } else if (ModifierWords.isNegation(words[i - 2])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     } else {
       // As in 3.3.2, "so"/"this" right before the word boosts it even without a "never".
@@ -241,10 +243,19 @@ final class SentenceScorer {
       } else if (words[i - 3].equals("without") && (words[i - 2].equals("doubt") || words[i - 1].equals("doubt"))) {
         return valence;
       } else if (ModifierWords.isNegation(words[i - 3])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     }
     return valence;
+  }
+
+  /**
+   * A negation's effect on {@code valence}: VADER's factor, but with the support rules only half of
+   * it on a negative word: a negated complaint is faint praise at most ("not bad", "isn't broken"),
+   * not the opposite of the complaint.
+   */
+  private double negate(double valence) {
+    return support != null && valence < 0 ? valence * NEGATED_NEGATIVE_SCALAR : valence * NEGATION_SCALAR;
   }
 
   private static boolean isSoOrThis(String word) {

@@ -18,8 +18,10 @@ import java.util.List;
  *       ({@link SupportRules});
  *   <li>weighs what follows the last "but" or "however" more (VADER: the first "but" only);
  *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),
- *       reads a negative word after "no" as no sentiment rather than praise ("no emergency"), and
- *       gives inflected forms of lexicon words their base word's valence ("crashes", "poorly");
+ *       reads a negative word after "no" as no sentiment rather than praise ("no emergency") but
+ *       "no more delays" as relief, a negated negative word as faint praise at most ("not bad"),
+ *       never negates laughter ("no way lol"), and gives inflected forms of lexicon words their base
+ *       word's valence ("crashes", "poorly"; not "shooting" or "overwhelming");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
  * </ul>
  *

@@ -197,6 +197,17 @@ class SupportSentimentTest {
   }
 
   @Test
+  void aNegatedComplaintIsFaintPraiseAtMost() {
+    double notBad = compound("The new version is not bad.");
+    double bad = compound("The new version is bad.");
+    assertTrue(notBad > 0, "not bad " + notBad);
+    // VADER makes "not bad" nearly as positive as "bad" is negative (0.431 against -0.542).
+    assertTrue(notBad < -bad / 2, "not bad " + notBad + ", bad " + bad);
+    // Negated praise stays as negative as VADER makes it.
+    assertEquals(vader.score("The new version is not good.").compound(), compound("The new version is not good."), 1e-9);
+  }
+
+  @Test
   void laughterIsNotNegated() {
     assertSame(SentimentLabel.POSITIVE, label("No way lol"));
     assertSame(SentimentLabel.POSITIVE, label("Not me haha"));
