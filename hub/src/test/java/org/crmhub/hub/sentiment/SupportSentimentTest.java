@@ -215,6 +215,13 @@ class SupportSentimentTest {
   }
 
   @Test
+  void dismayedEmoticonIsNegative() {
+    // VADER's lexicon has "d:" twice, the later entry (a smiley, 1.2) overriding the dismayed "D:".
+    assertSame(SentimentLabel.NEGATIVE, label("The update deleted my files D:"));
+    assertSame(SentimentLabel.NEGATIVE, label("D: D: D:"));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
