@@ -118,15 +118,13 @@ final class SentenceScorer {
     // Laughter comments on the text rather than belongs to it: nothing negates it ("no way lol",
     // "I'm not the latter lol").
     boolean negatable = support == null || !LAUGHTER.contains(words[i]);
-    if (!negatable) {
-      // neither "no" nor a negation applies
-    } else if (support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
+    if (negatable && support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
         || (reach > 2 && startsNoMore(i - 3)))) {
       // "no more delays", "no more annoying beeps": relief, read like a negated negative word.
       valence = lexiconValence * NEGATED_NEGATIVE_SCALAR;
-    } else if ((reach > 0 && words[i - 1].equals("no"))
+    } else if (negatable && ((reach > 0 && words[i - 1].equals("no"))
         || (reach > 1 && words[i - 2].equals("no"))
-        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
+        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor"))))) {
       // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
       // counts nothing, and "no" keeps its own negative valence above.
       valence = support != null && lexiconValence < 0 ? 0.0 : lexiconValence * NEGATION_SCALAR;

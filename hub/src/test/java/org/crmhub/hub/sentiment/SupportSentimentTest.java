@@ -146,7 +146,8 @@ class SupportSentimentTest {
   @Test
   void courtesyOutsideASupportRequestKeepsVadersValence() {
     // "please" and "kindly" are courtesy only in a sentence that asks support for something.
-    for (String text : List.of("Please spread the word.", "Come on people. Just give. Please.", "Everyone spoke kindly of you.")) {
+    for (String text : List.of(
+        "Please spread the word.", "Come on people. Just give. Please.", "Everyone spoke kindly of you.")) {
       assertEquals(vader.score(text).compound(), compound(text), 1e-9, text);
       assertSame(SentimentLabel.POSITIVE, label(text), text);
     }
@@ -204,7 +205,8 @@ class SupportSentimentTest {
     // VADER makes "not bad" nearly as positive as "bad" is negative (0.431 against -0.542).
     assertTrue(notBad < -bad / 2, "not bad " + notBad + ", bad " + bad);
     // Negated praise stays as negative as VADER makes it.
-    assertEquals(vader.score("The new version is not good.").compound(), compound("The new version is not good."), 1e-9);
+    String notGood = "The new version is not good.";
+    assertEquals(vader.score(notGood).compound(), compound(notGood), 1e-9);
   }
 
   @Test
