@@ -116,7 +116,7 @@ final class SentenceScorer {
     // support rules ("Nope, still clueless." negates nothing).
     int reach = support == null ? i : clauseReach(i);
     // Laughter comments on the text rather than belongs to it: nothing negates it ("no way lol",
-    // "I'm not the latter lol").
+    // "not me haha").
     boolean negatable = support == null || !LAUGHTER.contains(words[i]);
     if (negatable && support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
         || (reach > 2 && startsNoMore(i - 3)))) {

@@ -387,7 +387,7 @@ final class SupportRules {
         int end = sarcasmScopeEnd(tokens, i);
         if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end)) {
           sentiments[i] = -Math.abs(sentiments[i]);
-          // "Love a good emergency": praise of the complaint is part of the sarcasm.
+          // "Love a good outage": praise of the complaint is part of the sarcasm.
           for (int k = i + 1; k < end; k++) {
             if (sentiments[k] > 0) {
               sentiments[k] = -sentiments[k];
@@ -479,7 +479,7 @@ final class SupportRules {
   /**
    * Whether tokens {@code from..to} (exclusive) complain, by a negative word or a sign of
    * exasperation, without praise. Praise such as "good" right before the complaint in the same
-   * clause praises the complaint ("Love a good last minute emergency") and does not count.
+   * clause praises the complaint ("Love a good server outage") and does not count.
    */
   private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to) {
     String[] words = tokens.words();
