@@ -24,16 +24,23 @@ final class Lexicon {
    * word, except the words in this set, whose derivation would be wrong ("likely", "fairly").
    */
   private final Set<String> notDerived;
+  /**
+   * Words of VADER's lexicon whose raters disagreed on the sign (some rated them positive, some
+   * negative, such as "overwhelm"); their -ing forms are not derived ("overwhelming" support is no
+   * complaint). Null when words are looked up as they are.
+   */
+  private final Set<String> contested;
   /** The lexicon's words and the others the scorer knows, as shared Strings. */
   private final Vocabulary vocabulary;
   /** Emoji code points in ascending order, parallel to {@link #emojiDescriptions}. */
   private final int[] emojiCodePoints;
   private final String[] emojiDescriptions;
 
-  private Lexicon(Map<String, Double> valences, Set<String> notDerived, Vocabulary vocabulary,
-      int[] emojiCodePoints, String[] emojiDescriptions) {
+  private Lexicon(Map<String, Double> valences, Set<String> notDerived, Set<String> contested,
+      Vocabulary vocabulary, int[] emojiCodePoints, String[] emojiDescriptions) {
     this.valences = valences;
     this.notDerived = notDerived;
+    this.contested = contested;
     this.vocabulary = vocabulary;
     this.emojiCodePoints = emojiCodePoints;
     this.emojiDescriptions = emojiDescriptions;
@@ -60,13 +67,19 @@ final class Lexicon {
   static Lexicon fromClasspath(String lexiconResource, String emojiResource, String overlayLexicon,
       String overlayEmoji, Collection<String> moreWords) {
     Map<String, Double> valences = new HashMap<>(16_384);
+    // Derived forms are only looked up with an overlay, so only then are the ratings read.
+    Set<String> contested = overlayLexicon == null ? null : new HashSet<>();
     TabFile lexicon = new TabFile(lexiconResource);
     while (lexicon.next()) {
       String word = lexicon.key();
       // VADER looks words up lowercased, so entries such as ":D" or "O_o" can never match;
       // dropping them keeps them from overriding their lowercase twins.
       if (isLowerCase(word)) {
-        valences.put(word, lexicon.number());
+        double valence = lexicon.number();
+        valences.put(word, valence);
+        if (contested != null && lexicon.ratingsDisagreeWith(valence)) {
+          contested.add(word);
+        }
       }
     }
     Set<String> notDerived = null;
@@ -79,6 +92,8 @@ final class Lexicon {
           notDerived.add(overlay.key());
         } else {
           valences.put(overlay.key(), overlay.number());
+          // A valence set by hand is meant for the word's support sense, whatever VADER's raters said.
+          contested.remove(overlay.key());
         }
       }
     }
@@ -90,7 +105,7 @@ final class Lexicon {
     List<String> words = new ArrayList<>(valences.size() + moreWords.size());
     words.addAll(valences.keySet());
     words.addAll(moreWords);
-    return emojis.build(Collections.unmodifiableMap(valences), notDerived, new Vocabulary(words));
+    return emojis.build(Collections.unmodifiableMap(valences), notDerived, contested, new Vocabulary(words));
   }
 
   private static boolean isLowerCase(String word) {
@@ -138,10 +153,12 @@ final class Lexicon {
       return valenceOf(word, length - 4, NO_ENDING);
     }
     if (word.endsWith("ing")) {
-      return valenceOrWithE(word, length - 3);
+      // An -ing form is often an adjective or noun of its own ("overwhelming", "a warming"), so it
+      // only takes the valence of a base whose raters agreed on its sign.
+      return valenceOrWithE(word, length - 3, contested);
     }
     if (word.endsWith("ed")) {
-      return valenceOrWithE(word, length - 2);
+      return valenceOrWithE(word, length - 2, null);
     }
     if (word.endsWith("ly")) {
       // "poorly" from "poor", "terribly" from "terrible"
@@ -160,17 +177,24 @@ final class Lexicon {
 
   private static final char NO_ENDING = 0;
 
-  /** Valence of the base {@code word[0, end)}, or else of that base plus "e" ("embraced"). */
-  private double valenceOrWithE(String word, int end) {
-    double valence = valenceOf(word, end, NO_ENDING);
-    return Double.isNaN(valence) ? valenceOf(word, end, 'e') : valence;
+  /**
+   * Valence of the base {@code word[0, end)}, or else of that base plus "e" ("embraced"); a base in
+   * {@code excluded} (unless null) lends none.
+   */
+  private double valenceOrWithE(String word, int end, Set<String> excluded) {
+    double valence = valenceOf(word, end, NO_ENDING, excluded);
+    return Double.isNaN(valence) ? valenceOf(word, end, 'e', excluded) : valence;
   }
 
   /** Valence of the base word {@code word[0, end)} followed by {@code ending} (unless NO_ENDING), or NaN. */
   private double valenceOf(String word, int end, char ending) {
+    return valenceOf(word, end, ending, null);
+  }
+
+  private double valenceOf(String word, int end, char ending, Set<String> excluded) {
     String base = vocabulary.find(word, 0, end, ending);
     if (base == null || base.length() < MIN_BASE_LENGTH || ModifierWords.isBooster(base)
-        || ModifierWords.isNegation(base)) {
+        || ModifierWords.isNegation(base) || (excluded != null && excluded.contains(base))) {
       return Double.NaN;
     }
     Double valence = valences.get(base);
@@ -265,7 +289,8 @@ final class Lexicon {
       }
     }
 
-    Lexicon build(Map<String, Double> valences, Set<String> notDerived, Vocabulary vocabulary) {
+    Lexicon build(Map<String, Double> valences, Set<String> notDerived, Set<String> contested,
+        Vocabulary vocabulary) {
       // Sort by code point, then by position, through one primitive sort of packed longs.
       long[] order = new long[size];
       for (int i = 0; i < size; i++) {
@@ -286,7 +311,7 @@ final class Lexicon {
           count++;
         }
       }
-      return new Lexicon(valences, notDerived, vocabulary, Arrays.copyOf(sortedCodePoints, count),
+      return new Lexicon(valences, notDerived, contested, vocabulary, Arrays.copyOf(sortedCodePoints, count),
           Arrays.copyOf(sortedDescriptions, count));
     }
   }
@@ -302,6 +327,9 @@ final class Lexicon {
     private int lineNumber;
     private String key;
     private String value;
+    /** Where the current line's third column starts (-1 when it has none), and where the line ends. */
+    private int restStart;
+    private int lineEnd;
 
     TabFile(String resource) {
       this.resource = resource;
@@ -345,6 +373,8 @@ final class Lexicon {
         int valueEnd = secondTab < 0 || secondTab > to ? to : secondTab;
         key = text.substring(from, firstTab);
         value = text.substring(firstTab + 1, valueEnd);
+        restStart = valueEnd < to ? valueEnd + 1 : -1;
+        lineEnd = to;
         return true;
       }
       return false;
@@ -352,6 +382,39 @@ final class Lexicon {
 
     String key() {
       return key;
+    }
+
+    /**
+     * Whether, in a VADER lexicon line ("word TAB mean TAB sd TAB [2, 1, 0, -1, ...]"), some rater
+     * gave the sign opposite to {@code mean}; false for a line without ratings.
+     */
+    boolean ratingsDisagreeWith(double mean) {
+      if (restStart < 0 || mean == 0) {
+        return false;
+      }
+      int open = text.indexOf('[', restStart);
+      if (open < 0 || open >= lineEnd) {
+        return false;
+      }
+      boolean negative = false;
+      for (int i = open + 1; i < lineEnd && text.charAt(i) != ']'; i++) {
+        char c = text.charAt(i);
+        if (c == '-') {
+          negative = true;
+        } else if (c >= '1' && c <= '9') {
+          if (negative != (mean < 0)) {
+            return true;
+          }
+          // Skip the rest of this rating.
+          while (i + 1 < lineEnd && text.charAt(i + 1) >= '0' && text.charAt(i + 1) <= '9') {
+            i++;
+          }
+          negative = false;
+        } else if (c == '0' || c == ',') {
+          negative = false;
+        }
+      }
+      return false;
     }
 
     String value() {

@@ -3,6 +3,8 @@ package org.crmhub.hub.sentiment;
 import static org.crmhub.hub.sentiment.ModifierWords.ALL_CAPS_INCREMENT;
 import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
 
+import java.util.Set;
+
 /**
  * Applies VADER 3.3.2's word-order rules to the tokens of one text and yields one valence per token.
  * With {@link SupportRules} it first fixes the valence of support phrases ("no problem", "on hold")
@@ -11,8 +13,13 @@ import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
  */
 final class SentenceScorer {
 
+  /** With the support rules, the factor a negation applies to a negative word: half of VADER's. */
+  private static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
+  /** Laughter, which negations do not reach. */
+  private static final Set<String> LAUGHTER = Set.of(
+      "lol", "lolz", "lulz", "lmao", "lmfao", "rofl", "roflmao", "haha", "hahaha", "hehe", "xd", "jk");
 
   /** Lowercase tokens as VADER's rules see them; tokens of a fixed phrase are blanked out. */
   private final String[] words;
@@ -47,6 +54,9 @@ final class SentenceScorer {
       if (allCaps[i]) {
         allCapsCount++;
       }
+    }
+    if (support != null) {
+      support.scopeLexicon(tokens, lexiconValences);
     }
     int mixedCaseCount = size - allCapsCount;
     this.capsEmphasis = mixedCaseCount > 0 && mixedCaseCount < size;
@@ -96,12 +106,25 @@ final class SentenceScorer {
         valence = 0.0;
       }
     }
+    if (support != null && words[i].equals("no") && startsNoMore(i)
+        && (i == 0 || tokens.breaks()[i - 1] != Tokens.NO_BREAK || negativeFollows(i + 2))) {
+      // "No more delays!", "no more wasted time": no refusal; what follows decides. ("I have no more
+      // patience" stays negative.)
+      valence = 0.0;
+    }
     // How many preceding words may modify this one: any for VADER, those of its own clause with the
     // support rules ("Nope, still clueless." negates nothing).
     int reach = support == null ? i : clauseReach(i);
-    if ((reach > 0 && words[i - 1].equals("no"))
+    // Laughter comments on the text rather than belongs to it: nothing negates it ("no way lol",
+    // "not me haha").
+    boolean negatable = support == null || !LAUGHTER.contains(words[i]);
+    if (negatable && support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
+        || (reach > 2 && startsNoMore(i - 3)))) {
+      // "no more delays", "no more annoying beeps": relief, read like a negated negative word.
+      valence = lexiconValence * NEGATED_NEGATIVE_SCALAR;
+    } else if (negatable && ((reach > 0 && words[i - 1].equals("no"))
         || (reach > 1 && words[i - 2].equals("no"))
-        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor")))) {
+        || (reach > 2 && words[i - 3].equals("no") && (words[i - 1].equals("or") || words[i - 1].equals("nor"))))) {
       // VADER turns "no emergency" into praise; with the support rules a negative word after "no"
       // counts nothing, and "no" keeps its own negative valence above.
       valence = support != null && lexiconValence < 0 ? 0.0 : lexiconValence * NEGATION_SCALAR;
@@ -122,13 +145,49 @@ final class SentenceScorer {
           scalar = scalar * 0.9;
         }
         valence = valence + scalar;
-        valence = applyNegation(valence, distance, i);
+        if (negatable) {
+          valence = applyNegation(valence, distance, i);
+        }
         if (distance == 2) {
           valence = applySpecialIdioms(valence, i);
         }
       }
     }
     return applyLeast(valence, i);
+  }
+
+  /**
+   * Whether "no more" starts at {@code i} and goes on in its clause, but not as a comparison: "no
+   * more delays", not "no more than two", "no more exciting than TV" or a closing "No more.".
+   */
+  private boolean startsNoMore(int i) {
+    byte[] breaks = tokens.breaks();
+    if (i < 0 || i + 2 >= size || !words[i].equals("no") || !words[i + 1].equals("more")
+        || breaks[i] != Tokens.NO_BREAK || breaks[i + 1] != Tokens.NO_BREAK) {
+      return false;
+    }
+    for (int k = i + 2; k < Math.min(size, i + 5); k++) {
+      if (words[k].equals("than")) {
+        return false;
+      }
+      if (breaks[k] != Tokens.NO_BREAK) {
+        break;
+      }
+    }
+    return true;
+  }
+
+  /** A word with negative lexicon valence at {@code i} or right after it, in its clause. */
+  private boolean negativeFollows(int i) {
+    for (int k = i; k < Math.min(size, i + 2); k++) {
+      if (lexiconValences[k] < 0) {
+        return true;
+      }
+      if (tokens.breaks()[k] != Tokens.NO_BREAK) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Number of words before {@code i} in its clause: back to the last clause or sentence break. */
@@ -164,7 +223,7 @@ final class SentenceScorer {
   private double applyNegation(double valence, int distance, int i) {
     if (distance == 0) {
       if (ModifierWords.isNegation(words[i - 1])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     } else if (distance == 1) {
       if (words[i - 2].equals("never") && isSoOrThis(words[i - 1])) {
@@ -173,7 +232,7 @@ final class SentenceScorer {
         // "without doubt" affirms rather than negates.
         return valence;
       } else if (ModifierWords.isNegation(words[i - 2])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     } else {
       // As in 3.3.2, "so"/"this" right before the word boosts it even without a "never".
@@ -182,10 +241,19 @@ final class SentenceScorer {
       } else if (words[i - 3].equals("without") && (words[i - 2].equals("doubt") || words[i - 1].equals("doubt"))) {
         return valence;
       } else if (ModifierWords.isNegation(words[i - 3])) {
-        valence = valence * NEGATION_SCALAR;
+        valence = negate(valence);
       }
     }
     return valence;
+  }
+
+  /**
+   * A negation's effect on {@code valence}: VADER's factor, but with the support rules only half of
+   * it on a negative word: a negated complaint is faint praise at most ("not bad", "isn't broken"),
+   * not the opposite of the complaint.
+   */
+  private double negate(double valence) {
+    return support != null && valence < 0 ? valence * NEGATED_NEGATIVE_SCALAR : valence * NEGATION_SCALAR;
   }
 
   private static boolean isSoOrThis(String word) {

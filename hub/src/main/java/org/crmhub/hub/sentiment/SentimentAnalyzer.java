@@ -13,12 +13,15 @@ import java.util.List;
  *   <li>leaves out quoted email history ({@link CustomerText});
  *   <li>does not score text that is not English ({@link SentimentScore#scored()});
  *   <li>knows support phrases and words ("no problem", "still waiting", "on hold", "refund"), treats
- *       "please" and "kindly" and a closing "Thanks." under a request as courtesy, turns sarcastic
- *       praise ("Great, another delay.") negative ({@link SupportRules});
+ *       "please" and "kindly" in a support request ("Please send the invoice") and a closing "Thanks."
+ *       under a request as courtesy, turns sarcastic praise ("Great, another delay.") negative
+ *       ({@link SupportRules});
  *   <li>weighs what follows the last "but" or "however" more (VADER: the first "but" only);
  *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),
- *       reads a negative word after "no" as no sentiment rather than praise ("no emergency"), and
- *       gives inflected forms of lexicon words their base word's valence ("crashes", "poorly");
+ *       reads a negative word after "no" as no sentiment rather than praise ("no emergency") but
+ *       "no more delays" as relief, a negated negative word as faint praise at most ("not bad"),
+ *       never negates laughter ("no way lol"), and gives inflected forms of lexicon words their base
+ *       word's valence ("crashes", "poorly"; not "shooting" or "overwhelming");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
  * </ul>
  *

@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Rules for customer-support text on top of VADER's: phrases whose valence is fixed ("no problem",
  * "on hold", "thanks for nothing"), sarcastic praise ("Great, another delay."), courtesy that is not
- * praise ("please", a closing "Thanks." under a question), and contrast: what follows the last "but"
- * or "however" weighs more than what comes before it (VADER only looks at its first "but").
+ * praise ("please" in a support request, a closing "Thanks." under a question), and contrast: what
+ * follows the last "but" or "however" weighs more than what comes before it (VADER only looks at its
+ * first "but").
  *
  * <p>Immutable after loading and shared by all threads; per-text state lives in arrays the caller owns.
  */
@@ -50,6 +51,21 @@ final class SupportRules {
    * anywhere in it ("please"), or as its first word ("Could you ...", "Send ...").
    */
   private static final Set<String> REQUEST_WORDS = Set.of("please", "kindly", "pls", "plz");
+  /**
+   * What a support request is about or asks support to do. "please", "kindly", "pls" and "plz" in a
+   * sentence with one of these are courtesy ("Please send the invoice.") and count nothing; elsewhere
+   * they keep VADER's valence ("Please spread the word!").
+   */
+  private static final Set<String> SUPPORT_TOPICS = Set.of(
+      "order", "orders", "ordered", "account", "accounts", "ticket", "tickets", "refund", "refunds", "invoice",
+      "invoices", "invoiced", "receipt", "receipts", "payment", "payments", "billing", "bill", "charge", "charges",
+      "charged", "password", "login", "address", "subscription", "membership", "plan", "contract", "delivery",
+      "deliver", "shipping", "shipment", "package", "parcel", "tracking", "item", "items", "product", "products",
+      "appointment", "installation", "booking", "reservation", "document", "documents", "form", "quote", "label",
+      "warranty", "return", "replacement", "status", "details", "number", "phone", "mobile", "email", "emails",
+      "data", "price", "prices", "link", "screenshot", "attached", "attachment", "model", "steps", "terms", "card",
+      "copy", "meeting", "contact", "send", "resend", "forward", "confirm", "update", "reset", "cancel", "schedule",
+      "advise", "register", "unsubscribe", "reply", "respond", "escalate", "support", "service");
   private static final Set<String> REQUEST_OPENERS = Set.of(
       "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
       "advise", "i'd", "we'd");
@@ -142,11 +158,11 @@ final class SupportRules {
       }
     }
     for (Set<String> set : List.of(SARCASTIC_PRAISE, SARCASM_LEAD_IN, PRAISE_NOUNS, EXASPERATION, THANKS, LOVE,
-        CONTRAST, CLOSING, REQUEST_WORDS, REQUEST_OPENERS, HELP_REQUEST, STILL_COMPLAINT, WAITING, DURATION_UNITS,
-        DURATION_COUNTS)) {
+        CONTRAST, CLOSING, REQUEST_WORDS, SUPPORT_TOPICS, REQUEST_OPENERS, HELP_REQUEST, STILL_COMPLAINT, WAITING,
+        DURATION_UNITS, DURATION_COUNTS)) {
       into.addAll(set);
     }
-    into.addAll(Arrays.asList("still", "help", "assist", "for", "regards"));
+    into.addAll(Arrays.asList("still", "help", "assist", "for", "regards", "let", "me", "us", "know", "call"));
   }
 
   /**
@@ -191,6 +207,86 @@ final class SupportRules {
       }
     }
     return fixed;
+  }
+
+  /**
+   * Takes the lexicon valence (sets NaN in {@code lexiconValences}) from words whose sentiment depends
+   * on what the text is about: "please", "kindly", "pls", "plz" in a sentence that asks support for
+   * something are courtesy, not praise; elsewhere they keep VADER's valence ("Please spread the word!").
+   * "slowly" before praise is the pace of something good, no complaint ("slowly getting better").
+   */
+  void scopeLexicon(Tokens tokens, double[] lexiconValences) {
+    String[] words = tokens.words();
+    int size = tokens.size();
+    // The sentence last checked for a support topic: up to which token, and whether it has one.
+    int topicCheckedUpTo = -1;
+    boolean topic = false;
+    for (int i = 0; i < size; i++) {
+      if (Double.isNaN(lexiconValences[i])) {
+        continue;
+      }
+      if (REQUEST_WORDS.contains(words[i])) {
+        if (i > topicCheckedUpTo) {
+          topicCheckedUpTo = sentenceEnd(tokens, i);
+          topic = hasSupportTopic(tokens, sentenceStart(tokens, i), topicCheckedUpTo);
+        }
+        if (topic) {
+          lexiconValences[i] = Double.NaN;
+        }
+      } else if (words[i].equals("slowly") && praiseFollows(tokens, lexiconValences, i)) {
+        lexiconValences[i] = Double.NaN;
+      }
+    }
+  }
+
+  /** A word with positive lexicon valence among the two after {@code i}, in its clause. */
+  private static boolean praiseFollows(Tokens tokens, double[] lexiconValences, int i) {
+    int end = Math.min(tokens.size() - 1, i + 2);
+    for (int k = i + 1; k <= end && tokens.breaks()[k - 1] == Tokens.NO_BREAK; k++) {
+      if (lexiconValences[k] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** First token of the sentence of token {@code i}. */
+  private static int sentenceStart(Tokens tokens, int i) {
+    byte[] breaks = tokens.breaks();
+    int k = i;
+    while (k > 0 && breaks[k - 1] < Tokens.SENTENCE_BREAK) {
+      k--;
+    }
+    return k;
+  }
+
+  /** Last token of the sentence of token {@code i}. */
+  private static int sentenceEnd(Tokens tokens, int i) {
+    byte[] breaks = tokens.breaks();
+    int k = i;
+    while (k < tokens.size() - 1 && breaks[k] < Tokens.SENTENCE_BREAK) {
+      k++;
+    }
+    return k;
+  }
+
+  /**
+   * Whether tokens {@code from..to} (inclusive) ask support for something: a {@link #SUPPORT_TOPICS}
+   * word, or "let me know", "call me back" and the like.
+   */
+  private static boolean hasSupportTopic(Tokens tokens, int from, int to) {
+    String[] words = tokens.words();
+    for (int k = from; k <= to; k++) {
+      String word = words[k];
+      if (SUPPORT_TOPICS.contains(word)) {
+        return true;
+      }
+      boolean toUs = k < to && (words[k + 1].equals("me") || words[k + 1].equals("us"));
+      if (toUs && (word.equals("call") || (word.equals("let") && k + 1 < to && words[k + 2].equals("know")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean requestsHelp(Tokens tokens, int i) {
@@ -291,6 +387,12 @@ final class SupportRules {
         int end = sarcasmScopeEnd(tokens, i);
         if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end)) {
           sentiments[i] = -Math.abs(sentiments[i]);
+          // "Love a good outage": praise of the complaint is part of the sarcasm.
+          for (int k = i + 1; k < end; k++) {
+            if (sentiments[k] > 0) {
+              sentiments[k] = -sentiments[k];
+            }
+          }
         }
       }
       if (breaks[i] >= Tokens.SENTENCE_BREAK) {
@@ -318,7 +420,9 @@ final class SupportRules {
           if (sentiments[j] != 0) {
             return j;
           }
-          if (tokens.breaks()[j] != Tokens.NO_BREAK) {
+          // Thanks for doing something neutral ("Thanks for answering my awkward question") are not
+          // for what follows the doing.
+          if (tokens.breaks()[j] != Tokens.NO_BREAK || isGerund(words[j])) {
             return -1;
           }
         }
@@ -326,6 +430,11 @@ final class SupportRules {
       }
     }
     return -1;
+  }
+
+  /** An -ing form such as "answering" (not "thing" or "king"). */
+  private static boolean isGerund(String word) {
+    return word.length() > 5 && word.endsWith("ing");
   }
 
   private static boolean isSarcasmCandidate(Tokens tokens, int sentenceStart, int i) {
@@ -367,11 +476,16 @@ final class SupportRules {
     return size;
   }
 
+  /**
+   * Whether tokens {@code from..to} (exclusive) complain, by a negative word or a sign of
+   * exasperation, without praise. Praise such as "good" right before the complaint in the same
+   * clause praises the complaint ("Love a good server outage") and does not count.
+   */
   private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to) {
     String[] words = tokens.words();
     boolean complaint = false;
     for (int k = from; k < to; k++) {
-      if (sentiments[k] > 0) {
+      if (sentiments[k] > 0 && !(SARCASTIC_PRAISE.contains(words[k]) && complaintFollows(tokens, sentiments, k, to))) {
         return false;
       }
       if (sentiments[k] < 0 || EXASPERATION.contains(words[k])) {
@@ -379,6 +493,16 @@ final class SupportRules {
       }
     }
     return complaint;
+  }
+
+  /** A negative word among the three after {@code k} (before {@code to}), in its clause. */
+  private static boolean complaintFollows(Tokens tokens, double[] sentiments, int k, int to) {
+    for (int j = k + 1; j < Math.min(to, k + 4) && tokens.breaks()[j - 1] == Tokens.NO_BREAK; j++) {
+      if (sentiments[j] < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

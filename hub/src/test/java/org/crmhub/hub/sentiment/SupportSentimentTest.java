@@ -144,6 +144,86 @@ class SupportSentimentTest {
   }
 
   @Test
+  void courtesyOutsideASupportRequestKeepsVadersValence() {
+    // "please" and "kindly" are courtesy only in a sentence that asks support for something.
+    for (String text : List.of(
+        "Please spread the word.", "Come on people. Just give. Please.", "Everyone spoke kindly of you.")) {
+      assertEquals(vader.score(text).compound(), compound(text), 1e-9, text);
+      assertSame(SentimentLabel.POSITIVE, label(text), text);
+    }
+    assertSame(SentimentLabel.NEUTRAL, label("Kindly update my account."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please call me back."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please let us know the lead time."));
+    // Only the sentence with the request counts.
+    assertSame(SentimentLabel.POSITIVE, label("My order arrived. Please spread the word!"));
+  }
+
+  @Test
+  void inflectedFormsWithAnotherSenseDoNotTakeTheBaseValence() {
+    assertSame(SentimentLabel.NEUTRAL, label("We watched shooting stars."), "not \"shoot\"");
+    assertSame(SentimentLabel.NEUTRAL, label("Photo shoots all day."));
+    // VADER's raters disagreed on the sign of "overwhelm", so "overwhelming" does not inherit it.
+    assertSame(SentimentLabel.NEUTRAL, label("The response was overwhelming."));
+    // Bases the raters agreed on still lend their valence to -ing and -s forms.
+    assertSame(SentimentLabel.NEGATIVE, label("They keep wrecking my order."));
+    assertSame(SentimentLabel.NEGATIVE, label("It lacks basic features."));
+  }
+
+  @Test
+  void slowlyBeforePraiseIsNoComplaint() {
+    assertSame(SentimentLabel.POSITIVE, label("The day is slowly warming up."));
+    assertSame(SentimentLabel.POSITIVE, label("The app is slowly getting better."));
+    // Elsewhere "slow" and "slowly" stay complaints.
+    assertSame(SentimentLabel.NEGATIVE, label("The refund is moving slowly."));
+    assertSame(SentimentLabel.NEGATIVE, label("Shipping was slow."));
+  }
+
+  @Test
+  void wouldLikeIsARequestOnlyFromTheWriter() {
+    assertSame(SentimentLabel.NEUTRAL, label("I would like a copy of the contract."));
+    assertSame(SentimentLabel.NEUTRAL, label("We would like a demo."));
+    assertSame(SentimentLabel.NEUTRAL, label("Our team would like to upgrade."));
+    // Someone else liking something is liking.
+    assertSame(SentimentLabel.POSITIVE, label("The kids would like this game."));
+  }
+
+  @Test
+  void noMoreOfSomethingBadIsRelief() {
+    assertSame(SentimentLabel.POSITIVE, label("No more delays since the update."));
+    assertSame(SentimentLabel.POSITIVE, label("There are no more crashes."));
+    assertSame(SentimentLabel.POSITIVE, label("New router, no more annoying dropouts!"));
+    // Running out of something good is no relief, and a comparison is no "no more".
+    assertSame(SentimentLabel.NEGATIVE, label("I have no more patience."));
+    assertSame(SentimentLabel.NEGATIVE, label("The sequel is no more awful than the first one."));
+  }
+
+  @Test
+  void aNegatedComplaintIsFaintPraiseAtMost() {
+    double notBad = compound("The new version is not bad.");
+    double bad = compound("The new version is bad.");
+    assertTrue(notBad > 0, "not bad " + notBad);
+    // VADER makes "not bad" nearly as positive as "bad" is negative (0.431 against -0.542).
+    assertTrue(notBad < -bad / 2, "not bad " + notBad + ", bad " + bad);
+    // Negated praise stays as negative as VADER makes it.
+    String notGood = "The new version is not good.";
+    assertEquals(vader.score(notGood).compound(), compound(notGood), 1e-9);
+  }
+
+  @Test
+  void laughterIsNotNegated() {
+    assertSame(SentimentLabel.POSITIVE, label("No way lol"));
+    assertSame(SentimentLabel.POSITIVE, label("Not me haha"));
+    assertSame(SentimentLabel.POSITIVE, label("NOT THE LATTER LOL"));
+  }
+
+  @Test
+  void dismayedEmoticonIsNegative() {
+    // VADER's lexicon has "d:" twice, the later entry (a smiley, 1.2) overriding the dismayed "D:".
+    assertSame(SentimentLabel.NEGATIVE, label("The update deleted my files D:"));
+    assertSame(SentimentLabel.NEGATIVE, label("D: D: D:"));
+  }
+
+  @Test
   void thanksForRealHelpStaysPositive() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the quick help, it works now."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you!"));
@@ -158,6 +238,24 @@ class SupportSentimentTest {
       "Fantastic, the website is down again.", "Love how nobody ever answers the phone."})
   void sarcasmIsNegative(String text) {
     assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
+  }
+
+  @Test
+  void thanksForSomethingNeutralIsNoSarcasmAboutWhatFollows() {
+    // What the thanks are for is "answering", not the "awkward" question it answered.
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for answering my awkward question, very helpful."));
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for explaining the confusing bill."));
+    // Otherwise a negative word right after "for" is what the thanks are for.
+    assertSame(SentimentLabel.NEGATIVE, label("Thanks for the useless answer."));
+    assertSame(SentimentLabel.NEGATIVE, label("Thanks for my broken phone."));
+  }
+
+  @Test
+  void praiseOfTheComplaintIsPartOfTheSarcasm() {
+    assertSame(SentimentLabel.NEGATIVE, label("Love a good server outage on a Friday."));
+    assertSame(SentimentLabel.NEGATIVE, label("Great, another nice outage."));
+    // Praise of something else is praise.
+    assertSame(SentimentLabel.POSITIVE, label("Great, a good fix for the crash."));
   }
 
   @Test
