@@ -100,7 +100,12 @@ public final class Redis {
   /** Runs one command; the future completes on the caller's Vert.x context. */
   public <T> Future<T> call(Function<RedisClusterAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
     try {
-      return Future.fromCompletionStage(command.apply(commands), vertx.getOrCreateContext());
+      return Future.<T>fromCompletionStage(command.apply(commands), vertx.getOrCreateContext())
+          // a connection lost mid-command fails it with the socket's own IOException; callers
+          // (and the 503 mapping) see every storage failure as a RedisException
+          .recover(failure -> Future.failedFuture(failure instanceof java.io.IOException
+              ? new io.lettuce.core.RedisConnectionException("connection to Redis lost: " + failure.getMessage(), failure)
+              : failure));
     } catch (RuntimeException rejected) {
       // Lettuce rejects synchronously when disconnected or the queue is full
       return Future.failedFuture(rejected);

@@ -46,9 +46,20 @@ final class HubProcess implements AutoCloseable {
     Process process = builder.start();
     try {
       List<String> warnings = new CopyOnWriteArrayList<>();
+      // the whole log goes to target/ for a failed run to be read afterwards
+      Path log = Files.createDirectories(Path.of("target", "hub-processes"))
+          .resolve("hub-" + process.pid() + ".log");
+      java.io.Writer writer = Files.newBufferedWriter(log);
       int port = Integer.parseInt(ProcessOutput.awaitLine(process, LISTENING, 60_000, line -> {
         if (line.contains("WARN") || line.contains("ERROR")) {
           warnings.add(line);
+        }
+        try {
+          writer.write(line);
+          writer.write('\n');
+          writer.flush();
+        } catch (java.io.IOException e) {
+          // the log is a debugging aid; the test goes on without it
         }
       }).group(1));
       return new HubProcess(process, port, warnings);
