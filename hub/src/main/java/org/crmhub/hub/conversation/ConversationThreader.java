@@ -106,7 +106,12 @@ public final class ConversationThreader {
         Duration.ofSeconds(hints.topicWindowSeconds()));
   }
 
+  /**
+   * Only a conversation that exists and is closed gives way to a new one. One with no fields yet
+   * is being started by a contact processed at the same moment (it set the pointer and has not
+   * created the conversation yet): it is joined, or two conversations would open for one customer.
+   */
   private static boolean isOpen(Map<String, String> fields) {
-    return !fields.isEmpty() && !"closed".equals(fields.get("status"));
+    return !"closed".equals(fields.get("status"));
   }
 }

@@ -29,6 +29,45 @@ import org.junit.jupiter.api.Test;
 class InboxTest extends HubTestBase {
 
   @Test
+  void contactsOfOneNewCustomerProcessedTogetherShareOneConversation(VertxTestContext test) throws Exception {
+    // contacts waiting in the stream are read as one batch and processed concurrently: every one
+    // sees "no open conversation" at once, and all must still land in the one the first starts
+    String email = "together-" + UUID.randomUUID() + "@example.com";
+    int contacts = 12;
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("together");
+    String[] seen = {"nothing"};
+    hub.undeploy()
+        .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir).withConsumeIngest(false)))
+        .compose(acceptOnly -> {
+          hub = acceptOnly;
+          List<Future<HttpResponse<Buffer>>> pushed = new ArrayList<>();
+          for (int i = 0; i < contacts; i++) {
+            pushed.add(push(TestHub.contact("together-" + UUID.randomUUID(), email, "message " + i)));
+          }
+          return Future.all(pushed).compose(v -> acceptOnly.undeploy());
+        })
+        .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir)))
+        .compose(consuming -> {
+          hub = consuming;
+          return Eventually.holds(vertx, 15_000, "all " + contacts + " contacts are filed",
+              () -> customerOf("email:" + email).map(customer -> {
+                if (customer == null) {
+                  return false;
+                }
+                JsonArray conversations = customer.getJsonArray("conversations");
+                seen[0] = conversations.encode();
+                return conversations.stream().mapToInt(c -> ((JsonObject) c).getInteger("messageCount")).sum()
+                    == contacts;
+              }));
+        })
+        .compose(v -> customerOf("email:" + email))
+        .onComplete(test.succeeding(customer -> test.verify(() -> {
+          assertEquals(1, customer.getJsonArray("conversations").size(), "one conversation: " + seen[0]);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void pagesThroughEveryConversationOfACustomerNewestFirstWithoutRepeats(VertxTestContext test) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String identity = "email:pages-" + tag + "@example.com";

@@ -133,9 +133,18 @@ class MetaMessagesTest extends HubTestBase {
   }
 
   private Future<JsonObject> conversationOf(String identity, int messages) {
-    return Eventually.holds(vertx, 10_000, identity + " has " + messages + " messages",
-            () -> customerOf(identity).map(c -> c != null && c.getJsonArray("conversations").size() == 1
-                && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == messages))
+    // what was seen last goes into the failure message, so a miss says whether a conversation is
+    // missing messages or the customer has two
+    String[] seen = {"no customer yet"};
+    return Eventually.holds(vertx, 20_000, identity + " has " + messages + " messages",
+            () -> customerOf(identity).map(c -> {
+              if (c != null) {
+                seen[0] = c.getJsonArray("conversations").encode();
+              }
+              return c != null && c.getJsonArray("conversations").size() == 1
+                  && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == messages;
+            }))
+        .recover(timedOut -> Future.failedFuture(new AssertionError(timedOut.getMessage() + "; last seen " + seen[0])))
         .compose(v -> customerOf(identity))
         .compose(c -> getJson("/api/v1/conversations/" + c.getJsonArray("conversations").getJsonObject(0).getString("id")));
   }
