@@ -142,12 +142,12 @@ public final class Hub extends VerticleBase {
         })
         .compose(connected -> {
           redis = connected;
-          // processing gets a connection of its own so its many small steps do not queue
-          // behind bursts of API traffic on the shared one
           return PortalSecret.load(redis);
         })
         .compose(secret -> {
           portalSecret = secret;
+          // processing gets a connection of its own so its many small steps do not queue
+          // behind bursts of API traffic on the shared one
           return redis.dedicatedConnection();
         })
         .compose(this::wire);
