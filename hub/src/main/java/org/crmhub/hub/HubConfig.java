@@ -1,8 +1,10 @@
 package org.crmhub.hub;
 
+import static org.crmhub.hub.channels.ChannelsConfig.blankToNull;
+
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import org.crmhub.hub.channels.ChannelsConfig;
 import org.crmhub.hub.webhooks.WebhookSettings;
@@ -100,9 +102,5 @@ public record HubConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
     }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

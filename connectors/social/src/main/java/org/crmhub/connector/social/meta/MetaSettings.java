@@ -1,5 +1,7 @@
 package org.crmhub.connector.social.meta;
 
+import static org.crmhub.connector.ConnectorSettings.optionalText;
+
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,8 +16,8 @@ record MetaSettings(String appSecret, String verifyToken, String pageAccessToken
   static final String DEFAULT_API_VERSION = "v21.0";
 
   static MetaSettings from(JsonObject config) {
-    return new MetaSettings(blankToNull(config.getString("appSecret")), blankToNull(config.getString("verifyToken")),
-        blankToNull(config.getString("pageAccessToken")),
+    return new MetaSettings(optionalText(config, "appSecret"), optionalText(config, "verifyToken"),
+        optionalText(config, "pageAccessToken"),
         config.getString("graphBaseUrl", DEFAULT_GRAPH_BASE_URL).replaceAll("/+$", ""),
         config.getString("apiVersion", DEFAULT_API_VERSION));
   }
@@ -32,9 +34,5 @@ record MetaSettings(String appSecret, String verifyToken, String pageAccessToken
   @Override
   public String toString() {
     return "MetaSettings[graphBaseUrl=" + graphBaseUrl + ", apiVersion=" + apiVersion + ", sends=" + sends() + "]";
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -1,5 +1,7 @@
 package org.crmhub.connector.social.x;
 
+import static org.crmhub.connector.ConnectorSettings.optionalText;
+
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,9 +28,9 @@ record XSettings(String consumerKey, String consumerSecret, String accessToken, 
     if (intervalMillis < 100) {
       throw new IllegalArgumentException("the X poll interval must be at least 100 ms");
     }
-    return new XSettings(blankToNull(config.getString("consumerKey")), blankToNull(config.getString("consumerSecret")),
-        blankToNull(config.getString("accessToken")), blankToNull(config.getString("accessTokenSecret")),
-        blankToNull(config.getString("bearerToken")), blankToNull(config.getString("accountUserId")),
+    return new XSettings(optionalText(config, "consumerKey"), optionalText(config, "consumerSecret"),
+        optionalText(config, "accessToken"), optionalText(config, "accessTokenSecret"),
+        optionalText(config, "bearerToken"), optionalText(config, "accountUserId"),
         config.getString("apiBaseUrl", DEFAULT_API_BASE_URL).replaceAll("/+$", ""),
         Duration.ofMillis(intervalMillis), Mode.valueOf(mode));
   }
@@ -52,9 +54,5 @@ record XSettings(String consumerKey, String consumerSecret, String accessToken, 
   public String toString() {
     return "XSettings[account=" + accountUserId + ", apiBaseUrl=" + apiBaseUrl + ", mode=" + mode
         + ", pollInterval=" + pollInterval + "]";
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }
