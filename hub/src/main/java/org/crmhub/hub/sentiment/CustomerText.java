@@ -18,11 +18,39 @@ final class CustomerText {
 
   private CustomerText() {}
 
-  /** {@code text} without quoted history; {@code text} itself when it has none. */
+  /**
+   * {@code text} without quoted history and with the five markup escapes undone ("&amp;gt;:[" is the
+   * emoticon "&gt;:[", "&amp;amp;" is "&amp;"), as X sends tweet text; {@code text} itself when there is
+   * nothing to change. Escapes are undone after the history is cut, so an escaped "&gt;" never
+   * starts a quoted line.
+   */
   static String ownWords(String text) {
     int end = historyStart(text);
     String own = end < 0 ? text : text.substring(0, end);
-    return own.indexOf('>') < 0 ? own : withoutQuotedLines(own);
+    own = own.indexOf('>') < 0 ? own : withoutQuotedLines(own);
+    return own.indexOf('&') < 0 ? own : unescaped(own);
+  }
+
+  private static final String[] ESCAPES = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+  private static final char[] ESCAPED = {'&', '<', '>', '"', '\''};
+
+  /** {@code text} with "&amp;amp;", "&amp;lt;", "&amp;gt;", "&amp;quot;" and "&amp;#39;" replaced by their characters. */
+  private static String unescaped(String text) {
+    StringBuilder out = null;
+    int copied = 0;
+    for (int at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
+      for (int e = 0; e < ESCAPES.length; e++) {
+        if (text.startsWith(ESCAPES[e], at)) {
+          if (out == null) {
+            out = new StringBuilder(text.length());
+          }
+          out.append(text, copied, at).append(ESCAPED[e]);
+          copied = at + ESCAPES[e].length();
+          break;
+        }
+      }
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
   }
 
   /** Where quoted history starts, or -1. */

@@ -138,8 +138,8 @@ final class Lexicon {
   }
 
   /**
-   * Valence of the base word of an inflected form (-s, -es, -ed, -ing, -ly, -ness, -ies, -ied, -ily),
-   * or NaN. Looks the base up as a region of the word, so it allocates nothing.
+   * Valence of the base word of an inflected form (-s, -es, -ed, -ing, -ly, -ness, -ies, -ied, -ily,
+   * -est, -iest, -in for -ing), or NaN. Looks the base up as a region of the word, so it allocates nothing.
    */
   private double derivedValence(String word) {
     int length = word.length();
@@ -151,6 +151,18 @@ final class Lexicon {
     }
     if (word.endsWith("ness")) {
       return valenceOf(word, length - 4, NO_ENDING);
+    }
+    if (word.endsWith("iest")) {
+      // "luckiest" from "lucky"
+      return valenceOf(word, length - 4, 'y');
+    }
+    if (word.endsWith("est")) {
+      // superlatives: "coolest" from "cool", "nicest" from "nice"
+      return valenceOrWithE(word, length - 3, null);
+    }
+    if (word.endsWith("in")) {
+      // the dropped g of speech: "lovin" from "loving"
+      return valenceOf(word, length, 'g');
     }
     if (word.endsWith("ing")) {
       // An -ing form is often an adjective or noun of its own ("overwhelming", "a warming"), so it

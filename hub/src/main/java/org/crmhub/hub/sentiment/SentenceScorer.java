@@ -115,9 +115,9 @@ final class SentenceScorer {
     // How many preceding words may modify this one: any for VADER, those of its own clause with the
     // support rules ("Nope, still clueless." negates nothing).
     int reach = support == null ? i : clauseReach(i);
-    // Laughter comments on the text rather than belongs to it: nothing negates it ("no way lol",
-    // "not me haha").
-    boolean negatable = support == null || !LAUGHTER.contains(words[i]);
+    // Laughter and emoticons comment on the text rather than belong to it: nothing negates them
+    // ("no way lol", "not me haha", "trying not to cry :(").
+    boolean negatable = support == null || !(LAUGHTER.contains(words[i]) || isEmoticon(words[i]));
     if (negatable && support != null && lexiconValence < 0 && ((reach > 1 && startsNoMore(i - 2))
         || (reach > 2 && startsNoMore(i - 3)))) {
       // "no more delays", "no more annoying beeps": relief, read like a negated negative word.
@@ -154,6 +154,17 @@ final class SentenceScorer {
       }
     }
     return applyLeast(valence, i);
+  }
+
+  /** A token made of more than letters, digits, apostrophes and hyphens: ":(", "d:", "<3", "^_^". */
+  private static boolean isEmoticon(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '\'' || c == '-')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

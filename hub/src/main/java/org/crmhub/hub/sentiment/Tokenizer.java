@@ -147,7 +147,7 @@ final class Tokenizer {
     }
     // Two code points or fewer left: most likely an emoticon, so keep the original token.
     if (to - from <= 4 && Character.codePointCount(text, from, to) <= 2) {
-      if (shortWords && to - from == 2 && from == start && isLetter(text.charAt(from)) && isLetter(text.charAt(from + 1))) {
+      if (shortWords && to - from == 2 && isLetter(text.charAt(from)) && isLetter(text.charAt(from + 1))) {
         return (long) from << 32 | to;
       }
       return (long) start << 32 | end;

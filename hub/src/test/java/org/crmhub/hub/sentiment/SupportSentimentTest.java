@@ -170,6 +170,67 @@ class SupportSentimentTest {
   }
 
   @Test
+  void cannotWaitIsEagernessUnlessPatienceRunsOut() {
+    assertSame(SentimentLabel.NEUTRAL, vader.score("Can't wait for the new release!").label());
+    assertSame(SentimentLabel.POSITIVE, label("Can't wait for the new release!"));
+    assertSame(SentimentLabel.NEGATIVE, label("I can't wait any longer for my refund."));
+    assertSame(SentimentLabel.NEGATIVE, label("We cannot wait forever."));
+  }
+
+  @Test
+  void theWordHeartIsNoPraiseButHeartEmojiAreLove() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("Listen up heart.").label());
+    assertSame(SentimentLabel.NEUTRAL, label("Listen up heart."));
+    assertSame(SentimentLabel.POSITIVE, label("Thanks \u2764"));
+    assertSame(SentimentLabel.POSITIVE, label("Love it \uD83D\uDC99"));
+    assertSame(SentimentLabel.NEGATIVE, label("My order arrived broken \uD83D\uDC94"));
+  }
+
+  @Test
+  void superlativesAndDroppedGsTakeTheBaseValence() {
+    assertSame(SentimentLabel.POSITIVE, label("The coolest update yet."));
+    assertSame(SentimentLabel.POSITIVE, label("Lovin the new app."));
+    assertSame(SentimentLabel.NEGATIVE, label("The saddest release notes I ever read."));
+    assertSame(SentimentLabel.NEUTRAL, label("The latest update is out."), "not \"late\"");
+  }
+
+  @Test
+  void negationsDoNotReachEmoticons() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("Trying not to cry :(").label());
+    assertSame(SentimentLabel.NEGATIVE, label("Trying not to cry :("));
+    assertSame(SentimentLabel.NEGATIVE, label("Not again :-("));
+  }
+
+  @Test
+  void supportAsTheTeamAskedIsNoPraise() {
+    assertSame(SentimentLabel.NEUTRAL, vader.score("Having trouble with support from your vendor.").label());
+    assertSame(SentimentLabel.NEGATIVE, label("Having trouble with support from your vendor."));
+    assertSame(SentimentLabel.NEGATIVE, label("My phone dies after an hour."));
+  }
+
+  @Test
+  void markupEscapesAreReadAsTheirCharacters() {
+    // X sends tweet text with &amp;, &lt; and &gt; escaped
+    assertSame(SentimentLabel.POSITIVE, label("The new app &lt;3"));
+    assertTrue(compound("Still no refund &gt;:[") < compound("Still no refund"), "the emoticon >:[ counts");
+    assertEquals(compound("Tom & Jerry are here."), compound("Tom &amp; Jerry are here."), 1e-9);
+    assertEquals(compound("\"No.\""), compound("&quot;No.&quot;"), 1e-9);
+  }
+
+  @Test
+  void shortWordsInQuotesAreWords() {
+    assertSame(SentimentLabel.NEUTRAL, vader.score("She said \"No.\"").label());
+    assertSame(SentimentLabel.NEGATIVE, label("She said \"No.\""));
+  }
+
+  @Test
+  void giveEmHellIsEncouragement() {
+    assertSame(SentimentLabel.NEGATIVE, vader.score("Give 'em hell!").label());
+    assertSame(SentimentLabel.POSITIVE, label("Give 'em hell!"));
+    assertSame(SentimentLabel.POSITIVE, label("give em hell, team"));
+  }
+
+  @Test
   void slowlyBeforePraiseIsNoComplaint() {
     assertSame(SentimentLabel.POSITIVE, label("The day is slowly warming up."));
     assertSame(SentimentLabel.POSITIVE, label("The app is slowly getting better."));
