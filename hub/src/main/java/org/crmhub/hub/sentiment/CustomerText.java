@@ -19,17 +19,21 @@ final class CustomerText {
   private CustomerText() {}
 
   /**
-   * {@code text} without quoted history and with the five markup escapes undone ("&amp;gt;:[" is the
-   * emoticon "&gt;:[", "&amp;amp;" is "&amp;"), as X sends tweet text; {@code text} itself when there is
-   * nothing to change. Escapes are undone after the history is cut, so an escaped "&gt;" never
-   * starts a quoted line.
+   * {@code text} without quoted history, with typographic apostrophes as "'" and with the five
+   * markup escapes undone as X sends tweet text ("&amp;gt;:[" is the emoticon "&gt;:["); {@code text}
+   * itself when there is nothing to change. Escapes are undone after the history is cut, so an
+   * escaped "&gt;" never starts a quoted line.
    */
   static String ownWords(String text) {
     int end = historyStart(text);
     String own = end < 0 ? text : text.substring(0, end);
     own = own.indexOf('>') < 0 ? own : withoutQuotedLines(own);
-    return own.indexOf('&') < 0 ? own : unescaped(own);
+    own = own.indexOf('&') < 0 ? own : unescaped(own);
+    // Phones and mail programs type "don’t": VADER's negations and contractions are spelled with '.
+    return own.indexOf(TYPOGRAPHIC_APOSTROPHE) < 0 ? own : own.replace(TYPOGRAPHIC_APOSTROPHE, '\'');
   }
+
+  private static final char TYPOGRAPHIC_APOSTROPHE = '\u2019';
 
   private static final String[] ESCAPES = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
   private static final char[] ESCAPED = {'&', '<', '>', '"', '\''};

@@ -218,6 +218,14 @@ class SupportSentimentTest {
   }
 
   @Test
+  void typographicApostrophesNegateLikeStraightOnes() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("I don\u2019t like it").label());
+    assertEquals(compound("I don't like it"), compound("I don\u2019t like it"), 1e-9);
+    assertSame(SentimentLabel.NEGATIVE, label("I don\u2019t like it"));
+    assertSame(SentimentLabel.NEGATIVE, label("It doesn\u2019t work."));
+  }
+
+  @Test
   void shortWordsInQuotesAreWords() {
     assertSame(SentimentLabel.NEUTRAL, vader.score("She said \"No.\"").label());
     assertSame(SentimentLabel.NEGATIVE, label("She said \"No.\""));
