@@ -244,7 +244,7 @@ public final class Hub extends VerticleBase {
     Map<String, Handler<RoutingContext>> allHandlers = PortalHandlers.addTo(handlers, vertx, redis, portalSecret,
         ingest, normalizer);
 
-    HealthRoutes health = new HealthRoutes(redis, ingestKeys, metrics,
+    HealthRoutes health = new HealthRoutes(redis, redisWatchdog, ingestKeys, metrics,
         () -> !config.consumeIngest() || consumer.isRunning());
 
     return bootstrapAccounts(staff, apiKeys)

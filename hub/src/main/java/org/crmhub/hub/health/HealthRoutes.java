@@ -9,17 +9,25 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.RedisWatchdog;
 
-/** Liveness, readiness (Redis answers, consumers run) and Prometheus metrics. */
+/**
+ * Liveness, readiness (Redis answers, consumers run) and Prometheus metrics. Both Redis reads go
+ * through the watchdog, so while Redis is frozen the hub reports itself not ready at once (a load
+ * balancer's probe does not hang) and the metrics show the backlog as unknown.
+ */
 public final class HealthRoutes {
 
   private final Redis redis;
+  private final RedisWatchdog watchdog;
   private final IngestKeys keys;
   private final HubMetrics metrics;
   private final BooleanSupplier consumersHealthy;
 
-  public HealthRoutes(Redis redis, IngestKeys keys, HubMetrics metrics, BooleanSupplier consumersHealthy) {
+  public HealthRoutes(Redis redis, RedisWatchdog watchdog, IngestKeys keys, HubMetrics metrics,
+      BooleanSupplier consumersHealthy) {
     this.redis = redis;
+    this.watchdog = watchdog;
     this.keys = keys;
     this.metrics = metrics;
     this.consumersHealthy = consumersHealthy;
@@ -32,7 +40,7 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    redis.call(c -> c.ping())
+    watchdog.guarded(() -> redis.call(c -> c.ping()))
         .onComplete(ping -> {
           boolean redisUp = ping.succeeded();
           boolean consumers = consumersHealthy.getAsBoolean();
@@ -49,7 +57,7 @@ public final class HealthRoutes {
     List<Future<Long>> lengths = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       String stream = keys.stream(partition);
-      lengths.add(redis.call(c -> c.xlen(stream)));
+      lengths.add(watchdog.guarded(() -> redis.call(c -> c.xlen(stream))));
     }
     Future.all(lengths)
         .map(all -> {

@@ -51,7 +51,7 @@ public final class RedisWatchdog {
    * Runs a command that a caller is waiting on (an ingest accept): refused at once while Redis
    * does not answer, and failed once it has taken longer than the stall time. A command that still
    * runs after that is harmless where the caller retries and the command is idempotent (the accept
-   * script dedupes), which is why only such commands go through here.
+   * script dedupes) or only reads (health checks), which is why only such commands go through here.
    */
   public <T> Future<T> guarded(Supplier<Future<T>> command) {
     if (!responsive()) {

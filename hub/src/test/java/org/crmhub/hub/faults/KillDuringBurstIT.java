@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -113,17 +114,27 @@ class KillDuringBurstIT {
     int contacts = 2_000;
     String tag = "freeze-redis-" + System.nanoTime();
     AtomicBoolean frozen = new AtomicBoolean();
+    AtomicInteger readinessWhileFrozen = new AtomicInteger();
     ContactBurst burst = new ContactBurst(vertx, tag, contacts, 32, hub::port);
+    WebClient probe = WebClient.create(vertx);
 
     burst.run(acknowledged -> {
           if (acknowledged >= contacts / 4 && frozen.compareAndSet(false, true)) {
             Signals.send("STOP", redis.pid());
+            // a load balancer's probe midway through the freeze: an answer, and the right one
+            vertx.setTimer(3_000, id -> readiness(probe, hub).onComplete(status ->
+                readinessWhileFrozen.set(status.succeeded() ? status.result() : -1)));
             vertx.setTimer(5_000, id -> Signals.send("CONT", redis.pid()));
           }
         })
         .compose(acknowledged -> settle(vertx, hub, tag, acknowledged))
+        .compose(acknowledged -> readiness(probe, hub).map(readyAfter -> {
+          assertEquals(200, readyAfter, "ready again once Redis answers");
+          return acknowledged;
+        }))
         .onComplete(test.succeeding(acknowledged -> test.verify(() -> {
           assertTrue(frozen.get(), "Redis was frozen during the burst");
+          assertEquals(503, readinessWhileFrozen.get(), "not ready while Redis was frozen, said within the probe's timeout");
           assertTrue(burst.refusedAttempts() > 0, "the hub answered 503 while Redis was frozen");
           assertEquals(0, burst.timedOutAttempts(), "no request hung until the client gave up");
           assertEquals(contacts, acknowledged.size(), "every contact was acknowledged in the end");
@@ -131,6 +142,12 @@ class KillDuringBurstIT {
           assertTrue(blocked.isEmpty(), "no Vert.x thread was blocked: " + blocked);
           test.completeNow();
         })));
+  }
+
+  /** The status of {@code /health/ready}; fails when the hub does not answer within 1.5 s. */
+  private static Future<Integer> readiness(WebClient client, HubProcess hub) {
+    return client.get(hub.port(), "127.0.0.1", "/health/ready").timeout(1_500).send()
+        .map(response -> response.statusCode());
   }
 
   /** Waits until the hub has filed every acknowledged contact, then checks each is there once. */
