@@ -50,7 +50,7 @@ export class ConversationView {
     fill(this.pane,
       el('header', {class: 'conversation-header'},
         el('h2', {id: 'conversation-title'}, channelIcon(c.channel), ' ', c.subject || c.preview || 'Conversation'),
-        el('p', {class: 'muted'}, c.customerName || 'Unknown customer', ' · ', c.messageCount, ' messages · started ', time(c.createdAt)),
+        el('p', {class: 'muted'}, c.customerName || 'Unknown customer', ' · ', c.messageCount, c.messageCount === 1 ? ' message · started ' : ' messages · started ', time(c.createdAt)),
         el('p', {id: 'also-viewing', class: 'also-viewing', role: 'status', hidden: true}),
         this.controls(c)),
       el('ol', {class: 'thread', 'aria-label': 'Messages'}, (c.messages || []).map(message => this.message(message))),

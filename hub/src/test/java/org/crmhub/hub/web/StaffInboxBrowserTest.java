@@ -221,6 +221,28 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void longUnbrokenNamesAndSubjectsStayInsideTheirPanes() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String name = "Maximiliane" + "x".repeat(180);
+    String subject = "Order" + tag + "-".repeat(300);
+    push(new JsonObject().put("channel", "email").put("externalId", "long-" + tag)
+        .put("from", new JsonObject().put("email", "long-" + tag + "@example.com").put("name", name))
+        .put("subject", subject).put("text", "Where is it? " + "y".repeat(2_000)));
+
+    Locator row = page.locator(".conversation-row", new Page.LocatorOptions().setHasText("Order" + tag));
+    assertThat(row).isVisible();
+    row.locator("a").click();
+    assertThat(page.locator("#customer-name")).containsText("Maximiliane");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("long-names.png")));
+    for (String pane : List.of("#inbox", "#conversation", "#customer")) {
+      Object overflow = page.evaluate("selector => { const e = document.querySelector(selector);"
+          + " return e.scrollWidth - e.clientWidth; }", pane);
+      assertEquals(0, ((Number) overflow).intValue(), pane + " scrolls sideways by " + overflow + " px");
+    }
+  }
+
+  @Test
   void twoCustomersAreMergedAfterAPreviewAndSplitAgain() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String first = "merge-a-" + tag + "@example.com";
