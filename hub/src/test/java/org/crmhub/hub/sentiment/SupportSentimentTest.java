@@ -226,6 +226,24 @@ class SupportSentimentTest {
   }
 
   @Test
+  void disbeliefStressesWhatFollowsInsteadOfNegatingIt() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("I can't believe how bad this is").label());
+    assertSame(SentimentLabel.NEGATIVE, label("I can't believe how bad this is"));
+    assertSame(SentimentLabel.POSITIVE, label("I can't believe how great this is"));
+    assertSame(SentimentLabel.NEGATIVE, label("I can't believe it's still not fixed"));
+  }
+
+  @Test
+  void complaintWordsVaderDoesNotKnow() {
+    for (String text : List.of("Your app is garbage", "why is this so complicated", "This is a joke",
+        "Hello?? Anyone there??", "Thx for nothing", "The update is total trash")) {
+      assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
+    }
+    assertSame(SentimentLabel.POSITIVE, vader.score("This is a joke").label());
+    assertSame(SentimentLabel.NEUTRAL, label("I found it in the trash folder"), "the mail folder");
+  }
+
+  @Test
   void shortWordsInQuotesAreWords() {
     assertSame(SentimentLabel.NEUTRAL, vader.score("She said \"No.\"").label());
     assertSame(SentimentLabel.NEGATIVE, label("She said \"No.\""));
