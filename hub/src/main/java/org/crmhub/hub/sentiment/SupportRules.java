@@ -65,7 +65,8 @@ final class SupportRules {
       "warranty", "return", "replacement", "status", "details", "number", "phone", "mobile", "email", "emails",
       "data", "price", "prices", "link", "screenshot", "attached", "attachment", "model", "steps", "terms", "card",
       "copy", "meeting", "contact", "send", "resend", "forward", "confirm", "update", "reset", "cancel", "schedule",
-      "advise", "register", "unsubscribe", "reply", "respond", "escalate", "support", "service");
+      "advise", "register", "unsubscribe", "reply", "respond", "escalate", "support", "service", "fix", "repair",
+      "call", "check", "look", "bug", "error", "issue", "app", "website");
   private static final Set<String> REQUEST_OPENERS = Set.of(
       "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
       "advise", "i'd", "we'd");
@@ -235,6 +236,10 @@ final class SupportRules {
         }
       } else if (words[i].equals("slowly") && praiseFollows(tokens, lexiconValences, i)) {
         lexiconValences[i] = Double.NaN;
+      } else if (words[i].equals("support") && i > 0 && tokens.breaks()[i - 1] == Tokens.NO_BREAK
+          && !Double.isNaN(lexiconValences[i - 1])) {
+        // "the worst support", "great support": the team, judged by the word before it
+        lexiconValences[i] = Double.NaN;
       }
     }
   }
@@ -360,6 +365,7 @@ final class SupportRules {
   void adjust(Tokens tokens, double[] sentiments, double[] fixed) {
     applySarcasm(tokens, sentiments, fixed);
     applyCourtesy(tokens, sentiments);
+    applyGreeting(tokens, sentiments);
     applyContrast(tokens, sentiments);
   }
 
@@ -542,6 +548,20 @@ final class SupportRules {
         }
         sentenceStart = i + 1;
       }
+    }
+  }
+
+  private static final Set<String> TIMES_OF_DAY = Set.of("morning", "afternoon", "evening");
+
+  /**
+   * "Good morning," opening a message that goes on is a formula and carries no praise ("Good
+   * morning, where is my order?"); "Good morning world!" on its own keeps VADER's cheer.
+   */
+  private static void applyGreeting(Tokens tokens, double[] sentiments) {
+    String[] words = tokens.words();
+    if (tokens.size() > 2 && words[0].equals("good") && TIMES_OF_DAY.contains(words[1])
+        && tokens.breaks()[1] == Tokens.CLAUSE_BREAK) {
+      sentiments[0] = 0.0;
     }
   }
 

@@ -244,6 +244,33 @@ class SupportSentimentTest {
   }
 
   @Test
+  void aGreetingOpeningARequestIsAFormula() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("Good morning, I would like to know the status of order 4471.").label());
+    assertSame(SentimentLabel.NEUTRAL, label("Good morning, I would like to know the status of order 4471."));
+    assertSame(SentimentLabel.POSITIVE, label("Good morning world!!!"));
+  }
+
+  @Test
+  void supportAsTheTeamOrAFeatureIsNoPraise() {
+    assertSame(SentimentLabel.POSITIVE, vader.score("Does it support dark mode?").label());
+    assertSame(SentimentLabel.NEUTRAL, label("Does it support dark mode?"));
+    assertSame(SentimentLabel.NEGATIVE, label("Honestly the worst support I've ever dealt with."));
+    assertSame(SentimentLabel.POSITIVE, label("Your support was great"));
+    assertSame(SentimentLabel.NEUTRAL, label("Can I pay by bank transfer?"), "paying is no complaint");
+  }
+
+  @Test
+  void unansweredAndUndeliveredAreComplaints() {
+    for (String text : List.of("no response since last week, is this how you treat customers?",
+        "I have been a loyal customer for 10 years and this is how you treat me?",
+        "The tracking page says delivered but I never got it.")) {
+      assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
+    }
+    assertSame(SentimentLabel.POSITIVE, label("That's fine, no rush."));
+    assertSame(SentimentLabel.NEUTRAL, label("please please please fix this"), "a plea, not praise");
+  }
+
+  @Test
   void shortWordsInQuotesAreWords() {
     assertSame(SentimentLabel.NEUTRAL, vader.score("She said \"No.\"").label());
     assertSame(SentimentLabel.NEGATIVE, label("She said \"No.\""));
