@@ -69,14 +69,19 @@ final class ImapMailbox {
     long uidValidity = inbox.getUIDValidity();
     boolean resync = offset.uidValidity() != uidValidity;
     long after = resync ? 0 : offset.lastUid();
-    Message[] candidates = inbox.getMessagesByUID(after + 1, UIDFolder.MAXUID);
-    List<Message> newer = new ArrayList<>();
-    for (Message candidate : candidates) {
-      if (candidate != null && inbox.getUID(candidate) > after) {
-        newer.add(candidate);
-      }
+    long lastUid = lastUid(inbox);
+    // Ask only for a window of UIDs above the offset, widened while it holds too few (UIDs of mail
+    // deleted meanwhile leave gaps): listing every UID above the offset on every pass makes a big
+    // backlog quadratic.
+    long window = Math.max(limit, MIN_UID_WINDOW);
+    long end = after;
+    List<Message> newer = List.of();
+    while (end < lastUid && newer.size() < limit) {
+      end = Math.min(lastUid, after + window);
+      newer = messagesBetween(inbox, after, end);
+      window *= 4;
     }
-    boolean more = newer.size() > limit;
+    boolean more = newer.size() > limit || end < lastUid;
     List<Message> batch = newer.subList(0, Math.min(limit, newer.size()));
     FetchProfile profile = new FetchProfile();
     profile.add(UIDFolder.FetchProfileItem.UID);
@@ -98,6 +103,37 @@ final class ImapMailbox {
       fetched.add(fetchOne(message, uid));
     }
     return new Batch(uidValidity, fetched, highest, resync, more);
+  }
+
+  /** Smallest UID window asked for at once. */
+  private static final long MIN_UID_WINDOW = 64;
+
+  /**
+   * The UID of the folder's newest mail, or 0 when it is empty. A NOOP first lets the server report
+   * mail that arrived since the last command (the message count is only as fresh as that), then one
+   * FETCH of one message.
+   */
+  private static long lastUid(IMAPFolder inbox) throws MessagingException {
+    inbox.doCommand(protocol -> {
+      protocol.simpleCommand("NOOP", null);
+      return null;
+    });
+    int count = inbox.getMessageCount();
+    return count <= 0 ? 0 : inbox.getUID(inbox.getMessage(count));
+  }
+
+  /** The mails with a UID in (after, end], oldest first. */
+  private static List<Message> messagesBetween(IMAPFolder inbox, long after, long end) throws MessagingException {
+    List<Message> found = new ArrayList<>();
+    for (Message candidate : inbox.getMessagesByUID(after + 1, end)) {
+      if (candidate != null) {
+        long uid = inbox.getUID(candidate);
+        if (uid > after && uid <= end) {
+          found.add(candidate);
+        }
+      }
+    }
+    return found;
   }
 
   /**
@@ -168,13 +204,7 @@ final class ImapMailbox {
 
   /** True when mail above {@code lastUid} is waiting (checked before going idle). */
   boolean hasNewerThan(long lastUid) throws MessagingException {
-    IMAPFolder inbox = open();
-    for (Message message : inbox.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID)) {
-      if (message != null && inbox.getUID(message) > lastUid) {
-        return true;
-      }
-    }
-    return false;
+    return lastUid(open()) > lastUid;
   }
 
   /** Waits in IMAP IDLE until the folder changes or {@link #wakeUp()} is called from another thread. */

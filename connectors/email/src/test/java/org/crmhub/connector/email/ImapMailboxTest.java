@@ -62,6 +62,32 @@ class ImapMailboxTest {
   }
 
   @Test
+  void findsMailBeyondAGapOfDeletedUidsWiderThanItsWindow() throws Exception {
+    int sent = 150;
+    for (int i = 1; i <= sent; i++) {
+      send("mail " + i);
+    }
+    // mails 2..140 deleted by someone else: a gap far wider than one batch or UID window
+    jakarta.mail.Store other = jakarta.mail.Session.getInstance(new java.util.Properties()).getStore("imap");
+    other.connect("127.0.0.1", greenMail.getImap().getPort(), "support", "pw");
+    jakarta.mail.Folder inbox = other.getFolder("INBOX");
+    inbox.open(jakarta.mail.Folder.READ_WRITE);
+    inbox.setFlags(2, 140, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true);
+    inbox.close(true);
+    other.close();
+
+    ImapMailbox.Batch first = mailbox.fetch(MailboxOffset.NONE, 5);
+    assertEquals(List.of(1L, 141L, 142L, 143L, 144L), first.mails().stream().map(ImapMailbox.Fetched::uid).toList());
+    assertTrue(first.more());
+    ImapMailbox.Batch rest = mailbox.fetch(new MailboxOffset(first.uidValidity(), first.highestUid()), 100);
+    assertEquals(List.of(145L, 146L, 147L, 148L, 149L, 150L), rest.mails().stream().map(ImapMailbox.Fetched::uid).toList());
+    assertTrue(!rest.more(), "nothing left");
+    assertTrue(!mailbox.hasNewerThan(150));
+    send("one more");
+    assertTrue(mailbox.hasNewerThan(150), "mail that arrived since the last command is seen");
+  }
+
+  @Test
   void idleReturnsWhenMailArrivesAndWakeUpEndsIt() throws Exception {
     assertTrue(mailbox.supportsIdle());
     mailbox.fetch(MailboxOffset.NONE, 10);
