@@ -1,5 +1,7 @@
 package org.crmhub.hub.sentiment;
 
+import org.crmhub.connector.MarkupEscapes;
+
 /**
  * The part of a message its sender wrote, without the quoted email history a reply carries along:
  * lines starting with "&gt;", and everything from an attribution line ("On Mon, 3 Jun 2024 at 10:12,
@@ -28,34 +30,12 @@ final class CustomerText {
     int end = historyStart(text);
     String own = end < 0 ? text : text.substring(0, end);
     own = own.indexOf('>') < 0 ? own : withoutQuotedLines(own);
-    own = own.indexOf('&') < 0 ? own : unescaped(own);
+    own = MarkupEscapes.unescape(own);
     // Phones and mail programs type "don’t": VADER's negations and contractions are spelled with '.
     return own.indexOf(TYPOGRAPHIC_APOSTROPHE) < 0 ? own : own.replace(TYPOGRAPHIC_APOSTROPHE, '\'');
   }
 
   private static final char TYPOGRAPHIC_APOSTROPHE = '\u2019';
-
-  private static final String[] ESCAPES = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
-  private static final char[] ESCAPED = {'&', '<', '>', '"', '\''};
-
-  /** {@code text} with "&amp;amp;", "&amp;lt;", "&amp;gt;", "&amp;quot;" and "&amp;#39;" replaced by their characters. */
-  private static String unescaped(String text) {
-    StringBuilder out = null;
-    int copied = 0;
-    for (int at = text.indexOf('&'); at >= 0; at = text.indexOf('&', at + 1)) {
-      for (int e = 0; e < ESCAPES.length; e++) {
-        if (text.startsWith(ESCAPES[e], at)) {
-          if (out == null) {
-            out = new StringBuilder(text.length());
-          }
-          out.append(text, copied, at).append(ESCAPED[e]);
-          copied = at + ESCAPES[e].length();
-          break;
-        }
-      }
-    }
-    return out == null ? text : out.append(text, copied, text.length()).toString();
-  }
 
   /** Where quoted history starts, or -1. */
   private static int historyStart(String text) {

@@ -108,7 +108,7 @@ class XPushTest extends HubTestBase {
         .add(new JsonObject().put("type", "message_create").put("id", dmId).put("created_timestamp", "1700000000000")
             .put("message_create", new JsonObject().put("sender_id", erin)
                 .put("target", new JsonObject().put("recipient_id", FakeX.ACCOUNT_ID))
-                .put("message_data", new JsonObject().put("text", "it was order 77")))))
+                .put("message_data", new JsonObject().put("text", "it was order 77 &amp; 78 &lt;3")))))
         .put("users", new JsonObject().put(erin, new JsonObject().put("id", erin).put("screen_name", "erin"))).encode();
     String malformed = "{\"for_user_id\":\"" + FakeX.ACCOUNT_ID + "\",\"tweet_create_events\":{}}";
     Future.all(List.of(
@@ -140,6 +140,14 @@ class XPushTest extends HubTestBase {
             () -> customerOf("x:" + erin).map(c -> c != null && c.getJsonArray("conversations").size() == 2)))
         .compose(v -> vertx.timer(1_000))
         .compose(v -> customerOf("x:" + erin))
+        .compose(customer -> Future.all(customer.getJsonArray("conversations").stream()
+                .map(c -> getJson("/api/v1/conversations/" + ((JsonObject) c).getString("id"))).toList())
+            .map(conversations -> {
+              List<String> texts = conversations.<JsonObject>list().stream()
+                  .flatMap(c -> c.getJsonArray("messages").stream()).map(m -> ((JsonObject) m).getString("text")).toList();
+              test.verify(() -> assertTrue(texts.contains("it was order 77 & 78 <3"), "X's escapes undone: " + texts));
+              return customer;
+            }))
         .onComplete(test.succeeding(customer -> test.verify(() -> {
           assertEquals("@erin", customer.getString("name"));
           assertEquals(2, customer.getJsonArray("conversations").stream()

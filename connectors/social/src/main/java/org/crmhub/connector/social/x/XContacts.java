@@ -7,13 +7,15 @@ import org.crmhub.connector.Channel;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
+import org.crmhub.connector.MarkupEscapes;
 import org.crmhub.connector.Sender;
 
 /**
  * Builds contacts from mentions and DMs, whether polled or pushed. The customer is the X user id
  * (a handle changes; it is kept only as the display name). A mention threads by its
  * conversation_id; a DM has no thread key, so it joins the customer's open X conversation.
- * {@code metadata.kind} (mention / dm) tells a reply which way to go back.
+ * {@code metadata.kind} (mention / dm) tells a reply which way to go back. X escapes "&amp;", "&lt;"
+ * and "&gt;" in the text it sends; the contact carries the text as written.
  */
 final class XContacts {
 
@@ -36,8 +38,8 @@ final class XContacts {
     if (username != null) {
       metadata.put("username", username);
     }
-    return new InboundContact(Channel.X, TWEET_PREFIX + tweetId, sender(authorId, username), null, text, null,
-        thread, createdAt == null ? Instant.now() : createdAt, metadata);
+    return new InboundContact(Channel.X, TWEET_PREFIX + tweetId, sender(authorId, username), null,
+        MarkupEscapes.unescape(text), null, thread, createdAt == null ? Instant.now() : createdAt, metadata);
   }
 
   InboundContact directMessage(String eventId, String senderId, String username, String text,
@@ -49,7 +51,8 @@ final class XContacts {
     if (username != null) {
       metadata.put("username", username);
     }
-    return new InboundContact(Channel.X, DM_PREFIX + eventId, sender(senderId, username), null, text, null, null,
+    return new InboundContact(Channel.X, DM_PREFIX + eventId, sender(senderId, username), null,
+        MarkupEscapes.unescape(text), null, null,
         createdAt == null ? Instant.now() : createdAt, metadata);
   }
 
