@@ -33,15 +33,19 @@ public final class DeliveryWorker {
   private final WebhookStore store;
   private final WebhookSender sender;
   private final WebhookSettings settings;
+  private final String holderId;
   private long timer = -1;
   private boolean busy;
   private Future<Void> round = Future.succeededFuture();
 
-  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings) {
+  /** @param holderId this hub among those sharing the Redis: each claim's token starts with it */
+  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings,
+      String holderId) {
     this.vertx = vertx;
     this.store = store;
     this.sender = sender;
     this.settings = settings;
+    this.holderId = holderId;
   }
 
   public void start() {
@@ -65,7 +69,8 @@ public final class DeliveryWorker {
     round = finished.future();
     long now = System.currentTimeMillis();
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
-    String token = Ids.next("lease");
+    // unique per round, and names the hub that holds the claim
+    String token = holderId + "/" + Ids.next("lease");
     store.claimDue(now, CLAIM_BATCH, leaseUntil, token)
         .compose(ids -> ids.isEmpty()
             ? Future.succeededFuture(0)
