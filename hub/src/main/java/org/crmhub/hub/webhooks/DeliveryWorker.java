@@ -92,9 +92,9 @@ public final class DeliveryWorker {
   }
 
   /**
-   * @param token this round's claim: checked right before the POST and before the outcome is
-   *     recorded, so a hub that stalled past its lease (another hub has claimed the delivery since)
-   *     neither sends it a second time nor overwrites the other's record
+   * @param token this round's claim: checked right before the POST is written and before the
+   *     outcome is recorded, so a hub that stalled past its lease (another hub has claimed the
+   *     delivery since) neither sends it a second time nor overwrites the other's record
    * @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own
    */
   private Future<Void> deliver(String deliveryId, String token, java.util.Map<String, JsonObject> subscriptions) {
@@ -131,12 +131,17 @@ public final class DeliveryWorker {
         .add("webhook-timestamp", Long.toString(timestamp))
         .add("webhook-signature", StandardWebhooks.signatureHeader(
             activeSecrets(subscription, timestamp), delivery.getString("id"), timestamp, body));
-    return store.stillLeased(delivery.getString("id"), token)
-        .compose(held -> held ? sender.send(subscription.getString("url"), headers, body)
-            : Future.<WebhookSender.Outcome>failedFuture(new LeaseLost(delivery.getString("id"))))
-        .compose(outcome -> store.stillLeased(delivery.getString("id"), token)
-            .compose(held -> held ? record(subscription, delivery, outcome)
-                : Future.failedFuture(new LeaseLost(delivery.getString("id")))));
+    String id = delivery.getString("id");
+    // checked when the request is about to be written, not before it queues for a connection:
+    // it may wait there (every connection busy) while this hub stalls past its lease
+    return sender.send(subscription.getString("url"), headers, body, () -> stillLeased(id, token))
+        .compose(outcome -> stillLeased(id, token).compose(v -> record(subscription, delivery, outcome)));
+  }
+
+  /** Succeeds while this round's claim holds the delivery; fails with {@link LeaseLost} once another hub's does. */
+  private Future<Void> stillLeased(String deliveryId, String token) {
+    return store.stillLeased(deliveryId, token)
+        .compose(held -> held ? Future.succeededFuture() : Future.failedFuture(new LeaseLost(deliveryId)));
   }
 
   /** The current secret, then any older one still inside its rotation overlap. */
