@@ -12,7 +12,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
 import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.TestMail;
 import org.crmhub.hub.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -53,7 +56,21 @@ class FrozenLeaseHolderIT {
   /** No webhook arrived for this long: no hub is writing one when the freeze comes. */
   private static final long QUIET_BEFORE_FREEZE_MS = 150;
 
+  /** Mails waiting in the mailbox; a pass takes at most {@link #MAIL_BATCH} of them. */
+  private static final int MAILS = 300;
+  private static final int MAIL_BATCH = 20;
+  /** The mailbox lease ({@code leaseSeconds}); the frozen hub stays stopped well past it. */
+  private static final int MAIL_LEASE_SECONDS = 3;
+  /** Freezes that may land between two batches before one lands part way through a batch. */
+  private static final int MAIL_FREEZE_TRIES = 5;
+  /**
+   * After the frozen mailbox reader resumed: time for it to finish what it was doing and find
+   * its lease gone, and for the other hub to read again whatever the resumed one made it read.
+   */
+  private static final long MAIL_WATCH_AFTER_RESUME_MS = 3_000L * MAIL_LEASE_SECONDS;
+
   private RedisServerProcess redis;
+  private TestMail mail;
   private final List<HubProcess> hubs = new ArrayList<>();
 
   @BeforeEach
@@ -69,6 +86,9 @@ class FrozenLeaseHolderIT {
       hub.close();
     }
     hubs.clear();
+    if (mail != null) {
+      mail.close();
+    }
     redis.close();
   }
 
@@ -91,9 +111,9 @@ class FrozenLeaseHolderIT {
     ContactBurst burst = new ContactBurst(vertx, tag, CONTACTS, 16, () -> hubs.get(turn.getAndIncrement() % 2).port());
     Timeline at = new Timeline();
 
-    Future.all(WebhookReceiver.start(vertx), LeaseHolders.connect(vertx, redis.url())).compose(started -> {
+    Future.all(WebhookReceiver.start(vertx), HubRedisView.connect(vertx, redis.url())).compose(started -> {
       WebhookReceiver receiver = started.resultAt(0);
-      LeaseHolders holders = started.resultAt(1);
+      HubRedisView redisView = started.resultAt(1);
       receiver.answer(answers::answer);
       return subscribe(api, hubs.get(0), receiver)
           .compose(subscriptions -> burst.run(acknowledged -> { })
@@ -105,10 +125,10 @@ class FrozenLeaseHolderIT {
                 return Future.all(subscriptions.stream().map(id -> api.post(hubs.get(0),
                     "/api/v1/webhooks/" + id + "/replay", new JsonObject().put("since", since))).toList());
               })
-              .compose(v -> freezeAHubWithDeliveriesInFlight(vertx, holders, answers, frozen))
+              .compose(v -> freezeAHubWithDeliveriesInFlight(vertx, redisView, answers, frozen))
               .compose(v -> {
                 at.frozenAt = System.currentTimeMillis();
-                return holders.deliveryClaims();
+                return redisView.deliveryClaims();
               })
               .map(claims -> {
                 at.claimsOfTheFrozenHub = claims.getOrDefault(frozen.get().hubId(), Set.of());
@@ -135,12 +155,131 @@ class FrozenLeaseHolderIT {
                     deliveries, attempts));
                 return null;
               }))
-          .eventually(holders::close)
+          .eventually(redisView::close)
           .eventually(receiver::stop);
     }).eventually(() -> {
       api.close();
       return Future.succeededFuture();
     }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  @Timeout(value = 4, timeUnit = TimeUnit.MINUTES)
+  void aHubFrozenPastItsMailboxLeaseImportsNoMailTwice(Vertx vertx, VertxTestContext test) throws Exception {
+    mail = TestMail.start();
+    String address = mail.newMailbox("frozen");
+    String tag = "frozen-mail-" + System.nanoTime();
+    Path channels = Files.createTempDirectory("frozen-mail").resolve("channels.json");
+    Files.writeString(channels, new JsonObject().put("channels", new JsonObject().put("email", mail.emailSection(
+        address, new JsonObject().put("batchSize", MAIL_BATCH).put("leaseSeconds", MAIL_LEASE_SECONDS)))).encode());
+    Map<String, String> env = Map.of("CRMHUB_CONFIG", channels.toString(), "CRMHUB_RECLAIM_IDLE_MS", "2000");
+    hubs.add(HubProcess.start(redis.url(), env));
+    hubs.add(HubProcess.start(redis.url(), env));
+    // filled only now: a hub alone would have read it all while the other was starting
+    for (int i = 0; i < MAILS; i++) {
+      // the subject is the token the inbox is counted by
+      MimeMessage message = mail.mail(ContactBurst.email(tag, i % ContactBurst.CUSTOMERS), address,
+          ContactBurst.externalId(tag, i), "mail number " + i);
+      message.setHeader("Message-ID", "<" + ContactBurst.externalId(tag, i) + "@customer.example.org>");
+      message.saveChanges();
+      mail.user(address).deliver(message);
+    }
+    String lease = "email:" + address;
+    AtomicReference<HubProcess> frozen = new AtomicReference<>();
+    Api api = new Api(vertx);
+
+    HubRedisView.connect(vertx, redis.url()).compose(redisView -> freezeTheReaderMidBatch(vertx, redisView, address, tag,
+                MAIL_FREEZE_TRIES)
+            .map(reader -> {
+              frozen.set(reader);
+              return null;
+            })
+            .compose(v -> {
+              InboxCount inbox = new InboxCount(vertx, other(frozen.get()).port());
+              return Eventually.holds(vertx, 120_000, "the other hub took the mailbox over and filed every mail",
+                      () -> redisView.connectorLease(lease).compose(holder -> other(frozen.get()).hubId().equals(holder)
+                          ? inbox.total(tag).map(total -> total >= MAILS)
+                          : Future.succeededFuture(false)))
+                  .eventually(() -> {
+                    inbox.close();
+                    return Future.succeededFuture();
+                  });
+            })
+            .compose(v -> vertx.executeBlocking(() -> {
+              frozen.get().resume();
+              return null;
+            }))
+            .compose(v -> Eventually.holds(vertx, 30_000, "the resumed hub answers again",
+                () -> api.status(frozen.get(), "/health/live").map(status -> status == 200)))
+            .compose(v -> Eventually.holds(vertx, 30_000, "every mail is flagged as taken in",
+                () -> Future.succeededFuture(mail.unseen(address) == 0)))
+            .compose(v -> vertx.timer(MAIL_WATCH_AFTER_RESUME_MS))
+            .compose(v -> {
+              InboxCount inbox = new InboxCount(vertx, other(frozen.get()).port());
+              return inbox.occurrences(tag, message -> message.getString("subject")).eventually(() -> {
+                inbox.close();
+                return Future.succeededFuture();
+              });
+            })
+            .map(occurrences -> {
+              test.verify(() -> {
+                List<String> missing = new ArrayList<>();
+                for (int i = 0; i < MAILS && missing.size() < 5; i++) {
+                  if (!occurrences.containsKey(ContactBurst.externalId(tag, i))) {
+                    missing.add(ContactBurst.externalId(tag, i));
+                  }
+                }
+                List<String> twice = occurrences.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey).limit(5).toList();
+                assertTrue(missing.isEmpty(), "in the mailbox but not in the inbox: " + missing);
+                assertTrue(twice.isEmpty(), "in the inbox more than once: " + twice);
+                assertEquals(MAILS, occurrences.size(), "nothing else came in: " + occurrences.keySet());
+              });
+              return null;
+            })
+            .eventually(redisView::close))
+        .eventually(() -> {
+          api.close();
+          return Future.succeededFuture();
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  /**
+   * Freezes the hub reading the mailbox part way through a batch: it has handed mails to the hub
+   * (they are accepted) that it has not flagged as taken in yet, nor saved its offset past, so the
+   * hub taking over reads them again. A freeze that landed between batches is undone at once and
+   * tried again at a later one.
+   */
+  private Future<HubProcess> freezeTheReaderMidBatch(Vertx vertx, HubRedisView redisView, String address,
+      String tag, int triesLeft) {
+    AtomicReference<HubProcess> reader = new AtomicReference<>();
+    return Eventually.holds(vertx, 60_000, "the mailbox reader has accepted mails it has not flagged yet", () -> {
+          int flagged = MAILS - mail.unseen(address);
+          return redisView.connectorLease("email:" + address).compose(holder -> {
+            reader.set(hubs.stream().filter(hub -> hub.hubId().equals(holder)).findFirst().orElse(null));
+            return reader.get() == null ? Future.succeededFuture(false)
+                : redisView.accepted("email", tag).map(accepted -> accepted > flagged);
+          });
+        })
+        .compose(v -> vertx.executeBlocking(() -> {
+          reader.get().freeze();
+          return MAILS - mail.unseen(address);
+        }))
+        // the reader is stopped: both counts hold still
+        .compose(flagged -> redisView.accepted("email", tag).map(accepted -> accepted > flagged))
+        .compose(midBatch -> {
+          if (midBatch) {
+            return Future.succeededFuture(reader.get());
+          }
+          if (triesLeft <= 1) {
+            return Future.failedFuture(new AssertionError("no freeze landed part way through a batch"));
+          }
+          return vertx.executeBlocking(() -> {
+            reader.get().resume();
+            return null;
+          }).compose(v -> freezeTheReaderMidBatch(vertx, redisView, address, tag, triesLeft - 1));
+        });
   }
 
   private static Future<Void> allSucceeded(Vertx vertx, Api api, HubProcess hub, List<String> subscriptions,
@@ -199,7 +338,7 @@ class FrozenLeaseHolderIT {
    * goes out when it continues, and no check in the sender can take that back (receivers dedupe
    * on webhook-id for this).
    */
-  private Future<Void> freezeAHubWithDeliveriesInFlight(Vertx vertx, LeaseHolders holders, SlowAnswers answers,
+  private Future<Void> freezeAHubWithDeliveriesInFlight(Vertx vertx, HubRedisView redisView, SlowAnswers answers,
       AtomicReference<HubProcess> frozen) {
     AtomicReference<HubProcess> chosen = new AtomicReference<>();
     return Eventually.holds(vertx, 60_000, "a hub has claimed deliveries both at the receiver and still inside it",
@@ -208,7 +347,7 @@ class FrozenLeaseHolderIT {
               if (atReceiver.isEmpty() || answers.millisSinceLastArrival() < QUIET_BEFORE_FREEZE_MS) {
                 return Future.succeededFuture(false);
               }
-              return holders.deliveryClaims().map(claims -> {
+              return redisView.deliveryClaims().map(claims -> {
                 for (HubProcess hub : hubs) {
                   Set<String> claimed = claims.getOrDefault(hub.hubId(), Set.of());
                   if (claimed.stream().anyMatch(atReceiver::contains)
