@@ -203,7 +203,7 @@ public final class Hub extends VerticleBase {
     RedisAttachmentStore attachments = new RedisAttachmentStore(redis);
     AttachmentsApi attachmentsApi = new AttachmentsApi(attachments);
     webhookFanOut = new EventFanOut(vertx, processing, new WebhookStore(processing));
-    webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks());
+    webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks(), hubId);
 
     Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
         Map.entry("acceptContact", contactsApi::accept),
@@ -280,7 +280,9 @@ public final class Hub extends VerticleBase {
         })
         .onSuccess(listening -> {
           server = listening;
-          LOG.info("crm-hub listening on port {} (public URL {})", listening.actualPort(), config.publicUrl());
+          // the id is what this hub's leases in Redis hold, so an operator can tell which process has one
+          LOG.info("crm-hub listening on port {} as {} (public URL {})", listening.actualPort(), hubId,
+              config.publicUrl());
           if (demo) {
             new DemoData(vertx, redis, ingest, conversations, inbox, normalizer).seedIfEmpty()
                 .onFailure(failure -> LOG.warn("demo data not added: {}", failure.getMessage()));

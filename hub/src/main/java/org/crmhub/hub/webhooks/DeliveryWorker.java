@@ -33,15 +33,19 @@ public final class DeliveryWorker {
   private final WebhookStore store;
   private final WebhookSender sender;
   private final WebhookSettings settings;
+  private final String holderId;
   private long timer = -1;
   private boolean busy;
   private Future<Void> round = Future.succeededFuture();
 
-  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings) {
+  /** @param holderId this hub among those sharing the Redis: each claim's token starts with it */
+  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings,
+      String holderId) {
     this.vertx = vertx;
     this.store = store;
     this.sender = sender;
     this.settings = settings;
+    this.holderId = holderId;
   }
 
   public void start() {
@@ -65,15 +69,16 @@ public final class DeliveryWorker {
     round = finished.future();
     long now = System.currentTimeMillis();
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
-    String token = Ids.next("lease");
-    store.claimDue(now, CLAIM_BATCH, leaseUntil, token)
+    // the token is unique per round and names the hub that holds the claim
+    Claim claim = new Claim(holderId + "/" + Ids.next("lease"), leaseUntil);
+    store.claimDue(now, CLAIM_BATCH, leaseUntil, claim.token())
         .compose(ids -> ids.isEmpty()
             ? Future.succeededFuture(0)
             // one read of the subscriptions serves the whole round
             : store.subscriptionsById().compose(stored -> {
               java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
               stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
-              return Future.join(ids.stream().map(id -> deliver(id, token, subscriptions)).toList()).map(ids.size());
+              return Future.join(ids.stream().map(id -> deliver(id, claim, subscriptions)).toList()).map(ids.size());
             }))
         .onComplete(done -> {
           busy = false;
@@ -87,12 +92,12 @@ public final class DeliveryWorker {
   }
 
   /**
-   * @param token this round's claim: checked right before the POST and before the outcome is
-   *     recorded, so a hub that stalled past its lease (another hub has claimed the delivery since)
-   *     neither sends it a second time nor overwrites the other's record
+   * @param claim this round's claim: checked right before the POST is written and before the
+   *     outcome is recorded, so a hub that stalled past its lease (another hub has claimed the
+   *     delivery since) neither sends it a second time nor overwrites the other's record
    * @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own
    */
-  private Future<Void> deliver(String deliveryId, String token, java.util.Map<String, JsonObject> subscriptions) {
+  private Future<Void> deliver(String deliveryId, Claim claim, java.util.Map<String, JsonObject> subscriptions) {
     return store.delivery(deliveryId).compose(delivery -> {
       if (delivery == null) {
         return store.unschedule(deliveryId);
@@ -103,7 +108,7 @@ public final class DeliveryWorker {
             subscription == null ? "subscription deleted" : "subscription disabled");
         return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
       }
-      return attempt(subscription, delivery, token);
+      return attempt(subscription, delivery, claim);
     }).recover(failure -> failure instanceof LeaseLost
         ? Future.succeededFuture()
         : Future.failedFuture(failure));
@@ -116,7 +121,7 @@ public final class DeliveryWorker {
     }
   }
 
-  private Future<Void> attempt(JsonObject subscription, JsonObject delivery, String token) {
+  private Future<Void> attempt(JsonObject subscription, JsonObject delivery, Claim claim) {
     long timestamp = Instant.now().getEpochSecond();
     String body = delivery.getString("body");
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
@@ -126,12 +131,27 @@ public final class DeliveryWorker {
         .add("webhook-timestamp", Long.toString(timestamp))
         .add("webhook-signature", StandardWebhooks.signatureHeader(
             activeSecrets(subscription, timestamp), delivery.getString("id"), timestamp, body));
-    return store.stillLeased(delivery.getString("id"), token)
-        .compose(held -> held ? sender.send(subscription.getString("url"), headers, body)
-            : Future.<WebhookSender.Outcome>failedFuture(new LeaseLost(delivery.getString("id"))))
-        .compose(outcome -> store.stillLeased(delivery.getString("id"), token)
-            .compose(held -> held ? record(subscription, delivery, outcome)
-                : Future.failedFuture(new LeaseLost(delivery.getString("id")))));
+    String id = delivery.getString("id");
+    // checked when the request is about to be written, not before it queues for a connection:
+    // it may wait there (every connection busy) while this hub stalls past its lease
+    return sender.send(subscription.getString("url"), headers, body, () -> stillHeld(id, claim))
+        .compose(outcome -> stillHeld(id, claim).compose(v -> record(subscription, delivery, outcome)));
+  }
+
+  /** A round's claim: its fencing token, and when its lease runs out by this hub's clock. */
+  private record Claim(String token, long leaseUntil) {}
+
+  /**
+   * Succeeds while the claim holds the delivery, else fails with {@link LeaseLost}: no other hub
+   * has claimed it since (Redis still has the token) and the lease has not run out. The clock is
+   * read last, right before the caller acts: a hub that stalled past its lease may be reading a
+   * reply Redis gave before the stall.
+   */
+  private Future<Void> stillHeld(String deliveryId, Claim claim) {
+    return store.stillLeased(deliveryId, claim.token())
+        .compose(held -> held && System.currentTimeMillis() < claim.leaseUntil()
+            ? Future.succeededFuture()
+            : Future.failedFuture(new LeaseLost(deliveryId)));
   }
 
   /** The current secret, then any older one still inside its rotation overlap. */

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 
 /**
  * Posts one signed webhook. The target's host is resolved here and every address checked by the
@@ -25,6 +26,8 @@ public final class WebhookSender {
 
   private static final int MAX_REDIRECTS = 3;
   private static final int EXCERPT_LENGTH = 300;
+  /** Requests to one target at once; more wait for a connection. */
+  static final int CONNECTIONS_PER_TARGET = 64;
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -38,7 +41,7 @@ public final class WebhookSender {
     // redirects are off per request (RequestOptions) and followed by hand after a check
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)),
-        new PoolOptions().setHttp1MaxSize(64));
+        new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_TARGET));
   }
 
   /**
@@ -53,14 +56,31 @@ public final class WebhookSender {
     }
   }
 
-  /** Never fails: every failure is an {@link Outcome}. */
-  public Future<Outcome> send(String url, MultiMap headers, String body) {
+  /**
+   * Posts, asking {@code beforeWrite} once the request has its connection (the address resolved
+   * and checked, a pooled connection free) and right before anything is written: a request can
+   * wait there for long (every connection busy, the process stalled), and the sender may no
+   * longer want it sent by then. Each redirect hop asks again.
+   *
+   * @return fails only with {@code beforeWrite}'s failure, and then nothing was written; every
+   *     other failure is an {@link Outcome}
+   */
+  public Future<Outcome> send(String url, MultiMap headers, String body, Supplier<Future<Void>> beforeWrite) {
     long started = System.nanoTime();
-    return post(url, headers, body, 0)
+    return post(url, headers, body, beforeWrite, 0)
         .map(outcome -> new Outcome(outcome.status(), (System.nanoTime() - started) / 1_000_000,
             outcome.excerpt(), outcome.retryAfterSeconds(), outcome.error(), outcome.refusedTarget()))
-        .otherwise(failure -> new Outcome(0, (System.nanoTime() - started) / 1_000_000, null, null,
-            describe(failure), failure instanceof TargetPolicy.RefusedTarget));
+        .recover(failure -> failure instanceof NotWritten notWritten
+            ? Future.failedFuture(notWritten.getCause())
+            : Future.succeededFuture(new Outcome(0, (System.nanoTime() - started) / 1_000_000, null, null,
+                describe(failure), failure instanceof TargetPolicy.RefusedTarget)));
+  }
+
+  /** {@code beforeWrite} failed: the request was dropped unwritten. */
+  private static final class NotWritten extends RuntimeException {
+    NotWritten(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
   }
 
   /** Checks a URL the way a delivery would, without sending; fails with {@link TargetPolicy.RefusedTarget}. */
@@ -72,7 +92,8 @@ public final class WebhookSender {
     }
   }
 
-  private Future<Outcome> post(String url, MultiMap headers, String body, int redirects) {
+  private Future<Outcome> post(String url, MultiMap headers, String body, Supplier<Future<Void>> beforeWrite,
+      int redirects) {
     URI uri;
     try {
       uri = policy.checkUrl(url);
@@ -88,17 +109,23 @@ public final class WebhookSender {
             .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
             .setTimeout(timeout.toMillis())
             .setFollowRedirects(false)))
-        .compose(request -> {
+        .compose(request -> beforeWrite.get().transform(allowed -> {
+          if (allowed.failed()) {
+            // nothing written yet: the connection goes back to the pool unused
+            request.exceptionHandler(reset -> { });
+            request.reset();
+            return Future.failedFuture(new NotWritten(allowed.cause()));
+          }
           request.headers().addAll(headers);
           return request.send(Buffer.buffer(body));
-        })
+        }))
         .compose(response -> response.body().compose(answer -> {
           String location = response.getHeader("Location");
           if (response.statusCode() >= 300 && response.statusCode() < 400 && location != null) {
             if (redirects >= MAX_REDIRECTS) {
               return Future.failedFuture(new IllegalStateException("too many redirects"));
             }
-            return post(uri.resolve(location).toString(), headers, body, redirects + 1);
+            return post(uri.resolve(location).toString(), headers, body, beforeWrite, redirects + 1);
           }
           return Future.succeededFuture(new Outcome(response.statusCode(), 0, excerpt(answer),
               retryAfter(response.getHeader("Retry-After")), null, false));

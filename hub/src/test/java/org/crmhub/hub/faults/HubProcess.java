@@ -7,23 +7,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmhub.hub.testing.ProcessOutput;
+import org.crmhub.hub.testing.Signals;
 import org.crmhub.hub.testing.TestHub;
 
-/** The packaged hub ({@code target/crm-hub.jar}) as a child process a fault test can kill. */
+/** The packaged hub ({@code target/crm-hub.jar}) as a child process a fault test can kill or freeze. */
 final class HubProcess implements AutoCloseable {
 
   private static final Path JAR = Path.of("target", "crm-hub.jar");
-  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+) as (\\S+)");
 
   private final Process process;
   private final int port;
+  private final String hubId;
   private final List<String> warnings;
 
-  private HubProcess(Process process, int port, List<String> warnings) {
+  private HubProcess(Process process, int port, String hubId, List<String> warnings) {
     this.process = process;
     this.port = port;
+    this.hubId = hubId;
     this.warnings = warnings;
   }
 
@@ -50,7 +54,7 @@ final class HubProcess implements AutoCloseable {
       Path log = Files.createDirectories(Path.of("target", "hub-processes"))
           .resolve("hub-" + process.pid() + ".log");
       java.io.Writer writer = Files.newBufferedWriter(log);
-      int port = Integer.parseInt(ProcessOutput.awaitLine(process, LISTENING, 60_000, line -> {
+      Matcher listening = ProcessOutput.awaitLine(process, LISTENING, 60_000, line -> {
         if (line.contains("WARN") || line.contains("ERROR")) {
           warnings.add(line);
         }
@@ -61,8 +65,8 @@ final class HubProcess implements AutoCloseable {
         } catch (java.io.IOException e) {
           // the log is a debugging aid; the test goes on without it
         }
-      }).group(1));
-      return new HubProcess(process, port, warnings);
+      });
+      return new HubProcess(process, Integer.parseInt(listening.group(1)), listening.group(2), warnings);
     } catch (IOException | RuntimeException e) {
       process.destroyForcibly();
       throw e;
@@ -71,6 +75,21 @@ final class HubProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The id this hub's leases and claims carry in Redis. */
+  String hubId() {
+    return hubId;
+  }
+
+  /** SIGSTOP: the process keeps its sockets and state but runs no code until {@link #resume()}. */
+  void freeze() {
+    Signals.send("STOP", process.pid());
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  void resume() {
+    Signals.send("CONT", process.pid());
   }
 
   /** The WARN and ERROR lines the hub logged so far. */
@@ -91,6 +110,8 @@ final class HubProcess implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
+      // a frozen hub acts on SIGTERM only once it is continued
+      resume();
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();

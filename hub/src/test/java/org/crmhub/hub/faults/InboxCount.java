@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.crmhub.hub.testing.TestHub;
 
 /** Reads back, through a hub's API, how often each contact of a burst is in the inbox. */
@@ -35,6 +36,11 @@ final class InboxCount {
 
   /** externalId -> how many messages carry it, over every conversation of the burst's customers. */
   Future<Map<String, Integer>> occurrences(String tag) {
+    return occurrences(tag, message -> message.getString("externalId"));
+  }
+
+  /** key -> how many messages have it, over every conversation of the burst's customers. */
+  Future<Map<String, Integer>> occurrences(String tag, Function<JsonObject, String> key) {
     List<Future<List<String>>> perCustomer = new ArrayList<>();
     for (int customer = 0; customer < ContactBurst.CUSTOMERS; customer++) {
       perCustomer.add(customer(tag, customer).compose(found -> {
@@ -45,7 +51,7 @@ final class InboxCount {
         for (Object conversation : found.getJsonArray("conversations")) {
           conversations.add(get("/api/v1/conversations/" + ((JsonObject) conversation).getString("id"))
               .map(body -> body.getJsonArray("messages").stream()
-                  .map(m -> ((JsonObject) m).getString("externalId")).toList()));
+                  .map(m -> key.apply((JsonObject) m)).toList()));
         }
         return Future.all(conversations).map(all -> all.<List<String>>list().stream().flatMap(List::stream).toList());
       }));

@@ -128,6 +128,15 @@ public final class TestMail implements AutoCloseable {
     user(mailbox).deliver(new MimeMessage(session, new ByteArrayInputStream(source)));
   }
 
+  /** Mails in the mailbox's INBOX not flagged {@code \Seen} (the hub flags what it has taken in). */
+  public int unseen(String address) {
+    try {
+      return greenMail.getManagers().getImapHostManager().getInbox(user(address)).getUnseenCount();
+    } catch (com.icegreen.greenmail.store.FolderException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Mail GreenMail received for one address. */
   public List<MimeMessage> receivedBy(String address) {
     return Arrays.stream(greenMail.getReceivedMessages()).filter(message -> {

@@ -27,9 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class WebhookReceiver {
 
-  /** One request that arrived, and whether its signature verified against the known secrets. */
+  /**
+   * One request that arrived, and whether its signature verified against the known secrets.
+   *
+   * @param arrivedAtMillis this JVM's clock when the request was complete
+   */
   public record Received(String webhookId, long timestamp, String body, boolean signatureValid,
-      int signatureCount, int attemptOfThisId) {
+      int signatureCount, int attemptOfThisId, long arrivedAtMillis) {
 
     public JsonObject json() {
       return new JsonObject(body);
@@ -84,7 +88,7 @@ public final class WebhookReceiver {
     boolean valid = id != null && timestamp != null && signatures != null && verifies(id, timestamp, body, signatures)
         && Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) < 300;
     received.add(new Received(id, timestamp == null ? 0 : Long.parseLong(timestamp), body, valid,
-        signatures == null ? 0 : signatures.split(" ").length, attempt));
+        signatures == null ? 0 : signatures.split(" ").length, attempt, System.currentTimeMillis()));
     behaviour.accept(ctx, attempt);
   }
 

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class MailboxPoller {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailboxPoller.class);
-  private static final Duration LEASE_TTL = Duration.ofSeconds(30);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final long IDLE_WATCH_MS = 250;
 
@@ -48,7 +47,7 @@ final class MailboxPoller {
     this.imap = new ImapMailbox(settings);
     this.offsetKey = "offset:" + settings.address() + ":" + settings.imap().folder();
     this.poller = new LeasedPoller(vertx, context.leases(), context.health(), "email:" + settings.address(),
-        settings.pollInterval(), LEASE_TTL, MAX_BACKOFF, this::pass);
+        settings.pollInterval(), settings.lease(), MAX_BACKOFF, this::pass);
   }
 
   void start() {

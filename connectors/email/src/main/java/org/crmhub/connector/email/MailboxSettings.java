@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param maxAttachmentBytes largest attachment whose content is stored
  * @param maxMessageAttachmentBytes most attachment content stored for one message
  * @param maxMessageBytes larger messages are taken from their headers only
+ * @param lease how long the hub reading the mailbox holds it without renewing: another hub takes
+ *     the mailbox over within this time after its reader died or stalled
  */
 public record MailboxSettings(
     String address,
@@ -28,7 +30,8 @@ public record MailboxSettings(
     long maxAttachmentBytes,
     long maxMessageAttachmentBytes,
     long maxMessageBytes,
-    int batchSize) {
+    int batchSize,
+    Duration lease) {
 
   public static final long DEFAULT_MAX_ATTACHMENT_BYTES = 10L * 1024 * 1024;
   public static final long DEFAULT_MAX_MESSAGE_ATTACHMENT_BYTES = 25L * 1024 * 1024;
@@ -55,15 +58,17 @@ public record MailboxSettings(
     long poll = json.getLong("pollIntervalMs", 30_000L);
     long renew = json.getLong("idleRenewSeconds", 240L);
     int batch = json.getInteger("batchSize", 100);
-    if (attachment < 0 || perMessage < 0 || message < 1024 || poll < 100 || renew < 1 || batch < 1 || batch > 1000) {
+    long lease = json.getLong("leaseSeconds", 30L);
+    if (attachment < 0 || perMessage < 0 || message < 1024 || poll < 100 || renew < 1 || batch < 1 || batch > 1000
+        || lease < 1) {
       throw new IllegalArgumentException(where + "limits must be positive (pollIntervalMs >= 100, "
-          + "maxMessageBytes >= 1024, batchSize 1..1000)");
+          + "maxMessageBytes >= 1024, batchSize 1..1000, leaseSeconds >= 1)");
     }
     String processed = json.getString("processedFolder");
     return new MailboxSettings(address.toLowerCase(Locale.ROOT), json.getString("displayName"), imap, smtp,
         processed == null || processed.isBlank() ? null : processed.strip(),
         Duration.ofMillis(poll), json.getBoolean("idle", true), Duration.ofSeconds(renew),
-        json.getBoolean("allowPlaintext", false), attachment, perMessage, message, batch);
+        json.getBoolean("allowPlaintext", false), attachment, perMessage, message, batch, Duration.ofSeconds(lease));
   }
 
   public String domain() {
