@@ -30,6 +30,8 @@ public final class LeasedPoller {
 
   private volatile boolean stopped = true;
   private volatile boolean holding;
+  /** When the lease runs out by this hub's clock, counted from when its last renewal was asked for. */
+  private volatile long heldUntil;
   private long timerId = -1;
   private long renewTimerId = -1;
   private int failuresInARow;
@@ -59,9 +61,13 @@ public final class LeasedPoller {
     schedule(Duration.ZERO);
   }
 
-  /** True while this hub holds the lease; a long pass checks it between items. */
+  /**
+   * True while this hub holds the lease; a long pass checks it between items and before it records
+   * progress. Also false once the lease has run out by this hub's clock: a hub that was stalled
+   * (paused, swapped out) past its lease must not trust the last answer it had from Redis.
+   */
   public boolean holding() {
-    return holding && !stopped;
+    return holding && !stopped && System.currentTimeMillis() < heldUntil;
   }
 
   /** Stops after the running pass (if any) has finished, and gives the lease up. */
@@ -86,9 +92,10 @@ public final class LeasedPoller {
     }
     Promise<Void> done = Promise.promise();
     running = done.future();
+    long asked = System.currentTimeMillis();
     leases.acquire(name, leaseTtl)
         .compose(held -> {
-          holding = held;
+          held(held, asked);
           if (!held) {
             // another hub polls; look again well within one lease time to take over if it dies
             return Future.succeededFuture(shorter(interval, leaseTtl.dividedBy(2)));
@@ -118,9 +125,20 @@ public final class LeasedPoller {
 
   private void startRenewing() {
     vertx.cancelTimer(renewTimerId);
-    renewTimerId = vertx.setPeriodic(Math.max(300, leaseTtl.toMillis() / 3), id -> leases.acquire(name, leaseTtl)
-        .onSuccess(held -> holding = held)
-        .onFailure(failure -> holding = false));
+    renewTimerId = vertx.setPeriodic(Math.max(300, leaseTtl.toMillis() / 3), id -> {
+      long asked = System.currentTimeMillis();
+      leases.acquire(name, leaseTtl)
+          .onSuccess(held -> held(held, asked))
+          .onFailure(failure -> holding = false);
+    });
+  }
+
+  /** Redis' answer to an acquire or renewal asked for at {@code asked}: the lease runs from then. */
+  private void held(boolean held, long asked) {
+    holding = held;
+    if (held) {
+      heldUntil = asked + leaseTtl.toMillis();
+    }
   }
 
   private Duration backoff() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crmhub.connector.LeasedPoller;
+import org.crmhub.connector.Leases;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestRedis;
@@ -147,6 +149,45 @@ class LeasedPollingTest {
                 test.completeNow();
               })));
         }));
+  }
+
+  @Test
+  void aHolderWhoseRenewalsGoUnansweredStopsHoldingOnceTheLeaseRunsOutByItsClock(Vertx vertx, VertxTestContext test) {
+    AtomicInteger asked = new AtomicInteger();
+    // the first acquire is answered, every renewal after it hangs, as with a frozen Redis
+    Leases renewalsHang = new Leases() {
+      @Override
+      public Future<Boolean> acquire(String name, Duration ttl) {
+        return asked.getAndIncrement() == 0 ? Future.succeededFuture(true) : Promise.<Boolean>promise().future();
+      }
+
+      @Override
+      public Future<Void> release(String name) {
+        return Future.succeededFuture();
+      }
+    };
+    Promise<Duration> longPass = Promise.promise();
+    long[] passStartedAt = {0};
+    LeasedPoller poller = new LeasedPoller(vertx, renewalsHang, new ChannelHealthStore(redis).reporter("test"),
+        "test-source", Duration.ofMillis(50), TTL, Duration.ofSeconds(2), () -> {
+          passStartedAt[0] = System.currentTimeMillis();
+          return longPass.future();
+        });
+    pollers.add(poller);
+    poller.start();
+    Eventually.holds(vertx, 5_000, "the pass runs while holding", () -> Future.succeededFuture(passStartedAt[0] > 0))
+        .compose(v -> {
+          test.verify(() -> assertTrue(poller.holding()));
+          return Eventually.holds(vertx, 5_000, "no longer holding", () -> Future.succeededFuture(!poller.holding()));
+        })
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          long heldFor = System.currentTimeMillis() - passStartedAt[0];
+          assertTrue(heldFor >= TTL.toMillis() - 200 && heldFor < 3 * TTL.toMillis(),
+              "held for about the lease time: " + heldFor + " ms");
+          assertTrue(asked.get() >= 2, "renewals were asked for");
+          longPass.complete(Duration.ofSeconds(1));
+          test.completeNow();
+        })));
   }
 
   @Test

@@ -130,8 +130,17 @@ final class MailboxPoller {
         .mapEmpty();
   }
 
-  /** Saves the offset up to the last mail handled, marks those mails, and says when to look again. */
+  /**
+   * Saves the offset up to the last mail handled, marks those mails, and says when to look again.
+   * A hub that lost the lease meanwhile (it stalled past it) records nothing: the offset is the
+   * new holder's now, and saving an older one would make it read mail again.
+   */
   private Future<Duration> finish(MailboxOffset before, PreparedBatch batch, int handled) {
+    if (!poller.holding()) {
+      LOG.info("email {}: lease lost during a pass; the hub holding it now goes on from its own offset",
+          settings.address());
+      return Future.succeededFuture(Duration.ZERO);
+    }
     ImapMailbox.Batch fetched = batch.fetched();
     boolean complete = handled == batch.mails().size();
     long upTo = complete ? fetched.highestUid() : (handled == 0 ? -1 : batch.mails().get(handled - 1).uid());
