@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
+import org.crmhub.hub.testing.SlowTcpProxy;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.crmhub.hub.testing.WebhookReceiver;
@@ -61,6 +62,11 @@ class FrozenLeaseHolderIT {
   private static final int MAIL_BATCH = 20;
   /** The mailbox lease ({@code leaseSeconds}); the frozen hub stays stopped well past it. */
   private static final int MAIL_LEASE_SECONDS = 3;
+  /**
+   * Every IMAP command the hubs send waits this long: flagging a batch (two commands) then takes
+   * far longer than the test's 50 ms look, so a freeze lands part way through a batch.
+   */
+  private static final java.time.Duration IMAP_COMMAND_DELAY = java.time.Duration.ofMillis(100);
   /** Freezes that may land between two batches before one lands part way through a batch. */
   private static final int MAIL_FREEZE_TRIES = 5;
   /**
@@ -170,8 +176,14 @@ class FrozenLeaseHolderIT {
     String address = mail.newMailbox("frozen");
     String tag = "frozen-mail-" + System.nanoTime();
     Path channels = Files.createTempDirectory("frozen-mail").resolve("channels.json");
-    Files.writeString(channels, new JsonObject().put("channels", new JsonObject().put("email", mail.emailSection(
-        address, new JsonObject().put("batchSize", MAIL_BATCH).put("leaseSeconds", MAIL_LEASE_SECONDS)))).encode());
+    // the hubs read through a slow link, so a batch stays accepted-but-not-flagged long enough to freeze it there
+    SlowTcpProxy slowImap = SlowTcpProxy.start(vertx, mail.imapPort(), IMAP_COMMAND_DELAY).await();
+    JsonObject email = mail.emailSection(address,
+        new JsonObject().put("batchSize", MAIL_BATCH).put("leaseSeconds", MAIL_LEASE_SECONDS));
+    JsonObject mailbox = email.getJsonArray("mailboxes").getJsonObject(0);
+    mailbox.put("imapUrl", mailbox.getString("imapUrl")
+        .replace(":" + mail.imapPort() + "/", ":" + slowImap.port() + "/"));
+    Files.writeString(channels, new JsonObject().put("channels", new JsonObject().put("email", email)).encode());
     Map<String, String> env = Map.of("CRMHUB_CONFIG", channels.toString(), "CRMHUB_RECLAIM_IDLE_MS", "2000");
     hubs.add(HubProcess.start(redis.url(), env));
     hubs.add(HubProcess.start(redis.url(), env));
