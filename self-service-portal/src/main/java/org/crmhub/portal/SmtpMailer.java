@@ -11,7 +11,10 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-/** Mails through an SMTP server given as {@code smtp://user:password@host:port} or {@code smtps://…}. */
+/**
+ * Mails through an SMTP server given as {@code smtp://user:password@host:port} (STARTTLS required,
+ * except to a relay on this machine) or {@code smtps://…}.
+ */
 public final class SmtpMailer implements Mailer {
 
   private final MailClient client;
@@ -28,11 +31,14 @@ public final class SmtpMailer implements Mailer {
     if (!tls && !"smtp".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("PORTAL_SMTP_URL must start with smtp:// or smtps://");
     }
+    // smtp:// must upgrade with STARTTLS, so no one on the path can strip it and read the login;
+    // only a relay on this machine may be spoken to in plain text
     MailConfig config = new MailConfig()
         .setHostname(uri.getHost())
         .setPort(uri.getPort() > 0 ? uri.getPort() : tls ? 465 : 25)
         .setSsl(tls)
-        .setStarttls(tls ? StartTLSOptions.DISABLED : StartTLSOptions.OPTIONAL);
+        .setStarttls(tls ? StartTLSOptions.DISABLED
+            : isLoopback(uri.getHost()) ? StartTLSOptions.OPTIONAL : StartTLSOptions.REQUIRED);
     if (uri.getRawUserInfo() != null) {
       String[] credentials = uri.getRawUserInfo().split(":", 2);
       config.setLogin(LoginOption.REQUIRED)
@@ -42,6 +48,11 @@ public final class SmtpMailer implements Mailer {
       config.setLogin(LoginOption.DISABLED);
     }
     return config;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+        || host.equals("::1"));
   }
 
   @Override
