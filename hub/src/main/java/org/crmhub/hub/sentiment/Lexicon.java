@@ -127,6 +127,36 @@ final class Lexicon {
     return notDerived == null ? Double.NaN : derivedValence(lowercaseWord);
   }
 
+  /** Longest stutter before a hyphen: "h-happy", "s-s-sorry". */
+  private static final int MAX_STUTTER = 2;
+
+  /**
+   * Valence of a stuttered word ("h-happy", "s-s-sorry": each part before a hyphen is a short start
+   * of the word after the last hyphen), or NaN.
+   */
+  private double stutteredValence(String word) {
+    int last = word.lastIndexOf('-');
+    if (last <= 0 || last == word.length() - 1) {
+      return Double.NaN;
+    }
+    int partStart = 0;
+    while (partStart < last) {
+      int partEnd = word.indexOf('-', partStart);
+      int partLength = partEnd - partStart;
+      if (partLength == 0 || partLength > MAX_STUTTER
+          || !word.regionMatches(last + 1, word, partStart, partLength)) {
+        return Double.NaN;
+      }
+      partStart = partEnd + 1;
+    }
+    String base = vocabulary.find(word, last + 1, word.length(), NO_ENDING);
+    if (base == null) {
+      return Double.NaN;
+    }
+    Double valence = valences.get(base);
+    return valence == null ? Double.NaN : valence;
+  }
+
   /** Shortest inflected form looked at: "lacks" from "lack". */
   private static final int MIN_DERIVED_LENGTH = 5;
   /** Shortest base word that lends its valence: "lack", not "ha" for "has". */
@@ -143,6 +173,9 @@ final class Lexicon {
    */
   private double derivedValence(String word) {
     int length = word.length();
+    if (word.indexOf('-') > 0) {
+      return stutteredValence(word);
+    }
     if (length < MIN_DERIVED_LENGTH || !isAsciiLetters(word) || notDerived.contains(word)) {
       return Double.NaN;
     }

@@ -17,6 +17,8 @@ final class SentenceScorer {
   private static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
+  /** Words a negation reaches over beyond VADER's window: "wouldn't be such a bad idea". */
+  private static final Set<String> FILLERS = Set.of("a", "an", "be", "been", "such");
   /** Laughter, which negations do not reach. */
   private static final Set<String> LAUGHTER = Set.of(
       "lol", "lolz", "lulz", "lmao", "lmfao", "rofl", "roflmao", "haha", "hahaha", "hehe", "xd", "jk");
@@ -153,7 +155,30 @@ final class SentenceScorer {
         }
       }
     }
+    if (support != null && negatable && negationBeyondWindow(i, reach)) {
+      valence = negate(valence);
+    }
     return applyLeast(valence, i);
+  }
+
+  /**
+   * A negation four or five words back that VADER's three-word window misses only because of filler
+   * words between ("wouldn't be such a bad idea", "never been a massive fan").
+   */
+  private boolean negationBeyondWindow(int i, int reach) {
+    int content = 0;
+    for (int k = i - 1; k >= Math.max(0, i - 5) && i - k <= reach; k--) {
+      if (ModifierWords.isNegation(words[k])) {
+        return i - k > WINDOW && content <= 1;
+      }
+      if (inLexicon(k)) {
+        return false;
+      }
+      if (!FILLERS.contains(words[k])) {
+        content++;
+      }
+    }
+    return false;
   }
 
   /** A token made of more than letters, digits, apostrophes and hyphens: ":(", "d:", "<3", "^_^". */
@@ -251,11 +276,21 @@ final class SentenceScorer {
         valence = valence * 1.25;
       } else if (words[i - 3].equals("without") && (words[i - 2].equals("doubt") || words[i - 1].equals("doubt"))) {
         return valence;
-      } else if (ModifierWords.isNegation(words[i - 3])) {
+      } else if (ModifierWords.isNegation(words[i - 3]) && !(support != null && negatesAnotherWord(i - 3, i))) {
         valence = negate(valence);
       }
     }
     return valence;
+  }
+
+  /**
+   * Whether the negation at {@code negation} has a word of its own before {@code i}, which another
+   * negation then negates ("don't care don't care"): VADER negates {@code i} by both and turns it
+   * around. "neither fast nor good" keeps both.
+   */
+  private boolean negatesAnotherWord(int negation, int i) {
+    return inLexicon(negation + 1) && negation + 2 == i - 1 && ModifierWords.isNegation(words[i - 1])
+        && !words[i - 1].equals("nor");
   }
 
   /**

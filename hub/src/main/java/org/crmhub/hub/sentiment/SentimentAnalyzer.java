@@ -20,8 +20,10 @@ import java.util.List;
  *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),
  *       reads a negative word after "no" as no sentiment rather than praise ("no emergency") but
  *       "no more delays" as relief, a negated negative word as faint praise at most ("not bad"),
- *       never negates laughter ("no way lol"), and gives inflected forms of lexicon words their base
- *       word's valence ("crashes", "poorly"; not "shooting" or "overwhelming");
+ *       never negates laughter ("no way lol"), reaches a negation over filler words ("wouldn't be
+ *       such a bad idea"), does not negate a word twice in a repeated phrase ("don't care don't
+ *       care"), and gives inflected and stuttered forms of lexicon words their base word's valence
+ *       ("crashes", "poorly", "h-happy"; not "shooting" or "overwhelming");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
  * </ul>
  *

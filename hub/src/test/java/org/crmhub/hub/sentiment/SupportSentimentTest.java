@@ -127,7 +127,8 @@ class SupportSentimentTest {
       "Third time I ask for an update.", "I want to cancel my account.", "Please cancel my subscription.",
       "I want a refund.", "Refund please.", "I was on hold for an hour.", "On hold again.",
       "I have been waiting for two weeks.", "Worst.", "Unacceptable.", "This is unacceptable.",
-      "Still no answer from your team.", "The app still does not work."})
+      "Still no answer from your team.", "The app still does not work.",
+      "Yet again the courier missed my delivery."})
   void supportComplaintsAreNegative(String text) {
     assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
   }
@@ -320,6 +321,34 @@ class SupportSentimentTest {
     // Negated praise stays as negative as VADER makes it.
     String notGood = "The new version is not good.";
     assertEquals(vader.score(notGood).compound(), compound(notGood), 1e-9);
+  }
+
+  @Test
+  void aNegationReachesOverFillerWordsOnly() {
+    // VADER's window is three words; "be such a" or "been a" do not take a negation out of reach.
+    assertSame(SentimentLabel.POSITIVE, label("Switching plans wouldn't be such a bad idea."));
+    assertSame(SentimentLabel.NEGATIVE, label("I have never been a big fan of the new layout."));
+    // Content words do: "can't remember what the original was" does not negate "original".
+    assertEquals(vader.score("I can't remember what the original price was.").label(),
+        label("I can't remember what the original price was."));
+  }
+
+  @Test
+  void aRepeatedNegatedWordIsNotNegatedTwice() {
+    // VADER negates the second "care" by both "don't" before it and turns it into praise.
+    assertSame(SentimentLabel.POSITIVE, vader.score("don't care don't care don't care").label());
+    assertSame(SentimentLabel.NEGATIVE, label("don't care don't care don't care"));
+    // "neither ... nor" keeps VADER's reading.
+    String neitherNor = "The film is neither original nor terribly funny.";
+    assertEquals(vader.score(neitherNor).label(), label(neitherNor));
+  }
+
+  @Test
+  void stutteredWordsAreTheirWord() {
+    assertSame(SentimentLabel.POSITIVE, label("I'm h-happy with it."));
+    assertSame(SentimentLabel.NEGATIVE, label("It's t-t-terrible."));
+    assertSame(SentimentLabel.NEUTRAL, label("A well-known app."));
+    assertSame(SentimentLabel.NEUTRAL, label("Order number x-45-b."));
   }
 
   @Test
