@@ -16,6 +16,8 @@ final class ModifierWords {
   static final double ALL_CAPS_INCREMENT = 0.733;
   /** Factor a negation applies to the valence it governs. */
   static final double NEGATION_SCALAR = -0.74;
+  /** With the support rules, the factor a negation applies to a complaint: half of VADER's. */
+  static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
 
   private static final Set<String> NEGATIONS = Set.of(
       "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt",

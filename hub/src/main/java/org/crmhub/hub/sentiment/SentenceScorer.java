@@ -1,6 +1,7 @@
 package org.crmhub.hub.sentiment;
 
 import static org.crmhub.hub.sentiment.ModifierWords.ALL_CAPS_INCREMENT;
+import static org.crmhub.hub.sentiment.ModifierWords.NEGATED_NEGATIVE_SCALAR;
 import static org.crmhub.hub.sentiment.ModifierWords.NEGATION_SCALAR;
 
 import java.util.Set;
@@ -13,8 +14,6 @@ import java.util.Set;
  */
 final class SentenceScorer {
 
-  /** With the support rules, the factor a negation applies to a negative word: half of VADER's. */
-  private static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
   /** How many preceding words a booster or negation may reach back over. */
   private static final int WINDOW = 3;
   /** Words a negation reaches over beyond VADER's window: "wouldn't be such a bad idea". */

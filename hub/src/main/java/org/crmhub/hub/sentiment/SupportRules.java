@@ -184,7 +184,9 @@ final class SupportRules {
         for (Phrase phrase : candidates) {
           if (phrase.matches(tokens, i)) {
             fixed = fixed == null ? nanArray(size) : fixed;
-            fixed[i] = phrase.valence;
+            // A negated complaint is faint praise at most ("not too expensive", "not a waste of time").
+            fixed[i] = phrase.valence < 0 && isNegatedByPrevious(tokens, i)
+                ? phrase.valence * ModifierWords.NEGATED_NEGATIVE_SCALAR : phrase.valence;
             for (int k = 1; k < phrase.words.length; k++) {
               fixed[i + k] = 0.0;
             }
@@ -208,6 +210,17 @@ final class SupportRules {
       }
     }
     return fixed;
+  }
+
+  /** A negation right before {@code i} in its clause, or before an article there ("not a waste"). */
+  private static boolean isNegatedByPrevious(Tokens tokens, int i) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int k = i - 1;
+    if (k > 0 && breaks[k] == Tokens.NO_BREAK && (words[k].equals("a") || words[k].equals("an"))) {
+      k--;
+    }
+    return k >= 0 && breaks[k] == Tokens.NO_BREAK && ModifierWords.isNegation(words[k]);
   }
 
   /**
@@ -388,6 +401,8 @@ final class SupportRules {
           } else {
             sentiments[i] = -Math.abs(sentiments[i]);
           }
+        } else if (thanksForThatAfterComplaint(tokens, sentiments, i, sentenceStart)) {
+          sentiments[i] = -Math.abs(sentiments[i]);
         }
       } else if (sentiments[i] > 0 && isSarcasmCandidate(tokens, sentenceStart, i)) {
         int end = sarcasmScopeEnd(tokens, i);
@@ -436,6 +451,30 @@ final class SupportRules {
       }
     }
     return -1;
+  }
+
+  /**
+   * "My order arrived broken. Thanks for that.": thanks for "that" or "this", closing their sentence,
+   * right after a sentence that complains without praise.
+   */
+  private static boolean thanksForThatAfterComplaint(Tokens tokens, double[] sentiments, int i, int sentenceStart) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    int k = i + 1;
+    if (k < size && words[k].equals("you") && breaks[i] == Tokens.NO_BREAK) {
+      k++;
+    }
+    if (k + 1 >= size || !words[k].equals("for") || breaks[k - 1] != Tokens.NO_BREAK
+        || breaks[k] != Tokens.NO_BREAK || !(words[k + 1].equals("that") || words[k + 1].equals("this"))
+        || (k + 2 < size && breaks[k + 1] < Tokens.SENTENCE_BREAK) || sentenceStart == 0) {
+      return false;
+    }
+    int previousStart = sentenceStart - 1;
+    while (previousStart > 0 && breaks[previousStart - 1] < Tokens.SENTENCE_BREAK) {
+      previousStart--;
+    }
+    return complaintWithoutPraise(tokens, sentiments, previousStart, sentenceStart);
   }
 
   /** An -ing form such as "answering" (not "thing" or "king"). */

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.931 (448 of
-   * 481); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.931 (457 of
+   * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.867 (78 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(481, rows.size(), "messages in the support set");
+    assertEquals(491, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -341,6 +341,23 @@ class SupportSentimentTest {
     // "neither ... nor" keeps VADER's reading.
     String neitherNor = "The film is neither original nor terribly funny.";
     assertEquals(vader.score(neitherNor).label(), label(neitherNor));
+  }
+
+  @Test
+  void tooMuchOfSomethingIsAComplaintUnlessNegated() {
+    assertSame(SentimentLabel.NEGATIVE, label("The fee is too expensive."));
+    assertSame(SentimentLabel.NEGATIVE, label("The price is too high."));
+    assertSame(SentimentLabel.POSITIVE, label("It is not too expensive."));
+    assertSame(SentimentLabel.POSITIVE, label("It's not a waste of time."));
+    assertSame(SentimentLabel.NEGATIVE, label("It's a waste of time."));
+  }
+
+  @Test
+  void thanksForThatAfterAComplaintIsSarcasm() {
+    assertSame(SentimentLabel.NEGATIVE, label("My order arrived broken. Thanks for that."));
+    assertSame(SentimentLabel.NEGATIVE, label("Still waiting for a reply. Thank you for that!"));
+    assertSame(SentimentLabel.POSITIVE, label("The replacement arrived today. Thanks for that."));
+    assertSame(SentimentLabel.POSITIVE, label("Thanks for that."));
   }
 
   @Test
