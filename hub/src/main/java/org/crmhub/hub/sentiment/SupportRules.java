@@ -378,6 +378,7 @@ final class SupportRules {
   void adjust(Tokens tokens, double[] sentiments, double[] fixed) {
     applySarcasm(tokens, sentiments, fixed);
     applyCourtesy(tokens, sentiments);
+    applyQuestions(tokens, sentiments);
     applyGreeting(tokens, sentiments);
     applyContrast(tokens, sentiments);
   }
@@ -588,6 +589,54 @@ final class SupportRules {
         sentenceStart = i + 1;
       }
     }
+  }
+
+  /** Words that open a question asking for information: "Is the warehouse open on holidays?". */
+  private static final Set<String> QUESTION_OPENERS = Set.of(
+      "what", "which", "when", "where", "who", "how", "is", "are", "was", "were", "do", "does", "did", "can",
+      "could", "will", "would", "should", "may", "might", "has", "have", "any");
+
+  /**
+   * A question asking support for information praises nothing it names ("What payment methods do
+   * you accept?", "Is there a good way to export my data?"): its positive words count 0. It must name
+   * a support topic: "Are you doing anything fun this weekend?" keeps its cheer. Complaints in a
+   * question stay ("Can you explain why I was charged twice?"), and so does praise in a rhetorical
+   * question ("Isn't this great?", "How cool is that?").
+   */
+  private static void applyQuestions(Tokens tokens, double[] sentiments) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    int sentenceStart = 0;
+    for (int i = 0; i < size; i++) {
+      if (breaks[i] < Tokens.SENTENCE_BREAK) {
+        continue;
+      }
+      if (breaks[i] == Tokens.QUESTION_BREAK && isInformationQuestion(tokens, sentiments, sentenceStart, i)) {
+        for (int k = sentenceStart; k <= i; k++) {
+          if (sentiments[k] > 0) {
+            sentiments[k] = 0.0;
+          }
+        }
+      }
+      sentenceStart = i + 1;
+    }
+  }
+
+  private static boolean isInformationQuestion(Tokens tokens, double[] sentiments, int start, int end) {
+    String[] words = tokens.words();
+    if (!QUESTION_OPENERS.contains(words[start])
+        || (words[start].equals("how") && start + 1 <= end && sentiments[start + 1] > 0)) {
+      return false;
+    }
+    boolean aboutSupport = false;
+    for (int k = start; k <= end; k++) {
+      if (ModifierWords.isNegation(words[k])) {
+        return false;
+      }
+      aboutSupport |= SUPPORT_TOPICS.contains(words[k]);
+    }
+    return aboutSupport;
   }
 
   private static final Set<String> TIMES_OF_DAY = Set.of("morning", "afternoon", "evening");

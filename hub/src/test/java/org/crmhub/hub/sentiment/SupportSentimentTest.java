@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.931 (457 of
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.933 (458 of
    * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
-  /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.867 (78 of 90). */
+  /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.878 (79 of 90). */
   private static final double HOLDOUT_ACCURACY_FLOOR = 0.84;
 
   private static SentimentAnalyzer analyzer;
@@ -358,6 +358,17 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.NEGATIVE, label("Still waiting for a reply. Thank you for that!"));
     assertSame(SentimentLabel.POSITIVE, label("The replacement arrived today. Thanks for that."));
     assertSame(SentimentLabel.POSITIVE, label("Thanks for that."));
+  }
+
+  @Test
+  void aQuestionToSupportPraisesNothingItNames() {
+    assertSame(SentimentLabel.NEUTRAL, label("What payment methods do you accept?"));
+    assertSame(SentimentLabel.NEUTRAL, label("Is there a good way to export my data?"));
+    // Complaints asked as questions stay complaints; rhetorical praise and small talk stay praise.
+    assertSame(SentimentLabel.NEGATIVE, label("Can you explain why my order arrived broken?"));
+    assertSame(SentimentLabel.POSITIVE, label("Isn't the new app great?"));
+    assertSame(SentimentLabel.POSITIVE, label("How cool is the new app?"));
+    assertSame(SentimentLabel.POSITIVE, label("Are you doing anything fun this weekend?"));
   }
 
   @Test
