@@ -29,7 +29,7 @@ final class SupportRules {
   private static final Set<String> SARCASTIC_PRAISE = Set.of(
       "great", "wonderful", "perfect", "fantastic", "brilliant", "awesome", "nice", "super",
       "excellent", "amazing", "lovely", "terrific", "splendid", "marvelous", "marvellous", "joy",
-      "yay", "cool", "good");
+      "yay", "cool", "good", "wow");
   /** Words that may come before such praise: "Oh great", "Just perfect". */
   private static final Set<String> SARCASM_LEAD_IN = Set.of("oh", "just", "wow", "yeah", "well", "so", "really", "how");
   /** Nouns that may follow such praise: "Great job losing my order". */
@@ -407,7 +407,9 @@ final class SupportRules {
         }
       } else if (sentiments[i] > 0 && isSarcasmCandidate(tokens, sentenceStart, i)) {
         int end = sarcasmScopeEnd(tokens, i);
-        if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end)) {
+        // Surprise alone is no praise to turn around: "Wow" needs a word of complaint after it.
+        boolean exasperationCounts = !words[i].equals("wow");
+        if (end > i && complaintWithoutPraise(tokens, sentiments, i + 1, end, exasperationCounts)) {
           sentiments[i] = -Math.abs(sentiments[i]);
           // "Love a good outage": praise of the complaint is part of the sarcasm.
           for (int k = i + 1; k < end; k++) {
@@ -475,7 +477,7 @@ final class SupportRules {
     while (previousStart > 0 && breaks[previousStart - 1] < Tokens.SENTENCE_BREAK) {
       previousStart--;
     }
-    return complaintWithoutPraise(tokens, sentiments, previousStart, sentenceStart);
+    return complaintWithoutPraise(tokens, sentiments, previousStart, sentenceStart, true);
   }
 
   /** An -ing form such as "answering" (not "thing" or "king"). */
@@ -523,18 +525,19 @@ final class SupportRules {
   }
 
   /**
-   * Whether tokens {@code from..to} (exclusive) complain, by a negative word or a sign of
-   * exasperation, without praise. Praise such as "good" right before the complaint in the same
+   * Whether tokens {@code from..to} (exclusive) complain, by a negative word or (when
+   * {@code exasperationCounts}) a sign of exasperation, without praise. Praise such as "good" right before the complaint in the same
    * clause praises the complaint ("Love a good server outage") and does not count.
    */
-  private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to) {
+  private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to,
+      boolean exasperationCounts) {
     String[] words = tokens.words();
     boolean complaint = false;
     for (int k = from; k < to; k++) {
       if (sentiments[k] > 0 && !(SARCASTIC_PRAISE.contains(words[k]) && complaintFollows(tokens, sentiments, k, to))) {
         return false;
       }
-      if (sentiments[k] < 0 || EXASPERATION.contains(words[k])) {
+      if (sentiments[k] < 0 || (exasperationCounts && EXASPERATION.contains(words[k]))) {
         complaint = true;
       }
     }

@@ -34,7 +34,7 @@ class SupportSentimentTest {
    * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
-  /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.878 (79 of 90). */
+  /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
   private static final double HOLDOUT_ACCURACY_FLOOR = 0.84;
 
   private static SentimentAnalyzer analyzer;
@@ -369,6 +369,15 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("Isn't the new app great?"));
     assertSame(SentimentLabel.POSITIVE, label("How cool is the new app?"));
     assertSame(SentimentLabel.POSITIVE, label("Are you doing anything fun this weekend?"));
+  }
+
+  @Test
+  void wowBeforeAComplaintIsExasperation() {
+    assertSame(SentimentLabel.NEGATIVE, label("Wow, three weeks and no reply."));
+    assertSame(SentimentLabel.NEGATIVE, label("Wow. The app crashed again."));
+    assertSame(SentimentLabel.POSITIVE, label("Wow, the new dashboard is great!"));
+    // "still" alone turns other praise into sarcasm ("Great, still nothing") but not surprise.
+    assertSame(SentimentLabel.POSITIVE, label("Wow! My parents still have the old model."));
   }
 
   @Test
