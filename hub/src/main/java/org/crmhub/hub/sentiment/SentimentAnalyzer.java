@@ -23,8 +23,8 @@ import java.util.List;
  *       "no more delays" as relief, a negated negative word as faint praise at most ("not bad"),
  *       never negates laughter ("no way lol"), reaches a negation over filler words ("wouldn't be
  *       such a bad idea"), does not negate a word twice in a repeated phrase ("don't care don't
- *       care"), and gives inflected and stuttered forms of lexicon words their base word's valence
- *       ("crashes", "poorly", "h-happy"; not "shooting" or "overwhelming");
+ *       care"), and gives inflected, stuttered and stretched forms of lexicon words their base word's
+ *       valence ("crashes", "poorly", "h-happy", "gooood"; not "shooting" or "overwhelming");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
  * </ul>
  *

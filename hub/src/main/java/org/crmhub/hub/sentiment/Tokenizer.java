@@ -25,8 +25,9 @@ final class Tokenizer {
   /**
    * With {@code shortWords}, a word of one or two letters keeps no punctuation either ("Ha!" is "ha",
    * "ok." is "ok"), where VADER keeps the punctuation and so misses the word; emoticons, which have
-   * punctuation inside or no letter, stay as they are. With a {@code vocabulary}, known words are
-   * taken from it instead of being cut out of the text.
+   * punctuation inside or no letter, stay as they are, and a stretched word is read as the known
+   * word it stretches ("sooo gooood"). With a {@code vocabulary}, known words are taken from it
+   * instead of being cut out of the text.
    */
   static Tokens tokenize(String text, boolean shortWords, Vocabulary vocabulary) {
     int length = text.length();
@@ -68,6 +69,9 @@ final class Tokenizer {
         int from = (int) (range >>> 32);
         int to = (int) range;
         String known = vocabulary == null ? null : vocabulary.find(text, from, to, (char) 0);
+        if (known == null && vocabulary != null && shortWords) {
+          known = unstretched(text, from, to, vocabulary);
+        }
         words[count] = known != null ? known : lowerCase(text.substring(from, to));
         allCaps[count] = PythonText.isUpper(text, from, to);
         byte after = trailingBreak(text, start, end);
@@ -80,6 +84,54 @@ final class Tokenizer {
       }
     }
     return new Tokens(words, allCaps, breaks, count);
+  }
+
+  /** A letter repeated this often in a row stretches a word: "sooo", "gooood". */
+  private static final int STRETCH = 3;
+
+  /**
+   * The known word that {@code text[from, to)} stretches ("gooood" is "good", "sooo" is "so",
+   * "yessss" is "yes"), or null: each run of {@value #STRETCH} or more of a letter is read as two of
+   * it, or else as one.
+   */
+  static String unstretched(String text, int from, int to, Vocabulary vocabulary) {
+    if (!hasStretch(text, from, to)) {
+      return null;
+    }
+    for (int keep = 2; keep >= 1; keep--) {
+      StringBuilder word = new StringBuilder(to - from);
+      int i = from;
+      while (i < to) {
+        char c = text.charAt(i);
+        int run = 1;
+        while (i + run < to && Character.toLowerCase(text.charAt(i + run)) == Character.toLowerCase(c)) {
+          run++;
+        }
+        int copies = run >= STRETCH ? keep : run;
+        for (int k = 0; k < copies; k++) {
+          word.append(c);
+        }
+        i += run;
+      }
+      String known = vocabulary.find(word.toString(), 0, word.length(), (char) 0);
+      if (known != null) {
+        return known;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasStretch(String text, int from, int to) {
+    int run = 1;
+    for (int i = from + 1; i < to; i++) {
+      char c = text.charAt(i);
+      boolean repeated = Character.isLetter(c) && Character.toLowerCase(c) == Character.toLowerCase(text.charAt(i - 1));
+      run = repeated ? run + 1 : 1;
+      if (run >= STRETCH) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Emoticons of the VADER lexicon that are recognised when glued to the end of a word. */

@@ -381,6 +381,16 @@ class SupportSentimentTest {
   }
 
   @Test
+  void stretchedWordsAreTheirWord() {
+    assertSame(SentimentLabel.NEUTRAL, vader.score("sooo gooood").label());
+    assertSame(SentimentLabel.POSITIVE, label("sooo gooood"));
+    assertSame(SentimentLabel.POSITIVE, label("I loooove the new app"));
+    assertSame(SentimentLabel.NEGATIVE, label("Nooooo, the app crashed"));
+    assertSame(SentimentLabel.NEGATIVE, label("The checkout is sooo slowwww"));
+    assertSame(SentimentLabel.NEUTRAL, label("See www.example.com, zzzz"));
+  }
+
+  @Test
   void stutteredWordsAreTheirWord() {
     assertSame(SentimentLabel.POSITIVE, label("I'm h-happy with it."));
     assertSame(SentimentLabel.NEGATIVE, label("It's t-t-terrible."));
