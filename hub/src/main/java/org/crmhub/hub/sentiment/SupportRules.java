@@ -79,6 +79,8 @@ final class SupportRules {
       "unanswered", "charging", "charged", "having", "getting", "ongoing", "pending", "haven't", "hasn't",
       "havent", "hasnt", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "can't", "cant", "cannot",
       "won't", "wont", "didn't", "didnt");
+  /** Valence of "even" in "won't even start". */
+  private static final double NOT_EVEN_VALENCE = -1.2;
   private static final double STILL_COMPLAINT_VALENCE = -1.5;
   /** Words that make a following duration a complaint: "waiting for two weeks", "it has been ten days". */
   private static final Set<String> WAITING = Set.of(
@@ -201,6 +203,9 @@ final class SupportRules {
           && STILL_COMPLAINT.contains(words[i + 1])) {
         fixed = fixed == null ? nanArray(size) : fixed;
         fixed[i] = STILL_COMPLAINT_VALENCE;
+      } else if (word.equals("even") && isNotEven(tokens, lexicon, i)) {
+        fixed = fixed == null ? nanArray(size) : fixed;
+        fixed[i] = NOT_EVEN_VALENCE;
       } else if ((word.equals("help") || word.equals("assist")) && requestsHelp(tokens, i)) {
         fixed = fixed == null ? nanArray(size) : fixed;
         fixed[i] = 0.0;
@@ -210,6 +215,17 @@ final class SupportRules {
       }
     }
     return fixed;
+  }
+
+  /**
+   * "won't even start", "doesn't even load", "not even close": a negation, "even" at {@code i} and a
+   * word without sentiment of its own is exasperation.
+   */
+  private static boolean isNotEven(Tokens tokens, Lexicon lexicon, int i) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    return i > 0 && i + 1 < tokens.size() && breaks[i - 1] == Tokens.NO_BREAK && breaks[i] == Tokens.NO_BREAK
+        && ModifierWords.isNegation(words[i - 1]) && Double.isNaN(lexicon.valence(words[i + 1]));
   }
 
   /** A negation right before {@code i} in its clause, or before an article there ("not a waste"). */

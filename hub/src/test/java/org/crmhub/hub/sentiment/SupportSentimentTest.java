@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.933 (458 of
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.939 (461 of
    * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
@@ -378,6 +378,22 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("Wow, the new dashboard is great!"));
     // "still" alone turns other praise into sarcasm ("Great, still nothing") but not surprise.
     assertSame(SentimentLabel.POSITIVE, label("Wow! My parents still have the old model."));
+  }
+
+  @Test
+  void notEvenIsExasperation() {
+    assertSame(SentimentLabel.NEGATIVE, label("The app will not even start."));
+    assertSame(SentimentLabel.NEGATIVE, label("It doesn't even load."));
+    // "even" before a word with sentiment leaves the negation to that word.
+    assertSame(SentimentLabel.POSITIVE, label("It's not even bad."));
+  }
+
+  @Test
+  void disappointmentAndBrokenPromisesAreComplaints() {
+    assertSame(SentimentLabel.NEGATIVE, label("I expected better."));
+    assertSame(SentimentLabel.NEGATIVE, label("I expected much better from you."));
+    assertSame(SentimentLabel.NEGATIVE, label("The printer jammed again."));
+    assertSame(SentimentLabel.NEGATIVE, label("The app drains my battery."));
   }
 
   @Test
