@@ -550,7 +550,8 @@ final class SupportRules {
     String[] words = tokens.words();
     boolean complaint = false;
     for (int k = from; k < to; k++) {
-      if (sentiments[k] > 0 && !(SARCASTIC_PRAISE.contains(words[k]) && complaintFollows(tokens, sentiments, k, to))) {
+      if (sentiments[k] > 0 && !(SARCASTIC_PRAISE.contains(words[k]) && complaintFollows(tokens, sentiments, k, to))
+          && !isCondition(words, k)) {
         return false;
       }
       if (sentiments[k] < 0 || (exasperationCounts && EXASPERATION.contains(words[k]))) {
@@ -558,6 +559,12 @@ final class SupportRules {
       }
     }
     return complaint;
+  }
+
+  /** "if you like" / "love" / "enjoy" at {@code k}: a condition ("Great service, if you like waiting"). */
+  private static boolean isCondition(String[] words, int k) {
+    return k > 1 && words[k - 1].equals("you") && words[k - 2].equals("if")
+        && (words[k].equals("like") || words[k].equals("love") || words[k].equals("enjoy"));
   }
 
   /** A negative word among the three after {@code k} (before {@code to}), in its clause. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.939 (461 of
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.941 (462 of
    * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
@@ -440,7 +440,8 @@ class SupportSentimentTest {
       "Thanks for nothing.", "Thank you for absolutely nothing.", "Great, another delay.",
       "Oh great, the app crashed again.", "Perfect, another email telling me to wait.",
       "Thanks for wasting my afternoon.", "Thanks a lot for losing my package.",
-      "Fantastic, the website is down again.", "Love how nobody ever answers the phone."})
+      "Fantastic, the website is down again.", "Love how nobody ever answers the phone.",
+      "Great service, if you like waiting forever."})
   void sarcasmIsNegative(String text) {
     assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
   }
@@ -467,6 +468,11 @@ class SupportSentimentTest {
   void thanksForSomethingCustomersWantIsThanks() {
     assertSame(SentimentLabel.POSITIVE, label("Thanks for the refund, I will order again."));
     assertSame(SentimentLabel.POSITIVE, label("Thank you for the quick refund!"));
+  }
+
+  @Test
+  void anOfferIsNoSarcasm() {
+    assertSame(SentimentLabel.POSITIVE, label("If you like it, tell your friends."));
   }
 
   @Test
