@@ -542,8 +542,9 @@ final class SupportRules {
 
   /**
    * Whether tokens {@code from..to} (exclusive) complain, by a negative word or (when
-   * {@code exasperationCounts}) a sign of exasperation, without praise. Praise such as "good" right before the complaint in the same
-   * clause praises the complaint ("Love a good server outage") and does not count.
+   * {@code exasperationCounts}) a sign of exasperation, without praise. Praise such as "good" right
+   * before the complaint in the same clause praises the complaint ("Love a good server outage") and
+   * does not count.
    */
   private static boolean complaintWithoutPraise(Tokens tokens, double[] sentiments, int from, int to,
       boolean exasperationCounts) {
