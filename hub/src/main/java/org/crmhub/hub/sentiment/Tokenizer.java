@@ -70,7 +70,10 @@ final class Tokenizer {
         int to = (int) range;
         String known = vocabulary == null ? null : vocabulary.find(text, from, to, (char) 0);
         if (known == null && vocabulary != null && shortWords) {
-          known = unstretched(text, from, to, vocabulary);
+          known = emoticon(text, start, end, vocabulary);
+          if (known == null) {
+            known = unstretched(text, from, to, vocabulary);
+          }
         }
         words[count] = known != null ? known : lowerCase(text.substring(from, to));
         allCaps[count] = PythonText.isUpper(text, from, to);
@@ -84,6 +87,40 @@ final class Tokenizer {
       }
     }
     return new Tokens(words, allCaps, breaks, count);
+  }
+
+  /**
+   * The known emoticon that the token {@code text[start, end)} writes with punctuation after it or
+   * with its last character repeated (":(.", ":DDD", "=(((", ";))"), or null.
+   */
+  static String emoticon(String text, int start, int end, Vocabulary vocabulary) {
+    int to = end;
+    while (to - start > 2 && isSentencePunctuation(text.charAt(to - 1))) {
+      to--;
+    }
+    int runStart = to - 1;
+    while (runStart > start && text.charAt(runStart - 1) == text.charAt(to - 1)) {
+      runStart--;
+    }
+    String known = to < end && hasSymbol(text, start, to) ? vocabulary.find(text, start, to, (char) 0) : null;
+    if (known == null && runStart < to - 1 && hasSymbol(text, start, runStart + 1)) {
+      known = vocabulary.find(text, start, runStart + 1, (char) 0);
+    }
+    return known;
+  }
+
+  private static boolean isSentencePunctuation(char c) {
+    return c == '.' || c == ',' || c == '!' || c == '?';
+  }
+
+  /** Whether {@code text[from, to)} holds a character that is neither a letter nor a digit. */
+  private static boolean hasSymbol(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isLetterOrDigit(text.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A letter repeated this often in a row stretches a word: "sooo", "gooood". */

@@ -397,6 +397,18 @@ class SupportSentimentTest {
   }
 
   @Test
+  void emoticonsWithRepeatsOrPunctuationAfterThemCount() {
+    assertSame(SentimentLabel.NEUTRAL, vader.score("Order 4471 :DDD").label());
+    assertSame(SentimentLabel.POSITIVE, label("Order 4471 :DDD"));
+    assertSame(SentimentLabel.NEGATIVE, label("Order 4471 :(((."));
+    assertSame(SentimentLabel.NEGATIVE, label("Order 4471 =("));
+    assertSame(SentimentLabel.POSITIVE, label("Order 4471 arrived ;))"));
+    assertSame(SentimentLabel.POSITIVE, label("Order 4471 arrived ^_^"));
+    assertSame(SentimentLabel.NEGATIVE, label("Order 4471 again -_-"));
+    assertSame(SentimentLabel.NEUTRAL, label("Order 4471..."));
+  }
+
+  @Test
   void stretchedWordsAreTheirWord() {
     assertSame(SentimentLabel.NEUTRAL, vader.score("sooo gooood").label());
     assertSame(SentimentLabel.POSITIVE, label("sooo gooood"));
