@@ -94,6 +94,9 @@ final class Tokenizer {
    * with its last character repeated (":(.", ":DDD", "=(((", ";))"), or null.
    */
   static String emoticon(String text, int start, int end, Vocabulary vocabulary) {
+    if (Character.isLetterOrDigit(text.charAt(start))) {
+      return null; // emoticons VADER lists that start with a letter ("xD") are stretched words here
+    }
     int to = end;
     while (to - start > 2 && isSentencePunctuation(text.charAt(to - 1))) {
       to--;
