@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.941 (462 of
-   * 491); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.945 (502 of
+   * 531); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(491, rows.size(), "messages in the support set");
+    assertEquals(531, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -406,6 +406,15 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("Order 4471 arrived ^_^"));
     assertSame(SentimentLabel.NEGATIVE, label("Order 4471 again -_-"));
     assertSame(SentimentLabel.NEUTRAL, label("Order 4471..."));
+  }
+
+  @Test
+  void goingNowhereAndFedUpAreComplaintsAndARefundThatCameIsNot() {
+    assertSame(SentimentLabel.NEGATIVE, label("Your chatbot keeps sending me in circles."));
+    assertSame(SentimentLabel.NEGATIVE, label("The tracking number you gave me doesn't exist."));
+    assertSame(SentimentLabel.NEGATIVE, label("I'm done with this company."));
+    assertSame(SentimentLabel.POSITIVE, label("The refund arrived, thank you for sorting it out so quickly."));
+    assertSame(SentimentLabel.NEGATIVE, label("I want a refund."));
   }
 
   @Test
