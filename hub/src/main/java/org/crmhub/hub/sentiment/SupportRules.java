@@ -35,9 +35,11 @@ final class SupportRules {
   /** Nouns that may follow such praise: "Great job losing my order". */
   private static final Set<String> PRAISE_NOUNS = Set.of(
       "job", "work", "service", "timing", "news", "stuff", "one", "how", "when");
+  /** Verbs of "Nice to see ...", "Good to know ...", which may praise what follows sarcastically. */
+  private static final Set<String> LEARNING = Set.of("see", "know", "hear", "learn", "find");
   /** Signs of exasperation that turn praise before them into sarcasm even without a negative word. */
   private static final Set<String> EXASPERATION = Set.of(
-      "another", "again", "yet", "still", "nobody", "never", "forever", "waiting", "nothing");
+      "another", "again", "yet", "still", "nobody", "never", "forever", "waiting", "nothing", "anyway");
   private static final Set<String> THANKS = Set.of("thanks", "thank", "thx", "ty", "thankyou", "tks");
   private static final Set<String> LOVE = Set.of("love", "loving", "loved");
   private static final Set<String> CONTRAST = Set.of("but", "however");
@@ -517,10 +519,14 @@ final class SupportRules {
     if (!SARCASTIC_PRAISE.contains(word)) {
       return false;
     }
-    // The praise must stand alone ("Great, ...", "Great!") or praise a noun ("Great job losing ...").
+    // The praise must stand alone ("Great, ...", "Great!"), praise a noun ("Great job losing ...") or
+    // what one learns ("Nice to see ...").
     byte after = tokens.breaks()[i];
     if (after != Tokens.NO_BREAK) {
       return true;
+    }
+    if (i + 2 < tokens.size() && words[i + 1].equals("to") && LEARNING.contains(words[i + 2])) {
+      return true; // "Nice to see my ticket closed without an answer."
     }
     return i + 1 < tokens.size() && PRAISE_NOUNS.contains(words[i + 1]);
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.945 (502 of
-   * 531); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.947 (541 of
+   * 571); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(531, rows.size(), "messages in the support set");
+    assertEquals(571, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -418,6 +418,14 @@ class SupportSentimentTest {
   }
 
   @Test
+  void noComplaintsAndComingThroughArePraise() {
+    assertSame(SentimentLabel.POSITIVE, label("No complaints, everything arrived on time."));
+    assertSame(SentimentLabel.POSITIVE, label("I was skeptical at first, but the support team really came through."));
+    assertSame(SentimentLabel.NEGATIVE, label("Nobody told me the price would change."));
+    assertSame(SentimentLabel.POSITIVE, label("Nice to see the new release is out."));
+  }
+
+  @Test
   void stretchedWordsAreTheirWord() {
     assertSame(SentimentLabel.NEUTRAL, vader.score("sooo gooood").label());
     assertSame(SentimentLabel.POSITIVE, label("sooo gooood"));
@@ -462,7 +470,8 @@ class SupportSentimentTest {
       "Oh great, the app crashed again.", "Perfect, another email telling me to wait.",
       "Thanks for wasting my afternoon.", "Thanks a lot for losing my package.",
       "Fantastic, the website is down again.", "Love how nobody ever answers the phone.",
-      "Great service, if you like waiting forever."})
+      "Great service, if you like waiting forever.", "Nice to see my ticket closed without an answer.",
+      "Cool, so I pay for premium and get ads anyway."})
   void sarcasmIsNegative(String text) {
     assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
   }
