@@ -188,9 +188,10 @@ final class SupportRules {
         for (Phrase phrase : candidates) {
           if (phrase.matches(tokens, i)) {
             fixed = fixed == null ? nanArray(size) : fixed;
-            // A negated complaint is faint praise at most ("not too expensive", "not a waste of time").
-            fixed[i] = phrase.valence < 0 && isNegatedByPrevious(tokens, i)
-                ? phrase.valence * ModifierWords.NEGATED_NEGATIVE_SCALAR : phrase.valence;
+            // Negated, praise turns as in VADER ("didn't come through"), a complaint into faint praise
+            // at most ("not too expensive", "not a waste of time").
+            fixed[i] = !isNegatedByPrevious(tokens, i) ? phrase.valence
+                : phrase.valence * (phrase.valence < 0 ? ModifierWords.NEGATED_NEGATIVE_SCALAR : ModifierWords.NEGATION_SCALAR);
             for (int k = 1; k < phrase.words.length; k++) {
               fixed[i + k] = 0.0;
             }
@@ -351,8 +352,8 @@ final class SupportRules {
       k--;
       counts++;
     }
-    if (counts == 0) {
-      return false;
+    if (counts == 0 && !(k >= 0 && words[k].equals("for") && words[unit].endsWith("s"))) {
+      return false; // "for weeks" counts like "for two weeks"; "a day" or "this week" does not
     }
     for (int reach = 0; k >= 0 && reach < WAITING_REACH && breaks[k] == Tokens.NO_BREAK; k--, reach++) {
       if (WAITING.contains(words[k])) {
@@ -648,6 +649,14 @@ final class SupportRules {
       if (breaks[i] == Tokens.QUESTION_BREAK && isInformationQuestion(tokens, sentiments, sentenceStart, i)) {
         for (int k = sentenceStart; k <= i; k++) {
           if (sentiments[k] > 0) {
+            sentiments[k] = 0.0;
+          }
+        }
+      }
+      if (breaks[i] == Tokens.QUESTION_BREAK) {
+        // Doubt that asks for advice is no complaint: "I'm not sure which plan fits, can you advise?"
+        for (int k = sentenceStart + 1; k <= i; k++) {
+          if (words[k].equals("sure") && sentiments[k] < 0 && ModifierWords.isNegation(words[k - 1])) {
             sentiments[k] = 0.0;
           }
         }

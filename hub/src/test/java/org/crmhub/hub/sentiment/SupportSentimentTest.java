@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.947 (541 of
-   * 571); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.954 (578 of
+   * 606); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(571, rows.size(), "messages in the support set");
+    assertEquals(606, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -423,6 +423,28 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("I was skeptical at first, but the support team really came through."));
     assertSame(SentimentLabel.NEGATIVE, label("Nobody told me the price would change."));
     assertSame(SentimentLabel.POSITIVE, label("Nice to see the new release is out."));
+  }
+
+  @Test
+  void requestsApologiesAndDoubtAreNoComplaints() {
+    assertSame(SentimentLabel.NEUTRAL, label("Sorry for the trouble, could you resend the activation link?"));
+    assertSame(SentimentLabel.NEUTRAL, label("I'm not sure which plan is right for us, can you advise?"));
+    assertSame(SentimentLabel.NEUTRAL, label("Please cancel the meeting on Thursday, we will reschedule."));
+    assertSame(SentimentLabel.NEUTRAL, label("I need this resolved by Friday."));
+    // Doubt outside a question, leaving and cancelled plans stay negative.
+    assertSame(SentimentLabel.NEGATIVE, label("I'm not sure it will survive a fall."));
+    assertSame(SentimentLabel.NEGATIVE, label("I want to cancel my account."));
+    assertSame(SentimentLabel.NEGATIVE, label("My flight was cancelled."));
+  }
+
+  @Test
+  void waitingAndIdiomsOfPraise() {
+    assertSame(SentimentLabel.NEGATIVE, label("I have been waiting for weeks."));
+    assertSame(SentimentLabel.NEGATIVE, label("Why does it take so long to get a simple answer?"));
+    assertSame(SentimentLabel.POSITIVE, label("I couldn't be happier with the new router."));
+    assertSame(SentimentLabel.POSITIVE, label("The technician was on time and very professional."));
+    // A negated phrase of praise turns as a negated word does.
+    assertSame(SentimentLabel.NEGATIVE, label("The support team never came through."));
   }
 
   @Test
