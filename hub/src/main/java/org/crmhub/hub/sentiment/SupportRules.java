@@ -399,6 +399,7 @@ final class SupportRules {
     applyCourtesy(tokens, sentiments);
     applyQuestions(tokens, sentiments);
     applyGreeting(tokens, sentiments);
+    applySignOff(tokens, sentiments);
     applyContrast(tokens, sentiments);
   }
 
@@ -692,6 +693,45 @@ final class SupportRules {
     if (tokens.size() > 2 && words[0].equals("good") && TIMES_OF_DAY.contains(words[1])
         && tokens.breaks()[1] == Tokens.CLAUSE_BREAK) {
       sentiments[0] = 0.0;
+    }
+  }
+
+  /** Words of a sign-off such as "Best, Julia" or "Kind regards, Ben". */
+  private static final Set<String> SIGN_OFF = Set.of(
+      "best", "regards", "kind", "kindest", "warm", "warmest", "wishes", "sincerely", "warmly");
+  /** Most words a sign-off and the name after it take. */
+  private static final int MAX_SIGN_OFF = 5;
+
+  /**
+   * A sign-off ending the message ("Best, Julia", "Kind regards, Ben") is a formula, no praise:
+   * "Unfortunately my order arrived incomplete. Best, Julia" is a complaint.
+   */
+  private static void applySignOff(Tokens tokens, double[] sentiments) {
+    String[] words = tokens.words();
+    byte[] breaks = tokens.breaks();
+    int size = tokens.size();
+    int start = size - 1;
+    while (start > 0 && breaks[start - 1] < Tokens.SENTENCE_BREAK && size - start < MAX_SIGN_OFF) {
+      start--;
+    }
+    if (start == 0 || breaks[start - 1] < Tokens.SENTENCE_BREAK || !SIGN_OFF.contains(words[start])) {
+      return;
+    }
+    int end = start;
+    while (end < size && SIGN_OFF.contains(words[end])) {
+      end++;
+    }
+    // At most a name after it, and nothing else with sentiment.
+    if (size - end > 2) {
+      return;
+    }
+    for (int k = end; k < size; k++) {
+      if (sentiments[k] != 0) {
+        return;
+      }
+    }
+    for (int k = start; k < end; k++) {
+      sentiments[k] = 0.0;
     }
   }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.954 (578 of
-   * 606); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.952 (610 of
+   * 641); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(606, rows.size(), "messages in the support set");
+    assertEquals(641, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -445,6 +445,17 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.POSITIVE, label("The technician was on time and very professional."));
     // A negated phrase of praise turns as a negated word does.
     assertSame(SentimentLabel.NEGATIVE, label("The support team never came through."));
+  }
+
+  @Test
+  void greetingsAndSignOffsAroundAComplaintAreFormulas() {
+    assertSame(SentimentLabel.NEGATIVE,
+        label("Hello, I hope you are well. Unfortunately my order arrived incomplete. Best, Julia"));
+    assertSame(SentimentLabel.POSITIVE, label("Hope all is well with you!"));
+    assertSame(SentimentLabel.POSITIVE, label("Best of luck to the team!"));
+    assertSame(SentimentLabel.NEUTRAL, label("Please send the invoice. Kind regards, Ben"));
+    assertSame(SentimentLabel.NEGATIVE, label("The app is a piece of junk."));
+    assertSame(SentimentLabel.POSITIVE, label("Problem solved, you're a star."));
   }
 
   @Test
