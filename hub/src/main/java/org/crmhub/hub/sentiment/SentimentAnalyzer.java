@@ -14,8 +14,9 @@ import java.util.List;
  *   <li>does not score text that is not English ({@link SentimentScore#scored()});
  *   <li>knows support phrases and words ("no problem", "still waiting", "on hold", "refund"), treats
  *       "please" and "kindly" in a support request ("Please send the invoice") and a closing "Thanks."
- *       under a request as courtesy, reads a question to support as asking, not praising ("What
- *       payment methods do you accept?"), turns sarcastic praise ("Great, another delay.") negative
+ *       under a request, "I hope you are well" and "Best, Julia" around a complaint as courtesy,
+ *       reads a question to support as asking, not praising ("What payment methods do you
+ *       accept?"), turns sarcastic praise ("Great, another delay.") negative
  *       ({@link SupportRules});
  *   <li>weighs what follows the last "but" or "however" more (VADER: the first "but" only);
  *   <li>lets negations and boosters reach back only within their clause ("Nope, still clueless."),

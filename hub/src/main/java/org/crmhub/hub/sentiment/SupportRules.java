@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * Rules for customer-support text on top of VADER's: phrases whose valence is fixed ("no problem",
  * "on hold", "thanks for nothing"), sarcastic praise ("Great, another delay."), courtesy that is not
- * praise ("please" in a support request, a closing "Thanks." under a question), and contrast: what
+ * praise ("please" in a support request, a closing "Thanks." under a question, a greeting or a
+ * sign-off around a complaint), questions that ask rather than praise, and contrast: what
  * follows the last "but" or "however" weighs more than what comes before it (VADER only looks at its
  * first "but").
  *
@@ -190,8 +191,9 @@ final class SupportRules {
             fixed = fixed == null ? nanArray(size) : fixed;
             // Negated, praise turns as in VADER ("didn't come through"), a complaint into faint praise
             // at most ("not too expensive", "not a waste of time").
-            fixed[i] = !isNegatedByPrevious(tokens, i) ? phrase.valence
-                : phrase.valence * (phrase.valence < 0 ? ModifierWords.NEGATED_NEGATIVE_SCALAR : ModifierWords.NEGATION_SCALAR);
+            double negation =
+                phrase.valence < 0 ? ModifierWords.NEGATED_NEGATIVE_SCALAR : ModifierWords.NEGATION_SCALAR;
+            fixed[i] = isNegatedByPrevious(tokens, i) ? phrase.valence * negation : phrase.valence;
             for (int k = 1; k < phrase.words.length; k++) {
               fixed[i + k] = 0.0;
             }
