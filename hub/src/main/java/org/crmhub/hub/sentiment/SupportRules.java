@@ -69,7 +69,8 @@ final class SupportRules {
       "data", "price", "prices", "link", "screenshot", "attached", "attachment", "model", "steps", "terms", "card",
       "copy", "meeting", "contact", "send", "resend", "forward", "confirm", "update", "reset", "cancel", "schedule",
       "advise", "register", "unsubscribe", "reply", "respond", "escalate", "support", "service", "fix", "repair",
-      "call", "check", "look", "bug", "error", "issue", "app", "website");
+      "call", "check", "look", "bug", "error", "issue", "app", "website", "admin", "user", "users", "colleague",
+      "seat", "seats", "license", "licence", "access", "permissions", "role");
   private static final Set<String> REQUEST_OPENERS = Set.of(
       "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
       "advise", "i'd", "we'd");
@@ -81,7 +82,7 @@ final class SupportRules {
       "waiting", "no", "nothing", "not", "broken", "down", "missing", "unresolved",
       "unanswered", "charging", "charged", "having", "getting", "ongoing", "pending", "haven't", "hasn't",
       "havent", "hasnt", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "can't", "cant", "cannot",
-      "won't", "wont", "didn't", "didnt");
+      "won't", "wont", "didn't", "didnt", "there");
   /** Valence of "even" in "won't even start". */
   private static final double NOT_EVEN_VALENCE = -1.2;
   private static final double STILL_COMPLAINT_VALENCE = -1.5;

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.952 (610 of
-   * 641); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.951 (643 of
+   * 676); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(641, rows.size(), "messages in the support set");
+    assertEquals(676, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -456,6 +456,18 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.NEUTRAL, label("Please send the invoice. Kind regards, Ben"));
     assertSame(SentimentLabel.NEGATIVE, label("The app is a piece of junk."));
     assertSame(SentimentLabel.POSITIVE, label("Problem solved, you're a star."));
+  }
+
+  @Test
+  void problemsThatStayAndDataRequests() {
+    assertSame(SentimentLabel.NEGATIVE, label("I asked you to delete my data a month ago and it's still there."));
+    assertSame(SentimentLabel.NEGATIVE, label("The login code never arrives."));
+    assertSame(SentimentLabel.NEGATIVE, label("Every update breaks something new."));
+    assertSame(SentimentLabel.NEGATIVE, label("I want to speak to someone who can actually help."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please delete my account data under GDPR."));
+    assertSame(SentimentLabel.NEGATIVE, label("Please delete my account."));
+    assertSame(SentimentLabel.NEUTRAL, label("Please add my colleague as an admin."));
+    assertSame(SentimentLabel.POSITIVE, label("Smooth experience from start to finish."));
   }
 
   @Test
