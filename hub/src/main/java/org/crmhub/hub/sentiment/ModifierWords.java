@@ -19,6 +19,14 @@ final class ModifierWords {
   /** With the support rules, the factor a negation applies to a complaint: half of VADER's. */
   static final double NEGATED_NEGATIVE_SCALAR = NEGATION_SCALAR / 2;
 
+  /**
+   * A negation's effect with the support rules: VADER's factor on praise, half of it on a complaint,
+   * which negated is faint praise at most ("not bad", "not a waste of time"), not its opposite.
+   */
+  static double negateForSupport(double valence) {
+    return valence < 0 ? valence * NEGATED_NEGATIVE_SCALAR : valence * NEGATION_SCALAR;
+  }
+
   private static final Set<String> NEGATIONS = Set.of(
       "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt",
       "ain't", "aren't", "can't", "couldn't", "daren't", "didn't", "doesn't",

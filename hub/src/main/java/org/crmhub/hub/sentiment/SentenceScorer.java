@@ -292,13 +292,9 @@ final class SentenceScorer {
         && !words[i - 1].equals("nor");
   }
 
-  /**
-   * A negation's effect on {@code valence}: VADER's factor, but with the support rules only half of
-   * it on a negative word: a negated complaint is faint praise at most ("not bad", "isn't broken"),
-   * not the opposite of the complaint.
-   */
+  /** A negation's effect on {@code valence}: VADER's, or {@link ModifierWords#negateForSupport}. */
   private double negate(double valence) {
-    return support != null && valence < 0 ? valence * NEGATED_NEGATIVE_SCALAR : valence * NEGATION_SCALAR;
+    return support != null ? ModifierWords.negateForSupport(valence) : valence * NEGATION_SCALAR;
   }
 
   private static boolean isSoOrThis(String word) {

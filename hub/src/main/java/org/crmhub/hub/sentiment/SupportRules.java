@@ -190,11 +190,8 @@ final class SupportRules {
         for (Phrase phrase : candidates) {
           if (phrase.matches(tokens, i)) {
             fixed = fixed == null ? nanArray(size) : fixed;
-            // Negated, praise turns as in VADER ("didn't come through"), a complaint into faint praise
-            // at most ("not too expensive", "not a waste of time").
-            double negation =
-                phrase.valence < 0 ? ModifierWords.NEGATED_NEGATIVE_SCALAR : ModifierWords.NEGATION_SCALAR;
-            fixed[i] = isNegatedByPrevious(tokens, i) ? phrase.valence * negation : phrase.valence;
+            // Negated like a word: "didn't come through", "not too expensive".
+            fixed[i] = isNegatedByPrevious(tokens, i) ? ModifierWords.negateForSupport(phrase.valence) : phrase.valence;
             for (int k = 1; k < phrase.words.length; k++) {
               fixed[i + k] = 0.0;
             }
@@ -496,11 +493,7 @@ final class SupportRules {
         || (k + 2 < size && breaks[k + 1] < Tokens.SENTENCE_BREAK) || sentenceStart == 0) {
       return false;
     }
-    int previousStart = sentenceStart - 1;
-    while (previousStart > 0 && breaks[previousStart - 1] < Tokens.SENTENCE_BREAK) {
-      previousStart--;
-    }
-    return complaintWithoutPraise(tokens, sentiments, previousStart, sentenceStart, true);
+    return complaintWithoutPraise(tokens, sentiments, sentenceStart(tokens, sentenceStart - 1), sentenceStart, true);
   }
 
   /** An -ing form such as "answering" (not "thing" or "king"). */
@@ -650,17 +643,13 @@ final class SupportRules {
       if (breaks[i] < Tokens.SENTENCE_BREAK) {
         continue;
       }
-      if (breaks[i] == Tokens.QUESTION_BREAK && isInformationQuestion(tokens, sentiments, sentenceStart, i)) {
-        for (int k = sentenceStart; k <= i; k++) {
-          if (sentiments[k] > 0) {
-            sentiments[k] = 0.0;
-          }
-        }
-      }
       if (breaks[i] == Tokens.QUESTION_BREAK) {
-        // Doubt that asks for advice is no complaint: "I'm not sure which plan fits, can you advise?"
-        for (int k = sentenceStart + 1; k <= i; k++) {
-          if (words[k].equals("sure") && sentiments[k] < 0 && ModifierWords.isNegation(words[k - 1])) {
+        boolean informationQuestion = isInformationQuestion(tokens, sentiments, sentenceStart, i);
+        for (int k = sentenceStart; k <= i; k++) {
+          // Doubt that asks for advice is no complaint: "I'm not sure which plan fits, can you advise?"
+          boolean doubt = k > sentenceStart && words[k].equals("sure") && sentiments[k] < 0
+              && ModifierWords.isNegation(words[k - 1]);
+          if ((informationQuestion && sentiments[k] > 0) || doubt) {
             sentiments[k] = 0.0;
           }
         }
@@ -711,13 +700,9 @@ final class SupportRules {
    */
   private static void applySignOff(Tokens tokens, double[] sentiments) {
     String[] words = tokens.words();
-    byte[] breaks = tokens.breaks();
     int size = tokens.size();
-    int start = size - 1;
-    while (start > 0 && breaks[start - 1] < Tokens.SENTENCE_BREAK && size - start < MAX_SIGN_OFF) {
-      start--;
-    }
-    if (start == 0 || breaks[start - 1] < Tokens.SENTENCE_BREAK || !SIGN_OFF.contains(words[start])) {
+    int start = sentenceStart(tokens, size - 1);
+    if (start == 0 || size - start > MAX_SIGN_OFF || !SIGN_OFF.contains(words[start])) {
       return;
     }
     int end = start;
