@@ -26,7 +26,10 @@ import java.util.List;
  *       such a bad idea"), does not negate a word twice in a repeated phrase ("don't care don't
  *       care"), and gives inflected, stuttered and stretched forms of lexicon words their base word's
  *       valence ("crashes", "poorly", "h-happy", "gooood"; not "shooting" or "overwhelming");
- *   <li>averages over sentences in long texts, so a long message does not saturate to ±1.
+ *   <li>averages over sentences in long texts, so a long message does not saturate to ±1;
+ *   <li>reads an exclamation in a message without any sentiment word as mild gladness ("Got the
+ *       tickets!"), as the raters of VADER's tweets and reviews did, unless the message asks
+ *       support for something or presses for it ("Call me back!", "Urgent!").
  * </ul>
  *
  * <p>Instances are immutable and thread-safe; load one with {@link #fromClasspath()} and share it.
@@ -101,6 +104,14 @@ public final class SentimentAnalyzer {
     }
     double[] sentiments = new SentenceScorer(lexicon, tokens, support).tokenValences();
     double sum = support == null ? sum(sentiments) : sentenceAveragedSum(sentiments, tokens);
+    if (sum == 0 && support != null && support.mayExclaimGladness(tokens)) {
+      double gladness = exclamationEmphasis(described);
+      if (gladness > 0) {
+        // The exclamation is the only sentiment: it goes on the last word, not on top of itself.
+        sentiments[sentiments.length - 1] = gladness;
+        return summarize(gladness, sentiments, 0.0);
+      }
+    }
     return summarize(sum, sentiments, punctuationEmphasis(described));
   }
 
@@ -178,20 +189,27 @@ public final class SentimentAnalyzer {
 
   /** Intensity added by "!" (up to four) and by two or more "?". */
   private static double punctuationEmphasis(String text) {
-    int exclamations = 0;
     int questions = 0;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '!') {
-        exclamations++;
-      } else if (c == '?') {
+      if (text.charAt(i) == '?') {
         questions++;
       }
     }
-    double emphasis = Math.min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_INCREMENT;
+    double emphasis = exclamationEmphasis(text);
     if (questions > 1) {
       emphasis += questions <= 3 ? questions * QUESTION_INCREMENT : MAX_QUESTION_EMPHASIS;
     }
     return emphasis;
+  }
+
+  /** Intensity added by "!", up to four. */
+  private static double exclamationEmphasis(String text) {
+    int exclamations = 0;
+    for (int i = 0; i < text.length() && exclamations < MAX_EXCLAMATIONS; i++) {
+      if (text.charAt(i) == '!') {
+        exclamations++;
+      }
+    }
+    return exclamations * EXCLAMATION_INCREMENT;
   }
 }

@@ -74,6 +74,8 @@ final class SupportRules {
   private static final Set<String> REQUEST_OPENERS = Set.of(
       "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
       "advise", "i'd", "we'd");
+  /** Words that press for an answer, which makes an exclamation urgency, not gladness. */
+  private static final Set<String> URGENCY = Set.of("asap", "urgent", "urgently", "immediately", "hurry", "answer");
   /** Words before "help" that make it a request for help ("can you help"), not praise. */
   private static final Set<String> HELP_REQUEST = Set.of(
       "please", "you", "someone", "anyone", "somebody", "need", "needs", "want", "can", "could", "would", "pls", "plz");
@@ -85,6 +87,8 @@ final class SupportRules {
       "won't", "wont", "didn't", "didnt", "there");
   /** Valence of "even" in "won't even start". */
   private static final double NOT_EVEN_VALENCE = -1.2;
+  /** Verbs of noticing: "I didn't even know" is surprise, not exasperation. */
+  private static final Set<String> AWARENESS = Set.of("know", "notice", "realize", "realise", "think");
   private static final double STILL_COMPLAINT_VALENCE = -1.5;
   /** Words that make a following duration a complaint: "waiting for two weeks", "it has been ten days". */
   private static final Set<String> WAITING = Set.of(
@@ -166,7 +170,7 @@ final class SupportRules {
     }
     for (Set<String> set : List.of(SARCASTIC_PRAISE, SARCASM_LEAD_IN, PRAISE_NOUNS, EXASPERATION, THANKS, LOVE,
         CONTRAST, CLOSING, REQUEST_WORDS, SUPPORT_TOPICS, REQUEST_OPENERS, HELP_REQUEST, STILL_COMPLAINT, WAITING,
-        DURATION_UNITS, DURATION_COUNTS)) {
+        DURATION_UNITS, DURATION_COUNTS, URGENCY, AWARENESS)) {
       into.addAll(set);
     }
     into.addAll(Arrays.asList("still", "help", "assist", "for", "regards", "let", "me", "us", "know", "call"));
@@ -222,13 +226,19 @@ final class SupportRules {
 
   /**
    * "won't even start", "doesn't even load", "not even close": a negation, "even" at {@code i} and a
-   * word without sentiment of its own is exasperation.
+   * word without sentiment of its own is exasperation; the writer's own surprise is not ("I didn't
+   * even know you were here").
    */
   private static boolean isNotEven(Tokens tokens, Lexicon lexicon, int i) {
     String[] words = tokens.words();
     byte[] breaks = tokens.breaks();
     return i > 0 && i + 1 < tokens.size() && breaks[i - 1] == Tokens.NO_BREAK && breaks[i] == Tokens.NO_BREAK
-        && ModifierWords.isNegation(words[i - 1]) && Double.isNaN(lexicon.valence(words[i + 1]));
+        && ModifierWords.isNegation(words[i - 1]) && Double.isNaN(lexicon.valence(words[i + 1]))
+        && !(i > 1 && isWriter(words[i - 2]) && AWARENESS.contains(words[i + 1]));
+  }
+
+  private static boolean isWriter(String word) {
+    return word.equals("i") || word.equals("we");
   }
 
   /** A negation right before {@code i} in its clause, or before an article there ("not a waste"). */
@@ -324,6 +334,21 @@ final class SupportRules {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether an exclamation in this message, which has no sentiment word, may be gladness ("Got the
+   * tickets!"): not when it names a support topic, asks politely or presses ("Call me back!",
+   * "Please hurry!", "Urgent!"), where it is urgency.
+   */
+  boolean mayExclaimGladness(Tokens tokens) {
+    String[] words = tokens.words();
+    for (int k = 0; k < tokens.size(); k++) {
+      if (REQUEST_WORDS.contains(words[k]) || URGENCY.contains(words[k])) {
+        return false;
+      }
+    }
+    return !hasSupportTopic(tokens, 0, tokens.size() - 1);
   }
 
   private static boolean requestsHelp(Tokens tokens, int i) {
