@@ -27,9 +27,10 @@ import java.util.List;
  *       care"), and gives inflected, stuttered and stretched forms of lexicon words their base word's
  *       valence ("crashes", "poorly", "h-happy", "gooood"; not "shooting" or "overwhelming");
  *   <li>averages over sentences in long texts, so a long message does not saturate to ±1;
- *   <li>reads an exclamation in a message without any sentiment word as mild gladness ("Got the
- *       tickets!"), as the raters of VADER's tweets and reviews did, unless the message asks
- *       support for something or presses for it ("Call me back!", "Urgent!").
+ *   <li>reads a message without any sentiment word as the raters of VADER's sets mostly did: a
+ *       negated statement as a mild complaint ("The discount doesn't show up at checkout."), else
+ *       an exclamation as mild gladness ("Got the tickets!"); neither when the message asks support
+ *       for something ("Please don't call before ten.", "Call me back!") or presses ("Urgent!").
  * </ul>
  *
  * <p>Instances are immutable and thread-safe; load one with {@link #fromClasspath()} and share it.
@@ -104,15 +105,39 @@ public final class SentimentAnalyzer {
     }
     double[] sentiments = new SentenceScorer(lexicon, tokens, support).tokenValences();
     double sum = support == null ? sum(sentiments) : sentenceAveragedSum(sentiments, tokens);
-    if (sum == 0 && support != null && support.mayExclaimGladness(tokens)) {
-      double gladness = exclamationEmphasis(described);
-      if (gladness > 0) {
-        // The exclamation is the only sentiment: it goes on the last word, not on top of itself.
-        sentiments[sentiments.length - 1] = gladness;
-        return summarize(gladness, sentiments, 0.0);
-      }
+    if (support != null && sum == 0 && isAllZero(sentiments)) {
+      return summarizeWithoutSentimentWords(tokens, sentiments, described);
     }
     return summarize(sum, sentiments, punctuationEmphasis(described));
+  }
+
+  /**
+   * A message without any sentiment word: a negated statement leans negative ("Nothing happens when I
+   * click it."), else an exclamation glad ("We go live next week!"), as VADER's raters judged such
+   * texts; see {@link SupportRules#negatedStatement} and {@link SupportRules#mayExclaimGladness}.
+   */
+  private SentimentScore summarizeWithoutSentimentWords(Tokens tokens, double[] sentiments, String described) {
+    int negation = support.negatedStatement(tokens);
+    if (negation >= 0) {
+      sentiments[negation] = SupportRules.NEGATED_STATEMENT_VALENCE;
+      return summarize(SupportRules.NEGATED_STATEMENT_VALENCE, sentiments, punctuationEmphasis(described));
+    }
+    double gladness = support.mayExclaimGladness(tokens) ? exclamationEmphasis(described) : 0.0;
+    if (gladness > 0) {
+      // The exclamation is the only sentiment: it goes on the last word, not on top of itself.
+      sentiments[sentiments.length - 1] = gladness;
+      return summarize(gladness, sentiments, 0.0);
+    }
+    return summarize(0.0, sentiments, 0.0);
+  }
+
+  private static boolean isAllZero(double[] sentiments) {
+    for (double sentiment : sentiments) {
+      if (sentiment != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double sum(double[] sentiments) {

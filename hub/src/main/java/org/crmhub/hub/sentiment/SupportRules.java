@@ -74,6 +74,8 @@ final class SupportRules {
   private static final Set<String> REQUEST_OPENERS = Set.of(
       "can", "could", "would", "will", "send", "let", "update", "change", "add", "confirm", "check", "forward",
       "advise", "i'd", "we'd");
+  /** Valence of a negated statement in a message without any sentiment word, see {@link #negatedStatement}. */
+  static final double NEGATED_STATEMENT_VALENCE = -0.3;
   /** Words that press for an answer, which makes an exclamation urgency, not gladness. */
   private static final Set<String> URGENCY = Set.of("asap", "urgent", "urgently", "immediately", "hurry", "answer");
   /** Words before "help" that make it a request for help ("can you help"), not praise. */
@@ -344,11 +346,47 @@ final class SupportRules {
   boolean mayExclaimGladness(Tokens tokens) {
     String[] words = tokens.words();
     for (int k = 0; k < tokens.size(); k++) {
-      if (REQUEST_WORDS.contains(words[k]) || URGENCY.contains(words[k])) {
+      if (URGENCY.contains(words[k])) {
         return false;
       }
     }
-    return !hasSupportTopic(tokens, 0, tokens.size() - 1);
+    int last = tokens.size() - 1;
+    return !hasRequestWord(tokens, 0, last) && !hasSupportTopic(tokens, 0, last);
+  }
+
+  /**
+   * The first negation in a statement of a message without any sentiment word, or -1. Such a
+   * statement says that something is not so ("The discount doesn't show up at checkout", "Nothing
+   * happens"), which raters of tweets, reviews and editorials mostly judged negative; {@link
+   * #NEGATED_STATEMENT_VALENCE} goes on the negation. Not in a question, nor in a polite request or a
+   * sentence about a support topic, where a negation is an instruction ("Please don't call before
+   * ten", "Do not ship to the old address").
+   */
+  int negatedStatement(Tokens tokens) {
+    String[] words = tokens.words();
+    for (int k = 0; k < tokens.size(); k++) {
+      if (!ModifierWords.isNegation(words[k])) {
+        continue;
+      }
+      int start = sentenceStart(tokens, k);
+      int end = sentenceEnd(tokens, k);
+      if (tokens.breaks()[end] != Tokens.QUESTION_BREAK && !hasRequestWord(tokens, start, end)
+          && !hasSupportTopic(tokens, start, end)) {
+        return k;
+      }
+      k = end; // the rest of this sentence would be judged the same
+    }
+    return -1;
+  }
+
+  private static boolean hasRequestWord(Tokens tokens, int from, int to) {
+    String[] words = tokens.words();
+    for (int k = from; k <= to; k++) {
+      if (REQUEST_WORDS.contains(words[k])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean requestsHelp(Tokens tokens, int i) {

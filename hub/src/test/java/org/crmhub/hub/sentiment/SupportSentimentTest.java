@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SupportSentimentTest {
 
   /**
-   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.952 (657 of
-   * 690); the floor leaves a small margin so that a change that breaks a handful of messages fails.
+   * Accuracy on {@code support_set.csv} measured when the rules were last changed was 0.950 (669 of
+   * 704); the floor leaves a small margin so that a change that breaks a handful of messages fails.
    */
   private static final double SUPPORT_SET_ACCURACY_FLOOR = 0.915;
   /** Accuracy on {@code support_holdout.csv} (written after the rules, see SUPPORT_SET.md) was 0.889 (80 of 90). */
@@ -57,7 +57,7 @@ class SupportSentimentTest {
   @Test
   void supportSetAccuracyStaysAboveTheFloor() throws IOException {
     List<String[]> rows = readSupportSet("/sentiment/support_set.csv");
-    assertEquals(690, rows.size(), "messages in the support set");
+    assertEquals(704, rows.size(), "messages in the support set");
     assertAccuracyAtLeast(SUPPORT_SET_ACCURACY_FLOOR, rows);
   }
 
@@ -389,10 +389,28 @@ class SupportSentimentTest {
     assertSame(SentimentLabel.NEGATIVE, label("It doesn't even load."));
     // "even" before a word with sentiment leaves the negation to that word.
     assertSame(SentimentLabel.POSITIVE, label("It's not even bad."));
-    // The writer's own surprise is no complaint.
-    assertSame(SentimentLabel.NEUTRAL, label("I didn't even know that."));
-    assertSame(SentimentLabel.NEUTRAL, label("We didn't even notice the switch."));
-    assertSame(SentimentLabel.NEGATIVE, label("You didn't even read my message."));
+    // The writer's own surprise is no exasperation: only the mild lean of any negated statement.
+    assertTrue(compound("I didn't even know that.") > -0.1, "scored " + compound("I didn't even know that."));
+    assertTrue(compound("We didn't even notice the switch.") > -0.1);
+    assertTrue(compound("You didn't even read my message.") < -0.2);
+  }
+
+  @Test
+  void negatedStatementWithoutSentimentWordIsMildComplaint() {
+    for (String text : List.of("The discount doesn't show up at checkout.", "Nothing happens when I click the button.",
+        "It does not print anything!")) {
+      assertSame(SentimentLabel.NEGATIVE, label(text), text + " scored " + compound(text));
+      assertTrue(compound(text) > -0.2, "mild: " + text + " scored " + compound(text));
+      assertSame(SentimentLabel.NEUTRAL, vader.score(text).label(), "VADER sees no sentiment in " + text);
+    }
+    assertTrue(analyzer.score("Nothing happens.").negative() > 0, "the proportions agree with the compound");
+    // Questions, polite requests and instructions about a support topic are not complaints.
+    for (String text : List.of("Why doesn't the export include archived tickets?", "Please don't call me before 10am.",
+        "Do not ship to the old address.", "We do not need the printed invoice.")) {
+      assertSame(SentimentLabel.NEUTRAL, label(text), text + " scored " + compound(text));
+    }
+    // With a sentiment word, the negation works on that word as before.
+    assertSame(SentimentLabel.POSITIVE, label("The new editor is not bad at all."));
   }
 
   @Test
