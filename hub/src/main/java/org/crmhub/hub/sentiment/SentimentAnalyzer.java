@@ -105,7 +105,7 @@ public final class SentimentAnalyzer {
     }
     double[] sentiments = new SentenceScorer(lexicon, tokens, support).tokenValences();
     double sum = support == null ? sum(sentiments) : sentenceAveragedSum(sentiments, tokens);
-    if (support != null && sum == 0 && isAllZero(sentiments)) {
+    if (support != null && isAllZero(sentiments)) {
       return summarizeWithoutSentimentWords(tokens, sentiments, described);
     }
     return summarize(sum, sentiments, punctuationEmphasis(described));
