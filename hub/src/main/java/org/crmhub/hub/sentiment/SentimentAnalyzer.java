@@ -214,27 +214,35 @@ public final class SentimentAnalyzer {
 
   /** Intensity added by "!" (up to four) and by two or more "?". */
   private static double punctuationEmphasis(String text) {
+    int exclamations = 0;
     int questions = 0;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '?') {
+      char c = text.charAt(i);
+      if (c == '!') {
+        exclamations++;
+      } else if (c == '?') {
         questions++;
       }
     }
-    double emphasis = exclamationEmphasis(text);
+    double emphasis = exclamationEmphasis(exclamations);
     if (questions > 1) {
       emphasis += questions <= 3 ? questions * QUESTION_INCREMENT : MAX_QUESTION_EMPHASIS;
     }
     return emphasis;
   }
 
-  /** Intensity added by "!", up to four. */
+  /** Intensity added by "!" alone. */
   private static double exclamationEmphasis(String text) {
     int exclamations = 0;
-    for (int i = 0; i < text.length() && exclamations < MAX_EXCLAMATIONS; i++) {
+    for (int i = 0; i < text.length(); i++) {
       if (text.charAt(i) == '!') {
         exclamations++;
       }
     }
-    return exclamations * EXCLAMATION_INCREMENT;
+    return exclamationEmphasis(exclamations);
+  }
+
+  private static double exclamationEmphasis(int exclamations) {
+    return Math.min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_INCREMENT;
   }
 }
