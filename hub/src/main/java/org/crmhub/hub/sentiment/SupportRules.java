@@ -675,10 +675,8 @@ final class SupportRules {
             withSentiment = 0;
           }
         } else {
-          request |= breaks[i] == Tokens.QUESTION_BREAK || REQUEST_OPENERS.contains(words[sentenceStart]);
-          for (int k = sentenceStart; k <= i && !request; k++) {
-            request = REQUEST_WORDS.contains(words[k]);
-          }
+          request = request || breaks[i] == Tokens.QUESTION_BREAK || REQUEST_OPENERS.contains(words[sentenceStart])
+              || hasRequestWord(tokens, sentenceStart, i);
         }
         sentenceStart = i + 1;
       }
