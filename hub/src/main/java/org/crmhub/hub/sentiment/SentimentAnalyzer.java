@@ -122,8 +122,8 @@ public final class SentimentAnalyzer {
       sentiments[negation] = SupportRules.NEGATED_STATEMENT_VALENCE;
       return summarize(SupportRules.NEGATED_STATEMENT_VALENCE, sentiments, punctuationEmphasis(described));
     }
-    double gladness = support.mayExclaimGladness(tokens) ? exclamationEmphasis(described) : 0.0;
-    if (gladness > 0) {
+    double gladness = exclamationEmphasis(described);
+    if (gladness > 0 && support.mayExclaimGladness(tokens)) {
       // The exclamation is the only sentiment: it goes on the last word, not on top of itself.
       sentiments[sentiments.length - 1] = gladness;
       return summarize(gladness, sentiments, 0.0);
