@@ -282,7 +282,10 @@ class StaffInboxBrowserTest {
     page.locator("#nav-admin").click();
     assertThat(page.locator("#admin-body table")).containsText("bea");
     page.locator(".tabs").getByText("API keys").click();
-    page.getByLabel("Name").fill("crm export");
+    // The tab renders on the hash change, after the click returns; until then the staff form's
+    // "Username" would match a loose "Name" label and the key form would be submitted empty.
+    assertThat(page.locator("#admin-body h2")).hasText("API keys");
+    page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("crm export");
     page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
         new Page.GetByRoleOptions().setName("Create").setExact(true)).click();
     assertThat(page.locator("#new-secret .secret")).not().isEmpty();
