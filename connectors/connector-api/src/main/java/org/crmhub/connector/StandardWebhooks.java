@@ -39,7 +39,8 @@ public final class StandardWebhooks {
     } catch (NumberFormatException e) {
       return Verdict.MISSING_HEADERS;
     }
-    if (Math.abs(nowSeconds - sent) > TOLERANCE_SECONDS) {
+    // compared as bounds, not as a difference: now - sent overflows for timestamps near Long.MIN_VALUE
+    if (sent < nowSeconds - TOLERANCE_SECONDS || sent > nowSeconds + TOLERANCE_SECONDS) {
       return Verdict.STALE_TIMESTAMP;
     }
     byte[] expected = base64Hmac(secret, id + "." + sent + "." + body).getBytes(StandardCharsets.US_ASCII);
