@@ -4,12 +4,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import org.crmhub.hub.attachment.AttachmentNames;
 import org.crmhub.hub.attachment.RedisAttachmentStore;
 
 /**
  * Downloads of stored attachments. Whatever the content claims to be, it is always served as a
  * download: {@code Content-Disposition: attachment}, no sniffing, and a sandboxing CSP in case a
- * browser renders it anyway.
+ * browser renders it anyway; the file name's extension follows the content type.
  */
 public final class AttachmentsApi {
 
@@ -33,7 +34,7 @@ public final class AttachmentsApi {
               ? stored.contentType() : "application/octet-stream";
           ctx.response()
               .putHeader("Content-Type", type)
-              .putHeader("Content-Disposition", disposition(stored.filename()))
+              .putHeader("Content-Disposition", disposition(AttachmentNames.forType(stored.filename(), type)))
               .putHeader("X-Content-Type-Options", "nosniff")
               .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
               .putHeader("Cache-Control", "private, no-store")

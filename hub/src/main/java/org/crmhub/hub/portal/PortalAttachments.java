@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.attachment.AttachmentNames;
 import org.crmhub.hub.attachment.RedisAttachmentStore;
 import org.crmhub.hub.redis.Redis;
 
@@ -52,7 +53,8 @@ final class PortalAttachments {
     }
     return new JsonObject()
         .put("id", Ids.next("at"))
-        .put("filename", safeName(upload.getString("filename")))
+        // the extension follows the checked type: a PNG named invoice.html is saved as invoice.png
+        .put("filename", AttachmentNames.forType(safeName(upload.getString("filename")), type))
         .put("contentType", type)
         .put("size", bytes.length);
   }
@@ -70,7 +72,7 @@ final class PortalAttachments {
     return redis.call(c -> c.get(ownerKey(id))).compose(owner -> conversationId.equals(owner)
         ? store.get(id).map(stored -> stored == null ? null : new JsonObject()
             .put("id", id)
-            .put("filename", stored.filename())
+            .put("filename", AttachmentNames.forType(stored.filename(), stored.contentType()))
             .put("contentType", stored.contentType())
             .put("size", stored.content().length())
             .put("data", Base64.getEncoder().encodeToString(stored.content().getBytes())))

@@ -337,6 +337,41 @@ class PortalApiTest extends HubTestBase {
         })));
   }
 
+  @Test
+  void aPolyglotUploadIsStoredAndServedUnderTheNameOfItsCheckedType(VertxTestContext test) {
+    byte[] polyglot = Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
+        .appendString("<html><script>alert(document.cookie)</script></html>").getBytes();
+    String[] ids = new String[2];
+    verifiedAccount(uniqueEmail("ivy"))
+        .compose(account -> {
+          ids[0] = account.getString("accountId");
+          return portal(HttpMethod.POST, "/api/v1/portal/accounts/" + ids[0] + "/requests",
+              request(polyglot, "image/png", "invoice.html"));
+        })
+        .compose(opened -> {
+          test.verify(() -> assertEquals(202, opened.statusCode(), opened.bodyAsString()));
+          ids[1] = opened.bodyAsJsonObject().getString("conversationId");
+          return waitForMessages(ids[0], ids[1], 1);
+        })
+        .compose(conversation -> {
+          JsonObject attachment = conversation.getJsonArray("messages").getJsonObject(0).getJsonObject("attachment");
+          test.verify(() -> assertEquals("invoice.png", attachment.getString("filename")));
+          return portal(HttpMethod.GET, "/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1]
+              + "/attachments/" + attachment.getString("id"), null);
+        })
+        .compose(file -> {
+          test.verify(() -> assertEquals("invoice.png", file.bodyAsJsonObject().getString("filename")));
+          return hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + file.bodyAsJsonObject().getString("id")).send();
+        })
+        .onComplete(test.succeeding(staffDownload -> test.verify(() -> {
+          assertEquals(200, staffDownload.statusCode(), staffDownload.bodyAsString());
+          String disposition = staffDownload.getHeader("Content-Disposition");
+          assertTrue(disposition.contains("filename=\"invoice.png\""), disposition);
+          assertFalse(disposition.toLowerCase().contains(".html"), disposition);
+          test.completeNow();
+        })));
+  }
+
   private static JsonObject request(byte[] file, String type, String name) {
     return new JsonObject().put("subject", "Screenshot").put("text", "See attached.")
         .put("attachment", new JsonObject().put("filename", name).put("contentType", type)
