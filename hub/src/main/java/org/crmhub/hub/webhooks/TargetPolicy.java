@@ -1,18 +1,16 @@
 package org.crmhub.hub.webhooks;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which webhook targets the hub may call (SSRF guard). A URL must be https (or http for a host an
- * admin named), and every address its host resolves to must be public: not loopback, private,
- * carrier-grade NAT, link-local (cloud metadata lives there), multicast, unique-local or
- * unspecified. Checked at subscription time and again at each delivery and redirect.
+ * admin named), and every address its host resolves to must be globally reachable (see
+ * {@link SpecialPurposeAddresses}). Checked at subscription time and again at each delivery and redirect.
  */
 public final class TargetPolicy {
 
@@ -61,7 +59,7 @@ public final class TargetPolicy {
     return uri;
   }
 
-  /** @throws RefusedTarget when the resolved address is not a public one */
+  /** @throws RefusedTarget when the resolved address is not a globally reachable one */
   public void checkAddress(InetAddress address) throws RefusedTarget {
     if (address.isLoopbackAddress()) {
       if (allowLoopback) {
@@ -69,47 +67,14 @@ public final class TargetPolicy {
       }
       throw new RefusedTarget("the target resolves to a loopback address");
     }
-    if (address.isAnyLocalAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-        || address.isMulticastAddress() || isCarrierGradeNat(address) || isUniqueLocal(address)
-        || isMappedOrEmbeddedPrivate(address)) {
-      throw new RefusedTarget("the target resolves to a private, link-local or metadata address");
+    Optional<String> refusal = SpecialPurposeAddresses.refusal(address);
+    if (refusal.isPresent()) {
+      throw new RefusedTarget("the target resolves to a non-public address: " + refusal.get());
     }
   }
 
   private static boolean isLoopbackName(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
-  }
-
-  private static boolean isCarrierGradeNat(InetAddress address) {
-    byte[] b = address.getAddress();
-    return address instanceof Inet4Address && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-  }
-
-  private static boolean isUniqueLocal(InetAddress address) {
-    return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
-  }
-
-  /** IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible addresses hide an IPv4 address. */
-  private boolean isMappedOrEmbeddedPrivate(InetAddress address) {
-    if (!(address instanceof Inet6Address)) {
-      return false;
-    }
-    byte[] b = address.getAddress();
-    for (int i = 0; i < 10; i++) {
-      if (b[i] != 0) {
-        return false;
-      }
-    }
-    if ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0)) {
-      try {
-        InetAddress embedded = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        checkAddress(embedded);
-        return false;
-      } catch (RefusedTarget | java.net.UnknownHostException e) {
-        return true;
-      }
-    }
-    return false;
   }
 }

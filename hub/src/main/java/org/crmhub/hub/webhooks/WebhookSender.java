@@ -33,11 +33,24 @@ public final class WebhookSender {
   private final HttpClient client;
   private final TargetPolicy policy;
   private final Duration timeout;
+  private final Resolver resolver;
+
+  /** Looks a host name up (blocking; run on a worker). */
+  @FunctionalInterface
+  public interface Resolver {
+    InetAddress[] resolve(String host) throws java.net.UnknownHostException;
+  }
 
   public WebhookSender(Vertx vertx, TargetPolicy policy, Duration timeout) {
+    this(vertx, policy, timeout, InetAddress::getAllByName);
+  }
+
+  /** @param resolver asked once per hop; the connection goes to the address it returned and the policy checked */
+  public WebhookSender(Vertx vertx, TargetPolicy policy, Duration timeout, Resolver resolver) {
     this.vertx = vertx;
     this.policy = policy;
     this.timeout = timeout;
+    this.resolver = resolver;
     // redirects are off per request (RequestOptions) and followed by hand after a check
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)),
@@ -135,7 +148,7 @@ public final class WebhookSender {
   private Future<InetAddress> resolveChecked(String host) {
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     return vertx.executeBlocking(() -> {
-      InetAddress[] addresses = InetAddress.getAllByName(bare);
+      InetAddress[] addresses = resolver.resolve(bare);
       for (InetAddress address : addresses) {
         policy.checkAddress(address);
       }
