@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.Set;
 import org.crmhub.hub.auth.ApiKeyStore;
+import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.auth.StaffStore;
@@ -62,6 +63,16 @@ public final class AdminApi {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     body.getJsonArray("scopes").forEach(scope -> scopes.add(Scope.fromWireName((String) scope)));
+    Principal caller = Authentication.principal(ctx);
+    if (scopes.contains(Scope.PORTAL)) {
+      // the portal scope acts for every customer: only the hub makes such a key, for its own portal
+      ctx.fail(ApiProblem.of(403, "Forbidden", "portal keys are made by the hub for its portal, not through the API"));
+      return;
+    }
+    if (!caller.scopes().containsAll(scopes)) {
+      ctx.fail(ApiProblem.of(403, "Forbidden", "a key may only be given scopes its creator holds"));
+      return;
+    }
     apiKeys.create(body.getString("name"), scopes, Authentication.principal(ctx).actor())
         .onSuccess(created -> Responses.json(ctx, 201, created.key().copy().put("key", created.secret())))
         .onFailure(ctx::fail);

@@ -116,6 +116,48 @@ class StaffSessionTest extends HubTestBase {
         })));
   }
 
+  /** A caller grants only scopes it holds itself, and portal keys are made by the hub alone. */
+  @Test
+  void nobodyGrantsAScopeTheyLackAndNoOneMintsAPortalKey(VertxTestContext test) {
+    java.util.function.Function<String[], JsonObject> key = scopes -> new JsonObject().put("name", "k")
+        .put("scopes", new io.vertx.core.json.JsonArray(java.util.List.of((Object[]) scopes)));
+    login("admin", TestHub.ADMIN_PASSWORD)
+        .compose(session -> {
+          String cookie = cookieValue(sessionCookie(session));
+          String csrf = session.bodyAsJsonObject().getString("csrfToken");
+          java.util.function.Function<String[], Future<HttpResponse<Buffer>>> asAdmin = scopes -> hub
+              .request(HttpMethod.POST, "/api/v1/api-keys").putHeader("Cookie", cookie).putHeader("X-CSRF-Token", csrf)
+              .sendJsonObject(key.apply(scopes));
+          return Future.all(
+              asAdmin.apply(new String[] {"portal"}),
+              asAdmin.apply(new String[] {"read", "portal"}),
+              hub.authorized(HttpMethod.POST, "/api/v1/api-keys").sendJsonObject(key.apply(new String[] {"portal"})),
+              hub.authorized(HttpMethod.POST, "/api/v1/api-keys").sendJsonObject(key.apply(new String[] {"admin"})),
+              asAdmin.apply(new String[] {"read", "webhooks"}));
+        })
+        .compose(all -> {
+          HttpResponse<Buffer> adminOnly = all.resultAt(3);
+          test.verify(() -> {
+            for (int i = 0; i < 3; i++) {
+              assertProblem(all.resultAt(i), 403);
+            }
+            assertEquals(201, adminOnly.statusCode(), adminOnly.bodyAsString());
+            assertEquals(201, ((HttpResponse<Buffer>) all.resultAt(4)).statusCode());
+          });
+          String secret = adminOnly.bodyAsJsonObject().getString("key");
+          return Future.all(
+              hub.request(HttpMethod.POST, "/api/v1/api-keys").bearerTokenAuthentication(secret)
+                  .sendJsonObject(key.apply(new String[] {"admin", "webhooks"})),
+              hub.request(HttpMethod.POST, "/api/v1/api-keys").bearerTokenAuthentication(secret)
+                  .sendJsonObject(key.apply(new String[] {"admin"})));
+        })
+        .onComplete(test.succeeding(narrow -> test.verify(() -> {
+          assertProblem(narrow.resultAt(0), 403);
+          assertEquals(201, ((HttpResponse<Buffer>) narrow.resultAt(1)).statusCode());
+          test.completeNow();
+        })));
+  }
+
   @Test
   void aNewSessionIdOnEverySignIn(VertxTestContext test) {
     login("admin", TestHub.ADMIN_PASSWORD)
