@@ -60,8 +60,11 @@ import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.presence.PresenceStore;
 import org.crmhub.hub.portal.PortalHandlers;
+import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.portal.PortalSecret;
+import org.crmhub.portal.Mailer;
+import org.crmhub.portal.PortalConfig;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
@@ -100,6 +103,7 @@ public final class Hub extends VerticleBase {
   private static final java.time.Duration REDIS_STALL = java.time.Duration.ofSeconds(2);
   private String activeRedisUrl;
   private PortalSecret portalSecret;
+  private final Mailer portalMailer;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
 
@@ -111,8 +115,14 @@ public final class Hub extends VerticleBase {
   }
 
   public Hub(HubConfig config, boolean demo) {
+    this(config, demo, null);
+  }
+
+  /** @param portalMailer sends the mails the hub writes to portal customers; null for PORTAL_SMTP_URL or the log */
+  public Hub(HubConfig config, boolean demo, Mailer portalMailer) {
     this.config = config;
     this.demo = demo;
+    this.portalMailer = portalMailer;
   }
 
   /** The Redis this hub uses (the embedded one's URL when REDIS_URL is unset), for the in-process portal. */
@@ -192,8 +202,8 @@ public final class Hub extends VerticleBase {
         new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
         new CustomerMerger(customers, conversations, events), normalizer);
-    AuthApi authApi = new AuthApi(staff, sessions,
-        new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
+    LoginRateLimiter signIns = new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow());
+    AuthApi authApi = new AuthApi(staff, sessions, signIns, config.secureCookies());
     AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth);
     PresenceApi presenceApi = new PresenceApi(conversations, new PresenceStore(redis), events);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
@@ -241,8 +251,10 @@ public final class Hub extends VerticleBase {
         Map.entry("resendWebhookDelivery", webhooksApi::resend),
         Map.entry("replayWebhookDeliveries", webhooksApi::replay),
         Map.entry("getAttachment", attachmentsApi::download));
+    PortalConfig.MailSettings portalMail = PortalConfig.MailSettings.fromEnvironment(System.getenv());
     Map<String, Handler<RoutingContext>> allHandlers = PortalHandlers.addTo(handlers, vertx, redis, portalSecret,
-        ingest, normalizer);
+        ingest, normalizer, signIns, new PortalMails(portalMailer != null ? portalMailer : portalMail.mailer(vertx),
+            portalMail.publicUrl()));
 
     HealthRoutes health = new HealthRoutes(redis, redisWatchdog, ingestKeys, metrics,
         () -> !config.consumeIngest() || consumer.isRunning());

@@ -5,7 +5,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 import org.crmhub.client.model.PortalAccount;
 import org.crmhub.portal.HubGateway.Refusal;
@@ -17,6 +16,10 @@ final class AccountPages {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountPages.class);
   static final int MIN_PASSWORD = 10;
+  /** Retry-After for the hub's own 429, whose exact wait the generated client does not pass on. */
+  private static final long HUB_RETRY_SECONDS = 60;
+  private static final PortalProblem MAIL_DOWN = new PortalProblem(503, "Mail is not working",
+      "We could not send you the message just now. Please try again in a few minutes.", 60L);
 
   private final HubGateway hub;
   private final Visitors visitors;
@@ -27,8 +30,8 @@ final class AccountPages {
   private final String publicUrl;
 
   /**
-   * @param signIns failed sign-ins per email
-   * @param signInsByAddress failed sign-ins and confirmations per client address (many customers
+   * @param signIns sign-in attempts per (email, client address), and more per email
+   * @param signInsByAddress sign-in and confirmation attempts per client address (many customers
    *     may share one address, so its limit is higher)
    * @param signUps sign-ups and reset mails per client address
    */
@@ -64,26 +67,32 @@ final class AccountPages {
   private void signIn(RoutingContext ctx) {
     String email = form(ctx, "email").toLowerCase(Locale.ROOT);
     String password = form(ctx, "password");
-    List<String> byEmail = List.of(email);
-    List<String> byAddress = List.of(Visitors.clientAddress(ctx));
-    Future.all(signIns.wait(byEmail), signInsByAddress.wait(byAddress))
-        .map(both -> Math.max(both.<Long>resultAt(0), both.<Long>resultAt(1)))
+    String address = Visitors.clientAddress(ctx);
+    // counted before the hub judges the password: per address, then per (email, address) and per email
+    signInsByAddress.take(address)
+        .compose(wait -> wait > 0 ? Future.succeededFuture(wait) : signIns.take(email, address))
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
-            : hub.signIn(email, password))
-        .compose(account -> visitors.signIn(ctx, account.getAccountId(), account.getEmail(), account.getName()))
+            : hub.signIn(email, password, address))
+        .compose(account -> signIns.giveBack(email, address)
+            .compose(v -> visitors.signIn(ctx, account.getAccountId(), account.getEmail(), account.getName())))
         .onSuccess(session -> Visitors.redirect(ctx, "/conversations"))
         .onFailure(failure -> {
           if (failure instanceof Refusal refusal && refusal.status() == 403) {
             render(ctx, 403, Pages.signIn(Visitors.session(ctx), email,
                 "Please confirm your email address first: open the link we sent you."));
           } else if (failure instanceof Refusal refusal && (refusal.status() == 401 || refusal.status() == 400)) {
-            Future.all(signIns.count(byEmail), signInsByAddress.count(byAddress)).onComplete(counted -> render(ctx,
-                401, Pages.signIn(Visitors.session(ctx), email, "Wrong email or password.")));
+            render(ctx, 401, Pages.signIn(Visitors.session(ctx), email, "Wrong email or password."));
           } else {
-            ctx.fail(failure);
+            ctx.fail(hubLimited(failure));
           }
         });
+  }
+
+  /** The hub's own limit (it counts per email and customer address too) shown like ours. */
+  private Throwable hubLimited(Throwable failure) {
+    return failure instanceof Refusal refusal && refusal.status() == 429
+        ? PortalProblem.tooManyAttempts(HUB_RETRY_SECONDS) : failure;
   }
 
   private void signUp(RoutingContext ctx) {
@@ -95,12 +104,10 @@ final class AccountPages {
           "Choose a password of at least " + MIN_PASSWORD + " characters."));
       return;
     }
-    List<String> subjects = List.of(Visitors.clientAddress(ctx));
-    signUps.wait(subjects)
+    signUps.take(Visitors.clientAddress(ctx))
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
-            : signUps.count(subjects))
-        .compose(v -> hub.signUp(email, password, name.isEmpty() ? null : name))
+            : hub.signUp(email, password, name.isEmpty() ? null : name))
         .compose(token -> mail(token.getEmail(), "Confirm your email address",
             "Please confirm your email address for the customer support portal by opening this link:\n\n"
                 + link("/verify", token.getToken()) + "\n\nThe link works for 24 hours. "
@@ -128,8 +135,7 @@ final class AccountPages {
 
   private void verify(RoutingContext ctx) {
     String token = form(ctx, "token");
-    List<String> subjects = List.of(Visitors.clientAddress(ctx));
-    signInsByAddress.wait(subjects)
+    signInsByAddress.take(Visitors.clientAddress(ctx))
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
             : hub.verify(token, form(ctx, "password")))
@@ -137,8 +143,9 @@ final class AccountPages {
         .onSuccess(v -> Visitors.redirect(ctx, "/conversations?notice=verified"))
         .onFailure(failure -> {
           if (failure instanceof Refusal refusal && refusal.status() == 401) {
-            signInsByAddress.count(subjects).onComplete(counted -> render(ctx, 401,
-                Pages.verify(Visitors.session(ctx), token, "Wrong password.")));
+            render(ctx, 401, Pages.verify(Visitors.session(ctx), token, "Wrong password."));
+          } else if (failure instanceof Refusal refusal && refusal.status() == 429) {
+            ctx.fail(hubLimited(failure));
           } else if (failure instanceof Refusal) {
             render(ctx, 400, Pages.verify(Visitors.session(ctx), token,
                 "This link is invalid or has expired. Sign up again to get a new one."));
@@ -150,18 +157,18 @@ final class AccountPages {
 
   private void requestReset(RoutingContext ctx) {
     String email = form(ctx, "email").strip();
-    List<String> subjects = List.of(Visitors.clientAddress(ctx));
-    signUps.wait(subjects)
+    signUps.take(Visitors.clientAddress(ctx))
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
-            : signUps.count(subjects))
-        .compose(v -> hub.requestReset(email))
-        .compose(token -> mail(token.getEmail(), "Reset your password",
-            "To choose a new password for the customer support portal, open this link:\n\n"
-                + link("/password-reset/confirm", token.getToken())
-                + "\n\nThe link works once, for one hour. If you did not ask for it, ignore this message."))
-        // unknown addresses get the same page, so the form tells nobody who has an account
-        .recover(failure -> failure instanceof Refusal ? Future.succeededFuture() : Future.failedFuture(failure))
+            // the hub mails the link to the account's address itself
+            : hub.requestReset(email))
+        .recover(failure -> {
+          if (failure instanceof Refusal refusal && refusal.status() == 503) {
+            return Future.failedFuture(MAIL_DOWN);
+          }
+          // unknown or malformed addresses get the same page, so the form tells nobody who has an account
+          return failure instanceof Refusal ? Future.succeededFuture() : Future.failedFuture(failure);
+        })
         .onSuccess(v -> render(ctx, 200, Pages.checkMail(Visitors.session(ctx), "Check your email",
             "lets you choose a new password and works once, for one hour")))
         .onFailure(ctx::fail);
@@ -195,8 +202,7 @@ final class AccountPages {
   private Future<Void> mail(String to, String subject, String text) {
     return mailer.send(to, subject, text).recover(failure -> {
       LOG.error("could not send the portal mail '{}'", subject, failure);
-      return Future.failedFuture(new PortalProblem(503, "Mail is not working",
-          "We could not send you the message just now. Please try again in a few minutes.", 60L));
+      return Future.failedFuture(MAIL_DOWN);
     });
   }
 

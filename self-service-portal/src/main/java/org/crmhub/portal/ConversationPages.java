@@ -109,18 +109,27 @@ final class ConversationPages {
         .compose(file -> hub.openRequest(session.accountId(), subject, text, file))
         .onSuccess(accepted -> Visitors.redirect(ctx, "/conversations?notice=sent"))
         .onFailure(failure -> {
-          if (failure instanceof AttachmentRefused || failure instanceof Refusal refusal && refusal.status() != 404) {
-            render(ctx, 400, Pages.newRequest(session, subject, text,
-                "The attachment must be a PNG, JPEG, PDF or text file of at most 256 KB."));
+          if (failure instanceof AttachmentRefused refused) {
+            render(ctx, refused.status, Pages.newRequest(session, subject, text, refused.getMessage()));
+          } else if (failure instanceof Refusal refusal && refusal.status() != 404) {
+            render(ctx, 400, Pages.newRequest(session, subject, text, AttachmentRefused.WRONG_TYPE));
           } else {
             ctx.fail(failure);
           }
         });
   }
 
+  /** The attachment cannot be taken; the message says why, for the form shown again. */
   private static final class AttachmentRefused extends RuntimeException {
-    AttachmentRefused() {
-      super(null, null, false, false);
+    static final String WRONG_TYPE = "The attachment must be a PNG, JPEG, PDF or text file of at most 256 KB.";
+    static final String TOO_LARGE = "The attachment is larger than 256 KB, so it was not sent. Your message is "
+        + "kept below: attach a smaller file, or send it without one.";
+
+    final int status;
+
+    AttachmentRefused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
     }
   }
 
@@ -132,10 +141,10 @@ final class ConversationPages {
     try {
       type = PortalAttachmentUpload.ContentTypeEnum.fromValue(upload.contentType());
     } catch (IllegalArgumentException unknown) {
-      return Future.failedFuture(new AttachmentRefused());
+      return Future.failedFuture(new AttachmentRefused(400, AttachmentRefused.WRONG_TYPE));
     }
     if (upload.size() > MAX_ATTACHMENT_BYTES) {
-      return Future.failedFuture(new AttachmentRefused());
+      return Future.failedFuture(new AttachmentRefused(413, AttachmentRefused.TOO_LARGE));
     }
     String name = upload.fileName() == null || upload.fileName().isBlank() ? "attachment" : upload.fileName();
     return vertx.fileSystem().readFile(upload.uploadedFileName()).map(bytes -> new PortalAttachmentUpload()

@@ -65,11 +65,13 @@ final class HubGateway {
     return call(() -> api.verifyCustomerEmail(new PortalTokenAndPassword().token(token).password(password)));
   }
 
-  Future<PortalAccount> signIn(String email, String password) {
-    return call(() -> api.signInCustomer(new PortalSignIn().email(email).password(password)));
+  Future<PortalAccount> signIn(String email, String password, String clientAddress) {
+    return call(() -> api.signInCustomer(new PortalSignIn().email(email).password(password)
+        .clientAddress(clientAddress)));
   }
 
-  Future<PortalToken> requestReset(String email) {
+  /** The hub mails the link itself; the token never comes back here. */
+  Future<Void> requestReset(String email) {
     return call(() -> api.requestPasswordReset(new PortalResetRequest().email(email)));
   }
 

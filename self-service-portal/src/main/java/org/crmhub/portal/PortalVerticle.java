@@ -26,7 +26,12 @@ public final class PortalVerticle extends VerticleBase {
   static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'";
   private static final int FORM_LIMIT_BYTES = 64 * 1024;
-  private static final int UPLOAD_LIMIT_BYTES = 300 * 1024;
+  /**
+   * Far above the 256 KB an attachment may have: a file too large for that still arrives whole,
+   * so the form can be shown again with the typed text and a clear message. Only bodies above
+   * this get the bare "too large" page.
+   */
+  private static final int UPLOAD_LIMIT_BYTES = 8 * 1024 * 1024;
 
   private final PortalConfig config;
   private final Mailer mailer;
@@ -54,14 +59,14 @@ public final class PortalVerticle extends VerticleBase {
     } catch (IOException | NullPointerException e) {
       return Future.failedFuture(new IllegalStateException("the portal's resources are missing", e));
     }
-    Mailer mail = mailer != null ? mailer
-        : config.smtpUrl() != null ? new SmtpMailer(vertx, config.smtpUrl(), config.mailFrom()) : new LogMailer();
+    Mailer mail = mailer != null ? mailer : config.mailSettings().mailer(vertx);
     return PortalRedis.connect(vertx, config.redisUrl()).compose(connected -> {
       redis = connected;
       HubGateway hub = new HubGateway(config.hubUrl(), config.apiKey(), context);
       Visitors visitors = new Visitors(new PortalSessions(redis, config.sessionLifetime()), config.secureCookies());
-      RateLimiter signIns = new RateLimiter(redis, "sign-in:email", config.signInAttempts(), config.rateWindow());
-      RateLimiter signInsByAddress = new RateLimiter(redis, "sign-in:address", config.signInAttempts() * 5,
+      RateLimiter signIns = new RateLimiter(redis, "sign-in:email", config.signInAttempts(),
+          PortalConfig.SIGN_IN_EMAIL_FACTOR, config.rateWindow());
+      RateLimiter signInsByAddress = new RateLimiter(redis, "sign-in:address", config.signInAttempts() * PortalConfig.SIGN_IN_ADDRESS_FACTOR,
           config.rateWindow());
       RateLimiter signUps = new RateLimiter(redis, "sign-up:address", config.signUpAttempts(), config.rateWindow());
       BodyHandler forms = BodyHandler.create(false).setBodyLimit(FORM_LIMIT_BYTES);

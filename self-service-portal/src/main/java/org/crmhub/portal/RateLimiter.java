@@ -1,53 +1,102 @@
 package org.crmhub.portal;
 
 import io.vertx.core.Future;
+import io.lettuce.core.ScriptOutputType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
- * Fixed-window counters in Redis, shared by every portal instance. {@link #wait} says how long a
- * caller must wait once any of its counters reached the limit; {@link #count} adds one.
+ * Fixed-window counters in Redis, shared by every portal instance, counted before the attempt
+ * they guard is made: {@link #take} checks and counts in one Lua script, so parallel requests
+ * cannot all see "below the limit" before any of them counts. A subject may carry a detail
+ * (e.g. an email and the client address it is tried from): then the (subject, detail) counter
+ * has the given limit and the subject's own counter {@code subjectFactor} times as much.
  */
 final class RateLimiter {
+
+  /**
+   * KEYS share one hash tag; ARGV[1] is the window in seconds, ARGV[1 + i] the limit of KEYS[i].
+   * Nothing is counted while any counter is full (the answer is the seconds to wait); else every
+   * counter is counted and the answer is 0.
+   */
+  private static final String TAKE = """
+      local window = tonumber(ARGV[1])
+      local wait = 0
+      for i, key in ipairs(KEYS) do
+        if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
+          local ttl = redis.call('TTL', key)
+          if ttl < 1 then
+            redis.call('EXPIRE', key, window)
+            ttl = window
+          end
+          if ttl > wait then wait = ttl end
+        end
+      end
+      if wait > 0 then return wait end
+      for _, key in ipairs(KEYS) do
+        if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, window) end
+      end
+      return 0
+      """;
+
+  private static final String GIVE_BACK = """
+      for _, key in ipairs(KEYS) do
+        if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+      end
+      return 0
+      """;
 
   private final PortalRedis redis;
   private final String name;
   private final int limit;
+  private final int subjectFactor;
   private final Duration window;
 
   RateLimiter(PortalRedis redis, String name, int limit, Duration window) {
+    this(redis, name, limit, 1, window);
+  }
+
+  /** @param subjectFactor how many times {@code limit} a subject gets over all its details */
+  RateLimiter(PortalRedis redis, String name, int limit, int subjectFactor, Duration window) {
     this.redis = redis;
     this.name = name;
     this.limit = limit;
+    this.subjectFactor = subjectFactor;
     this.window = window;
   }
 
-  /** @return 0 to go ahead, else the seconds to wait */
-  Future<Long> wait(List<String> subjects) {
-    return Future.all(subjects.stream().map(this::secondsBlocked).toList())
-        .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));
+  /** @return 0 when the attempt was counted and may go ahead, else the seconds to wait (nothing counted) */
+  Future<Long> take(String subject) {
+    return run(TAKE, new String[] {key(subject)}, Long.toString(window.toSeconds()), Integer.toString(limit));
   }
 
-  Future<Void> count(List<String> subjects) {
-    return Future.all(subjects.stream().map(this::increment).toList()).mapEmpty();
+  /** The same for a (subject, detail) pair, counting against the pair and the subject. */
+  Future<Long> take(String subject, String detail) {
+    return run(TAKE, keys(subject, detail), Long.toString(window.toSeconds()), Integer.toString(limit),
+        Integer.toString(limit * subjectFactor));
+  }
+
+  /** The attempt succeeded: it does not count. */
+  Future<Void> giveBack(String subject, String detail) {
+    return run(GIVE_BACK, keys(subject, detail)).mapEmpty();
+  }
+
+  private Future<Long> run(String script, String[] keys, String... args) {
+    return redis.call(c -> c.<Long>eval(script, ScriptOutputType.INTEGER, keys, args));
   }
 
   private String key(String subject) {
-    return "portal:rate:" + name + ":" + subject;
+    return "portal:rate:" + name + ":{" + encode(subject) + "}";
   }
 
-  private Future<Long> secondsBlocked(String subject) {
-    String key = key(subject);
-    return redis.call(c -> c.get(key)).compose(count -> count == null || Long.parseLong(count) < limit
-        ? Future.succeededFuture(0L)
-        : redis.call(c -> c.ttl(key)).map(ttl -> Math.max(1L, ttl)));
+  private String[] keys(String subject, String detail) {
+    String subjectKey = key(subject);
+    return new String[] {subjectKey + ":" + encode(detail), subjectKey};
   }
 
-  private Future<Void> increment(String subject) {
-    String key = key(subject);
-    return redis.call(c -> c.incr(key))
-        .compose(count -> count == 1
-            ? redis.call(c -> c.expire(key, window.toSeconds())).mapEmpty()
-            : Future.succeededFuture());
+  private static String encode(String part) {
+    // braces would end the hash tag early
+    return URLEncoder.encode(part, StandardCharsets.UTF_8);
   }
 }

@@ -9,9 +9,13 @@ import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Staff sign-in with a session cookie; failed attempts are rate-limited. */
+/** Staff sign-in with a session cookie; attempts are counted first and rate-limited ({@link LoginRateLimiter}). */
 public final class AuthApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthApi.class);
 
   private final StaffStore staff;
   private final SessionStore sessions;
@@ -29,14 +33,21 @@ public final class AuthApi {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String username = body.getString("username");
     String address = ctx.request().remoteAddress().hostAddress();
-    limiter.waitBeforeAttempt(address, username)
-        .compose(wait -> wait > 0
-            ? Future.failedFuture(ApiProblem.tooManyRequests(wait))
-            : staff.verify(username, body.getString("password")))
+    String account = "staff:" + username;
+    limiter.begin(account, address)
+        .compose(attempt -> {
+          if (attempt.guessed()) {
+            // the staff user hears of it through the log (and whoever watches it)
+            LOG.warn("sign-in to staff user {} is being guessed: the attempts from {} are used up for this window",
+                username, address);
+          }
+          return attempt.allowed()
+              ? staff.verify(username, body.getString("password"))
+              : Future.failedFuture(ApiProblem.tooManyRequests(attempt.waitSeconds()));
+        })
         .compose(role -> role == null
-            ? limiter.recordFailure(address, username)
-                .compose(v -> Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong username or password")))
-            : sessions.create(username, role))
+            ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong username or password"))
+            : limiter.succeeded(account, address).compose(v -> sessions.create(username, role)))
         .onSuccess(principal -> {
           ctx.response().addCookie(sessionCookie(principal.sessionId(), SessionStore.LIFETIME.toSeconds()));
           Responses.json(ctx, 200, session(principal));

@@ -1,51 +1,120 @@
 package org.crmhub.hub.auth;
 
+import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 
 /**
- * Counts failed sign-ins per client address and per username in fixed windows, shared by all hub
- * instances. Once either count reaches the limit, sign-in is refused (429) until the window ends,
- * so neither guessing one account's password nor spraying many accounts from one address works.
+ * Sign-in attempts, counted before the password is judged, in fixed windows shared by all hub
+ * instances. Three budgets: per (account, client address) {@code attempts}; per account, from
+ * anywhere, {@value #ACCOUNT_FACTOR} times as many; per client address, over all accounts,
+ * {@value #ADDRESS_FACTOR} times as many. Someone guessing from one address thus locks only
+ * themselves out, and the owner on their usual address still gets in, unless the account is
+ * guessed from many addresses at once. A successful sign-in gives its attempt back.
+ *
+ * <p>Each check and count is one Lua script, so parallel attempts cannot all read "below the
+ * limit" before any of them counts: at most the limit are judged.
  */
 public final class LoginRateLimiter {
+
+  static final int ACCOUNT_FACTOR = 10;
+  static final int ADDRESS_FACTOR = 5;
+
+  /**
+   * KEYS share one hash tag; ARGV[1] is the window in seconds, ARGV[1 + i] the limit of KEYS[i].
+   * When any counter is full nothing is counted and the answer is {seconds to wait, 0}; else every
+   * counter is counted and the answer is {0, 1 if this attempt filled the first counter, else 0}.
+   */
+  private static final LuaScript TAKE = new LuaScript("""
+      local window = tonumber(ARGV[1])
+      local wait = 0
+      for i, key in ipairs(KEYS) do
+        if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
+          local ttl = redis.call('TTL', key)
+          if ttl < 1 then
+            redis.call('EXPIRE', key, window)
+            ttl = window
+          end
+          if ttl > wait then wait = ttl end
+        end
+      end
+      if wait > 0 then return {wait, 0} end
+      local filled = 0
+      for i, key in ipairs(KEYS) do
+        local count = redis.call('INCR', key)
+        if count == 1 then redis.call('EXPIRE', key, window) end
+        if i == 1 and count == tonumber(ARGV[i + 1]) then filled = 1 end
+      end
+      return {0, filled}
+      """, ScriptOutputType.MULTI);
+
+  /** Gives one attempt back on every counter that still has it. */
+  private static final LuaScript GIVE_BACK = new LuaScript("""
+      for _, key in ipairs(KEYS) do
+        if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+      end
+      return 0
+      """, ScriptOutputType.INTEGER);
+
+  /**
+   * @param waitSeconds 0 when the attempt was counted and may be judged, else how long to wait
+   * @param guessed this attempt used up the (account, address) budget: someone is guessing the
+   *     account's password from that address, which its owner should hear about
+   */
+  public record Attempt(long waitSeconds, boolean guessed) {
+
+    public boolean allowed() {
+      return waitSeconds == 0;
+    }
+  }
 
   private final Redis redis;
   private final int attempts;
   private final Duration window;
 
+  /** @param attempts per (account, client address) and window */
   public LoginRateLimiter(Redis redis, int attempts, Duration window) {
     this.redis = redis;
     this.attempts = attempts;
     this.window = window;
   }
 
-  /** @return 0 when an attempt may go ahead, else the seconds to wait */
-  public Future<Long> waitBeforeAttempt(String clientAddress, String username) {
-    List<String> keys = keys(clientAddress, username);
-    return Future.all(keys.stream().map(this::secondsBlocked).toList())
-        .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));
+  /** Counts an attempt to sign in to {@code account} (e.g. {@code staff:ann}) from {@code clientAddress}. */
+  public Future<Attempt> begin(String account, String clientAddress) {
+    String seconds = Long.toString(window.toSeconds());
+    return TAKE.<List<Long>>run(redis, new String[] {addressKey(clientAddress)}, seconds,
+            Integer.toString(attempts * ADDRESS_FACTOR))
+        .compose(byAddress -> byAddress.get(0) > 0
+            ? Future.succeededFuture(byAddress)
+            : TAKE.<List<Long>>run(redis, accountKeys(account, clientAddress), seconds,
+                Integer.toString(attempts), Integer.toString(attempts * ACCOUNT_FACTOR)))
+        .map(answer -> new Attempt(answer.get(0), answer.get(1) == 1));
   }
 
-  public Future<Void> recordFailure(String clientAddress, String username) {
-    return Future.all(keys(clientAddress, username).stream().map(this::increment).toList()).mapEmpty();
+  /** The attempt succeeded: it does not count against anyone. */
+  public Future<Void> succeeded(String account, String clientAddress) {
+    return GIVE_BACK.run(redis, new String[] {addressKey(clientAddress)})
+        .compose(v -> GIVE_BACK.run(redis, accountKeys(account, clientAddress)))
+        .mapEmpty();
   }
 
-  private Future<Long> secondsBlocked(String key) {
-    return redis.call(c -> c.get(key)).compose(count -> count == null || Long.parseLong(count) < attempts
-        ? Future.succeededFuture(0L)
-        : redis.call(c -> c.ttl(key)).map(ttl -> Math.max(1L, ttl)));
+  private static String addressKey(String clientAddress) {
+    return "crm:login:{a:" + encode(clientAddress) + "}";
   }
 
-  private Future<Void> increment(String key) {
-    return redis.call(c -> c.incr(key))
-        .compose(count -> count == 1 ? redis.call(c -> c.expire(key, window.toSeconds())).mapEmpty()
-            : Future.succeededFuture());
+  /** The (account, address) counter first, then the account's; one hash tag for both. */
+  private static String[] accountKeys(String account, String clientAddress) {
+    String tag = "crm:login:{u:" + encode(account) + "}";
+    return new String[] {tag + ":from:" + encode(clientAddress), tag};
   }
 
-  private static List<String> keys(String clientAddress, String username) {
-    return List.of("crm:login-failures:address:" + clientAddress, "crm:login-failures:user:" + username);
+  private static String encode(String part) {
+    // braces would end the hash tag early
+    return URLEncoder.encode(part, StandardCharsets.UTF_8);
   }
 }

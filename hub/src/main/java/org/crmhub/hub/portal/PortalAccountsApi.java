@@ -12,13 +12,16 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.portal.PortalAccounts.Account;
 import org.crmhub.hub.portal.PortalTokens.Purpose;
 
 /**
  * Portal account operations, for the portal's key only: sign up, verify, sign in, reset. The
- * portal rate-limits its visitors and mails the tokens; this side owns accounts and checks.
+ * portal rate-limits its visitors and mails the verification links; this side owns accounts and
+ * checks, limits password attempts too (per account and the customer's address the portal names),
+ * and mails reset links itself, so a reset token never leaves through the API.
  */
 public final class PortalAccountsApi {
 
@@ -29,13 +32,17 @@ public final class PortalAccountsApi {
   private final PortalTokens tokens;
   private final CustomerStore customers;
   private final IdentityNormalizer normalizer;
+  private final LoginRateLimiter limiter;
+  private final PortalMails mails;
 
   public PortalAccountsApi(PortalAccounts accounts, PortalTokens tokens, CustomerStore customers,
-      IdentityNormalizer normalizer) {
+      IdentityNormalizer normalizer, LoginRateLimiter limiter, PortalMails mails) {
     this.accounts = accounts;
     this.tokens = tokens;
     this.customers = customers;
     this.normalizer = normalizer;
+    this.limiter = limiter;
+    this.mails = mails;
   }
 
   public void signUp(RoutingContext ctx) {
@@ -51,11 +58,14 @@ public final class PortalAccountsApi {
 
   public void verify(RoutingContext ctx) {
     JsonObject body = body(ctx);
+    String address = clientAddress(ctx, body);
     withValidToken(body.getString("token"), Purpose.VERIFY)
-        .compose(account -> accounts.checkPassword(account, body.getString("password")))
-        .compose(account -> account == null
-            ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong password"))
-            : accounts.markVerified(account))
+        .compose(account -> attempt(account.email(), address, account)
+            .compose(v -> accounts.checkPassword(account, body.getString("password")))
+            .compose(checked -> checked == null
+                ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong password"))
+                : limiter.succeeded(signInAccount(account.email()), address).map(checked)))
+        .compose(accounts::markVerified)
         .compose(this::accountJson)
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
@@ -63,13 +73,14 @@ public final class PortalAccountsApi {
 
   public void signIn(RoutingContext ctx) {
     JsonObject body = body(ctx);
+    String address = clientAddress(ctx, body);
     Future.succeededFuture(email(body))
-        .compose(accounts::findByEmail)
-        .compose(account -> accounts.checkPassword(account, body.getString("password")))
+        .compose(email -> accounts.findByEmail(email).compose(account -> attempt(email, address, account)
+            .compose(v -> accounts.checkPassword(account, body.getString("password")))
+            .compose(checked -> checked == null
+                ? Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong email or password"))
+                : limiter.succeeded(signInAccount(email), address).map(checked))))
         .compose(account -> {
-          if (account == null) {
-            return Future.failedFuture(ApiProblem.of(401, "Unauthorized", "wrong email or password"));
-          }
           if (!account.verified()) {
             return Future.failedFuture(ApiProblem.of(403, "Forbidden", "the email is not verified yet"));
           }
@@ -83,11 +94,12 @@ public final class PortalAccountsApi {
     JsonObject body = body(ctx);
     Future.succeededFuture(email(body))
         .compose(accounts::findByEmail)
-        .compose(account -> account == null
-            ? Future.failedFuture(ApiProblem.notFound("an account with this email"))
-            : Future.succeededFuture(account))
-        .onSuccess(account -> Responses.json(ctx, 201, tokenJson(account,
-            tokens.issue(Purpose.RESET, account.id(), account.passwordHash(), RESET_LIFETIME))))
+        // the same answer whether or not the email has an account; only its mailbox gets the link
+        .compose(account -> account == null ? Future.<Void>succeededFuture() : mails.resetLink(account.email(),
+                tokens.issue(Purpose.RESET, account.id(), account.passwordHash(), RESET_LIFETIME).token())
+            .recover(failure -> Future.failedFuture(ApiProblem.of(503, "Service Unavailable",
+                "the reset mail could not be sent; try again in a few minutes"))))
+        .onSuccess(v -> ctx.response().setStatusCode(202).end())
         .onFailure(ctx::fail);
   }
 
@@ -103,6 +115,31 @@ public final class PortalAccountsApi {
         .compose(this::accountJson)
         .onSuccess(json -> Responses.json(ctx, 200, json))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Counts a password attempt for the email before it is judged; 429 when a budget is used up. When
+   * this attempt used up the budget of the customer's address, the account's owner is told by mail.
+   */
+  private Future<Void> attempt(String email, String address, Account account) {
+    return limiter.begin(signInAccount(email), address).compose(attempt -> {
+      if (attempt.guessed() && account != null) {
+        mails.guessingWarning(account.email());
+      }
+      return attempt.allowed()
+          ? Future.succeededFuture()
+          : Future.failedFuture(ApiProblem.tooManyRequests(attempt.waitSeconds()));
+    });
+  }
+
+  private static String signInAccount(String email) {
+    return "portal:" + email;
+  }
+
+  /** The customer's address as the portal names it, else the caller's own. */
+  private static String clientAddress(RoutingContext ctx, JsonObject body) {
+    String named = body.getString("clientAddress");
+    return named != null ? named : ctx.request().remoteAddress().hostAddress();
   }
 
   private Future<Account> withValidToken(String token, Purpose purpose) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.Ingest;
+import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
@@ -19,10 +20,12 @@ public final class PortalHandlers {
 
   /** @return {@code handlers} plus the portal's */
   public static Map<String, Handler<RoutingContext>> addTo(Map<String, Handler<RoutingContext>> handlers,
-      Vertx vertx, Redis redis, PortalSecret secret, Ingest ingest, IdentityNormalizer normalizer) {
+      Vertx vertx, Redis redis, PortalSecret secret, Ingest ingest, IdentityNormalizer normalizer,
+      LoginRateLimiter limiter, PortalMails mails) {
     PortalAccounts accounts = new PortalAccounts(vertx, redis, new PasswordHasher());
     CustomerStore customers = new CustomerStore(redis);
-    PortalAccountsApi accountsApi = new PortalAccountsApi(accounts, new PortalTokens(secret), customers, normalizer);
+    PortalAccountsApi accountsApi = new PortalAccountsApi(accounts, new PortalTokens(secret), customers, normalizer,
+        limiter, mails);
     PortalConversationsApi conversationsApi = new PortalConversationsApi(accounts, customers,
         new ConversationStore(redis), redis, ingest);
     Map<String, Handler<RoutingContext>> all = new HashMap<>(handlers);

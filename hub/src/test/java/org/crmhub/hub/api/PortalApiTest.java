@@ -258,16 +258,23 @@ class PortalApiTest extends HubTestBase {
         })));
   }
 
+  /** The token goes to the customer's mailbox only: the API answer never carries it. */
   @Test
-  void passwordResetTokensWorkOnce(VertxTestContext test) {
+  void passwordResetTokensAreMailedNotReturnedAndWorkOnce(VertxTestContext test) {
     String email = uniqueEmail("fay");
     String[] token = new String[1];
     verifiedAccount(email)
         .compose(account -> portal(HttpMethod.POST, "/api/v1/portal/password-resets",
             new JsonObject().put("email", email)))
         .compose(reset -> {
-          test.verify(() -> assertEquals(201, reset.statusCode(), reset.bodyAsString()));
-          token[0] = reset.bodyAsJsonObject().getString("token");
+          test.verify(() -> {
+            assertEquals(202, reset.statusCode(), reset.bodyAsString());
+            assertTrue(reset.body() == null || reset.body().length() == 0, "no body, no token: " + reset.bodyAsString());
+            assertEquals(1, hub.portalMails().to(email).size());
+          });
+          String text = hub.portalMails().to(email).get(0).text();
+          token[0] = java.net.URLDecoder.decode(text.replaceAll("(?s).*[?&]token=([^\\s]+).*", "$1"),
+              java.nio.charset.StandardCharsets.UTF_8);
           return portal(HttpMethod.POST, "/api/v1/portal/password-resets/confirm",
               new JsonObject().put("token", token[0]).put("password", "a brand new password"));
         })
@@ -284,10 +291,52 @@ class PortalApiTest extends HubTestBase {
         .compose(signedIn -> {
           test.verify(() -> assertEquals(200, signedIn.statusCode(), signedIn.bodyAsString()));
           return portal(HttpMethod.POST, "/api/v1/portal/password-resets",
-              new JsonObject().put("email", uniqueEmail("nobody")));
+              new JsonObject().put("email", "nobody-" + email));
         })
         .onComplete(test.succeeding(unknown -> test.verify(() -> {
-          assertProblem(unknown, 404);
+          assertEquals(202, unknown.statusCode(), "the same answer for an unknown email");
+          assertTrue(hub.portalMails().to("nobody-" + email).isEmpty());
+          test.completeNow();
+        })));
+  }
+
+  private Future<HttpResponse<Buffer>> signIn(String email, String password, String clientAddress) {
+    return portal(HttpMethod.POST, "/api/v1/portal/sign-ins", new JsonObject().put("email", email)
+        .put("password", password).put("clientAddress", clientAddress));
+  }
+
+  /** Counted before judged, atomically: of 40 parallel wrong passwords at most the limit (5 here) are judged. */
+  @Test
+  void parallelWrongPasswordsAreJudgedAtMostTheLimitTimes(VertxTestContext test) {
+    String email = uniqueEmail("race");
+    verifiedAccount(email)
+        .compose(account -> Future.all(java.util.stream.IntStream.range(0, 40)
+            .mapToObj(i -> signIn(email, "wrong password " + i, "203.0.113.7")).toList()))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          java.util.List<HttpResponse<Buffer>> answers = all.list();
+          assertEquals(5, answers.stream().filter(r -> r.statusCode() == 401).count(), "judged");
+          assertEquals(35, answers.stream().filter(r -> r.statusCode() == 429).count(), "refused unjudged");
+          test.completeNow();
+        })));
+  }
+
+  /** A guesser locks out only their own address; the owner signs in from theirs and is told by mail. */
+  @Test
+  void theOwnerStillSignsInFromTheirAddressAndHearsOfTheGuessing(VertxTestContext test) {
+    String email = uniqueEmail("owner");
+    verifiedAccount(email)
+        .compose(account -> Future.all(java.util.stream.IntStream.range(0, 7)
+            .mapToObj(i -> signIn(email, "guess " + i, "198.51.100.9")).toList()))
+        .compose(guesses -> signIn(email, PASSWORD, "198.51.100.9"))
+        .compose(guesserWithTheRightPassword -> {
+          test.verify(() -> assertProblem(guesserWithTheRightPassword, 429));
+          return signIn(email, PASSWORD, "192.0.2.44");
+        })
+        .onComplete(test.succeeding(owner -> test.verify(() -> {
+          assertEquals(200, owner.statusCode(), owner.bodyAsString());
+          java.util.List<String> subjects = hub.portalMails().to(email).stream()
+              .map(org.crmhub.hub.testing.RecordingMailer.Mail::subject).toList();
+          assertEquals(java.util.List.of("Someone is trying to sign in to your account"), subjects);
           test.completeNow();
         })));
   }

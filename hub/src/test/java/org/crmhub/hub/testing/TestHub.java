@@ -33,11 +33,13 @@ public final class TestHub {
   private final Hub hub;
   private final String deploymentId;
   private final WebClient web;
+  private final RecordingMailer portalMails;
 
-  private TestHub(Vertx vertx, Hub hub, String deploymentId) {
+  private TestHub(Vertx vertx, Hub hub, String deploymentId, RecordingMailer portalMails) {
     this.vertx = vertx;
     this.hub = hub;
     this.deploymentId = deploymentId;
+    this.portalMails = portalMails;
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(hub.port()));
@@ -63,13 +65,14 @@ public final class TestHub {
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {
-    Hub hub = new Hub(config);
-    return vertx.deployVerticle(hub).map(id -> new TestHub(vertx, hub, id));
+    RecordingMailer mails = new RecordingMailer();
+    Hub hub = new Hub(config, false, mails);
+    return vertx.deployVerticle(hub).map(id -> new TestHub(vertx, hub, id, mails));
   }
 
   /** A client for a hub deployed elsewhere (e.g. in demo mode). */
   public static TestHub attach(Vertx vertx, Hub hub, String deploymentId) {
-    return new TestHub(vertx, hub, deploymentId);
+    return new TestHub(vertx, hub, deploymentId, new RecordingMailer());
   }
 
   public Future<Void> undeploy() {
@@ -83,6 +86,11 @@ public final class TestHub {
 
   public Hub hub() {
     return hub;
+  }
+
+  /** The mails this hub sent to portal customers (reset links, sign-in warnings). */
+  public RecordingMailer portalMails() {
+    return portalMails;
   }
 
   /** A generated-client configuration that sends the given bearer key. */

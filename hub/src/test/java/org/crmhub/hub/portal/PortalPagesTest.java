@@ -1,0 +1,166 @@
+package org.crmhub.hub.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.crmhub.hub.InProcessPortal;
+import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.TestRedis;
+import org.crmhub.portal.PortalVerticle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The portal's pages over plain HTTP (no browser), beside a test hub. Not in the Redis Cluster
+ * run (like the browser test): it tests pages, and the portal's Redis is the hub's.
+ */
+@ExtendWith(VertxExtension.class)
+class PortalPagesTest {
+
+  private static TestRedis redis;
+  private TestHub hub;
+  private Vertx vertx;
+
+  private static final String PASSWORD = "correct horse battery";
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  private PortalVerticle portal;
+  private WebClient web;
+
+  /** A visitor's session cookie and the CSRF token of its forms. */
+  private record Visit(String cookie, String csrf) {}
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = TestRedis.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext test) throws Exception {
+    this.vertx = vertx;
+    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub")))
+        .compose(deployed -> {
+          hub = deployed;
+          return InProcessPortal.deploy(vertx, hub.hub(), TestHub.config(redis.url(), Path.of(".")),
+              Map.of("PORTAL_PORT", "0", "PORTAL_HOST", "127.0.0.1"), (to, subject, text) -> Future.succeededFuture());
+        })
+        .onComplete(test.succeeding(deployed -> {
+          portal = deployed;
+          web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+              .setDefaultPort(deployed.port()).setFollowRedirects(false));
+          test.completeNow();
+        }));
+  }
+
+  /** The hub and the portal go with this test's Vert.x instance. */
+  @AfterEach
+  void closeClient() {
+    web.close();
+  }
+
+  private Future<String> verifiedAccount() {
+    String email = "visitor-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    return hub.hub().portalApiKey().compose(key -> hub.request(HttpMethod.POST, "/api/v1/portal/accounts")
+            .bearerTokenAuthentication(key).sendJsonObject(new JsonObject().put("email", email).put("password", PASSWORD))
+            .compose(created -> hub.request(HttpMethod.POST, "/api/v1/portal/verifications").bearerTokenAuthentication(key)
+                .sendJsonObject(new JsonObject().put("token", created.bodyAsJsonObject().getString("token"))
+                    .put("password", PASSWORD))))
+        .map(verified -> email);
+  }
+
+  private Future<Visit> visit(String path, String cookie) {
+    var request = web.get(path);
+    if (cookie != null) {
+      request.putHeader("Cookie", cookie);
+    }
+    return request.send().map(page -> {
+      String setCookie = page.cookies().stream().filter(c -> c.startsWith("portal_session=")).findFirst().orElse(null);
+      Matcher csrf = CSRF.matcher(page.bodyAsString());
+      assertTrue(csrf.find(), page.bodyAsString());
+      return new Visit(setCookie != null ? setCookie.split(";", 2)[0] : cookie, csrf.group(1));
+    });
+  }
+
+  private Future<HttpResponse<Buffer>> signIn(Visit visit, String email, String password) {
+    return web.post("/sign-in").putHeader("Cookie", visit.cookie()).sendForm(MultiMap.caseInsensitiveMultiMap()
+        .add("csrf", visit.csrf()).add("email", email).add("password", password));
+  }
+
+  /** Counted before judged, in the portal and in the hub: of 40 parallel wrong passwords at most 10 are judged. */
+  @Test
+  void parallelWrongPasswordsAreJudgedAtMostTheLimitTimes(VertxTestContext test) {
+    String[] email = new String[1];
+    verifiedAccount()
+        .compose(created -> {
+          email[0] = created;
+          return visit("/sign-in", null);
+        })
+        .compose(visit -> Future.all(IntStream.range(0, 40).mapToObj(i -> signIn(visit, email[0], "wrong " + i)).toList()))
+        .onComplete(test.succeeding(all -> test.verify(() -> {
+          List<HttpResponse<Buffer>> answers = all.list();
+          long judged = answers.stream().filter(r -> r.statusCode() == 401).count();
+          long limited = answers.stream().filter(r -> r.statusCode() == 429).count();
+          assertTrue(judged >= 1 && judged <= 10, "judged " + judged);
+          assertEquals(40, judged + limited, "every other attempt is refused unjudged");
+          test.completeNow();
+        })));
+  }
+
+  /** A 300 KB file is refused with the form again: the typed text kept, a clear message, still signed in. */
+  @Test
+  void aTooLargeAttachmentShowsTheFormAgainWithTheTextKept(VertxTestContext test) {
+    String text = "My printer <b>prints</b> only blank pages since Monday.";
+    verifiedAccount()
+        .compose(email -> visit("/sign-in", null).compose(visit -> signIn(visit, email, PASSWORD)))
+        .compose(signedIn -> {
+          test.verify(() -> assertEquals(303, signedIn.statusCode(), signedIn.bodyAsString()));
+          String cookie = signedIn.cookies().stream().filter(c -> c.startsWith("portal_session=")).findFirst()
+              .orElseThrow().split(";", 2)[0];
+          return visit("/requests/new", cookie);
+        })
+        .compose(visit -> {
+          Buffer png = Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
+              .appendBuffer(Buffer.buffer(new byte[300 * 1024]));
+          return web.post("/requests").putHeader("Cookie", visit.cookie()).sendMultipartForm(MultipartForm.create()
+              .attribute("csrf", visit.csrf()).attribute("subject", "Printer").attribute("text", text)
+              .binaryFileUpload("attachment", "scan.png", png, "image/png"));
+        })
+        .onComplete(test.succeeding(answer -> test.verify(() -> {
+          String page = answer.bodyAsString();
+          assertEquals(413, answer.statusCode(), page);
+          assertTrue(page.contains("larger than 256 KB"), page);
+          assertTrue(page.contains("My printer &lt;b&gt;prints&lt;/b&gt; only blank pages since Monday."), page);
+          assertTrue(page.contains("action=\"/sign-out\""), "still shown as signed in: " + page);
+          test.completeNow();
+        })));
+  }
+}
