@@ -74,7 +74,7 @@ final class AccountPages {
         .compose(wait -> wait > 0
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
             : hub.signIn(email, password, address))
-        .compose(account -> signIns.giveBack(email, address)
+        .compose(account -> Future.all(signIns.giveBack(email, address), signInsByAddress.giveBack(address))
             .compose(v -> visitors.signIn(ctx, account.getAccountId(), account.getEmail(), account.getName())))
         .onSuccess(session -> Visitors.redirect(ctx, "/conversations"))
         .onFailure(failure -> {

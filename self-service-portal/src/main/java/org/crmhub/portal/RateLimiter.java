@@ -8,44 +8,12 @@ import java.time.Duration;
 
 /**
  * Fixed-window counters in Redis, shared by every portal instance, counted before the attempt
- * they guard is made: {@link #take} checks and counts in one Lua script, so parallel requests
- * cannot all see "below the limit" before any of them counts. A subject may carry a detail
+ * they guard is made: {@link #take} checks and counts in one Lua script ({@link AttemptScripts}),
+ * so parallel requests cannot all see "below the limit" before any of them counts. A subject may carry a detail
  * (e.g. an email and the client address it is tried from): then the (subject, detail) counter
  * has the given limit and the subject's own counter {@code subjectFactor} times as much.
  */
 final class RateLimiter {
-
-  /**
-   * KEYS share one hash tag; ARGV[1] is the window in seconds, ARGV[1 + i] the limit of KEYS[i].
-   * Nothing is counted while any counter is full (the answer is the seconds to wait); else every
-   * counter is counted and the answer is 0.
-   */
-  private static final String TAKE = """
-      local window = tonumber(ARGV[1])
-      local wait = 0
-      for i, key in ipairs(KEYS) do
-        if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
-          local ttl = redis.call('TTL', key)
-          if ttl < 1 then
-            redis.call('EXPIRE', key, window)
-            ttl = window
-          end
-          if ttl > wait then wait = ttl end
-        end
-      end
-      if wait > 0 then return wait end
-      for _, key in ipairs(KEYS) do
-        if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, window) end
-      end
-      return 0
-      """;
-
-  private static final String GIVE_BACK = """
-      for _, key in ipairs(KEYS) do
-        if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
-      end
-      return 0
-      """;
 
   private final PortalRedis redis;
   private final String name;
@@ -68,22 +36,30 @@ final class RateLimiter {
 
   /** @return 0 when the attempt was counted and may go ahead, else the seconds to wait (nothing counted) */
   Future<Long> take(String subject) {
-    return run(TAKE, new String[] {key(subject)}, Long.toString(window.toSeconds()), Integer.toString(limit));
+    return run(AttemptScripts.TAKE, new String[] {key(subject)}, Long.toString(window.toSeconds()),
+        Integer.toString(limit));
   }
 
   /** The same for a (subject, detail) pair, counting against the pair and the subject. */
   Future<Long> take(String subject, String detail) {
-    return run(TAKE, keys(subject, detail), Long.toString(window.toSeconds()), Integer.toString(limit),
+    return run(AttemptScripts.TAKE, keys(subject, detail), Long.toString(window.toSeconds()), Integer.toString(limit),
         Integer.toString(limit * subjectFactor));
   }
 
   /** The attempt succeeded: it does not count. */
-  Future<Void> giveBack(String subject, String detail) {
-    return run(GIVE_BACK, keys(subject, detail)).mapEmpty();
+  Future<Void> giveBack(String subject) {
+    return run(AttemptScripts.GIVE_BACK, new String[] {key(subject)}).mapEmpty();
   }
 
+  /** The same for a (subject, detail) pair. */
+  Future<Void> giveBack(String subject, String detail) {
+    return run(AttemptScripts.GIVE_BACK, keys(subject, detail)).mapEmpty();
+  }
+
+  /** @return the script's first answer: the seconds to wait, or 0 */
   private Future<Long> run(String script, String[] keys, String... args) {
-    return redis.call(c -> c.<Long>eval(script, ScriptOutputType.INTEGER, keys, args));
+    return redis.call(c -> c.<java.util.List<Object>>eval(script, ScriptOutputType.MULTI, keys, args))
+        .map(answer -> answer == null || answer.isEmpty() ? 0L : (Long) answer.get(0));
   }
 
   private String key(String subject) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.portal.AttemptScripts;
 
 /**
  * Sign-in attempts, counted before the password is judged, in fixed windows shared by all hub
@@ -17,49 +18,17 @@ import org.crmhub.hub.redis.Redis;
  * themselves out, and the owner on their usual address still gets in, unless the account is
  * guessed from many addresses at once. A successful sign-in gives its attempt back.
  *
- * <p>Each check and count is one Lua script, so parallel attempts cannot all read "below the
- * limit" before any of them counts: at most the limit are judged.
+ * <p>Each check and count is one Lua script (the portal's {@link AttemptScripts}, whose keys of
+ * one account share a hash tag), so parallel attempts cannot all read "below the limit" before
+ * any of them counts: at most the limit are judged.
  */
 public final class LoginRateLimiter {
 
   static final int ACCOUNT_FACTOR = 10;
   static final int ADDRESS_FACTOR = 5;
 
-  /**
-   * KEYS share one hash tag; ARGV[1] is the window in seconds, ARGV[1 + i] the limit of KEYS[i].
-   * When any counter is full nothing is counted and the answer is {seconds to wait, 0}; else every
-   * counter is counted and the answer is {0, 1 if this attempt filled the first counter, else 0}.
-   */
-  private static final LuaScript TAKE = new LuaScript("""
-      local window = tonumber(ARGV[1])
-      local wait = 0
-      for i, key in ipairs(KEYS) do
-        if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then
-          local ttl = redis.call('TTL', key)
-          if ttl < 1 then
-            redis.call('EXPIRE', key, window)
-            ttl = window
-          end
-          if ttl > wait then wait = ttl end
-        end
-      end
-      if wait > 0 then return {wait, 0} end
-      local filled = 0
-      for i, key in ipairs(KEYS) do
-        local count = redis.call('INCR', key)
-        if count == 1 then redis.call('EXPIRE', key, window) end
-        if i == 1 and count == tonumber(ARGV[i + 1]) then filled = 1 end
-      end
-      return {0, filled}
-      """, ScriptOutputType.MULTI);
-
-  /** Gives one attempt back on every counter that still has it. */
-  private static final LuaScript GIVE_BACK = new LuaScript("""
-      for _, key in ipairs(KEYS) do
-        if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
-      end
-      return 0
-      """, ScriptOutputType.INTEGER);
+  private static final LuaScript TAKE = new LuaScript(AttemptScripts.TAKE, ScriptOutputType.MULTI);
+  private static final LuaScript GIVE_BACK = new LuaScript(AttemptScripts.GIVE_BACK, ScriptOutputType.MULTI);
 
   /**
    * @param waitSeconds 0 when the attempt was counted and may be judged, else how long to wait

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** One Redis per class, a fresh hub per test, and helpers to push contacts and wait for them. */
 @ExtendWith(VertxExtension.class)
-abstract class HubTestBase {
+public abstract class HubTestBase {
 
-  static TestRedis redis;
-  TestHub hub;
-  Vertx vertx;
+  protected static TestRedis redis;
+  protected TestHub hub;
+  protected Vertx vertx;
 
   @BeforeAll
   static void startRedis() throws Exception {

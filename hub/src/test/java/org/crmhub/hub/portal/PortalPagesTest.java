@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -13,9 +12,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.multipart.MultipartForm;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,64 +21,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.crmhub.hub.InProcessPortal;
+import org.crmhub.hub.api.HubTestBase;
 import org.crmhub.hub.testing.TestHub;
-import org.crmhub.hub.testing.TestRedis;
-import org.crmhub.portal.PortalVerticle;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The portal's pages over plain HTTP (no browser), beside a test hub. Not in the Redis Cluster
- * run (like the browser test): it tests pages, and the portal's Redis is the hub's.
+ * The portal's pages over plain HTTP (no browser), beside a test hub. In this package, so not in
+ * the Redis Cluster run (like the browser test): it tests pages, not Redis.
  */
-@ExtendWith(VertxExtension.class)
-class PortalPagesTest {
-
-  private static TestRedis redis;
-  private TestHub hub;
-  private Vertx vertx;
+class PortalPagesTest extends HubTestBase {
 
   private static final String PASSWORD = "correct horse battery";
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
-  private PortalVerticle portal;
   private WebClient web;
 
   /** A visitor's session cookie and the CSRF token of its forms. */
   private record Visit(String cookie, String csrf) {}
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
-
+  /** Runs after the base class deployed the hub. */
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) throws Exception {
-    this.vertx = vertx;
-    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub")))
-        .compose(deployed -> {
-          hub = deployed;
-          return InProcessPortal.deploy(vertx, hub.hub(), TestHub.config(redis.url(), Path.of(".")),
-              Map.of("PORTAL_PORT", "0", "PORTAL_HOST", "127.0.0.1"), (to, subject, text) -> Future.succeededFuture());
-        })
+  void startPortal(VertxTestContext test) {
+    InProcessPortal.deploy(vertx, hub.hub(), TestHub.config(redis.url(), Path.of(".")),
+            Map.of("PORTAL_PORT", "0", "PORTAL_HOST", "127.0.0.1"), (to, subject, text) -> Future.succeededFuture())
         .onComplete(test.succeeding(deployed -> {
-          portal = deployed;
           web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
               .setDefaultPort(deployed.port()).setFollowRedirects(false));
           test.completeNow();
         }));
   }
 
-  /** The hub and the portal go with this test's Vert.x instance. */
+  /** The portal goes with this test's Vert.x instance. */
   @AfterEach
   void closeClient() {
     web.close();
