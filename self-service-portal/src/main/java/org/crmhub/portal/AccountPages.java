@@ -162,13 +162,9 @@ final class AccountPages {
             ? Future.failedFuture(PortalProblem.tooManyAttempts(wait))
             // the hub mails the link to the account's address itself
             : hub.requestReset(email))
-        .recover(failure -> {
-          if (failure instanceof Refusal refusal && refusal.status() == 503) {
-            return Future.failedFuture(MAIL_DOWN);
-          }
-          // unknown or malformed addresses get the same page, so the form tells nobody who has an account
-          return failure instanceof Refusal ? Future.succeededFuture() : Future.failedFuture(failure);
-        })
+        // a malformed address gets the same page, so the form tells nobody anything; a hub that
+        // could not mail (503) is no Refusal and gets the "try again soon" page
+        .recover(failure -> failure instanceof Refusal ? Future.succeededFuture() : Future.failedFuture(failure))
         .onSuccess(v -> render(ctx, 200, Pages.checkMail(Visitors.session(ctx), "Check your email",
             "lets you choose a new password and works once, for one hour")))
         .onFailure(ctx::fail);
