@@ -85,14 +85,18 @@ public final class ReplyService {
             .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
             .compose(done -> conversations.updateMessage(conversationId, done))
             .compose(v -> "sent".equals(message.getString("status"))
-                ? events.publish("message.sent", "message.sent:" + message.getString("id"), new JsonObject()
-                    .put("conversationId", conversationId)
-                    .put("customerId", customerId)
-                    .put("message", message)).mapEmpty()
-                : Future.succeededFuture())
+                ? events.publish("message.sent", "message.sent:" + message.getString("id"), outcome(conversationId,
+                    customerId, message))
+                // the channel refused it (after its own retries): receivers learn it as they would a bounce
+                : events.publish("message.failed", "message.failed:" + message.getString("id") + ":failed",
+                    outcome(conversationId, customerId, message)))
             .map(message);
       });
     });
+  }
+
+  private static JsonObject outcome(String conversationId, String customerId, JsonObject message) {
+    return new JsonObject().put("conversationId", conversationId).put("customerId", customerId).put("message", message);
   }
 
   /** The newest inbound message on the channel the reply goes out on: the one being answered. */

@@ -97,6 +97,42 @@ class WebhooksTest extends HubTestBase {
   }
 
   @Test
+  void retryAfterAsAnHttpDateIsNeverHonouredEarly(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    List<Long> notBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WebhookReceiver.start(vertx).compose(receiver -> {
+      receiver.answer((ctx, attempt) -> {
+        if (attempt <= 2) {
+          // HTTP dates have whole seconds: the next whole second plus one, mostly a fraction away from now
+          java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              .plusSeconds(2);
+          notBefore.add(at.toEpochMilli());
+          ctx.response().setStatusCode(503).putHeader("Retry-After", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+              .format(at.atZone(java.time.ZoneOffset.UTC))).end();
+        } else {
+          ctx.response().setStatusCode(204).end();
+        }
+      });
+      return subscribe(receiver, "message.created").compose(subscription ->
+          push(TestHub.contact("ra-" + tag, "ra-" + tag + "@example.com", "Hello again"))
+              .compose(v -> Eventually.holds(vertx, 15_000, "the third attempt arrives",
+                  () -> Future.succeededFuture(receiver.received().size() >= 3)))
+              .map(v -> {
+                List<Received> got = receiver.received();
+                test.verify(() -> {
+                  for (int retry = 1; retry <= 2; retry++) {
+                    assertTrue(got.get(retry).arrivedAtMillis() >= notBefore.get(retry - 1),
+                        "retry " + retry + " came " + (notBefore.get(retry - 1) - got.get(retry).arrivedAtMillis())
+                            + " ms before its Retry-After date");
+                  }
+                });
+                return receiver;
+              }))
+          .compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void withTwoHubsEachEventIsDeliveredOnce(VertxTestContext test) throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     int contacts = 40;

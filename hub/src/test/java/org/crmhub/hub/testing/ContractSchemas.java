@@ -39,13 +39,57 @@ public final class ContractSchemas {
   }
 
   /**
-   * What is wrong with a REST response body; empty when it keeps the contract.
+   * What is wrong with a REST response body; empty when it keeps the contract, and when the
+   * contract declares no JSON schema for this operation, status and media type (the response is
+   * then not one this helper can judge).
    *
-   * @param pathTemplate as the contract writes it, e.g. {@code /api/v1/conversations/{id}}
+   * @param path the request's path, e.g. {@code /api/v1/conversations/cv_1?limit=2}
+   * @param mediaType the response's content type without parameters
    */
-  public static List<String> responseViolations(String method, String pathTemplate, int status, String body) {
-    return violations("/paths/" + escape(pathTemplate) + "/" + method.toLowerCase(java.util.Locale.ROOT)
-        + "/responses/" + status + "/content/application~1json/schema", body);
+  public static List<String> responseViolations(String method, String path, int status, String mediaType,
+      String body) {
+    String template = templateOf(path);
+    if (template == null) {
+      return List.of();
+    }
+    String operation = "/paths/" + escape(template) + "/" + method.toLowerCase(java.util.Locale.ROOT);
+    String response = operation + "/responses/" + status;
+    JsonNode declared = TREE.at(response);
+    if (declared.has("$ref")) {
+      response = declared.get("$ref").asText().substring(1);
+    }
+    String schema = response + "/content/" + escape(mediaType) + "/schema";
+    return TREE.at(schema).isMissingNode() ? List.of() : violations(schema, body);
+  }
+
+  /** The contract's path template a concrete path matches; literal segments win over parameters. */
+  static String templateOf(String path) {
+    String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] segments = bare.split("/", -1);
+    String best = null;
+    int bestLiterals = -1;
+    for (java.util.Iterator<String> it = TREE.path("paths").fieldNames(); it.hasNext(); ) {
+      String template = it.next();
+      String[] parts = template.split("/", -1);
+      if (parts.length != segments.length) {
+        continue;
+      }
+      int literals = 0;
+      boolean matches = true;
+      for (int i = 0; i < parts.length && matches; i++) {
+        if (parts[i].startsWith("{") && parts[i].endsWith("}")) {
+          matches = !segments[i].isEmpty();
+        } else {
+          matches = parts[i].equals(segments[i]);
+          literals++;
+        }
+      }
+      if (matches && literals > bestLiterals) {
+        best = template;
+        bestLiterals = literals;
+      }
+    }
+    return best;
   }
 
   private static List<String> violations(String pointer, String body) {

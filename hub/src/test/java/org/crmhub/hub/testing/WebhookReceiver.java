@@ -30,13 +30,26 @@ public final class WebhookReceiver {
    * One request that arrived, and whether its signature verified against the known secrets.
    *
    * @param arrivedAtMillis this JVM's clock when the request was complete
-   * @param contractViolations what the contract's schema for the body's type found wrong
    */
   public record Received(String webhookId, long timestamp, String body, boolean signatureValid,
-      int signatureCount, int attemptOfThisId, long arrivedAtMillis, List<String> contractViolations) {
+      int signatureCount, int attemptOfThisId, long arrivedAtMillis) {
 
     public JsonObject json() {
       return new JsonObject(body);
+    }
+
+    /**
+     * What the contract's schema for the body's type finds wrong. Checked when asked, not while
+     * answering: a slow first schema load must not make the hub time out and resend.
+     */
+    public List<String> contractViolations() {
+      String type;
+      try {
+        type = new JsonObject(body).getString("type");
+      } catch (RuntimeException notJson) {
+        return List.of("the body is not a JSON object");
+      }
+      return type == null ? List.of("the body has no type") : ContractSchemas.webhookViolations(type, body);
     }
   }
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -44,6 +57,7 @@ public final class WebhookReceiver {
   private final List<String> secrets = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<RoutingContext, Integer> behaviour = (ctx, attempt) -> ctx.response().setStatusCode(204).end();
   private HttpServer server;
+  private Vertx vertx;
 
   public static Future<WebhookReceiver> start(Vertx vertx) {
     WebhookReceiver receiver = new WebhookReceiver();
@@ -53,6 +67,7 @@ public final class WebhookReceiver {
     router.get("/landing").handler(ctx -> ctx.response().end("ok"));
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").map(server -> {
       receiver.server = server;
+      receiver.vertx = vertx;
       return receiver;
     });
   }
@@ -76,14 +91,17 @@ public final class WebhookReceiver {
 
   /** Closes the server; fails when a received body broke the contract. */
   public Future<Void> stop() {
-    List<String> broken = received.stream()
-        .filter(r -> !r.contractViolations().isEmpty())
-        .map(r -> r.webhookId() + " " + r.body() + " -> " + r.contractViolations())
-        .toList();
-    String shown = String.join("; ", broken.subList(0, Math.min(3, broken.size())));
-    return server.close().compose(v -> broken.isEmpty()
-        ? Future.succeededFuture()
-        : Future.failedFuture(new AssertionError(broken.size() + " webhook(s) broke the contract, e.g. " + shown)));
+    List<Received> all = received();
+    // schema checks are CPU work: off the event loop
+    return server.close()
+        .compose(v -> vertx.executeBlocking(() -> all.stream()
+            .filter(r -> !r.contractViolations().isEmpty())
+            .map(r -> r.webhookId() + " " + r.body() + " -> " + r.contractViolations())
+            .toList()))
+        .compose(broken -> broken.isEmpty()
+            ? Future.succeededFuture()
+            : Future.failedFuture(new AssertionError(broken.size() + " webhook(s) broke the contract, e.g. "
+                + String.join("; ", broken.subList(0, Math.min(3, broken.size()))))));
   }
 
   private void handle(RoutingContext ctx) {
@@ -94,8 +112,7 @@ public final class WebhookReceiver {
     int attempt = attemptsById.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
     boolean valid = id != null && timestamp != null && signatures != null && verifies(id, timestamp, body, signatures);
     received.add(new Received(id, parsedTimestamp(timestamp), body, valid,
-        signatures == null ? 0 : signatures.split(" ").length, attempt, System.currentTimeMillis(),
-        contractViolations(body)));
+        signatures == null ? 0 : signatures.split(" ").length, attempt, System.currentTimeMillis()));
     behaviour.accept(ctx, attempt);
   }
 
@@ -105,16 +122,6 @@ public final class WebhookReceiver {
     } catch (NumberFormatException unreadable) {
       return 0;
     }
-  }
-
-  private static List<String> contractViolations(String body) {
-    String type;
-    try {
-      type = new JsonObject(body).getString("type");
-    } catch (RuntimeException notJson) {
-      return List.of("the body is not a JSON object");
-    }
-    return type == null ? List.of("the body has no type") : ContractSchemas.webhookViolations(type, body);
   }
 
   /**
