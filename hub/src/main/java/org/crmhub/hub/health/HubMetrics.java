@@ -26,6 +26,8 @@ public final class HubMetrics {
       Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
   private static final long EVENT_LOOP_PROBE_MS = 100;
+  private static final java.util.Set<String> STANDARD_METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong ingestBacklog = new AtomicLong(-1);
@@ -91,13 +93,19 @@ public final class HubMetrics {
     long started = System.nanoTime();
     ctx.addEndHandler(ended -> Timer.builder("crmhub.http.server.requests")
         .description("HTTP requests by method, route template and status.")
-        .tag("method", ctx.request().method().name())
+        .tag("method", methodOf(ctx))
         .tag("route", routeOf(ctx))
         .tag("status", Integer.toString(ctx.response().getStatusCode()))
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
     ctx.next();
+  }
+
+  /** Any method name can be sent: those HTTP defines are labels, the rest one word. */
+  private static String methodOf(RoutingContext ctx) {
+    String method = ctx.request().method().name();
+    return STANDARD_METHODS.contains(method) ? method : "other";
   }
 
   /**
