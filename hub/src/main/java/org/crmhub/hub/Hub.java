@@ -52,6 +52,8 @@ import org.crmhub.hub.demo.DemoData;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
+import org.crmhub.connector.Ingest;
+import org.crmhub.hub.health.CountingIngest;
 import org.crmhub.hub.health.HubMetrics;
 import org.crmhub.hub.ingest.DeadLetters;
 import org.crmhub.hub.ingest.IngestConsumer;
@@ -185,7 +187,9 @@ public final class Hub extends VerticleBase {
     consumer = new IngestConsumer(vertx, processing, ingestKeys, pipeline(processing),
         new DeadLetters(processing, ingestKeys), config.reclaimIdle(), config.maxDeliveries());
     eventTail = new EventTail(vertx, redis);
-    HubMetrics metrics = new HubMetrics(consumer::processedCount);
+    HubMetrics metrics = new HubMetrics();
+    consumer.onProcessed((contact, acceptedAtMillis) -> metrics.contactProcessed(contact.channel(), acceptedAtMillis));
+    metrics.watchEventLoop(vertx);
     ChannelHealthStore channelHealth = new ChannelHealthStore(redis);
 
     ApiKeyStore apiKeys = new ApiKeyStore(redis);
@@ -195,8 +199,9 @@ public final class Hub extends VerticleBase {
 
     redisWatchdog = new RedisWatchdog(vertx, redis, REDIS_STALL);
     redisWatchdog.start();
-    RedisIngest ingest = new RedisIngest(redis, ingestKeys, redisWatchdog);
-    ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
+    // every channel, the portal and the API accept through it, so each accepted contact is counted
+    Ingest ingest = new CountingIngest(new RedisIngest(redis, ingestKeys, redisWatchdog), metrics);
+    ContactsApi contactsApi = new ContactsApi(ingest, normalizer);
     ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectors.all());
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
@@ -213,7 +218,8 @@ public final class Hub extends VerticleBase {
     RedisAttachmentStore attachments = new RedisAttachmentStore(redis);
     AttachmentsApi attachmentsApi = new AttachmentsApi(attachments);
     webhookFanOut = new EventFanOut(vertx, processing, new WebhookStore(processing));
-    webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks(), hubId);
+    webhookWorker = new DeliveryWorker(vertx, new WebhookStore(processing), webhookSender, config.webhooks(), hubId,
+        metrics::webhookAttempt);
 
     Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
         Map.entry("acceptContact", contactsApi::accept),
@@ -267,6 +273,7 @@ public final class Hub extends VerticleBase {
         .compose(v -> ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), allHandlers))
         .compose(api -> {
           Router root = Router.router(vertx);
+          root.route().handler(metrics::timeRequest);
           root.route().handler(Hub::securityHeaders);
           health.mount(root);
           new StaffWebApp(authentication, conversations).mount(root);

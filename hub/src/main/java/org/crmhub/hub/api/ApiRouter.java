@@ -11,6 +11,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 import java.util.Map;
 import org.crmhub.hub.auth.Scope;
+import org.crmhub.hub.health.HubMetrics;
 
 /**
  * Mounts {@code openapi.yaml}: for every operation, authentication and its scope first, then
@@ -37,6 +38,11 @@ public final class ApiRouter {
           throw new IllegalStateException("no handler for operation " + operation.getOperationId());
         }
         route.setDoValidation(false).setDoSecurity(false);
+        String template = operation.getOpenAPIPath();
+        route.addHandler(ctx -> {
+          HubMetrics.routeTemplate(ctx, template);
+          ctx.next();
+        });
         Object scope = operation.getExtensions().get("x-crmhub-scope");
         if (scope != null) {
           route.addHandler(authentication.require(Scope.fromWireName(scope.toString())));

@@ -13,7 +13,6 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
 import org.crmhub.connector.IdentityNormalizer;
-import org.crmhub.hub.health.HubMetrics;
 
 /** {@code POST /api/v1/inbound/contacts}: 202 only once the contact is durable. */
 public final class ContactsApi {
@@ -23,24 +22,19 @@ public final class ContactsApi {
 
   private final Ingest ingest;
   private final IdentityNormalizer normalizer;
-  private final HubMetrics metrics;
 
-  public ContactsApi(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics) {
+  public ContactsApi(Ingest ingest, IdentityNormalizer normalizer) {
     this.ingest = ingest;
     this.normalizer = normalizer;
-    this.metrics = metrics;
   }
 
   public void accept(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     InboundContact contact = toContact(body);
     ingest.accept(contact)
-        .onSuccess(accepted -> {
-          metrics.contactAccepted(accepted.duplicate());
-          Responses.json(ctx, 202, new JsonObject()
-              .put("contactId", accepted.contactId())
-              .put("duplicate", accepted.duplicate()));
-        })
+        .onSuccess(accepted -> Responses.json(ctx, 202, new JsonObject()
+            .put("contactId", accepted.contactId())
+            .put("duplicate", accepted.duplicate())))
         .onFailure(ctx::fail);
   }
 

@@ -4,6 +4,7 @@ import io.lettuce.core.XAddArgs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.redis.Redis;
 
@@ -25,14 +26,16 @@ public final class DomainEvents {
 
   /**
    * @param eventId stable id of the fact, e.g. {@code message.created:ct_123}
+   * @param data null members are left out (an unknown name is absent, not null)
    * @return the stream entry id (the SSE id)
    */
   public Future<String> publish(String type, String eventId, JsonObject data) {
-    String conversationId = data.getString("conversationId");
+    JsonObject present = JsonFields.withoutNulls(data);
+    String conversationId = present.getString("conversationId");
     Future<JsonObject> numbered = conversationId == null
-        ? Future.succeededFuture(data)
+        ? Future.succeededFuture(present)
         : redis.call(c -> c.incr(ConversationKeys.eventSequence(conversationId)))
-            .map(sequence -> data.copy().put("sequence", sequence));
+            .map(sequence -> present.put("sequence", sequence));
     return numbered.compose(payload -> append(type, eventId, payload));
   }
 

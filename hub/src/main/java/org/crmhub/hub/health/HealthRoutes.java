@@ -1,5 +1,8 @@
 package org.crmhub.hub.health;
 
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -53,24 +56,31 @@ public final class HealthRoutes {
         });
   }
 
+  /** Backlog and the oldest waiting contact's age read from the ingest streams, then the scrape. */
   private void metrics(RoutingContext ctx) {
     List<Future<Long>> lengths = new ArrayList<>();
+    List<Future<List<StreamMessage<String, String>>>> oldest = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       String stream = keys.stream(partition);
       lengths.add(watchdog.guarded(() -> redis.call(c -> c.xlen(stream))));
+      oldest.add(watchdog.guarded(() -> redis.call(c -> c.xrange(stream, Range.create("-", "+"), Limit.from(1)))));
     }
-    Future.all(lengths)
-        .map(all -> {
-          long backlog = 0;
-          for (int i = 0; i < lengths.size(); i++) {
-            backlog += all.<Long>resultAt(i);
+    Future.all(Future.all(lengths), Future.all(oldest))
+        .onComplete(read -> {
+          if (read.succeeded()) {
+            long backlog = lengths.stream().mapToLong(Future::result).sum();
+            long now = System.currentTimeMillis();
+            long oldestWait = oldest.stream().flatMap(entries -> entries.result().stream())
+                .mapToLong(entry -> now - Long.parseLong(entry.getId().substring(0, entry.getId().indexOf('-'))))
+                .max().orElse(0);
+            metrics.ingestState(backlog, Math.max(0, oldestWait));
+          } else {
+            metrics.ingestState(-1, -1);
           }
-          return backlog;
-        })
-        .otherwise(-1L)
-        .onSuccess(backlog -> ctx.response()
-            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(metrics.prometheusText(backlog)));
+          ctx.response()
+              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(metrics.prometheusText());
+        });
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

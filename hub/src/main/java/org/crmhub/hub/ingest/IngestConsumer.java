@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
@@ -48,6 +49,7 @@ public final class IngestConsumer {
   private final String consumerName = Ids.next("hub");
   private final List<Future<Void>> readersStopped = new ArrayList<>();
   private final AtomicLong processed = new AtomicLong();
+  private volatile BiConsumer<InboundContact, Long> onProcessed = (contact, acceptedAtMillis) -> { };
   private volatile boolean running;
   private boolean reclaiming;
   private long reclaimTimer = -1;
@@ -97,6 +99,11 @@ public final class IngestConsumer {
     return processed.get();
   }
 
+  /** Told of each contact once it is processed, with when it was accepted (epoch millis, 0 if unknown). */
+  public void onProcessed(BiConsumer<InboundContact, Long> listener) {
+    this.onProcessed = listener;
+  }
+
   private void readLoop(int partition, Redis reader, Promise<Void> stopped) {
     if (!running) {
       reader.close().onComplete(closed -> stopped.complete());
@@ -139,11 +146,25 @@ public final class IngestConsumer {
     }
     return processor.process(contactId, contact)
         .compose(v -> deadLetters.acknowledge(partition, entry.getId()))
-        .onSuccess(v -> processed.incrementAndGet())
+        .onSuccess(v -> {
+          processed.incrementAndGet();
+          onProcessed.accept(contact, acceptedAtMillis(entry));
+        })
         .recover(failure -> {
           LOG.warn("processing contact {} failed, will retry: {}", contactId, failure.toString());
           return deadLetters.recordFailure(contactId, failure).recover(this::logAndContinue);
         });
+  }
+
+  /** The accept time the entry carries, else the one in its stream id (XADD's clock). */
+  private static long acceptedAtMillis(StreamMessage<String, String> entry) {
+    try {
+      String acceptedAt = entry.getBody().get("acceptedAt");
+      return acceptedAt != null ? java.time.Instant.parse(acceptedAt).toEpochMilli()
+          : Long.parseLong(entry.getId().substring(0, entry.getId().indexOf('-')));
+    } catch (RuntimeException unreadable) {
+      return 0;
+    }
   }
 
   private void reclaimAll() {

@@ -84,11 +84,12 @@ public final class ContactPipeline implements ContactProcessor {
                   customers.addConversation(customer.id(), conversationId,
                       Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
                   trendPoint)
+              .compose(v -> publish(contactId, contact, customer, placement, message, fields))
+              // after the message's events, so its sequence orders the alert after the message;
               // a redelivered message has been judged already
               .compose(v -> added.added() && score.scored()
                   ? alertIfTurnedNegative(contactId, customer, conversationId)
                   : Future.succeededFuture())
-              .compose(v -> publish(contactId, contact, customer, placement, message, fields))
               .compose(v -> added.added() ? callEvents(contactId, contact, customer, conversationId)
                   : Future.succeededFuture());
         });
@@ -172,7 +173,8 @@ public final class ContactPipeline implements ContactProcessor {
         .put("conversationId", conversationId)
         .put("customerId", customerId)
         .put("customerName", customer == null ? null : customer.name())
-        .put("message", message.copy().put("html", null))));
+        // the HTML (up to 500 KB) stays out of events: the conversation has it
+        .put("message", withoutHtml(message))));
     return Future.all(published).mapEmpty();
   }
 
@@ -193,6 +195,12 @@ public final class ContactPipeline implements ContactProcessor {
     putIfPresent(message, "text", contact.text());
     putIfPresent(message, "html", contact.html());
     return message;
+  }
+
+  private static JsonObject withoutHtml(JsonObject message) {
+    JsonObject copy = message.copy();
+    copy.remove("html");
+    return copy;
   }
 
   private static JsonObject sentimentJson(SentimentScore score) {

@@ -10,6 +10,7 @@ import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
@@ -81,18 +82,23 @@ public final class ReplyService {
             .compose(answered -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to,
                 text, answered == null ? null : answered.getString("externalId"), threadContext(conversation, answered))))
             .compose(providerId -> rememberThread(channel, providerId, conversationId)
-                .map(v -> message.put("status", "sent").put("providerId", providerId)))
+                // a channel without ids of its own (the portal) leaves providerId absent, not null
+                .map(v -> JsonFields.putIfPresent(message.put("status", "sent"), "providerId", providerId)))
             .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
             .compose(done -> conversations.updateMessage(conversationId, done))
             .compose(v -> "sent".equals(message.getString("status"))
-                ? events.publish("message.sent", "message.sent:" + message.getString("id"), new JsonObject()
-                    .put("conversationId", conversationId)
-                    .put("customerId", customerId)
-                    .put("message", message)).mapEmpty()
-                : Future.succeededFuture())
+                ? events.publish("message.sent", "message.sent:" + message.getString("id"), outcome(conversationId,
+                    customerId, message))
+                // the channel refused it (after its own retries): receivers learn it as they would a bounce
+                : events.publish("message.failed", "message.failed:" + message.getString("id") + ":failed",
+                    outcome(conversationId, customerId, message)))
             .map(message);
       });
     });
+  }
+
+  private static JsonObject outcome(String conversationId, String customerId, JsonObject message) {
+    return new JsonObject().put("conversationId", conversationId).put("customerId", customerId).put("message", message);
   }
 
   /** The newest inbound message on the channel the reply goes out on: the one being answered. */

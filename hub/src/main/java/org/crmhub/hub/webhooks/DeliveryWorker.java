@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import org.crmhub.connector.StandardWebhooks;
 import org.crmhub.hub.Ids;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class DeliveryWorker {
   private final WebhookSender sender;
   private final WebhookSettings settings;
   private final String holderId;
+  private final BiConsumer<String, Long> attemptOutcomes;
   private long timer = -1;
   private boolean busy;
   private Future<Void> round = Future.succeededFuture();
@@ -41,6 +43,16 @@ public final class DeliveryWorker {
   /** @param holderId this hub among those sharing the Redis: each claim's token starts with it */
   public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings,
       String holderId) {
+    this(vertx, store, sender, settings, holderId, (outcome, latencyMs) -> { });
+  }
+
+  /**
+   * @param attemptOutcomes told of every recorded attempt: {@code succeeded}, {@code retrying},
+   *     {@code failed} or {@code disabled} (410), and the target's answer time in milliseconds
+   */
+  public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings,
+      String holderId, BiConsumer<String, Long> attemptOutcomes) {
+    this.attemptOutcomes = attemptOutcomes;
     this.vertx = vertx;
     this.store = store;
     this.sender = sender;
@@ -194,21 +206,27 @@ public final class DeliveryWorker {
     }
     String subscriptionId = subscription.getString("id");
     Future<Void> next;
+    String result;
     if (outcome.succeeded()) {
+      result = "succeeded";
       delivery.put("status", "succeeded").remove("nextAttemptAt");
       next = store.unschedule(delivery.getString("id"));
     } else if (outcome.status() == 410) {
+      result = "disabled";
       delivery.put("status", "failed").remove("nextAttemptAt");
       subscription.put("enabled", false).put("disabledReason", "the target answered 410 Gone");
       next = store.saveSubscription(subscription).compose(v -> store.unschedule(delivery.getString("id")));
     } else if (isRetriable(outcome) && attempts < settings.retrySchedule().size()) {
+      result = "retrying";
       long dueAt = now + delayBefore(attempts, outcome.retryAfterSeconds());
       delivery.put("status", "pending").put("nextAttemptAt", Instant.ofEpochMilli(dueAt).toString());
       next = store.schedule(delivery.getString("id"), dueAt);
     } else {
+      result = "failed";
       delivery.put("status", "failed").remove("nextAttemptAt");
       next = store.unschedule(delivery.getString("id"));
     }
+    attemptOutcomes.accept(result, outcome.latencyMs());
     return Future.all(store.saveDelivery(delivery), store.logAttempt(subscriptionId, logged), next).mapEmpty();
   }
 

@@ -166,7 +166,10 @@ public final class WebhookSender {
     return clean.toString();
   }
 
-  /** Seconds, or an HTTP date; null when absent or unreadable. */
+  /**
+   * Seconds, or an HTTP date (rounded up to whole seconds from now, so a retry never comes before
+   * the date); null when absent or unreadable.
+   */
   static Long retryAfter(String header) {
     if (header == null || header.isBlank()) {
       return null;
@@ -176,7 +179,8 @@ public final class WebhookSender {
     } catch (NumberFormatException notSeconds) {
       try {
         ZonedDateTime at = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        return Math.max(0, Duration.between(ZonedDateTime.now(), at).toSeconds());
+        long millis = Duration.between(ZonedDateTime.now(), at).toMillis();
+        return millis <= 0 ? 0L : (millis + 999) / 1000;
       } catch (java.time.format.DateTimeParseException unreadable) {
         return null;
       }

@@ -297,7 +297,7 @@ class InboxTest extends HubTestBase {
           assertEquals(200, ready.statusCode());
           assertEquals("UP", ready.bodyAsJsonObject().getJsonObject("checks").getString("redis"));
           String metrics = ((HttpResponse<Buffer>) all.resultAt(2)).bodyAsString();
-          assertTrue(metrics.contains("crmhub_contacts_accepted_total 1"), metrics);
+          assertTrue(metrics.contains("crmhub_contacts_accepted_total{channel=\"api\"} 1.0"), metrics);
           assertTrue(metrics.contains("# TYPE crmhub_ingest_backlog gauge"), metrics);
           test.completeNow();
         })));

@@ -277,22 +277,10 @@ class PhoneCallTest extends HubTestBase {
             .end(new JsonObject().put("sid", "SM" + "c".repeat(32)).put("status", "queued").encode());
       }
     });
-    String accountSid = "AC" + "1".repeat(32);
+    String accountSid = SMS_ACCOUNT;
     vertx.createHttpServer().requestHandler(fakeTwilio).listen(0, "127.0.0.1")
-        .compose(server -> hub.undeploy().compose(v -> {
-          JsonObject phone = new JsonObject().put("authToken", TestHub.TWILIO_TOKEN).put("defaultRegion", "DE")
-              .put("accountSid", accountSid).put("smsFrom", "+4930111222")
-              .put("apiBaseUrl", "http://127.0.0.1:" + server.actualPort());
-          try {
-            return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms")).withChannel("phone", phone));
-          } catch (java.io.IOException e) {
-            return Future.failedFuture(e);
-          }
-        }))
-        .compose(smsHub -> {
-          hub = smsHub;
-          return twilio("/webhooks/twilio/voice", call(sid, from));
-        })
+        .compose(server -> redeployWithSms(server.actualPort(), new JsonObject()))
+        .compose(v -> twilio("/webhooks/twilio/voice", call(sid, from)))
         .compose(v -> Eventually.holds(vertx, 10_000, "the call is filed",
             () -> customerOf("phone:" + from).map(c -> c != null && !c.getJsonArray("conversations").isEmpty())))
         .compose(v -> customerOf("phone:" + from))
@@ -331,6 +319,93 @@ class PhoneCallTest extends HubTestBase {
                             return conversation;
                           })))));
         })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static final String SMS_ACCOUNT = "AC" + "1".repeat(32);
+
+  /** Replaces the test's hub by one that sends SMS through a fake Twilio on this port. */
+  private Future<Void> redeployWithSms(int twilioPort, JsonObject extraPhoneSettings) {
+    return hub.undeploy().compose(v -> {
+      JsonObject phone = new JsonObject().put("authToken", TestHub.TWILIO_TOKEN).put("defaultRegion", "DE")
+          .put("accountSid", SMS_ACCOUNT).put("smsFrom", "+4930111222")
+          .put("apiBaseUrl", "http://127.0.0.1:" + twilioPort).mergeIn(extraPhoneSettings);
+      try {
+        return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms"))
+            .withChannel("phone", phone));
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(e);
+      }
+    }).map(smsHub -> {
+      hub = smsHub;
+      return null;
+    });
+  }
+
+  @Test
+  void anSmsTwilioRefusesOrCannotTakeIsRetriedWhenTransientThenFailsWithAMessageFailedWebhook(VertxTestContext test) {
+    String sid = callSid();
+    String from = "+49306" + (100000 + (int) (Math.random() * 800000));
+    Map<String, Integer> requestsByBody = new java.util.concurrent.ConcurrentHashMap<>();
+    io.vertx.ext.web.Router fakeTwilio = io.vertx.ext.web.Router.router(vertx);
+    fakeTwilio.route().handler(io.vertx.ext.web.handler.BodyHandler.create());
+    fakeTwilio.post("/2010-04-01/Accounts/:account/Messages.json").handler(ctx -> {
+      String body = ctx.request().getFormAttribute("Body");
+      int request = requestsByBody.merge(body, 1, Integer::sum);
+      boolean unavailable = body.startsWith("down") || (body.startsWith("flaky") && request == 1);
+      if (unavailable) {
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("code", 20503).put("message", "Service unavailable").encode());
+      } else if (body.startsWith("refuse")) {
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("code", 21211).put("message", "Invalid 'To' Phone Number").encode());
+      } else {
+        ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("sid", "SM" + "d".repeat(32)).put("status", "queued").encode());
+      }
+    });
+    org.crmhub.hub.testing.WebhookReceiver.start(vertx).compose(receiver -> vertx.createHttpServer()
+            .requestHandler(fakeTwilio).listen(0, "127.0.0.1")
+            .compose(server -> redeployWithSms(server.actualPort(),
+                new JsonObject().put("smsSendAttempts", 3).put("smsRetryDelayMs", 20)))
+            .compose(v -> hub.authorized(HttpMethod.POST, "/api/v1/webhooks").sendJsonObject(new JsonObject()
+                .put("url", receiver.url()).put("events", new JsonArray().add("message.sent").add("message.failed"))))
+            .compose(subscribed -> {
+              receiver.trustSecret(subscribed.bodyAsJsonObject().getString("secret"));
+              return twilio("/webhooks/twilio/voice", call(sid, from));
+            })
+            .compose(v -> Eventually.holds(vertx, 10_000, "the call is filed",
+                () -> customerOf("phone:" + from).map(c -> c != null && !c.getJsonArray("conversations").isEmpty())))
+            .compose(v -> customerOf("phone:" + from))
+            .compose(customer -> {
+              String conversationId = customer.getJsonArray("conversations").getJsonObject(0).getString("id");
+              String replies = "/api/v1/conversations/" + conversationId + "/replies";
+              return hub.authorized(HttpMethod.POST, replies).sendJsonObject(new JsonObject().put("text", "flaky network"))
+                  .compose(flaky -> hub.authorized(HttpMethod.POST, replies)
+                      .sendJsonObject(new JsonObject().put("text", "down for good"))
+                      .compose(down -> hub.authorized(HttpMethod.POST, replies)
+                          .sendJsonObject(new JsonObject().put("text", "refuse this number"))
+                          .compose(refused -> Eventually.holds(vertx, 10_000, "three webhooks arrive",
+                                  () -> Future.succeededFuture(receiver.received().size() >= 3))
+                              .map(v -> {
+                                test.verify(() -> {
+                                  assertEquals(201, flaky.statusCode(), flaky.bodyAsString());
+                                  assertEquals("sent", flaky.bodyAsJsonObject().getString("status"));
+                                  assertEquals(502, down.statusCode(), down.bodyAsString());
+                                  assertEquals(502, refused.statusCode(), refused.bodyAsString());
+                                  assertEquals(Map.of("flaky network", 2, "down for good", 3, "refuse this number", 1),
+                                      requestsByBody, "503 retried up to smsSendAttempts, 400 not retried");
+                                  Map<String, String> typeByText = new java.util.HashMap<>();
+                                  receiver.received().forEach(r -> typeByText.put(r.json().getJsonObject("data")
+                                      .getJsonObject("message").getString("text"), r.json().getString("type")));
+                                  assertEquals(Map.of("flaky network", "message.sent", "down for good", "message.failed",
+                                      "refuse this number", "message.failed"), typeByText);
+                                  assertTrue(receiver.received().stream().allMatch(r -> r.signatureValid()));
+                                });
+                                return receiver;
+                              }))));
+            })
+            .compose(org.crmhub.hub.testing.WebhookReceiver::stop))
         .onComplete(test.succeedingThenComplete());
   }
 

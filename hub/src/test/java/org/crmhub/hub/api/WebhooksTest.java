@@ -97,6 +97,42 @@ class WebhooksTest extends HubTestBase {
   }
 
   @Test
+  void retryAfterAsAnHttpDateIsNeverHonouredEarly(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    List<Long> notBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WebhookReceiver.start(vertx).compose(receiver -> {
+      receiver.answer((ctx, attempt) -> {
+        if (attempt <= 2) {
+          // HTTP dates have whole seconds: the next whole second plus one, mostly a fraction away from now
+          java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              .plusSeconds(2);
+          notBefore.add(at.toEpochMilli());
+          ctx.response().setStatusCode(503).putHeader("Retry-After", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+              .format(at.atZone(java.time.ZoneOffset.UTC))).end();
+        } else {
+          ctx.response().setStatusCode(204).end();
+        }
+      });
+      return subscribe(receiver, "message.created").compose(subscription ->
+          push(TestHub.contact("ra-" + tag, "ra-" + tag + "@example.com", "Hello again"))
+              .compose(v -> Eventually.holds(vertx, 15_000, "the third attempt arrives",
+                  () -> Future.succeededFuture(receiver.received().size() >= 3)))
+              .map(v -> {
+                List<Received> got = receiver.received();
+                test.verify(() -> {
+                  for (int retry = 1; retry <= 2; retry++) {
+                    assertTrue(got.get(retry).arrivedAtMillis() >= notBefore.get(retry - 1),
+                        "retry " + retry + " came " + (notBefore.get(retry - 1) - got.get(retry).arrivedAtMillis())
+                            + " ms before its Retry-After date");
+                  }
+                });
+                return receiver;
+              }))
+          .compose(WebhookReceiver::stop);
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void withTwoHubsEachEventIsDeliveredOnce(VertxTestContext test) throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     int contacts = 40;
@@ -134,7 +170,7 @@ class WebhooksTest extends HubTestBase {
   void aCustomerTurningNegativeRaisesOneSentimentAlert(VertxTestContext test) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String email = "mood-" + tag + "@example.com";
-    WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "sentiment.alert")
+    WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "sentiment.alert", "message.created")
         .compose(subscription -> pushAndWait(TestHub.contact("mood1-" + tag, email, "Thanks, great service!"), "email:" + email))
         .compose(v -> pushAndWait(TestHub.contact("mood2-" + tag, email,
             "This is unacceptable. Terrible, awful, I am furious and want a refund."), "email:" + email))
@@ -151,6 +187,43 @@ class WebhooksTest extends HubTestBase {
                 assertEquals("positive", data.getString("previousLabel"));
                 assertTrue(data.getDouble("trend") <= -0.05);
                 assertTrue(alerts.get(0).signatureValid());
+                // a receiver ordering the conversation's events by sequence sees the message first
+                JsonObject cause = ofType(receiver, "message.created").stream().map(r -> r.json().getJsonObject("data"))
+                    .filter(m -> m.getJsonObject("message").getString("id").equals(data.getString("messageId")))
+                    .findFirst().orElseThrow(() -> new AssertionError("the alerting message was delivered"));
+                assertEquals(cause.getString("conversationId"), data.getString("conversationId"));
+                assertTrue(data.getLong("sequence") > cause.getLong("sequence"),
+                    "alert sequence " + data.getLong("sequence") + " after message " + cause.getLong("sequence"));
+              });
+              return receiver;
+            }))
+        .compose(WebhookReceiver::stop))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void payloadsOfAContactWithoutNameSubjectOrHtmlKeepTheContract(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "plain-" + tag + "@example.com";
+    List<String> types = List.of("contact.received", "customer.created", "conversation.created", "message.created",
+        "sentiment.alert");
+    WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, types.toArray(String[]::new))
+        .compose(subscription -> pushAndWait(TestHub.contact("plain1-" + tag, email, "Thanks, lovely!"), "email:" + email))
+        .compose(v -> pushAndWait(TestHub.contact("plain2-" + tag, email, "Terrible, awful, I am furious."), "email:" + email))
+        .compose(customer -> Eventually.holds(vertx, 10_000, "every type arrives",
+                () -> Future.succeededFuture(types.stream().allMatch(type -> !ofType(receiver, type).isEmpty())))
+            .map(v -> {
+              test.verify(() -> {
+                // the contract's own schemas (checked again when the receiver stops) and the absences themselves
+                receiver.received().forEach(r -> assertEquals(List.of(), r.contractViolations(), r.body()));
+                assertFalse(ofType(receiver, "customer.created").get(0).json().getJsonObject("data").containsKey("name"));
+                assertFalse(ofType(receiver, "conversation.created").get(0).json().getJsonObject("data")
+                    .containsKey("subject"));
+                JsonObject created = ofType(receiver, "message.created").get(0).json().getJsonObject("data");
+                assertFalse(created.containsKey("customerName"));
+                assertFalse(created.getJsonObject("message").containsKey("html"));
+                assertFalse(ofType(receiver, "sentiment.alert").get(0).json().getJsonObject("data")
+                    .containsKey("customerName"));
               });
               return receiver;
             }))

@@ -6,6 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.ClientPhase;
+import io.vertx.ext.web.client.impl.HttpContext;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.net.http.HttpRequest.Builder;
@@ -34,6 +37,7 @@ public final class TestHub {
   private final String deploymentId;
   private final WebClient web;
   private final RecordingMailer portalMails;
+  private final List<String> contractViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestHub(Vertx vertx, Hub hub, String deploymentId, RecordingMailer portalMails) {
     this.vertx = vertx;
@@ -43,6 +47,28 @@ public final class TestHub {
     this.web = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(hub.port()));
+    ((WebClientInternal) web).addInterceptor(this::checkAgainstContract);
+  }
+
+  /** Every response this client receives is checked against the contract's schema for it. */
+  private void checkAgainstContract(HttpContext<?> context) {
+    if (context.phase() == ClientPhase.DISPATCH_RESPONSE && context.response().body() instanceof Buffer body) {
+      String type = String.valueOf(context.response().getHeader("Content-Type")).split(";")[0].trim();
+      String method = context.request().method().name();
+      String uri = context.request().uri();
+      List<String> violations = ContractSchemas.responseViolations(method, uri, context.response().statusCode(),
+          type, body.toString());
+      if (!violations.isEmpty()) {
+        contractViolations.add(method + " " + uri + " " + context.response().statusCode() + " " + body + " -> "
+            + violations);
+      }
+    }
+    context.next();
+  }
+
+  /** REST responses that broke the contract so far. */
+  public List<String> contractViolations() {
+    return List.copyOf(contractViolations);
   }
 
   /** Webhooks for tests: loopback targets allowed, a one-second timeout, a short retry schedule. */
@@ -75,9 +101,13 @@ public final class TestHub {
     return new TestHub(vertx, hub, deploymentId, new RecordingMailer());
   }
 
+  /** Undeploys; fails when a REST response this client received broke the contract. */
   public Future<Void> undeploy() {
     web.close();
-    return vertx.undeploy(deploymentId);
+    return vertx.undeploy(deploymentId).compose(v -> contractViolations.isEmpty()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new AssertionError(contractViolations.size()
+            + " response(s) broke the contract, e.g. " + contractViolations.get(0))));
   }
 
   public int port() {

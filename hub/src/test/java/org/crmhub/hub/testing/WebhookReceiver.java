@@ -1,5 +1,7 @@
 package org.crmhub.hub.testing;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -7,23 +9,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A webhook receiver on loopback that checks Standard Webhooks signatures with its own
- * implementation (written from the spec, sharing no code with the hub), and answers each
- * webhook-id's attempts as a test scripts it.
+ * A webhook receiver on loopback that checks Standard Webhooks signatures with the official
+ * Standard Webhooks library (sharing no code with the hub), validates every body against the
+ * contract's schema for its event type, and answers each webhook-id's attempts as a test scripts
+ * it. {@link #stop()} fails when any body broke the contract, so every test that receives
+ * webhooks checks them.
  */
 public final class WebhookReceiver {
 
@@ -38,13 +37,27 @@ public final class WebhookReceiver {
     public JsonObject json() {
       return new JsonObject(body);
     }
-  }
 
+    /**
+     * What the contract's schema for the body's type finds wrong. Checked when asked, not while
+     * answering: a slow first schema load must not make the hub time out and resend.
+     */
+    public List<String> contractViolations() {
+      String type;
+      try {
+        type = new JsonObject(body).getString("type");
+      } catch (RuntimeException notJson) {
+        return List.of("the body is not a JSON object");
+      }
+      return type == null ? List.of("the body has no type") : ContractSchemas.webhookViolations(type, body);
+    }
+  }
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
   private final List<String> secrets = new CopyOnWriteArrayList<>();
   private volatile BiConsumer<RoutingContext, Integer> behaviour = (ctx, attempt) -> ctx.response().setStatusCode(204).end();
   private HttpServer server;
+  private Vertx vertx;
 
   public static Future<WebhookReceiver> start(Vertx vertx) {
     WebhookReceiver receiver = new WebhookReceiver();
@@ -54,6 +67,7 @@ public final class WebhookReceiver {
     router.get("/landing").handler(ctx -> ctx.response().end("ok"));
     return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").map(server -> {
       receiver.server = server;
+      receiver.vertx = vertx;
       return receiver;
     });
   }
@@ -75,8 +89,19 @@ public final class WebhookReceiver {
     return new ArrayList<>(received);
   }
 
+  /** Closes the server; fails when a received body broke the contract. */
   public Future<Void> stop() {
-    return server.close();
+    List<Received> all = received();
+    // schema checks are CPU work: off the event loop
+    return server.close()
+        .compose(v -> vertx.executeBlocking(() -> all.stream()
+            .filter(r -> !r.contractViolations().isEmpty())
+            .map(r -> r.webhookId() + " " + r.body() + " -> " + r.contractViolations())
+            .toList()))
+        .compose(broken -> broken.isEmpty()
+            ? Future.succeededFuture()
+            : Future.failedFuture(new AssertionError(broken.size() + " webhook(s) broke the contract, e.g. "
+                + String.join("; ", broken.subList(0, Math.min(3, broken.size()))))));
   }
 
   private void handle(RoutingContext ctx) {
@@ -85,35 +110,35 @@ public final class WebhookReceiver {
     String signatures = ctx.request().getHeader("webhook-signature");
     String body = ctx.body().asString();
     int attempt = attemptsById.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
-    boolean valid = id != null && timestamp != null && signatures != null && verifies(id, timestamp, body, signatures)
-        && Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(timestamp)) < 300;
-    received.add(new Received(id, timestamp == null ? 0 : Long.parseLong(timestamp), body, valid,
+    boolean valid = id != null && timestamp != null && signatures != null && verifies(id, timestamp, body, signatures);
+    received.add(new Received(id, parsedTimestamp(timestamp), body, valid,
         signatures == null ? 0 : signatures.split(" ").length, attempt, System.currentTimeMillis()));
     behaviour.accept(ctx, attempt);
   }
 
-  /** Any v1 signature matching any trusted secret verifies the request. */
-  private boolean verifies(String id, String timestamp, String body, String header) {
-    byte[] content = (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
+  private static long parsedTimestamp(String timestamp) {
+    try {
+      return timestamp == null ? 0 : Long.parseLong(timestamp);
+    } catch (NumberFormatException unreadable) {
+      return 0;
+    }
+  }
+
+  /**
+   * Any trusted secret verifying the request verifies it; the library also refuses a timestamp
+   * more than five minutes off.
+   */
+  private boolean verifies(String id, String timestamp, String body, String signatures) {
+    Map<String, List<String>> headers = Map.of(
+        "webhook-id", List.of(id), "webhook-timestamp", List.of(timestamp), "webhook-signature", List.of(signatures));
     for (String secret : secrets) {
-      byte[] expected = hmac(Base64.getDecoder().decode(secret.substring("whsec_".length())), content);
-      for (String signature : header.split(" ")) {
-        if (signature.startsWith("v1,")
-            && MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
-          return true;
-        }
+      try {
+        new Webhook(secret).verify(body, headers);
+        return true;
+      } catch (WebhookVerificationException notThisSecret) {
+        // try the next one
       }
     }
     return false;
-  }
-
-  private static byte[] hmac(byte[] key, byte[] content) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(content);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -73,7 +73,8 @@ public final class TwilioVoiceConnector implements Connector {
     JsonObject config = context.config();
     if (config.getString("accountSid") != null && config.getString("smsFrom") != null) {
       sms = new TwilioSms(context.vertx(), config.getString("apiBaseUrl", "https://api.twilio.com"),
-          config.getString("accountSid"), settings.authToken(), config.getString("smsFrom"));
+          config.getString("accountSid"), settings.authToken(), config.getString("smsFrom"),
+          settings.smsSendAttempts(), settings.smsRetryDelay());
     }
     publicUrl = context.publicUrl().replaceAll("/+$", "");
     Router router = context.router();
