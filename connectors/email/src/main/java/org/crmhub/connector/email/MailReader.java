@@ -142,9 +142,10 @@ final class MailReader {
         }
         boolean attached = isAttachment(part);
         switch (type) {
-          case "message/delivery-status" -> report = deliveryReport(readText(part, false));
-          case "text/rfc822-headers" -> embedded(part);
-          case "message/rfc822" -> {
+          // the global types (RFC 6533) are what a server writes for mail sent with SMTPUTF8
+          case "message/delivery-status", "message/global-delivery-status" -> report = deliveryReport(readText(part, false));
+          case "text/rfc822-headers", "message/global-headers" -> embedded(part);
+          case "message/rfc822", "message/global" -> {
             embedded(part);
             attachment(part, type);
           }
@@ -264,7 +265,9 @@ final class MailReader {
     String action = null;
     String status = null;
     String diagnostic = null;
-    for (String line : fields.split("\r?\n")) {
+    // a long Diagnostic-Code is folded; the reason is all of it
+    String unfolded = fields.replaceAll("\r?\n[ \t]+", " ");
+    for (String line : unfolded.split("\r?\n")) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         continue;
