@@ -18,12 +18,15 @@ final class HeaderRepair {
   private static final Pattern BLANK_SEPARATOR = Pattern.compile(
       "\\r?\\n([ \\t]+)\\r?\\n(?![ \\t]|[\\x21-\\x39\\x3b-\\x7e]+:)");
   private static final Pattern EMPTY_PARAMETERS = Pattern.compile(";(\\s*;)+");
+  /** A header block longer than this is not searched (nothing sane is that long). */
+  private static final int MAX_HEADER_SCAN = 256 * 1024;
 
   private HeaderRepair() {}
 
   /** The source with a blank-holding separator line emptied, when its header block has one. */
   static byte[] separatorLine(byte[] source) {
-    String text = new String(source, StandardCharsets.ISO_8859_1);
+    // one char per byte, so positions in the text are positions in the source
+    String text = new String(source, 0, Math.min(source.length, MAX_HEADER_SCAN), StandardCharsets.ISO_8859_1);
     int end = headerEnd(text);
     Matcher blank = BLANK_SEPARATOR.matcher(text).region(0, Math.min(text.length(), end + 2));
     if (!blank.find() || blank.start(1) > end) {
