@@ -14,6 +14,7 @@ import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.social.meta.MetaConnector;
 import org.crmhub.connector.social.x.XConnector;
 import org.crmhub.hub.channels.ChannelHealthStore;
+import org.crmhub.hub.channels.LeasedSourcesReport;
 import org.crmhub.hub.channels.Connectors;
 import org.crmhub.hub.channels.RedisLeases;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
@@ -263,7 +264,8 @@ public final class Hub extends VerticleBase {
             portalMail.publicUrl()));
 
     HealthRoutes health = new HealthRoutes(redis, redisWatchdog, ingestKeys, metrics,
-        () -> !config.consumeIngest() || consumer.isRunning());
+        () -> !config.consumeIngest() || consumer.isRunning(),
+        new LeasedSourcesReport(redis, hubId, connectors.all(), channelHealth)::report);
 
     return bootstrapAccounts(staff, apiKeys)
         .compose(v -> config.consumeIngest() ? consumer.start() : Future.succeededFuture())
@@ -339,22 +341,26 @@ public final class Hub extends VerticleBase {
     ctx.next();
   }
 
+  /**
+   * Stops in dependency order: the connectors first (they give up their leases and save their
+   * offsets, which needs Redis), then the consumers and workers, then HTTP, and Redis last. A
+   * step that fails does not keep the later ones from running.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed
-        .compose(v -> connectors.stop())
+    return connectors.stop()
+        .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.stop())
+        .eventually(() -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
+        .eventually(() -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())
+        .eventually(() -> webhookWorker == null ? Future.succeededFuture() : webhookWorker.stop())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .onComplete(v -> {
           if (redisWatchdog != null) {
             redisWatchdog.stop();
           }
         })
-        .compose(v -> consumer == null ? Future.succeededFuture() : consumer.stop())
-        .compose(v -> eventTail == null ? Future.succeededFuture() : eventTail.stop())
-        .compose(v -> webhookFanOut == null ? Future.succeededFuture() : webhookFanOut.stop())
-        .compose(v -> webhookWorker == null ? Future.succeededFuture() : webhookWorker.stop())
-        .compose(v -> redis == null ? Future.succeededFuture() : redis.shutdown())
-        .compose(v -> embeddedRedis == null
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.shutdown())
+        .eventually(() -> embeddedRedis == null
             ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
               embeddedRedis.stop();

@@ -3,11 +3,14 @@ package org.crmhub.hub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.crmhub.hub.sentiment.SentimentCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar crm-hub.jar} runs the hub and the portal ({@code --demo} or
@@ -42,14 +45,29 @@ public final class Main {
           log.error("crm-hub failed to start", failure);
           vertx.close().onComplete(closed -> System.exit(1));
         });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      CountDownLatch closed = new CountDownLatch(1);
-      vertx.close().onComplete(done -> closed.countDown());
-      try {
-        closed.await(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "crm-hub-shutdown"));
+    // The embedded Redis library stops its server from a JVM shutdown hook of its own, which runs
+    // at the same time as ours: Redis was gone before the connectors could give their leases up,
+    // and the next start waited a lease time before reading mail. So SIGTERM and SIGINT stop the
+    // hub first, and only then let the JVM (and its hooks) end.
+    AtomicBoolean stopping = new AtomicBoolean();
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> {
+        if (stopping.compareAndSet(false, true)) {
+          closeAndWait(vertx);
+          System.exit(128 + signal.getNumber());
+        }
+      });
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAndWait(vertx), "crm-hub-shutdown"));
+  }
+
+  private static void closeAndWait(Vertx vertx) {
+    CountDownLatch closed = new CountDownLatch(1);
+    vertx.close().onComplete(done -> closed.countDown());
+    try {
+      closed.await(15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.crmhub.connector;
 
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Set;
 
 /** A channel family: pulls or receives contacts, and sends replies out on its channels. */
@@ -15,6 +16,15 @@ public interface Connector {
   Future<Void> start(ConnectorContext context);
 
   Future<Void> stop();
+
+  /**
+   * The sources this connector reads under a lease once started (a mailbox, an X account), named
+   * as in its leases and health reports ({@code email:support@example.com}); readiness says for
+   * each whether it is being read and by which hub.
+   */
+  default List<String> leasedSources() {
+    return List.of();
+  }
 
   /**
    * Sends a reply. The future holds the id the channel gave the sent message, or fails with a

@@ -54,6 +54,12 @@ public final class ChannelHealthStore {
             .toList());
   }
 
+  /** One source's health entry; empty when it never reported. */
+  public Future<JsonObject> entry(String connectorName, String source) {
+    return redis.call(c -> c.hget(ChannelKeys.health(), connectorName + "/" + source))
+        .map(found -> found == null ? new JsonObject() : new JsonObject(found));
+  }
+
   private void record(String connectorName, String source, java.util.function.UnaryOperator<JsonObject> change) {
     String field = connectorName + "/" + source;
     redis.call(c -> c.hget(ChannelKeys.health(), field))

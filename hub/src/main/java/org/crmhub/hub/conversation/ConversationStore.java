@@ -94,6 +94,19 @@ public final class ConversationStore {
         .mapEmpty();
   }
 
+  /**
+   * Binds the customer's topic to {@code conversationId} for {@code window} unless it is bound
+   * already; returns the conversation it is bound to.
+   */
+  public Future<String> claimTopic(String channel, String customerId, String topic, String conversationId,
+      java.time.Duration window) {
+    String key = ConversationKeys.topic(channel, customerId, topicHash(topic));
+    return redis.call(c -> c.set(key, conversationId, io.lettuce.core.SetArgs.Builder.nx().px(window.toMillis())))
+        .compose(set -> set != null ? Future.succeededFuture(conversationId)
+            // it can lapse between the two commands: then nobody else holds it either
+            : redis.call(c -> c.get(key)).map(bound -> bound != null ? bound : conversationId));
+  }
+
   private static String topicHash(String topic) {
     try {
       byte[] digest = java.security.MessageDigest.getInstance("SHA-256")

@@ -52,8 +52,8 @@ public final class ConversationThreader {
     if (contact.threadKey() != null) {
       return conversations.threadOf(channel, contact.threadKey())
           .compose(bound -> bound != null ? Future.succeededFuture(bound) : byHints(channel, hints, customerId)
-              .compose(hinted -> conversations.claimThread(channel, contact.threadKey(),
-                  hinted != null ? hinted : Ids.next("cv"))));
+              .compose(hinted -> hinted != null ? Future.succeededFuture(hinted) : claimThreadStart(channel, hints, customerId))
+              .compose(chosen -> conversations.claimThread(channel, contact.threadKey(), chosen)));
     }
     return byHints(channel, hints, customerId).compose(hinted -> {
       if (hinted != null) {
@@ -69,6 +69,25 @@ public final class ConversationThreader {
                   ? Future.succeededFuture(current)
                   : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
     });
+  }
+
+  /**
+   * Nothing known points anywhere yet, but a contact processed at the same moment may be starting
+   * the same thread (a mail backlog is read in batches and processed concurrently). So every contact
+   * of one thread claims the same key before it decides: the thread's root (its oldest reference),
+   * else the customer's topic. Whichever contact comes first, the others find its claim.
+   */
+  private Future<String> claimThreadStart(String channel, ThreadHints hints, String customerId) {
+    String fresh = Ids.next("cv");
+    List<String> refs = hints.refs();
+    if (!refs.isEmpty()) {
+      return conversations.claimThread(channel, refs.get(Math.min(refs.size(), MAX_REFS) - 1), fresh);
+    }
+    if (hints.topic() != null && !hints.topic().isBlank() && customerId != null && hints.topicWindowSeconds() > 0) {
+      return conversations.claimTopic(channel, customerId, hints.topic(), fresh,
+          Duration.ofSeconds(hints.topicWindowSeconds()));
+    }
+    return Future.succeededFuture(fresh);
   }
 
   /** The conversation the hints point at, best evidence first; null when none does. */

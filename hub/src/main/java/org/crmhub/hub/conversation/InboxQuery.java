@@ -15,7 +15,8 @@ import org.crmhub.hub.redis.Redis;
 /**
  * Reads the inbox in an {@link InboxOrder}. For "newest" it picks the most selective index set for
  * the filters; other orders read their own index. It checks the other filters on each conversation, and pages with a cursor of (score, id) so
- * pages do not shift when new contacts arrive. A page scans a bounded number of candidates.
+ * pages do not shift when new contacts arrive, and conversations with the same score (a mail
+ * backlog shares one second) are told apart by id. A page loads a bounded number of candidates.
  */
 public final class InboxQuery {
 
@@ -43,12 +44,17 @@ public final class InboxQuery {
       return Future.failedFuture(new InvalidCursorException());
     }
     String index = order.index() != null ? order.index() : indexFor(filter);
-    return scan(index, order.ascending(), filter, start, limit, new ArrayList<>(), 0);
+    return scan(index, order.ascending(), filter, start, 0, limit, new ArrayList<>(), 0);
   }
 
-  private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int limit,
+  /**
+   * Reads the index from the cursor's score on. Members tying with the cursor's score come first,
+   * those up to the cursor's id included; a batch made only of them is stepped over by offset
+   * ({@code skip}), so a tie longer than a batch never ends the list early.
+   */
+  private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int skip, int limit,
       List<Map<String, String>> found, int scanned) {
-    Limit batchLimit = Limit.create(0, SCAN_BATCH + tieAllowance(after));
+    Limit batchLimit = Limit.create(skip, SCAN_BATCH);
     Future<List<ScoredValue<String>>> fetched;
     if (ascending) {
       Range<Double> range = after == null
@@ -63,12 +69,13 @@ public final class InboxQuery {
     }
     return fetched
         .compose(batch -> {
+          boolean exhausted = batch.size() < SCAN_BATCH;
           List<ScoredValue<String>> candidates = batch.stream()
               .filter(candidate -> after == null || isAfter(candidate, after, ascending))
-              .limit(SCAN_BATCH)
               .toList();
           if (candidates.isEmpty()) {
-            return Future.succeededFuture(new Page(found, null));
+            return exhausted ? Future.succeededFuture(new Page(found, null))
+                : scan(index, ascending, filter, after, skip + batch.size(), limit, found, scanned);
           }
           List<Future<Map<String, String>>> loads = candidates.stream()
               .map(candidate -> conversations.fields(candidate.getValue()))
@@ -82,28 +89,22 @@ public final class InboxQuery {
               if (filter.matches(fields)) {
                 found.add(fields);
                 if (found.size() == limit) {
-                  boolean more = i < candidates.size() - 1 || batch.size() > candidates.size()
-                      || candidates.size() == SCAN_BATCH;
+                  boolean more = i < candidates.size() - 1 || !exhausted;
                   return Future.succeededFuture(new Page(found, more ? encode(last) : null));
                 }
               }
             }
             int total = scanned + candidates.size();
-            if (candidates.size() < SCAN_BATCH) {
+            if (exhausted) {
               return Future.succeededFuture(new Page(found, null));
             }
             if (total >= MAX_SCANNED) {
               // a sparse filter: hand back what we have and let the client continue
               return Future.succeededFuture(new Page(found, encode(last)));
             }
-            return scan(index, ascending, filter, last, limit, found, total);
+            return scan(index, ascending, filter, last, 0, limit, found, total);
           });
         });
-  }
-
-  /** Members that share the cursor's score come back again and are skipped; fetch extra for them. */
-  private static int tieAllowance(Position after) {
-    return after == null ? 0 : SCAN_BATCH;
   }
 
   /** Equal scores come ordered by member, ascending or descending with the scores. */

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
@@ -26,14 +27,17 @@ public final class HealthRoutes {
   private final IngestKeys keys;
   private final HubMetrics metrics;
   private final BooleanSupplier consumersHealthy;
+  private final Supplier<Future<JsonObject>> leasedSources;
 
+  /** @param leasedSources per source read under a lease (each mailbox): whether and where it is read */
   public HealthRoutes(Redis redis, RedisWatchdog watchdog, IngestKeys keys, HubMetrics metrics,
-      BooleanSupplier consumersHealthy) {
+      BooleanSupplier consumersHealthy, Supplier<Future<JsonObject>> leasedSources) {
     this.redis = redis;
     this.watchdog = watchdog;
     this.keys = keys;
     this.metrics = metrics;
     this.consumersHealthy = consumersHealthy;
+    this.leasedSources = leasedSources;
   }
 
   public void mount(Router router) {
@@ -42,18 +46,27 @@ public final class HealthRoutes {
     router.get("/metrics").handler(this::metrics);
   }
 
+  /**
+   * UP when Redis answers and the consumers run. Each mailbox's state is reported beside, not
+   * counted: a mailbox read by another hub is fine, and one nobody reads is not this hub's to fix
+   * by being restarted or taken out of a load balancer.
+   */
   private void ready(RoutingContext ctx) {
-    watchdog.guarded(() -> redis.call(c -> c.ping()))
-        .onComplete(ping -> {
-          boolean redisUp = ping.succeeded();
-          boolean consumers = consumersHealthy.getAsBoolean();
-          JsonObject body = new JsonObject()
-              .put("status", redisUp && consumers ? "UP" : "DOWN")
-              .put("checks", new JsonObject()
-                  .put("redis", redisUp ? "UP" : "DOWN")
-                  .put("ingestConsumers", consumers ? "UP" : "DOWN"));
-          json(ctx, redisUp && consumers ? 200 : 503, body);
-        });
+    Future<String> ping = watchdog.guarded(() -> redis.call(c -> c.ping()));
+    Future<JsonObject> sources = watchdog.guarded(leasedSources::get);
+    Future.join(ping, sources).onComplete(done -> {
+      boolean redisUp = ping.succeeded();
+      boolean consumers = consumersHealthy.getAsBoolean();
+      JsonObject body = new JsonObject()
+          .put("status", redisUp && consumers ? "UP" : "DOWN")
+          .put("checks", new JsonObject()
+              .put("redis", redisUp ? "UP" : "DOWN")
+              .put("ingestConsumers", consumers ? "UP" : "DOWN"));
+      if (sources.succeeded() && !sources.result().isEmpty()) {
+        body.put("sources", sources.result());
+      }
+      json(ctx, redisUp && consumers ? 200 : 503, body);
+    });
   }
 
   /** Backlog and the oldest waiting contact's age read from the ingest streams, then the scrape. */

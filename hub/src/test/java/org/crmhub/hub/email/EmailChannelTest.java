@@ -341,4 +341,44 @@ class EmailChannelTest {
         }))
         .onComplete(test.succeedingThenComplete());
   }
+
+  @Test
+  void readinessSaysWhetherEachMailboxIsReadAndByWhichHub(Vertx vertx, VertxTestContext test) throws Exception {
+    String support = mail.newMailbox("ready");
+    String source = "email:" + support;
+    // another hub (or one that died without giving it up) holds the mailbox when this one starts
+    String lease = "crm:lease:" + source;
+    HubConfig config = config(mail.emailSection(support, new JsonObject()));
+    org.crmhub.hub.redis.Redis.connect(vertx, redis.url())
+        .compose(direct -> direct.call(c -> c.set(lease, "hub_elsewhere", io.lettuce.core.SetArgs.Builder.px(60_000)))
+            .compose(v -> TestHub.deploy(vertx, config))
+            .compose(hub -> mailboxReadiness(hub, source)
+                .compose(elsewhere -> {
+                  test.verify(() -> {
+                    assertEquals("read by another hub", elsewhere.getString("state"), elsewhere.encode());
+                    assertEquals("hub_elsewhere", elsewhere.getString("holder"));
+                    assertTrue(elsewhere.getLong("leaseEndsInMs") > 0 && elsewhere.getLong("leaseEndsInMs") <= 60_000);
+                  });
+                  return direct.call(c -> c.del(lease));
+                })
+                .compose(v -> Eventually.holds(vertx, 15_000, "this hub reads the mailbox once the lease is free",
+                    () -> mailboxReadiness(hub, source).map(state -> "reading".equals(state.getString("state")))))
+                .compose(v -> mailboxReadiness(hub, source))
+                .compose(reading -> {
+                  test.verify(() -> {
+                    assertEquals(true, reading.getBoolean("reading"), reading.encode());
+                    assertFalse(reading.containsKey("holder"));
+                  });
+                  return hub.undeploy();
+                }))
+            .eventually(direct::close))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static Future<JsonObject> mailboxReadiness(TestHub hub, String source) {
+    return hub.request(HttpMethod.GET, "/health/ready").send().map(response -> {
+      JsonObject sources = response.bodyAsJsonObject().getJsonObject("sources", new JsonObject());
+      return sources.getJsonObject(source, new JsonObject());
+    });
+  }
 }

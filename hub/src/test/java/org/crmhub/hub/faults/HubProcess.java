@@ -31,6 +31,7 @@ final class HubProcess implements AutoCloseable {
     this.warnings = warnings;
   }
 
+  /** @param redisUrl null: the hub starts its embedded Redis (in {@code CRMHUB_DATA_DIR}, when given) */
   static HubProcess start(String redisUrl, Map<String, String> extraEnvironment) throws IOException {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: fault tests run after the package phase");
@@ -41,7 +42,9 @@ final class HubProcess implements AutoCloseable {
     Map<String, String> env = builder.environment();
     env.put("PORT", "0");
     env.put("CRMHUB_HOST", "127.0.0.1");
-    env.put("REDIS_URL", redisUrl);
+    if (redisUrl != null) {
+      env.put("REDIS_URL", redisUrl);
+    }
     env.put("CRMHUB_DATA_DIR", Files.createTempDirectory("hub-process").toString());
     env.put("CRMHUB_ADMIN_PASSWORD", TestHub.ADMIN_PASSWORD);
     env.put("CRMHUB_BOOTSTRAP_API_KEY", TestHub.API_KEY);
@@ -105,6 +108,12 @@ final class HubProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, as a service manager stops it; true when the hub ended within 20 s. */
+  boolean terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor(20, TimeUnit.SECONDS);
   }
 
   @Override

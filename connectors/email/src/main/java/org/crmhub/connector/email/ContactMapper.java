@@ -44,11 +44,10 @@ final class ContactMapper {
   }
 
   /**
-   * @param source the raw mail (hashed into the id of a mail that has no Message-ID)
+   * @param externalId from {@link #externalId}
    * @param stored attachment index -> the id its content is stored under (null: not stored)
    */
-  InboundContact contact(ReadMail mail, byte[] source, Instant receivedAt, List<String> stored) {
-    String externalId = externalId(mail, source);
+  InboundContact contact(ReadMail mail, String externalId, Instant receivedAt, List<String> stored) {
     List<String> refs = new ArrayList<>();
     mail.inReplyTo().forEach(id -> refs.add(key(id)));
     List<String> references = mail.references();
@@ -111,9 +110,18 @@ final class ContactMapper {
         HtmlBodies.sanitize(mail.html(), inline), externalId, receivedAt, metadata);
   }
 
-  /** The mail's Message-ID as a key; without one, a hash of its header block (stable across re-reads). */
-  static String externalId(ReadMail mail, byte[] source) {
-    return mail.messageId() != null ? key(mail.messageId()) : "sha256:" + sha256(headerBlock(source));
+  /**
+   * The mail's Message-ID as a key. Without one: a hash of where it lies (mailbox, folder,
+   * UIDVALIDITY, UID) and of its whole source, so reading it again is a duplicate but two mails
+   * with the same headers (or the same text appended twice) never are.
+   */
+  String externalId(ReadMail mail, ImapMailbox.Fetched fetched) {
+    if (mail.messageId() != null) {
+      return key(mail.messageId());
+    }
+    String place = mailbox.address().toLowerCase(java.util.Locale.ROOT) + "\n" + mailbox.imap().folder() + "\n"
+        + fetched.uidValidity() + "\n" + fetched.uid() + "\n" + sha256(fetched.source());
+    return "sha256:" + sha256(place.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The id an attachment's content is stored under: the same for the same mail read again. */
@@ -142,15 +150,6 @@ final class ContactMapper {
   /** A message id as a thread key: as written, or hashed when too long to be a sensible key. */
   static String key(String messageId) {
     return messageId.length() <= MAX_ID_LENGTH ? messageId : "sha256:" + sha256(messageId.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] headerBlock(byte[] source) {
-    for (int i = 0; i + 3 < source.length; i++) {
-      if (source[i] == '\r' && source[i + 1] == '\n' && source[i + 2] == '\r' && source[i + 3] == '\n') {
-        return java.util.Arrays.copyOf(source, i);
-      }
-    }
-    return source;
   }
 
   private static String sha256(byte[] bytes) {

@@ -27,7 +27,7 @@ public final class EmailConnector implements Connector {
   private static final Logger LOG = LoggerFactory.getLogger(EmailConnector.class);
   private static final String TOKEN_SECRET_KEY = "replyTokenSecret";
 
-  private final List<MailboxPoller> pollers = new ArrayList<>();
+  private final List<MailboxPoller> pollers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Senders by mailbox address, in configuration order (the first answers when none is named). */
   private final Map<String, SmtpSender> senders = new LinkedHashMap<>();
   private WorkerExecutor smtpWorkers;
@@ -85,6 +85,11 @@ public final class EmailConnector implements Connector {
     List<Future<Void>> stopped = pollers.stream().map(MailboxPoller::stop).toList();
     return Future.join(stopped).<Void>mapEmpty().otherwiseEmpty()
         .compose(v -> smtpWorkers == null ? Future.succeededFuture() : smtpWorkers.close());
+  }
+
+  @Override
+  public List<String> leasedSources() {
+    return pollers.stream().map(MailboxPoller::source).toList();
   }
 
   /** Sent from the mailbox the answered mail came to, else from the first that can send. */

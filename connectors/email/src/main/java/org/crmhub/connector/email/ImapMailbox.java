@@ -26,8 +26,11 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  */
 final class ImapMailbox {
 
-  /** A mail fetched from the folder; {@code source} is the header block only when it was too large. */
-  record Fetched(long uid, Instant receivedAt, byte[] source, String note) {}
+  /**
+   * A mail fetched from the folder; {@code source} is the header block only when it was too large.
+   * UIDVALIDITY and UID name it within the mailbox (the key of a mail without Message-ID).
+   */
+  record Fetched(long uidValidity, long uid, Instant receivedAt, byte[] source, String note) {}
 
   /**
    * @param resync the folder was renumbered (or never read): already-seen mail was left out
@@ -100,7 +103,7 @@ final class ImapMailbox {
         // after a renumbering (or on first start) mail already read is not taken again
         continue;
       }
-      fetched.add(fetchOne(message, uid));
+      fetched.add(fetchOne(message, uidValidity, uid));
     }
     return new Batch(uidValidity, fetched, highest, resync, more);
   }
@@ -154,17 +157,17 @@ final class ImapMailbox {
     }
   }
 
-  private Fetched fetchOne(Message message, long uid) throws MessagingException, IOException {
+  private Fetched fetchOne(Message message, long uidValidity, long uid) throws MessagingException, IOException {
     Date internal = message.getReceivedDate();
     Instant receivedAt = internal == null ? Instant.now() : internal.toInstant();
     if (message.getSize() > settings.maxMessageBytes()) {
       List<String> headers = Collections.list(((jakarta.mail.internet.MimeMessage) message).getAllHeaderLines());
-      return new Fetched(uid, receivedAt, MailReader.headersOnly(headers),
+      return new Fetched(uidValidity, uid, receivedAt, MailReader.headersOnly(headers),
           "the mail is larger than " + settings.maxMessageBytes() + " bytes; only its headers were read");
     }
     ByteArrayOutputStream source = new ByteArrayOutputStream(Math.max(1024, message.getSize()));
     message.writeTo(source);
-    return new Fetched(uid, receivedAt, source.toByteArray(), null);
+    return new Fetched(uidValidity, uid, receivedAt, source.toByteArray(), null);
   }
 
   /** Marks the mails with these UIDs handled: moved to the processed folder, or flagged \Seen. */

@@ -40,7 +40,7 @@ final class MailPreparer {
     if (!(verdict instanceof MailTriage.Ingest)) {
       return new Prepared(verdict, null, List.of());
     }
-    String externalId = ContactMapper.externalId(mail, fetched.source());
+    String externalId = mapper.externalId(mail, fetched);
     List<String> ids = new ArrayList<>();
     List<Content> contents = new ArrayList<>();
     for (int i = 0; i < mail.attachments().size(); i++) {
@@ -53,7 +53,7 @@ final class MailPreparer {
       ids.add(id);
       contents.add(new Content(id, attachment.contentType(), attachment.filename(), attachment.content()));
     }
-    return new Prepared(verdict, mapper.contact(mail, fetched.source(), fetched.receivedAt(), ids), contents);
+    return new Prepared(verdict, mapper.contact(mail, externalId, fetched.receivedAt(), ids), contents);
   }
 
   /** Stores the mail's attachment content before the contact that names it is accepted. */

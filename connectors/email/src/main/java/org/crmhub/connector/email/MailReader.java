@@ -67,7 +67,7 @@ final class MailReader {
     }
     MimeMessage message;
     try {
-      message = new MimeMessage(session, new ByteArrayInputStream(source));
+      message = new MimeMessage(session, new ByteArrayInputStream(HeaderRepair.separatorLine(source)));
     } catch (MessagingException e) {
       // only an unreadable header block gets here; keep what can be seen as text
       walk.notes.add("the mail could not be parsed as MIME; shown as received");
@@ -125,6 +125,7 @@ final class MailReader {
         notes.add("parts nested deeper than " + MAX_DEPTH + " levels were skipped");
         return;
       }
+      HeaderRepair.contentType(part);
       String type = baseType(part);
       try {
         if (type.startsWith("multipart/")) {
@@ -142,9 +143,10 @@ final class MailReader {
         }
         boolean attached = isAttachment(part);
         switch (type) {
-          case "message/delivery-status" -> report = deliveryReport(readText(part, false));
-          case "text/rfc822-headers" -> embedded(part);
-          case "message/rfc822" -> {
+          // the global types (RFC 6533) are what a server writes for mail sent with SMTPUTF8
+          case "message/delivery-status", "message/global-delivery-status" -> report = deliveryReport(readText(part, false));
+          case "text/rfc822-headers", "message/global-headers" -> embedded(part);
+          case "message/rfc822", "message/global" -> {
             embedded(part);
             attachment(part, type);
           }
@@ -181,7 +183,11 @@ final class MailReader {
 
     private String readText(Part part, boolean noteTruncation) throws MessagingException, IOException {
       Bounded read;
-      try (InputStream in = part.getInputStream()) {
+      byte[] salvaged = LenientBase64.salvage(part);
+      if (salvaged != null) {
+        notes.add("lines of a text part that were not base64 were skipped");
+      }
+      try (InputStream in = salvaged != null ? new ByteArrayInputStream(salvaged) : part.getInputStream()) {
         read = Bounded.read(in, MAX_TEXT_BYTES);
       } catch (MessagingException | IOException undecodable) {
         // an unknown transfer encoding or broken base64: the text as it was sent beats no text
@@ -264,7 +270,9 @@ final class MailReader {
     String action = null;
     String status = null;
     String diagnostic = null;
-    for (String line : fields.split("\r?\n")) {
+    // a long Diagnostic-Code is folded; the reason is all of it
+    String unfolded = fields.replaceAll("\r?\n[ \t]+", " ");
+    for (String line : unfolded.split("\r?\n")) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         continue;
@@ -388,37 +396,7 @@ final class MailReader {
 
   private static String subject(MimeMessage message) {
     String raw = header(message, "Subject");
-    return raw == null ? null : clean(decodeWords(raw.replaceAll("\\r?\\n[ \\t]", " ")));
-  }
-
-  private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[^?\\s]{1,40}\\?[bBqQ]\\?[^?\\s]*\\?=");
-
-  /**
-   * RFC 2047 decoding one encoded word at a time, so one broken word (bad base64, an unknown
-   * charset) stays as written while the rest of the header is decoded; whitespace between two
-   * encoded words goes, as the RFC says.
-   */
-  static String decodeWords(String header) {
-    Matcher words = ENCODED_WORD.matcher(header);
-    StringBuilder out = new StringBuilder();
-    int last = 0;
-    boolean previousWasEncoded = false;
-    while (words.find()) {
-      String gap = header.substring(last, words.start());
-      if (!(previousWasEncoded && gap.isBlank())) {
-        out.append(gap);
-      }
-      String decoded;
-      try {
-        decoded = MimeUtility.decodeWord(words.group());
-      } catch (java.io.UnsupportedEncodingException | jakarta.mail.internet.ParseException | RuntimeException broken) {
-        decoded = words.group();
-      }
-      out.append(decoded);
-      last = words.end();
-      previousWasEncoded = true;
-    }
-    return out.append(header.substring(last)).toString();
+    return raw == null ? null : clean(EncodedWords.decode(raw.replaceAll("\\r?\\n[ \\t]", " ")));
   }
 
   private static Instant sentAt(MimeMessage message) {

@@ -46,8 +46,13 @@ final class MailboxPoller {
         2, settings.idleRenew().toSeconds() + 120, java.util.concurrent.TimeUnit.SECONDS);
     this.imap = new ImapMailbox(settings);
     this.offsetKey = "offset:" + settings.address() + ":" + settings.imap().folder();
-    this.poller = new LeasedPoller(vertx, context.leases(), context.health(), "email:" + settings.address(),
+    this.poller = new LeasedPoller(vertx, context.leases(), context.health(), source(),
         settings.pollInterval(), settings.lease(), MAX_BACKOFF, this::pass);
+  }
+
+  /** The name of the mailbox's lease and health entry. */
+  String source() {
+    return "email:" + settings.address();
   }
 
   void start() {

@@ -106,4 +106,26 @@ public final class HostileMail {
         + "--dsn\nContent-Type: text/rfc822-headers\n\nFrom: support@example.com\nTo: gone@customer.example.org\n"
         + "Subject: Re: Help\nMessage-ID: <" + originalId + ">\n\n--dsn--\n");
   }
+  /**
+   * A bounce as Postfix writes it for a mail sent with SMTPUTF8 (RFC 6533): the report is
+   * {@code message/global-delivery-status}, the returned headers {@code message/global-headers},
+   * and the Diagnostic-Code is folded over two lines.
+   */
+  public static byte[] utf8Bounce(String originalId, String messageId, String returnedType) {
+    return bytes("From: MAILER-DAEMON@mx.example.org (Mail Delivery System)\nTo: support@example.com\n"
+        + "Subject: Undelivered Mail Returned to Sender\nMessage-ID: <" + messageId + ">\nMIME-Version: 1.0\n"
+        + "Auto-Submitted: auto-replied\n"
+        + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"gdsn\"\n\n"
+        + "--gdsn\nContent-Description: Notification\nContent-Type: text/plain; charset=utf-8\n\n"
+        + "This is the mail system at host mx.example.org.\n"
+        + "--gdsn\nContent-Description: Delivery report\nContent-Type: message/global-delivery-status\n\n"
+        + "Reporting-MTA: dns; mx.example.org\nX-Postfix-Queue-ID: 4ABC123\n\n"
+        + "Final-Recipient: rfc822; gone@customer.example.org\nOriginal-Recipient: rfc822;gone@customer.example.org\n"
+        + "Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; 127.0.0.1\n"
+        + "Diagnostic-Code: smtp; 550 5.1.1 <gone@customer.example.org>: Recipient address\n"
+        + "    rejected: User unknown in local recipient table\n\n"
+        + "--gdsn\nContent-Description: Undelivered Message\nContent-Type: " + returnedType + "\n\n"
+        + "From: support@example.com\nTo: gone@customer.example.org\nSubject: Re: Help\n"
+        + "Message-ID: <" + originalId + ">\n\nour reply\n--gdsn--\n");
+  }
 }

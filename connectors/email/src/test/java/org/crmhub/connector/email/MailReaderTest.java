@@ -118,13 +118,55 @@ class MailReaderTest {
   }
 
   @Test
-  void aMailWithoutMessageIdGetsAStableExternalId() {
-    byte[] source = HostileMail.bytes("From: " + FROM + "\nSubject: no id\n\nhello\n");
-    ContactMapper mapper = new ContactMapper(MailboxSettings.from(new io.vertx.core.json.JsonObject()
-        .put("address", "support@example.com").put("imapUrl", "imap://u:p@localhost/INBOX")), tokens,
-        java.time.Duration.ofHours(1));
-    String first = mapper.contact(reader.read(source), source, Instant.EPOCH, List.of()).externalId();
-    assertEquals(first, mapper.contact(reader.read(source), source, Instant.EPOCH, List.of()).externalId());
-    assertTrue(first.startsWith("sha256:"));
+  void aPostfixSmtputf8BounceNamesTheReplyAndKeepsTheWholeFoldedDiagnostic() {
+    String ours = tokens.messageId("rp_abc", "cv_def", "example.com");
+    for (String returned : List.of("message/global-headers", "message/global", "text/rfc822-headers")) {
+      byte[] source = HostileMail.utf8Bounce(ours, "gdsn@mx", returned);
+      ReadMail read = reader.read(source);
+      MailTriage.Verdict verdict = triage.judge(read, new String(source, java.nio.charset.StandardCharsets.ISO_8859_1));
+      MailTriage.Bounce bounce = assertInstanceOf(MailTriage.Bounce.class, verdict, returned);
+      assertEquals(new ReplyTokens.Reply("rp_abc", "cv_def"), bounce.reply());
+      assertEquals("smtp; 550 5.1.1 <gone@customer.example.org>: Recipient address rejected: User unknown in local"
+          + " recipient table", bounce.reason(), returned);
+      assertTrue(read.embeddedMessageIds().contains(ours), returned + " " + read.embeddedMessageIds());
+    }
+  }
+
+  private static ImapMailbox.Fetched fetched(long uidValidity, long uid, byte[] source) {
+    return new ImapMailbox.Fetched(uidValidity, uid, Instant.EPOCH, source, null);
+  }
+
+  private MailPreparer preparer(String address) {
+    return new MailPreparer(MailboxSettings.from(new io.vertx.core.json.JsonObject()
+        .put("address", address).put("imapUrl", "imap://u:p@localhost/INBOX")), tokens,
+        java.time.Duration.ofHours(1), null);
+  }
+
+  private static String externalId(MailPreparer preparer, ImapMailbox.Fetched fetched) {
+    return preparer.prepare(fetched).contact().externalId();
+  }
+
+  @Test
+  void aMailWithoutMessageIdIsTheSameMailOnlyWhenReadAgainFromTheSameUid() {
+    MailPreparer preparer = preparer("support@example.com");
+    String headers = "From: " + FROM + "\nSubject: no id\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n\n";
+    byte[] first = HostileMail.bytes(headers + "first mail\n");
+    byte[] second = HostileMail.bytes(headers + "second mail\n");
+    String id = externalId(preparer, fetched(7, 1, first));
+    assertEquals(id, externalId(preparer, fetched(7, 1, first)), "the same mail read again is a duplicate");
+    assertTrue(id.startsWith("sha256:"), id);
+    java.util.Set<String> ids = new java.util.HashSet<>(List.of(id,
+        externalId(preparer, fetched(7, 2, second)),
+        externalId(preparer, fetched(7, 3, first)),
+        externalId(preparer, fetched(8, 1, first)),
+        externalId(preparer("sales@example.com"), fetched(7, 1, first))));
+    assertEquals(5, ids.size(), "different mails (body, UID, UIDVALIDITY, mailbox) never share an id: " + ids);
+  }
+
+  @Test
+  void aMailWithMessageIdKeepsItAsItsIdWhereverItIsRead() {
+    byte[] source = HostileMail.autoReply(FROM, "same@x", "X-Other: 1");
+    assertEquals("same@x", externalId(preparer("support@example.com"), fetched(7, 1, source)));
+    assertEquals("same@x", externalId(preparer("support@example.com"), fetched(9, 5, source)));
   }
 }
