@@ -11,27 +11,31 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.TwilioSigner;
 import org.junit.jupiter.api.Test;
 
 /**
  * Twilio voice webhooks end to end, posted by a fake Twilio that signs the way Twilio does (its
- * own HMAC-SHA1 code, not the hub's). The test hub's public URL is http://127.0.0.1.
+ * own HMAC-SHA1 code, accepted by Twilio's SDK, not the hub's). The test hub's public URL is
+ * http://127.0.0.1.
  */
 class PhoneCallTest extends HubTestBase {
 
@@ -41,16 +45,10 @@ class PhoneCallTest extends HubTestBase {
     return "CA" + UUID.randomUUID().toString().replace("-", "");
   }
 
+  private static final TwilioSigner TWILIO = new TwilioSigner(TestHub.TWILIO_TOKEN);
+
   private static String sign(String path, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(PUBLIC_URL + path);
-    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(TestHub.TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TWILIO.sign(PUBLIC_URL + path, params);
   }
 
   private Future<HttpResponse<Buffer>> twilio(String path, Map<String, String> params) {
@@ -366,6 +364,40 @@ class PhoneCallTest extends HubTestBase {
                 .anyMatch(c -> ((JsonObject) c).getString("preview", "").contains("withheld")
                     && ((JsonObject) c).getString("customerId") == null))))
         .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void everyKindOfWithheldCallerGetsAWithheldScreenPopAndACallStartedEvent(VertxTestContext test) {
+    List<String> withheld = List.of("anonymous", "+266696687", "");
+    List<String> sids = withheld.stream().map(from -> callSid()).toList();
+    // one event stream per awaited event: more than the default five connections
+    HttpClient sse = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(2 * sids.size()));
+    List<Promise<Void>> connected = new ArrayList<>();
+    List<Future<JsonObject>> pops = new ArrayList<>();
+    List<Future<JsonObject>> started = new ArrayList<>();
+    for (String sid : sids) {
+      connected.add(Promise.promise());
+      pops.add(nextEvent(sse, "screen-pop", sid, connected.get(connected.size() - 1)));
+      connected.add(Promise.promise());
+      started.add(nextEvent(sse, "call.started", sid, connected.get(connected.size() - 1)));
+    }
+    Future.all(connected.stream().map(Promise::future).toList())
+        .compose(v -> Future.all(List.of(
+            twilio("/webhooks/twilio/voice", call(sids.get(0), withheld.get(0))),
+            twilio("/webhooks/twilio/voice", call(sids.get(1), withheld.get(1))),
+            twilio("/webhooks/twilio/voice", call(sids.get(2), withheld.get(2))))))
+        .compose(answers -> Future.all(Future.all(pops), Future.all(started)).timeout(15, TimeUnit.SECONDS))
+        .onComplete(test.succeeding(events -> test.verify(() -> {
+          for (int i = 0; i < sids.size(); i++) {
+            JsonObject pop = pops.get(i).result().getJsonObject("data");
+            assertEquals("withheld", pop.getString("caller"), "From=" + withheld.get(i));
+            assertEquals(sids.get(i), pop.getJsonObject("call").getString("callSid"));
+            assertNull(pop.getJsonObject("customer"));
+            assertEquals(sids.get(i), started.get(i).result().getJsonObject("data").getString("callSid"));
+          }
+          sse.close();
+          test.completeNow();
+        })));
   }
 
   @Test
