@@ -15,7 +15,7 @@ if [ ! -d "$client_dir/$package" ]; then
   exit 1
 fi
 
-python3 -m compileall -q "$client_dir/$package" >/dev/null || {
+python3 -m compileall -q "$client_dir/$package" || {
   echo "python client check: the generated client does not compile (see above)" >&2
   exit 1
 }
