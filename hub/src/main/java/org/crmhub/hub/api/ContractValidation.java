@@ -20,7 +20,7 @@ public final class ContractValidation {
   private static final int DEFAULT_LIMIT = 25;
 
   private final RequestValidator validator;
-  private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
+  private final RequestExtractor extractor = new OnceDecodedQuery();
 
   public ContractValidation(Vertx vertx, OpenAPIContract contract) {
     this.validator = RequestValidator.create(vertx, contract);

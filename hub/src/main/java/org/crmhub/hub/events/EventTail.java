@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Follows the events stream on one dedicated connection and republishes each event on this
  * process's event bus, so any number of SSE clients cost one Redis reader per hub.
  */
-public final class EventTail {
+public final class EventTail implements EventHistory {
 
   public static final String ADDRESS = "crmhub.events";
   private static final Logger LOG = LoggerFactory.getLogger(EventTail.class);
@@ -48,7 +48,7 @@ public final class EventTail {
     return stopped.future();
   }
 
-  /** Events after {@code afterId} (exclusive), oldest first, at most {@code limit}. */
+  @Override
   public Future<List<JsonObject>> since(String afterId, int limit) {
     return redis.call(c -> c.xrange(DomainEvents.STREAM, Range.from(Range.Boundary.excluding(afterId),
             Range.Boundary.unbounded()), Limit.from(limit)))

@@ -71,8 +71,11 @@ public final class ContactPipeline implements ContactProcessor {
         .compose(added -> {
           Map<String, String> fields = added.conversation();
           if (customer == null) {
+            // a withheld caller still rings: call.started and a "withheld" screen pop
             return inbox.index(fields, null)
-                .compose(v -> publish(contactId, contact, null, placement, message, fields));
+                .compose(v -> publish(contactId, contact, null, placement, message, fields))
+                .compose(v -> added.added() ? callEvents(contactId, contact, null, conversationId)
+                    : Future.succeededFuture());
           }
           // text in another language is not scored, so it does not move the customer's trend
           Future<Void> trendPoint = score.scored()

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
@@ -67,7 +69,8 @@ public abstract class HubTestBase {
   }
 
   Future<JsonObject> customerOf(String identity) {
-    return hub.authorized(HttpMethod.GET, "/api/v1/customers?identity=" + identity).send().map(response -> {
+    return hub.authorized(HttpMethod.GET, "/api/v1/customers?identity="
+        + URLEncoder.encode(identity, StandardCharsets.UTF_8)).send().map(response -> {
       var items = response.bodyAsJsonObject().getJsonArray("items");
       return items.isEmpty() ? null : items.getJsonObject(0);
     });

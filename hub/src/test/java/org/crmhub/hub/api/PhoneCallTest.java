@@ -11,46 +11,48 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxTestContext;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
+import org.crmhub.hub.testing.TwiMLDocument;
+import org.crmhub.hub.testing.TwilioSigner;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
 
 /**
  * Twilio voice webhooks end to end, posted by a fake Twilio that signs the way Twilio does (its
- * own HMAC-SHA1 code, not the hub's). The test hub's public URL is http://127.0.0.1.
+ * own HMAC-SHA1 code, accepted by Twilio's SDK, not the hub's). The test hub's public URL is
+ * http://127.0.0.1.
  */
 class PhoneCallTest extends HubTestBase {
 
   private static final String PUBLIC_URL = "http://127.0.0.1";
+  private static final String VOICE = "/webhooks/twilio/voice";
 
   private static String callSid() {
     return "CA" + UUID.randomUUID().toString().replace("-", "");
   }
 
+  private static final TwilioSigner TWILIO = new TwilioSigner(TestHub.TWILIO_TOKEN);
+
   private static String sign(String path, Map<String, String> params) {
-    StringBuilder data = new StringBuilder(PUBLIC_URL + path);
-    new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(TestHub.TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TWILIO.sign(PUBLIC_URL + path, params);
   }
 
   private Future<HttpResponse<Buffer>> twilio(String path, Map<String, String> params) {
@@ -187,6 +189,105 @@ class PhoneCallTest extends HubTestBase {
           assertEquals("negative", conversation.getJsonObject("sentiment").getString("label"));
           test.completeNow();
         })));
+  }
+
+  /**
+   * A call driven as Twilio drives it: each next request goes where the previous TwiML answer
+   * points (a relative or missing {@code action} resolves against the URL that answered, as Twilio
+   * does), with the parameters Twilio sends there.
+   */
+  @Test
+  void aCallDrivenAsTwilioDrivesItIsOneConversationWithoutBogusMessages(VertxTestContext test) {
+    String sid = callSid();
+    String from = "+44207" + (1000000 + (int) (Math.random() * 8000000));
+    String recordingSid = "RE" + UUID.randomUUID().toString().replace("-", "");
+    String recordingUrl = "https://api.twilio.com/2010-04-01/Accounts/AC" + "0".repeat(32) + "/Recordings/" + recordingSid;
+    String[] callbacks = new String[3];
+    twilio(VOICE, call(sid, from))
+        .compose(greeting -> {
+          TwiMLDocument answer = twiml(test, greeting);
+          Element gather = answer.only("Gather");
+          test.verify(() -> assertEquals("1", gather.getAttribute("numDigits")));
+          Map<String, String> pressed = call(sid, from);
+          pressed.put("CallStatus", "in-progress");
+          pressed.put("Digits", "2");
+          callbacks[0] = followed(VOICE, gather.getAttribute("action"));
+          return twilio(callbacks[0], pressed);
+        })
+        .compose(afterChoice -> {
+          Element record = twiml(test, afterChoice).only("Record");
+          test.verify(() -> {
+            assertFalse(record.getAttribute("finishOnKey").isEmpty(), "the caller can end the message with a key");
+            assertTrue(Integer.parseInt(record.getAttribute("maxLength")) > 0);
+            assertEquals("true", record.getAttribute("playBeep"));
+            assertEquals("true", record.getAttribute("transcribe"));
+          });
+          callbacks[1] = followed(callbacks[0], record.getAttribute("recordingStatusCallback"));
+          callbacks[2] = followed(callbacks[0], record.getAttribute("transcribeCallback"));
+          Map<String, String> recorded = call(sid, from);
+          recorded.put("CallStatus", "in-progress");
+          recorded.put("RecordingUrl", recordingUrl);
+          recorded.put("RecordingDuration", "14");
+          recorded.put("Digits", "hangup");
+          return twilio(followed(callbacks[0], record.getAttribute("action")), recorded);
+        })
+        .compose(afterRecording -> {
+          TwiMLDocument answer = twiml(test, afterRecording);
+          test.verify(() -> assertEquals(List.of("Say", "Hangup"), answer.verbs(), afterRecording.bodyAsString()));
+          Map<String, String> status = new LinkedHashMap<>(Map.of("AccountSid", "AC" + "0".repeat(32), "CallSid", sid,
+              "RecordingSid", recordingSid, "RecordingUrl", recordingUrl, "RecordingStatus", "completed",
+              "RecordingDuration", "14", "RecordingChannels", "1", "RecordingSource", "RecordVerb"));
+          return twilio(callbacks[1], status);
+        })
+        .compose(recordingStatus -> {
+          test.verify(() -> assertEquals(204, recordingStatus.statusCode(), recordingStatus.bodyAsString()));
+          Map<String, String> transcribed = call(sid, from);
+          transcribed.put("CallStatus", "completed");
+          transcribed.put("TranscriptionSid", "TR" + UUID.randomUUID().toString().replace("-", ""));
+          transcribed.put("TranscriptionText", "Please call me back about my invoice.");
+          transcribed.put("TranscriptionStatus", "completed");
+          transcribed.put("RecordingSid", recordingSid);
+          transcribed.put("RecordingUrl", recordingUrl);
+          return twilio(callbacks[2], transcribed);
+        })
+        .compose(transcription -> {
+          test.verify(() -> assertEquals(204, transcription.statusCode(), transcription.bodyAsString()));
+          Map<String, String> completed = call(sid, from);
+          completed.put("CallStatus", "completed");
+          completed.put("CallDuration", "31");
+          return twilio("/webhooks/twilio/status", completed);
+        })
+        .compose(completed -> Eventually.holds(vertx, 10_000, "the call's last event is filed",
+            () -> customerOf("phone:" + from).map(c -> c != null && c.getJsonArray("conversations").stream()
+                .anyMatch(conversation -> ((JsonObject) conversation).getInteger("messageCount") >= 5))))
+        .compose(v -> customerOf("phone:" + from))
+        .compose(customer -> {
+          test.verify(() -> assertEquals(1, customer.getJsonArray("conversations").size()));
+          return getJson("/api/v1/conversations/"
+              + customer.getJsonArray("conversations").getJsonObject(0).getString("id"));
+        })
+        .onComplete(test.succeeding(conversation -> test.verify(() -> {
+          List<String> texts = conversation.getJsonArray("messages").stream()
+              .map(message -> ((JsonObject) message).getString("text")).toList();
+          assertEquals(List.of("Incoming call from " + from, "Menu choice 2 = billing", "Voicemail recorded",
+              "Please call me back about my invoice.", "Call completed after 31 s"), texts);
+          assertEquals(new JsonArray().add("billing"), conversation.getJsonArray("tags"));
+          test.completeNow();
+        })));
+  }
+
+  private static TwiMLDocument twiml(VertxTestContext test, HttpResponse<Buffer> answer) {
+    test.verify(() -> {
+      assertEquals(200, answer.statusCode(), answer.bodyAsString());
+      assertTrue(answer.getHeader("Content-Type").startsWith("text/xml"));
+    });
+    return TwiMLDocument.parse(answer.bodyAsString());
+  }
+
+  /** Where Twilio goes next: the URL in the verb resolved against the one that answered, or that one again. */
+  private static String followed(String answeredPath, String url) {
+    URI next = URI.create(PUBLIC_URL + answeredPath).resolve(url == null ? "" : url);
+    return next.getRawPath() + (next.getRawQuery() == null ? "" : "?" + next.getRawQuery());
   }
 
   private Future<HttpResponse<Buffer>> ivrEvent(String id, long timestamp, JsonObject event, String secret) {
@@ -441,6 +542,40 @@ class PhoneCallTest extends HubTestBase {
                 .anyMatch(c -> ((JsonObject) c).getString("preview", "").contains("withheld")
                     && ((JsonObject) c).getString("customerId") == null))))
         .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void everyKindOfWithheldCallerGetsAWithheldScreenPopAndACallStartedEvent(VertxTestContext test) {
+    List<String> withheld = List.of("anonymous", "+266696687", "");
+    List<String> sids = withheld.stream().map(from -> callSid()).toList();
+    // one event stream per awaited event: more than the default five connections
+    HttpClient sse = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(2 * sids.size()));
+    List<Promise<Void>> connected = new ArrayList<>();
+    List<Future<JsonObject>> pops = new ArrayList<>();
+    List<Future<JsonObject>> started = new ArrayList<>();
+    for (String sid : sids) {
+      connected.add(Promise.promise());
+      pops.add(nextEvent(sse, "screen-pop", sid, connected.get(connected.size() - 1)));
+      connected.add(Promise.promise());
+      started.add(nextEvent(sse, "call.started", sid, connected.get(connected.size() - 1)));
+    }
+    Future.all(connected.stream().map(Promise::future).toList())
+        .compose(v -> Future.all(List.of(
+            twilio("/webhooks/twilio/voice", call(sids.get(0), withheld.get(0))),
+            twilio("/webhooks/twilio/voice", call(sids.get(1), withheld.get(1))),
+            twilio("/webhooks/twilio/voice", call(sids.get(2), withheld.get(2))))))
+        .compose(answers -> Future.all(Future.all(pops), Future.all(started)).timeout(15, TimeUnit.SECONDS))
+        .onComplete(test.succeeding(events -> test.verify(() -> {
+          for (int i = 0; i < sids.size(); i++) {
+            JsonObject pop = pops.get(i).result().getJsonObject("data");
+            assertEquals("withheld", pop.getString("caller"), "From=" + withheld.get(i));
+            assertEquals(sids.get(i), pop.getJsonObject("call").getString("callSid"));
+            assertNull(pop.getJsonObject("customer"));
+            assertEquals(sids.get(i), started.get(i).result().getJsonObject("data").getString("callSid"));
+          }
+          sse.close();
+          test.completeNow();
+        })));
   }
 
   @Test

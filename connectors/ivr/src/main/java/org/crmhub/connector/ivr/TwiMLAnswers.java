@@ -14,6 +14,10 @@ final class TwiMLAnswers {
   static final String VOICE_PATH = "/webhooks/twilio/voice";
   static final String RECORDING_PATH = "/webhooks/twilio/recording";
   static final String TRANSCRIPTION_PATH = "/webhooks/twilio/transcription";
+  /** Where Twilio goes when a voicemail ends; without it Twilio would post back to the voice webhook. */
+  static final String RECORDED_PATH = "/webhooks/twilio/recorded";
+  /** The key that ends a voicemail (Twilio's default is any key, which would end it on a stray press). */
+  static final String FINISH_ON_KEY = "#";
 
   private final IvrSettings settings;
 
@@ -45,16 +49,31 @@ final class TwiMLAnswers {
     return voicemail(answer, prompt);
   }
 
+  /** After the voicemail ended (key, silence, length or hang-up): thank the caller and end the call. */
+  String afterRecording() {
+    return xml(new VoiceResponse.Builder()
+        .say(new Say.Builder("Thank you for your message. Goodbye.").build())
+        .hangup(new Hangup.Builder().build()));
+  }
+
   private String voicemail(VoiceResponse.Builder answer, String prompt) {
-    answer.say(new Say.Builder(prompt).build())
+    answer.say(new Say.Builder(prompt + " Press " + FINISH_ON_KEY + " when you are done.").build())
         .record(new Record.Builder()
+            .action(RECORDED_PATH)
+            .method(HttpMethod.POST)
+            .finishOnKey(FINISH_ON_KEY)
             .maxLength(settings.maxVoicemailSeconds())
             .playBeep(true)
             .transcribe(true)
             .transcribeCallback(TRANSCRIPTION_PATH)
             .recordingStatusCallback(RECORDING_PATH)
             .build())
+        // reached only when nothing was recorded: Twilio then skips the action and goes on here
         .hangup(new Hangup.Builder().build());
+    return xml(answer);
+  }
+
+  private static String xml(VoiceResponse.Builder answer) {
     try {
       return answer.build().toXml();
     } catch (TwiMLException e) {

@@ -82,6 +82,7 @@ public final class TwilioVoiceConnector implements Connector {
     router.post("/webhooks/twilio/*").handler(this::verifySignature);
     router.post(TwiMLAnswers.VOICE_PATH).handler(this::voice);
     router.post("/webhooks/twilio/status").handler(this::status);
+    router.post(TwiMLAnswers.RECORDED_PATH).handler(this::recorded);
     router.post(TwiMLAnswers.RECORDING_PATH).handler(this::recording);
     router.post(TwiMLAnswers.TRANSCRIPTION_PATH).handler(this::transcription);
     return Future.succeededFuture();
@@ -168,6 +169,15 @@ public final class TwilioVoiceConnector implements Connector {
     String text = "Call " + callStatus + (metadata.containsKey("durationSeconds")
         ? " after " + metadata.getInteger("durationSeconds") + " s" : "");
     acceptThen(ctx, contact(params, params.get("CallSid") + ":status:" + callStatus, text, metadata), () -> noContent(ctx));
+  }
+
+  /**
+   * The {@code <Record>} action: the voicemail ended (by the finish key, silence, its length or a
+   * hang-up, in {@code Digits}). The recording itself is filed by its status callback, so this only
+   * ends the call; it is never a menu choice.
+   */
+  private void recorded(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/xml; charset=utf-8").end(answers.afterRecording());
   }
 
   private void recording(RoutingContext ctx) {

@@ -13,7 +13,8 @@ import org.crmhub.connector.Sender;
 /**
  * Builds contacts from mentions and DMs, whether polled or pushed. The customer is the X user id
  * (a handle changes; it is kept only as the display name). A mention threads by its
- * conversation_id; a DM has no thread key, so it joins the customer's open X conversation.
+ * conversation_id; a DM has no thread key, so it joins the customer's open DM conversation (the
+ * first DM starts it; mention threads are apart).
  * {@code metadata.kind} (mention / dm) tells a reply which way to go back. X escapes "&amp;", "&lt;"
  * and "&gt;" in the text it sends; the contact carries the text as written.
  */

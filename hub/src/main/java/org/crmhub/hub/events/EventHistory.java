@@ -1,0 +1,12 @@
+package org.crmhub.hub.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Past domain events, read back for a client that resumes its event stream. */
+public interface EventHistory {
+
+  /** Events after {@code afterId} (exclusive), oldest first, at most {@code limit}. */
+  Future<List<JsonObject>> since(String afterId, int limit);
+}
