@@ -48,7 +48,9 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.connector.Connector;
 import org.crmhub.hub.demo.DemoData;
+import org.crmhub.hub.demo.RecordOnlySender;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
@@ -187,7 +189,11 @@ public final class Hub extends VerticleBase {
     redisWatchdog.start();
     RedisIngest ingest = new RedisIngest(redis, ingestKeys, redisWatchdog);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer, metrics);
-    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectors.all());
+    // demo mode answers on every channel: replies no connector can send are recorded, marked not sent
+    List<Connector> senders = demo
+        ? java.util.stream.Stream.concat(connectors.all().stream(), java.util.stream.Stream.of(new RecordOnlySender())).toList()
+        : connectors.all();
+    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, senders);
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,

@@ -1,7 +1,7 @@
 // Admin pages over the existing admin and webhooks API: staff, API keys, channels' health,
 // dead letters with re-drive, webhook subscriptions and their delivery log.
 import {get, post, call} from './api.js';
-import {el, fill, time} from './dom.js';
+import {el, fill, time, USERNAME_PATTERN} from './dom.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
   ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks']];
@@ -37,7 +37,7 @@ export class AdminPages {
     const users = (await get('/api/v1/staff')).items;
     const form = el('form', {class: 'card inline-form', 'aria-label': 'New staff user'},
       el('h3', {}, 'Add a staff user'),
-      el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: '[A-Za-z0-9._@-]+'})),
+      el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: USERNAME_PATTERN + '+'})),
       el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', required: true, minlength: 12, maxlength: 256, autocomplete: 'new-password'})),
       el('label', {}, 'Role ', el('select', {name: 'role'}, el('option', {}, 'agent'), el('option', {}, 'admin'))),
       el('button', {type: 'submit', class: 'primary'}, 'Create'),

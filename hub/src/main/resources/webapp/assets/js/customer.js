@@ -24,6 +24,14 @@ export class CustomerPanel {
     if (this.customer && ids.includes(this.customer.id)) await this.show(this.customer.id);
   }
 
+  /** A change to one of the shown customer's conversations (a status, a new message) shows at once. */
+  async refreshIfShows(customerId, conversationId) {
+    if (!this.customer) return;
+    if (customerId === this.customer.id || this.customer.conversations.some(c => c.id === conversationId)) {
+      await this.show(this.customer.id);
+    }
+  }
+
   render() {
     const c = this.customer;
     fill(this.pane,
