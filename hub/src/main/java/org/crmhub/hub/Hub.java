@@ -200,7 +200,8 @@ public final class Hub extends VerticleBase {
         new CustomerMerger(customers, conversations, events), normalizer);
     AuthApi authApi = new AuthApi(staff, sessions,
         new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow()), config.secureCookies());
-    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth);
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth,
+        () -> connectors.describe(config::channel, senders));
     PresenceApi presenceApi = new PresenceApi(conversations, new PresenceStore(redis), events);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
     WebhookStore webhookStore = new WebhookStore(redis);

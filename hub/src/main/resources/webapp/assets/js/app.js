@@ -1,6 +1,6 @@
 // The staff inbox: routes (#/inbox, #/c/ID, #/customer/ID, #/admin/...), live events, shortcuts.
 import {currentSession, post} from './api.js';
-import {el, fill, channelIcon, sentimentBadge, tickTimes} from './dom.js';
+import {el, fill, channelIcon, sentimentBadge, tickTimes, identityLabel, formatPhone} from './dom.js';
 import {icon} from './icons.js';
 import {Inbox} from './inbox.js';
 import {ConversationView} from './conversation.js';
@@ -112,8 +112,9 @@ function screenPop(pop) {
   const close = () => { box.hidden = true; };
   fill(box,
     el('h2', {id: 'screen-pop-title'}, el('span', {class: 'channel'}, icon('phone')), ' Incoming call ',
-      pop.caller === 'withheld' ? '(number withheld)' : pop.caller === 'unknown' ? 'from a new caller' : 'from ' + (customer?.name || from)),
-    customer ? el('p', {}, (customer.identities || []).join(', '), ' ', sentimentBadge(customer.sentimentTrend)) : null,
+      pop.caller === 'withheld' ? '(number withheld)' : pop.caller === 'unknown' ? 'from a new caller' : 'from ' + (customer?.name || formatPhone(from))),
+    customer ? el('p', {}, (customer.identities || []).flatMap((identity, index) => [index ? ', ' : '', identityLabel(identity)]),
+      ' ', sentimentBadge(customer.sentimentTrend)) : null,
     (pop.openConversations || []).length ? el('ul', {}, pop.openConversations.map(conversation => el('li', {},
       el('a', {href: '#/c/' + encodeURIComponent(conversation.id), onclick: close}, channelIcon(conversation.channel), ' ',
         conversation.subject || conversation.preview || '(no text)')))) : null,

@@ -223,6 +223,13 @@ class StaffInboxBrowserTest {
     return tag;
   }
 
+  /** Signs in as admin on the sign-in page shown (whichever hub serves it). */
+  private static void submitSignIn(Page page) {
+    page.getByLabel("Username").fill("admin");
+    page.getByLabel("Password").fill(TestHub.ADMIN_PASSWORD);
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+  }
+
   private Locator rowWith(Page page, String text) {
     return page.locator(".conversation-row", new Page.LocatorOptions().setHasText(text));
   }
@@ -281,9 +288,7 @@ class StaffInboxBrowserTest {
     String demoBase = "http://127.0.0.1:" + seeded.port();
     Page page = context.newPage();
     page.navigate(demoBase + "/login");
-    page.getByLabel("Username").fill("admin");
-    page.getByLabel("Password").fill(TestHub.ADMIN_PASSWORD);
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    submitSignIn(page);
     assertThat(page.locator(".conversation-row")).hasCount(DEMO_CONVERSATIONS);
     var items = seeded.authorized(HttpMethod.GET, "/api/v1/conversations?limit=100").send().await()
         .bodyAsJsonObject().getJsonArray("items");
@@ -374,6 +379,7 @@ class StaffInboxBrowserTest {
     Locator pop = page.locator("#screen-pop");
     assertThat(pop).isVisible();
     assertThat(pop).containsText("Pop Caller " + tag);
+    assertThat(pop).not().containsText("phone:");
     pop.getByText("Open record").click();
     assertThat(page.locator("#customer-name")).hasText("Pop Caller " + tag);
     assertThat(pop).isHidden();
@@ -504,6 +510,77 @@ class StaffInboxBrowserTest {
   }
 
 
+  // ---- day one: "not yet what agents expect" ----
+
+  @Test
+  void peopleSeeNamesAndFormattedNumbersWithTheIdsOnHover() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    // 555-0100 to 555-0199: the numbers set aside for fiction, valid to libphonenumber
+    String number = "+141555501" + String.format("%02d", Math.abs(tag.hashCode() % 100));
+    String shown = "+1 415-555-" + number.substring(8);
+    push(new JsonObject().put("channel", "sms").put("externalId", "names-" + tag)
+        .put("from", new JsonObject().put("phone", number).put("name", "Named Person " + tag)).put("text", "Names " + tag));
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, "Names " + tag).locator("a").click();
+    Locator inbound = page.locator(".thread .message.inbound").first();
+    assertThat(inbound.locator(".message-from")).hasText("Named Person " + tag + " (" + shown + ")");
+    assertThat(inbound.locator(".identity-label")).hasAttribute("title", "phone:" + number);
+    page.locator("#note-text").fill("Checked " + tag);
+    page.getByText("Add note").click();
+    assertThat(page.locator(".thread .message.internal .message-from")).hasText("Note by admin");
+
+    Locator identity = page.locator(".identities li").first();
+    assertThat(identity.locator(".identity")).hasText(shown);
+    assertThat(identity.locator(".provenance")).containsText(java.util.regex.Pattern.compile("first contact by SMS on (\\d{1,2} \\w{3}|\\w{3} \\d{1,2})"));
+    assertThat(page.locator("#customer")).not().containsText("cu_");
+    assertThat(page.locator("#customer")).not().containsText("ct_");
+    String conversationId = rowWith(page, "Names " + tag).getAttribute("data-id");
+    String customerId = getJson("/api/v1/conversations/" + conversationId).getJsonObject("customer").getString("id");
+    assertThat(page.locator("#copy-customer-id")).hasAttribute("title", "Customer id " + customerId);
+  }
+
+  @Test
+  void adminsEditDisableAndDeleteWebhooks() {
+    var created = hub.authorized(HttpMethod.POST, "/api/v1/webhooks").sendJsonObject(new JsonObject()
+        .put("url", "http://127.0.0.1:9/hook-" + UUID.randomUUID()).put("events", new io.vertx.core.json.JsonArray()
+            .add("message.created"))).await();
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String url = created.bodyAsJsonObject().getString("url");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.onDialog(dialog -> dialog.accept());
+    page.navigate(base() + "/#/admin/webhooks");
+    Locator row = page.locator("#admin-body tr", new Page.LocatorOptions().setHasText(url));
+    assertThat(row).containsText("enabled");
+
+    row.getByText("Edit").click();
+    page.locator("form[aria-label='Edit webhook'] input[name=url]").fill(url + "-moved");
+    page.locator("form[aria-label='Edit webhook'] input[name=events]").fill("message.created, conversation.updated");
+    page.locator("form[aria-label='Edit webhook']").getByText("Save").click();
+    Locator moved = page.locator("#admin-body tr", new Page.LocatorOptions().setHasText(url + "-moved"));
+    assertThat(moved).containsText("conversation.updated");
+
+    moved.getByText("Disable").click();
+    assertThat(moved).containsText("disabled");
+    moved.getByText("Delete").click();
+    assertThat(moved).hasCount(0);
+    assertEquals(404, hub.authorized(HttpMethod.GET, "/api/v1/webhooks/" + created.bodyAsJsonObject().getString("id"))
+        .send().await().statusCode());
+  }
+
+  @Test
+  void theChannelsPageListsEveryConnectorBeforeItsFirstReport() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/admin/channels");
+    Locator rows = page.locator("#admin-body table").first().locator("tbody tr");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("twilio-voice"))).containsText("on, no report yet");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("twilio-voice"))).containsText("phone, sms");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("email"))).containsText("off: not configured");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("x"))
+        .filter(new Locator.FilterOptions().setHasText("off"))).hasCount(1);
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("portal"))).containsText("portal");
+    assertThat(rows).hasCount(6);
+  }
+
   @Test
   void everyStaffPageIsAccessibleAtDesktopAndPhoneWidths() throws Exception {
     TestHub seeded = demoHub();
@@ -511,9 +588,7 @@ class StaffInboxBrowserTest {
     Page page = context.newPage();
     page.navigate(demoBase + "/login");
     checkAndCapture(page, "login");
-    page.getByLabel("Username").fill("admin");
-    page.getByLabel("Password").fill(TestHub.ADMIN_PASSWORD);
-    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    submitSignIn(page);
     assertThat(page.locator(".conversation-row")).hasCount(DEMO_CONVERSATIONS);
     checkAndCapture(page, "inbox");
 
@@ -673,7 +748,8 @@ class StaffInboxBrowserTest {
 
     page.locator("#merge-other").fill(second);
     page.getByText("Preview merge").click();
-    assertThat(page.locator("#merge-preview")).containsText("Moves 1 identities and 1 conversations");
+    assertThat(page.locator("#merge-preview")).containsText("Merge Ann L. (email) into Ann Lee (email)?");
+    assertThat(page.locator("#merge-preview")).containsText("Moves 1 email address and 1 conversation:");
     assertThat(page.locator("#merge-preview")).containsText(second);
     assertThat(page.locator(".identities")).not().containsText(second);
     page.locator("#merge-reason").fill("same person, two addresses");
