@@ -49,7 +49,9 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.connector.Connector;
 import org.crmhub.hub.demo.DemoData;
+import org.crmhub.hub.demo.RecordOnlySender;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
@@ -203,14 +205,19 @@ public final class Hub extends VerticleBase {
     // every channel, the portal and the API accept through it, so each accepted contact is counted
     Ingest ingest = new CountingIngest(new RedisIngest(redis, ingestKeys, redisWatchdog), metrics);
     ContactsApi contactsApi = new ContactsApi(ingest, normalizer);
-    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, connectors.all());
+    // demo mode answers on every channel: replies no connector can send are recorded, marked not sent
+    List<Connector> senders = demo
+        ? java.util.stream.Stream.concat(connectors.all().stream(), java.util.stream.Stream.of(new RecordOnlySender())).toList()
+        : connectors.all();
+    ReplyService replyService = new ReplyService(conversations, customers, inbox, events, senders);
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
         new CustomerMerger(customers, conversations, events), normalizer);
     LoginRateLimiter signIns = new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow());
     AuthApi authApi = new AuthApi(staff, sessions, signIns, config.secureCookies());
-    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth);
+    AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth,
+        () -> connectors.describe(config::channel, senders));
     PresenceApi presenceApi = new PresenceApi(conversations, new PresenceStore(redis), events);
     EventsApi eventsApi = new EventsApi(vertx, eventTail);
     WebhookStore webhookStore = new WebhookStore(redis);

@@ -1,7 +1,7 @@
 // Admin pages over the existing admin and webhooks API: staff, API keys, channels' health,
 // dead letters with re-drive, webhook subscriptions and their delivery log.
 import {get, post, call} from './api.js';
-import {el, fill, time} from './dom.js';
+import {el, fill, time, USERNAME_PATTERN} from './dom.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
   ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks']];
@@ -37,7 +37,7 @@ export class AdminPages {
     const users = (await get('/api/v1/staff')).items;
     const form = el('form', {class: 'card inline-form', 'aria-label': 'New staff user'},
       el('h3', {}, 'Add a staff user'),
-      el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: '[A-Za-z0-9._@-]+'})),
+      el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: USERNAME_PATTERN + '+'})),
       el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', required: true, minlength: 12, maxlength: 256, autocomplete: 'new-password'})),
       el('label', {}, 'Role ', el('select', {name: 'role'}, el('option', {}, 'agent'), el('option', {}, 'admin'))),
       el('button', {type: 'submit', class: 'primary'}, 'Create'),
@@ -81,8 +81,21 @@ export class AdminPages {
   }
 
   async channels(body) {
-    const sources = (await get('/api/v1/admin/channels')).items;
+    const health = await get('/api/v1/admin/channels');
+    const sources = health.items;
+    const connectors = health.connectors || [];
     fill(body, el('h2', {}, "Channels' health"),
+      el('h3', {}, 'Connectors'),
+      table(['Connector', 'State', 'Replies on', 'Reports'], connectors.map(connector => {
+        const reports = sources.filter(source => source.connector === connector.connector);
+        const failing = reports.some(source => source.lastErrorAt && (!source.lastSuccessAt || source.lastErrorAt > source.lastSuccessAt));
+        const state = connector.recordsOnly ? 'demo: records replies, sends nothing'
+          : !connector.configured ? 'off: not configured'
+            : failing ? 'failing' : reports.length ? 'working' : 'on, no report yet';
+        return [connector.connector, el('span', {class: failing ? 'error' : null}, state),
+          connector.sendsOn.length ? connector.sendsOn.join(', ') : '—', reports.length || '—'];
+      })),
+      el('h3', {}, 'Polled sources'),
       sources.length === 0 ? el('p', {class: 'muted'}, 'No polling channel has reported yet (webhook channels report nothing until they poll).') :
         table(['Connector', 'Source', 'Last success', 'Last error', 'Error'], sources.map(source => [
           source.connector, source.source, time(source.lastSuccessAt), time(source.lastErrorAt),
@@ -129,11 +142,40 @@ export class AdminPages {
         el('span', {class: 'form-row'},
           el('button', {type: 'button', onclick: () => this.deliveryLog(hook, log)}, 'Delivery log'),
           el('button', {type: 'button', onclick: async () => { await post('/api/v1/webhooks/' + encodeURIComponent(hook.id) + '/ping'); await this.deliveryLog(hook, log); }}, 'Ping'),
-          hook.enabled ? null : el('button', {type: 'button', onclick: async () => {
-            await call('PATCH', '/api/v1/webhooks/' + encodeURIComponent(hook.id), {enabled: true});
+          el('button', {type: 'button', onclick: () => this.editWebhook(hook, log, body)}, 'Edit'),
+          el('button', {type: 'button', onclick: async () => {
+            await call('PATCH', '/api/v1/webhooks/' + encodeURIComponent(hook.id), {enabled: !hook.enabled});
             await this.webhooks(body);
-          }}, 'Enable'))])),
+          }}, hook.enabled ? 'Disable' : 'Enable'),
+          el('button', {type: 'button', onclick: async () => {
+            if (!window.confirm('Delete the subscription of ' + hook.url + '? Its delivery log goes with it.')) return;
+            await call('DELETE', '/api/v1/webhooks/' + encodeURIComponent(hook.id));
+            await this.webhooks(body);
+          }}, 'Delete'))])),
       log, form);
+  }
+
+  /** Changes a subscription's URL and events in place. */
+  editWebhook(hook, target, body) {
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'Edit webhook'},
+      el('h3', {}, 'Edit the subscription'),
+      el('label', {}, 'URL ', el('input', {name: 'url', type: 'url', required: true, maxlength: 2000, value: hook.url})),
+      el('label', {}, 'Events (comma separated) ', el('input', {name: 'events', required: true, value: hook.events.join(', ')})),
+      el('button', {type: 'submit', class: 'primary'}, 'Save'),
+      el('button', {type: 'button', onclick: () => fill(target)}, 'Cancel'),
+      el('p', {class: 'error', role: 'alert'}));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        await call('PATCH', '/api/v1/webhooks/' + encodeURIComponent(hook.id), {url: form.url.value,
+          events: form.events.value.split(',').map(type => type.trim()).filter(Boolean)});
+        await this.webhooks(body);
+      } catch (failure) {
+        form.querySelector('.error').textContent = failure.message;
+      }
+    });
+    fill(target, form);
+    form.url.focus();
   }
 
   async deliveryLog(hook, target) {

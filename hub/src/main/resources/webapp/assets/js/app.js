@@ -1,6 +1,7 @@
 // The staff inbox: routes (#/inbox, #/c/ID, #/customer/ID, #/admin/...), live events, shortcuts.
 import {currentSession, post} from './api.js';
-import {el, fill, channelIcon, sentimentBadge} from './dom.js';
+import {el, fill, channelIcon, sentimentBadge, tickTimes, identityLabel, formatPhone} from './dom.js';
+import {icon} from './icons.js';
 import {Inbox} from './inbox.js';
 import {ConversationView} from './conversation.js';
 import {CustomerPanel, findCustomer} from './customer.js';
@@ -40,6 +41,8 @@ async function route() {
   const inAdmin = section === 'admin';
   document.getElementById('workspace').hidden = inAdmin;
   document.getElementById('admin').hidden = !inAdmin;
+  document.getElementById('page-title').textContent = inAdmin ? 'Administration' : 'Inbox';
+  document.title = (inAdmin ? 'Administration' : 'Inbox') + ' · crm-hub';
   document.body.className = 'route-' + (inAdmin ? 'admin' : (section === 'c' || section === 'customer') ? 'conversation' : 'inbox');
   try {
     if (inAdmin) {
@@ -93,6 +96,7 @@ connect((type, data) => {
   if (data.conversationId || type.startsWith('conversation.') || type.startsWith('message.')) {
     inbox.refreshSoon();
     if (data.conversationId) conversationView.reloadIfOpen(data.conversationId).catch(() => {});
+    customerPanel.refreshIfShows(data.customerId, data.conversationId).catch(() => {});
   }
   if (type === 'customer.merged' || type === 'customer.split') {
     customerPanel.refreshIf([data.survivorId, data.absorbedId]).catch(() => {});
@@ -105,27 +109,51 @@ function screenPop(pop) {
   const box = document.getElementById('screen-pop');
   const customer = pop.customer;
   const from = pop.call?.from || 'unknown number';
+  const close = () => { box.hidden = true; };
   fill(box,
-    el('h2', {id: 'screen-pop-title'}, '☎ Incoming call ',
-      pop.caller === 'withheld' ? '(number withheld)' : pop.caller === 'unknown' ? 'from a new caller' : 'from ' + (customer?.name || from)),
-    customer ? el('p', {}, (customer.identities || []).join(', '), ' ', sentimentBadge(customer.sentimentTrend)) : null,
+    el('h2', {id: 'screen-pop-title'}, el('span', {class: 'channel'}, icon('phone')), ' Incoming call ',
+      pop.caller === 'withheld' ? '(number withheld)' : pop.caller === 'unknown' ? 'from a new caller' : 'from ' + (customer?.name || formatPhone(from))),
+    customer ? el('p', {}, (customer.identities || []).flatMap((identity, index) => [index ? ', ' : '', identityLabel(identity)]),
+      ' ', sentimentBadge(customer.sentimentTrend)) : null,
     (pop.openConversations || []).length ? el('ul', {}, pop.openConversations.map(conversation => el('li', {},
-      el('a', {href: '#/c/' + encodeURIComponent(conversation.id)}, channelIcon(conversation.channel), ' ',
+      el('a', {href: '#/c/' + encodeURIComponent(conversation.id), onclick: close}, channelIcon(conversation.channel), ' ',
         conversation.subject || conversation.preview || '(no text)')))) : null,
     (pop.lastMessages || []).length ? el('ol', {class: 'pop-messages'}, pop.lastMessages.map(message => el('li', {},
       channelIcon(message.channel), ' ', message.text || ''))) : null,
     el('div', {class: 'form-row'},
-      customer ? el('a', {class: 'button', href: '#/customer/' + encodeURIComponent(customer.id)}, 'Open record') : null,
-      el('button', {type: 'button', id: 'screen-pop-close', onclick: () => { box.hidden = true; }}, 'Dismiss')));
+      // opening the record is taking the call: the pop gives way to it
+      customer ? el('a', {class: 'button', href: '#/customer/' + encodeURIComponent(customer.id), onclick: close}, 'Open record') : null,
+      el('button', {type: 'button', id: 'screen-pop-close', onclick: close}, 'Dismiss')));
   box.hidden = false;
 }
 
 // Keyboard shortcuts; never while typing.
 const help = document.getElementById('help');
+let focusBeforeHelp = null;
 function toggleHelp(show) {
+  if (show === !help.hidden) return;
   help.hidden = !show;
-  if (show) document.getElementById('help-close').focus();
+  if (show) {
+    focusBeforeHelp = document.activeElement;
+    document.getElementById('help-close').focus();
+  } else {
+    focusBeforeHelp?.focus?.();
+  }
 }
+// a modal dialog keeps Tab inside itself until it is closed
+help.addEventListener('keydown', event => {
+  if (event.key !== 'Tab') return;
+  const focusable = [...help.querySelectorAll('button, a[href], input, select, textarea, [tabindex]:not([tabindex="-1"])')];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+});
 document.getElementById('help-button').addEventListener('click', () => toggleHelp(true));
 document.getElementById('help-close').addEventListener('click', () => toggleHelp(false));
 
@@ -157,5 +185,7 @@ document.addEventListener('keydown', event => {
   action();
 });
 
-await inbox.reload().catch(showError);
-await route();
+// relative times ("waiting 3 min") keep counting while the page is open
+setInterval(() => tickTimes(), 15_000);
+
+await Promise.all([inbox.reload().catch(showError), route()]);

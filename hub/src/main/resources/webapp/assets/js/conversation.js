@@ -1,8 +1,12 @@
 // One conversation: the thread, reply, internal notes, status, assignee, tags, "also viewing".
 import {call, post} from './api.js';
-import {el, fill, time, channelIcon, sentimentBadge} from './dom.js';
+import {el, fill, time, channelIcon, sentimentBadge, identityLabel, staffName, USERNAME_PATTERN} from './dom.js';
+import {CHANNEL_NAMES} from './icons.js';
 
 const PRESENCE_EVERY_MS = 10_000;
+
+/** The channels a reply can go out on, for each kind of identity the customer has. */
+const REPLY_CHANNELS_BY_IDENTITY = {email: ['email'], phone: ['sms'], x: ['x'], portal: ['portal']};
 
 export class ConversationView {
   constructor(session, onCustomer) {
@@ -11,6 +15,8 @@ export class ConversationView {
     this.pane = document.getElementById('conversation');
     this.conversation = null;
     this.etag = null;
+    // unsent reply and note text per conversation, kept while the agent looks elsewhere
+    this.drafts = new Map();
   }
 
   async open(id) {
@@ -25,15 +31,16 @@ export class ConversationView {
 
   async reloadIfOpen(id) {
     if (this.conversation && this.conversation.id === id) {
-      const draft = this.pane.querySelector('#reply-text')?.value;
-      const note = this.pane.querySelector('#note-text')?.value;
       const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
       this.conversation = body;
       this.etag = etag;
       this.render();
-      if (draft) this.pane.querySelector('#reply-text').value = draft;
-      if (note) this.pane.querySelector('#note-text').value = note;
     }
+  }
+
+  draftOf(id) {
+    if (!this.drafts.has(id)) this.drafts.set(id, {reply: '', note: ''});
+    return this.drafts.get(id);
   }
 
   close() {
@@ -44,9 +51,7 @@ export class ConversationView {
 
   render() {
     const c = this.conversation;
-    const identities = c.customer?.identities || [];
-    const canEmail = identities.some(identity => identity.startsWith('email:'));
-    const canSms = identities.some(identity => identity.startsWith('phone:'));
+    const focused = this.pane.contains(document.activeElement) ? document.activeElement.id : null;
     fill(this.pane,
       el('header', {class: 'conversation-header'},
         el('h2', {id: 'conversation-title'}, channelIcon(c.channel), ' ', c.subject || c.preview || 'Conversation'),
@@ -54,8 +59,9 @@ export class ConversationView {
         el('p', {id: 'also-viewing', class: 'also-viewing', role: 'status', hidden: true}),
         this.controls(c)),
       el('ol', {class: 'thread', 'aria-label': 'Messages'}, (c.messages || []).map(message => this.message(message))),
-      this.replyForm(c, canEmail, canSms),
+      this.replyForm(c),
       this.noteForm());
+    if (focused) this.pane.querySelector('#' + CSS.escape(focused))?.focus();
   }
 
   controls(c) {
@@ -63,7 +69,7 @@ export class ConversationView {
       ['open', 'pending', 'closed'].map(value => el('option', {value, selected: value === c.status}, value)));
     status.addEventListener('change', () => this.update({status: status.value}));
     const assignee = el('input', {id: 'assignee-input', value: c.assignee || '', maxlength: 64,
-      pattern: '[A-Za-z0-9._@-]*', placeholder: 'unassigned', 'aria-label': 'Assignee'});
+      pattern: USERNAME_PATTERN + '*', placeholder: 'unassigned', 'aria-label': 'Assignee'});
     const tags = el('input', {id: 'tags-input', value: (c.tags || []).join(', '), maxlength: 400,
       placeholder: 'tags, comma separated', 'aria-label': 'Tags'});
     const form = el('form', {class: 'controls', 'aria-label': 'Conversation settings'},
@@ -85,15 +91,18 @@ export class ConversationView {
 
   message(m) {
     const internal = m.direction === 'internal';
-    const who = internal ? 'Note by ' + (m.sentBy || 'staff')
-      : m.direction === 'outbound' ? 'Reply by ' + (m.sentBy || 'staff') + (m.to ? ' to ' + m.to : '')
-        : (m.fromName ? m.fromName + ' ' : '') + (m.from ? '<' + m.from + '>' : '');
+    const who = internal ? ['Note by ', staffName(m.sentBy)]
+      : m.direction === 'outbound' ? ['Reply by ', staffName(m.sentBy), m.to ? [' to ', identityLabel(m.to)] : null]
+        : [m.fromName ? m.fromName + ' ' : '', m.from ? ['(', identityLabel(m.from), ')'] : null];
+    const recordedOnly = m.direction === 'outbound' && m.metadata?.recordedOnly === true;
     return el('li', {class: 'message ' + m.direction, dataset: {id: m.id}},
       el('div', {class: 'message-meta'},
         channelIcon(m.channel),
         el('span', {class: 'message-from'}, who),
         internal ? el('span', {class: 'badge note'}, 'internal note') : null,
-        m.status ? el('span', {class: 'badge delivery-' + m.status}, m.status) : null,
+        m.status && !recordedOnly ? el('span', {class: 'badge delivery-' + m.status}, m.status) : null,
+        recordedOnly ? el('span', {class: 'badge not-sent', title: 'Demo mode: no connector for this channel is configured'},
+          'demo: recorded, not sent anywhere') : null,
         m.direction === 'inbound' ? sentimentBadge(m.sentiment) : null,
         time(m.receivedAt)),
       m.subject && m.subject !== this.conversation.subject ? el('p', {class: 'message-subject'}, m.subject) : null,
@@ -119,17 +128,21 @@ export class ConversationView {
     return holder;
   }
 
-  replyForm(c, canEmail, canSms) {
-    const text = el('textarea', {id: 'reply-text', name: 'text', rows: 4, maxlength: 1600, required: true});
-    const choices = [];
-    if (canEmail && canSms) {
-      choices.push(el('label', {}, 'Send by ', el('select', {id: 'reply-channel', name: 'channel'},
-        el('option', {value: ''}, 'conversation channel'), el('option', {value: 'email'}, 'email'), el('option', {value: 'sms'}, 'SMS'))));
-    }
+  replyForm(c) {
+    const draft = this.draftOf(c.id);
+    const text = el('textarea', {id: 'reply-text', name: 'text', rows: 4, maxlength: 1600, required: true,
+      oninput: () => { draft.reply = text.value; }});
+    text.value = draft.reply;
+    const channels = replyChannels(c);
+    const preferred = c.channel === 'phone' ? 'sms' : c.channel;
+    const picker = channels.length === 0 ? el('p', {class: 'muted'}, 'No way to reach this customer.')
+      : el('label', {}, 'Send by ', el('select', {id: 'reply-channel', name: 'channel'},
+        channels.map(channel => el('option', {value: channel, selected: channel === preferred}, CHANNEL_NAMES[channel]))));
     const error = el('p', {class: 'error', role: 'alert'});
     const form = el('form', {class: 'reply-form', 'aria-label': 'Reply'},
       el('label', {for: 'reply-text'}, 'Reply to the customer ', el('kbd', {}, 'r')),
-      text, el('div', {class: 'form-row'}, choices, el('button', {type: 'submit', class: 'primary'}, 'Send reply')), error);
+      text, el('div', {class: 'form-row'}, picker,
+        el('button', {type: 'submit', class: 'primary', disabled: channels.length === 0}, 'Send reply')), error);
     form.addEventListener('submit', async event => {
       event.preventDefault();
       error.textContent = '';
@@ -138,19 +151,22 @@ export class ConversationView {
       if (channel) body.channel = channel;
       try {
         await post('/api/v1/conversations/' + encodeURIComponent(c.id) + '/replies', body);
-        text.value = '';
+        draft.reply = '';
         await this.reloadIfOpen(c.id);
       } catch (failure) {
-        error.textContent = 'Not sent: ' + failure.message;
         await this.reloadIfOpen(c.id).catch(() => {});
-        this.pane.querySelector('.reply-form .error').textContent = 'Not sent: ' + failure.message;
+        const shown = this.pane.querySelector('.reply-form .error');
+        if (shown) shown.textContent = 'Not sent: ' + failure.message;
       }
     });
     return form;
   }
 
   noteForm() {
-    const text = el('textarea', {id: 'note-text', name: 'text', rows: 2, maxlength: 4000, required: true});
+    const draft = this.draftOf(this.conversation.id);
+    const text = el('textarea', {id: 'note-text', name: 'text', rows: 2, maxlength: 4000, required: true,
+      oninput: () => { draft.note = text.value; }});
+    text.value = draft.note;
     const error = el('p', {class: 'error', role: 'alert'});
     const form = el('form', {class: 'note-form', 'aria-label': 'Internal note'},
       el('label', {for: 'note-text'}, 'Internal note (never shown to the customer) ', el('kbd', {}, 'n')),
@@ -159,7 +175,7 @@ export class ConversationView {
       event.preventDefault();
       try {
         await post('/api/v1/conversations/' + encodeURIComponent(this.conversation.id) + '/notes', {text: text.value});
-        text.value = '';
+        draft.note = '';
         await this.reloadIfOpen(this.conversation.id);
       } catch (failure) {
         error.textContent = failure.message;
@@ -221,6 +237,18 @@ export class ConversationView {
   onPresence(data) {
     if (this.conversation && data.conversationId === this.conversation.id) this.showViewers(data.viewers || []);
   }
+}
+
+/**
+ * Every channel the customer can be reached on, from their identities: email, SMS to a phone,
+ * X, the portal, and Messenger or Instagram (a Meta id belongs to the platform it came from).
+ */
+function replyChannels(c) {
+  const types = new Set((c.customer?.identities || []).map(identity => identity.split(':')[0]));
+  const channels = [...types].flatMap(type => REPLY_CHANNELS_BY_IDENTITY[type] || []);
+  if (types.has('meta')) channels.push(c.channel === 'instagram' ? 'instagram' : 'messenger');
+  const order = Object.keys(CHANNEL_NAMES);
+  return [...new Set(channels)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 /** Files of a message (mail attachments, a portal upload): downloads, or why one was not kept. */

@@ -1,7 +1,8 @@
 // The customer beside the conversation: identities and why each is linked, every conversation
 // on every channel as one timeline, the sentiment trend, merge (with a preview) and split.
 import {get, post} from './api.js';
-import {el, fill, svg, time, channelIcon, sentimentBadge} from './dom.js';
+import {el, fill, svg, time, channelIcon, sentimentBadge, identityLabel, staffName} from './dom.js';
+import {CHANNEL_NAMES} from './icons.js';
 
 export class CustomerPanel {
   constructor(onOpenConversation) {
@@ -24,16 +25,28 @@ export class CustomerPanel {
     if (this.customer && ids.includes(this.customer.id)) await this.show(this.customer.id);
   }
 
+  /** A change to one of the shown customer's conversations (a status, a new message) shows at once. */
+  async refreshIfShows(customerId, conversationId) {
+    if (!this.customer) return;
+    if (customerId === this.customer.id || this.customer.conversations.some(c => c.id === conversationId)) {
+      await this.show(this.customer.id);
+    }
+  }
+
   render() {
     const c = this.customer;
     fill(this.pane,
       el('h2', {id: 'customer-name'}, c.name || 'Unnamed customer'),
-      el('p', {class: 'muted'}, 'Customer ', el('code', {}, c.id), ' · since ', time(c.createdAt)),
-      c.mergedInto ? el('p', {class: 'notice'}, 'Merged into ', el('a', {href: '#/customer/' + encodeURIComponent(c.mergedInto)}, c.mergedInto)) : null,
+      el('p', {class: 'muted'}, 'Customer since ', time(c.createdAt), ' ',
+        el('button', {type: 'button', class: 'link copy-id', id: 'copy-customer-id', title: 'Customer id ' + c.id,
+          onclick: event => copyId(event.target, c.id)}, 'Copy id')),
+      c.mergedInto ? el('p', {class: 'notice'}, 'Merged into ', el('a', {href: '#/customer/' + encodeURIComponent(c.mergedInto),
+        title: c.mergedInto}, 'another customer record')) : null,
       el('h3', {}, 'Identities'),
       el('ul', {class: 'identities'}, c.identities.map(identity => el('li', {},
-        el('span', {class: 'identity'}, identity.type, ': ', identity.value),
-        el('span', {class: 'provenance muted'}, provenance(identity.provenance))))),
+        el('span', {class: 'identity'}, identityLabel(identity.identity || identity.type + ':' + identity.value)),
+        el('span', {class: 'provenance muted', title: identity.provenance?.messageId ? 'contact ' + identity.provenance.messageId : null},
+          provenance(identity.provenance))))),
       el('h3', {}, 'Sentiment trend'),
       trendChart(c.sentimentTrend),
       el('h3', {}, 'Conversations on every channel'),
@@ -44,9 +57,10 @@ export class CustomerPanel {
         ' ', sentimentBadge(conversation.sentiment), ' ', time(conversation.lastActivityAt)))),
       (c.mergeSuggestions || []).length ? el('div', {},
         el('h3', {}, 'Possibly the same person'),
-        el('ul', {}, c.mergeSuggestions.map(suggestion => el('li', {},
-          el('button', {type: 'button', class: 'link', onclick: () => this.preview(suggestion.customerId)}, suggestion.customerId),
-          ' ', suggestion.reason)))) : null,
+        el('ul', {class: 'merge-suggestions'}, c.mergeSuggestions.map(suggestion => el('li', {},
+          el('button', {type: 'button', class: 'link', title: suggestion.customerId, onclick: () => this.preview(suggestion.customerId)},
+            'Preview merge with ', suggestion.customerName || 'the other record'),
+          ' — ', suggestionReason(suggestion))))) : null,
       this.mergeForm(),
       this.mergeHistory());
   }
@@ -81,9 +95,9 @@ export class CustomerPanel {
       }
       const reason = el('input', {id: 'merge-reason', maxlength: 500, placeholder: 'why (kept in the record)'});
       fill(target, el('div', {class: 'card preview'},
-        el('p', {}, 'Merge ', el('strong', {}, other.name || other.id), ' into ', el('strong', {}, this.customer.name || this.customer.id), '?'),
-        el('p', {}, 'Moves ', other.identities.length, ' identities and ', other.conversations.length, ' conversations:'),
-        el('ul', {}, other.identities.map(identity => el('li', {}, identity.type, ': ', identity.value))),
+        el('p', {}, 'Merge ', el('strong', {}, describe(other)), ' into ', el('strong', {}, describe(this.customer)), '?'),
+        el('p', {}, 'Moves ', movesInWords(other), ':'),
+        el('ul', {}, other.identities.map(identity => el('li', {}, identityLabel(identity.identity || identity.type + ':' + identity.value)))),
         el('label', {for: 'merge-reason'}, 'Reason'), reason,
         el('button', {type: 'button', class: 'primary', id: 'merge-confirm', onclick: async () => {
           try {
@@ -107,8 +121,10 @@ export class CustomerPanel {
     return el('div', {class: 'merges'},
       el('h3', {}, 'Merges'),
       el('ul', {}, merges.map(merge => el('li', {},
-        merge.absorbedId === this.customer.id ? 'merged into ' + merge.survivorId : 'absorbed ' + merge.absorbedId,
-        ' by ', merge.actor, ' ', time(merge.at), merge.reason ? ' — ' + merge.reason : '',
+        merge.absorbedId === this.customer.id
+          ? el('span', {title: merge.survivorId}, 'merged into another record')
+          : el('span', {title: merge.absorbedId}, 'absorbed another record'),
+        ' by ', staffName(merge.actor), ' ', time(merge.at), merge.reason ? ' — ' + merge.reason : '',
         ' ', el('span', {class: 'badge'}, merge.status),
         merge.status === 'merged' && merge.survivorId === this.customer.id
           ? el('button', {type: 'button', class: 'split-button', onclick: () => this.split(merge)}, 'Split again')
@@ -126,11 +142,51 @@ export class CustomerPanel {
   }
 }
 
+const DAY = new Intl.DateTimeFormat(undefined, {day: 'numeric', month: 'short'});
+
+/** "first contact by email on 3 Dec": why an identity is linked, in words; the contact id on hover. */
 function provenance(p) {
   if (!p) return '';
   const rules = {'first-contact': 'first contact', 'same-contact': 'came in the same contact', merge: 'merged', split: 'split back'};
-  return ' — ' + (rules[p.rule] || p.rule) + (p.messageId ? ' (message ' + p.messageId + ')' : '')
-    + ' by ' + p.actor + ', ' + new Date(p.at).toLocaleString() + (p.reason ? ': ' + p.reason : '');
+  const channel = p.channel && CHANNEL_NAMES[p.channel] ? ' by ' + (p.channel === 'email' ? 'email' : CHANNEL_NAMES[p.channel]) : '';
+  const who = p.actor && p.actor !== 'system' ? ', by ' + staffName(p.actor) : '';
+  return ' — ' + (rules[p.rule] || p.rule) + channel + ' on ' + DAY.format(new Date(p.at)) + who + (p.reason ? ': ' + p.reason : '');
+}
+
+/** "Robert Chen (phone)": the name, and how the record is reached, to tell two of a name apart. */
+function describe(customer) {
+  const kinds = [...new Set((customer.identities || []).map(identity => identity.type))];
+  return (customer.name || 'Unnamed customer') + (kinds.length ? ' (' + kinds.join(', ') + ')' : '');
+}
+
+const KIND_NOUNS = {email: ['email address', 'email addresses'], phone: ['phone number', 'phone numbers'],
+  x: ['X account', 'X accounts'], meta: ['Meta account', 'Meta accounts'], portal: ['portal account', 'portal accounts']};
+
+function counted(count, [one, many]) {
+  return count + ' ' + (count === 1 ? one : many);
+}
+
+/** "1 phone number and 1 conversation" */
+function movesInWords(other) {
+  const byKind = new Map();
+  (other.identities || []).forEach(identity => byKind.set(identity.type, (byKind.get(identity.type) || 0) + 1));
+  const parts = [...byKind].map(([kind, count]) => counted(count, KIND_NOUNS[kind] || ['identity', 'identities']));
+  parts.push(counted((other.conversations || []).length, ['conversation', 'conversations']));
+  return parts.length > 1 ? parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1] : parts[0];
+}
+
+function suggestionReason(suggestion) {
+  if (suggestion.identity) return ['both records claim ', identityLabel(suggestion.identity)];
+  return suggestion.reason || 'possibly the same person';
+}
+
+async function copyId(button, id) {
+  try {
+    await navigator.clipboard.writeText(id);
+    button.textContent = 'Id copied';
+  } catch {
+    button.textContent = id;
+  }
 }
 
 /** Classifies what the agent typed into an identity the API can look up, or a customer id. */

@@ -1,7 +1,11 @@
 // The only way the app builds markup: elements and text nodes, never HTML strings, so customer
 // text can never become markup or script.
+import {icon, CHANNEL_NAMES} from './icons.js';
 
 const SAFE_LINK = /^(#|\/(?!\/))/;
+
+/** One character of a username as the API accepts it; `-` escaped because browsers compile `pattern` with the v flag. */
+export const USERNAME_PATTERN = '[A-Za-z0-9._@\\-]';
 
 /** el('li', {class: 'x', onclick: fn}, 'text', child) */
 export function el(tag, props = {}, ...children) {
@@ -71,15 +75,45 @@ export function time(iso) {
   return el('time', {datetime: iso, title: iso ? new Date(iso).toLocaleString() : ''}, ago(iso));
 }
 
-const CHANNELS = {
-  email: ['✉', 'Email'], phone: ['☎', 'Phone call'], sms: ['💬', 'SMS'], x: ['𝕏', 'X'],
-  messenger: ['ⓜ', 'Messenger'], instagram: ['◎', 'Instagram'], portal: ['⌂', 'Portal'], api: ['⇄', 'API'],
-};
+/** Brings every relative time on the page up to date ("now" becomes "1 min ago"). */
+export function tickTimes(root = document) {
+  root.querySelectorAll('time[datetime]').forEach(node => {
+    const text = ago(node.getAttribute('datetime'));
+    if (node.textContent !== text) node.textContent = text;
+  });
+}
 
 export function channelIcon(channel) {
-  const [icon, name] = CHANNELS[channel] || ['•', channel || 'unknown'];
-  return el('span', {class: 'channel channel-' + (CHANNELS[channel] ? channel : 'other'), title: name},
-    el('span', {'aria-hidden': 'true'}, icon), el('span', {class: 'visually-hidden'}, name));
+  const known = Object.hasOwn(CHANNEL_NAMES, channel || '');
+  const name = known ? CHANNEL_NAMES[channel] : channel || 'unknown';
+  return el('span', {class: 'channel channel-' + (known ? channel : 'other'), title: name},
+    icon(known ? channel : 'other'), el('span', {class: 'visually-hidden'}, name));
+}
+
+const IDENTITY_KINDS = {email: 'email', phone: 'phone', x: 'X account', meta: 'Meta account', portal: 'portal account'};
+
+/** A phone number as people write it: North American numbers grouped, others in international form. */
+export function formatPhone(number) {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(number);
+  if (nanp) return `+1 ${nanp[1]}-${nanp[2]}-${nanp[3]}`;
+  const other = /^\+(\d{2})(\d+)$/.exec(number);
+  return other ? `+${other[1]} ${other[2]}` : number;
+}
+
+/** An identity key (`phone:+14155550134`) as people read it; the key itself on hover. */
+export function identityLabel(key) {
+  const at = String(key || '').indexOf(':');
+  const type = at > 0 ? key.slice(0, at) : '';
+  const value = at > 0 ? key.slice(at + 1) : String(key || '');
+  const shown = type === 'phone' ? formatPhone(value)
+    : type === 'email' ? value : (IDENTITY_KINDS[type] || type || 'id') + ' ' + value;
+  return el('span', {class: 'identity-label', title: key}, shown);
+}
+
+/** `staff:admin` → `admin`: who did it, without the id prefix. */
+export function staffName(actor) {
+  if (!actor) return 'staff';
+  return actor.startsWith('staff:') ? actor.slice(6) : actor === 'system' ? 'the hub' : actor;
 }
 
 export function sentimentBadge(sentiment) {

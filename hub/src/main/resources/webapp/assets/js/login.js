@@ -1,11 +1,8 @@
-import {signIn, currentSession} from './api.js';
+// A signed-in visitor never gets here: the hub redirects /login to the inbox.
+import {signIn} from './api.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
-
-currentSession().then(session => {
-  if (session) window.location.replace('/');
-});
 
 form.addEventListener('submit', async event => {
   event.preventDefault();

@@ -53,8 +53,11 @@ public final class PortalVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Buffer css;
-    try (InputStream in = PortalVerticle.class.getResourceAsStream("/portal/portal.css")) {
+    Buffer icon;
+    try (InputStream in = PortalVerticle.class.getResourceAsStream("/portal/portal.css");
+        InputStream iconIn = PortalVerticle.class.getResourceAsStream("/portal/favicon.svg")) {
       css = Buffer.buffer(in.readAllBytes());
+      icon = Buffer.buffer(iconIn.readAllBytes());
       uploads = Files.createTempDirectory("crmhub-portal-uploads");
     } catch (IOException | NullPointerException e) {
       return Future.failedFuture(new IllegalStateException("the portal's resources are missing", e));
@@ -79,6 +82,13 @@ public final class PortalVerticle extends VerticleBase {
           .putHeader("Content-Type", "text/css; charset=utf-8")
           .putHeader("Cache-Control", "public, max-age=3600")
           .end(css));
+      router.get("/static/favicon.svg").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "image/svg+xml")
+          .putHeader("Cache-Control", "public, max-age=86400")
+          .end(icon));
+      // browsers that ignore the link element still ask for /favicon.ico
+      router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(301)
+          .putHeader("Location", "/static/favicon.svg").end());
       router.get("/health/live").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
       // bodies are read before anything asynchronous (the session lookup) runs
       router.post("/requests").handler(files);

@@ -31,4 +31,12 @@ public interface Connector {
    * message fit for staff when the channel refuses it.
    */
   Future<String> send(OutboundReply reply);
+
+  /**
+   * True for a stand-in that only records replies (demo mode): what it "sends" reaches nobody,
+   * and the hub marks such replies so staff never take them for delivered.
+   */
+  default boolean recordsOnly() {
+    return false;
+  }
 }

@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.crmhub.hub.auth.ApiKeyStore;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.Role;
@@ -21,18 +23,23 @@ public final class AdminApi {
   private final DeadLetters deadLetters;
   private final StaffStore staff;
   private final ChannelHealthStore channelHealth;
+  private final Supplier<List<JsonObject>> connectors;
 
-  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters, StaffStore staff, ChannelHealthStore channelHealth) {
+  /** @param connectors every connector that sends replies, as it stands now (see Connectors#describe) */
+  public AdminApi(ApiKeyStore apiKeys, DeadLetters deadLetters, StaffStore staff, ChannelHealthStore channelHealth,
+      Supplier<List<JsonObject>> connectors) {
     this.apiKeys = apiKeys;
     this.deadLetters = deadLetters;
     this.staff = staff;
     this.channelHealth = channelHealth;
+    this.connectors = connectors;
   }
 
   /** Every connector source's last success and last error. */
   public void listChannelHealth(RoutingContext ctx) {
     channelHealth.all()
-        .onSuccess(sources -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(sources))))
+        .onSuccess(sources -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(sources))
+            .put("connectors", new JsonArray(connectors.get()))))
         .onFailure(ctx::fail);
   }
 

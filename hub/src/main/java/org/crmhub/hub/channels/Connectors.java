@@ -2,11 +2,13 @@ package org.crmhub.hub.channels;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Function;
 import org.crmhub.connector.AttachmentStore;
+import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.DeliveryReports;
 import org.crmhub.connector.Ingest;
@@ -32,6 +34,24 @@ public final class Connectors {
   /** Every connector, for sending replies on their channels. */
   public List<Connector> all() {
     return installed.stream().map(Installed::connector).toList();
+  }
+
+  /**
+   * What the admin Channels page lists, before any poll: each sender, whether its settings section
+   * is filled in (or it needs none), the channels it answers on, and whether it only records.
+   */
+  public List<JsonObject> describe(Function<String, JsonObject> settings, List<Connector> senders) {
+    return senders.stream().map(connector -> {
+      String section = installed.stream().filter(each -> each.connector() == connector)
+          .map(Installed::section).findFirst().orElse(null);
+      List<String> sendsOn = connector.channels().stream().map(Channel::wireName).sorted().toList();
+      boolean configured = !sendsOn.isEmpty() || (section != null && !settings.apply(section).isEmpty());
+      return new JsonObject()
+          .put("connector", connector.name())
+          .put("configured", configured)
+          .put("sendsOn", new JsonArray(sendsOn))
+          .put("recordsOnly", connector.recordsOnly());
+    }).toList();
   }
 
   /** What every connector shares: the hub's parts a context is built from. */

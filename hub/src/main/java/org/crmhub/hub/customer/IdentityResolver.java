@@ -61,20 +61,20 @@ public final class IdentityResolver {
           for (int i = 0; i < identities.size(); i++) {
             Identity identity = identities.get(i);
             String owner = owners.get(i);
-            chain = chain.compose(v -> link(contactId, identity, owner, customerId, rule, at));
+            chain = chain.compose(v -> link(contactId, contact.channel().wireName(), identity, owner, customerId, rule, at));
           }
           return chain.map(v -> new ResolvedCustomer(customerId, createdBy.name(), created));
         });
   }
 
-  private Future<Void> link(String contactId, Identity identity, String knownOwner, String customerId,
+  private Future<Void> link(String contactId, String channel, Identity identity, String knownOwner, String customerId,
       String rule, Instant at) {
     Future<String> owner = knownOwner != null
         ? Future.succeededFuture(knownOwner)
         : customers.claim(identity, customerId);
     return owner.compose(actualOwner -> {
       if (actualOwner.equals(customerId)) {
-        return customers.recordProvenance(customerId, identity, provenance(rule, contactId, at));
+        return customers.recordProvenance(customerId, identity, provenance(rule, contactId, at).put("channel", channel));
       }
       JsonObject suggestion = new JsonObject()
           .put("customerId", actualOwner)

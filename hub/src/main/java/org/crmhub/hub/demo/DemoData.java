@@ -21,6 +21,7 @@ import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.reply.ReplyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class DemoData {
         .put("sentBy", "staff:admin")
         .put("status", "sent")
         .put("receivedAt", answered.receivedAt().plus(Duration.ofMinutes(12)).toString())
-        .put("metadata", new JsonObject().put("demo", true));
+        .put("metadata", new JsonObject().put("demo", true).put(ReplyService.RECORDED_ONLY, true));
     return conversations.addMessage(conversationId, message, scene.reply().lines().findFirst().orElse(""),
             "outbound", 0, false)
         .compose(added -> inbox.index(added.conversation(), null));

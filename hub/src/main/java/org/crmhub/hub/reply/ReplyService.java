@@ -30,6 +30,9 @@ public final class ReplyService {
   private final DomainEvents events;
   private final List<Connector> connectors;
 
+  /** Metadata flag of a reply that a stand-in sender (demo mode) kept but sent nowhere. */
+  public static final String RECORDED_ONLY = "recordedOnly";
+
   /** How far back to look for the message a reply answers. */
   private static final int RECENT_MESSAGES = 50;
 
@@ -76,6 +79,9 @@ public final class ReplyService {
             .put("sentBy", actor)
             .put("status", "sending")
             .put("receivedAt", Instant.now().toString());
+        if (connector.recordsOnly()) {
+          message.put("metadata", new JsonObject().put(RECORDED_ONLY, true));
+        }
         return conversations.addMessage(conversationId, message, preview(text), "outbound", 0, false)
             .compose(added -> inbox.index(added.conversation(), null))
             .compose(v -> lastInbound(conversationId, channel))

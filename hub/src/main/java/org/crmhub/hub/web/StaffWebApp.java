@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.crmhub.hub.api.Authentication;
+import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.conversation.ConversationStore;
 
@@ -32,8 +33,10 @@ public final class StaffWebApp {
 
   /** Mounts the pages; call before the API sub-router so {@code /} is not taken as an unknown API path. */
   public void mount(Router root) {
-    root.get("/").handler(page("index.html"));
-    root.get("/login").handler(page("login.html"));
+    // the server knows the session: no page loads only to learn (with a logged 401) that it is elsewhere
+    root.get("/").handler(authentication.identify()).handler(whenSignedIn(page("index.html"), redirect("/login")));
+    root.get("/login").handler(authentication.identify()).handler(whenSignedIn(redirect("/"), page("login.html")));
+    root.get("/favicon.ico").handler(redirect("/assets/favicon.svg"));
     root.route("/assets/*")
         .handler(StaffWebApp::pagePolicy)
         .handler(StaticHandler.create(ROOT + "/assets")
@@ -46,6 +49,18 @@ public final class StaffWebApp {
         .handler(authentication.identify())
         .handler(authentication.require(Scope.READ))
         .handler(mailView);
+  }
+
+  private static Handler<RoutingContext> whenSignedIn(Handler<RoutingContext> signedIn, Handler<RoutingContext> otherwise) {
+    return ctx -> {
+      Principal principal = Authentication.principal(ctx);
+      (principal != null && principal.isSession() ? signedIn : otherwise).handle(ctx);
+    };
+  }
+
+  private static Handler<RoutingContext> redirect(String location) {
+    return ctx -> ctx.response().setStatusCode(302).putHeader("Location", location)
+        .putHeader("Cache-Control", "no-store").end();
   }
 
   private static Handler<RoutingContext> page(String file) {

@@ -10,7 +10,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
@@ -94,11 +98,24 @@ class StaffViewsApiTest extends HubTestBase {
   }
 
   @Test
-  void adminsListChannelsHealth(VertxTestContext test) {
+  void adminsListChannelsHealthAndEveryConnectorAsTheContractSays(VertxTestContext test) {
     hub.authorized(HttpMethod.GET, "/api/v1/admin/channels").send()
+        .compose(response -> ContractLoader.load(vertx, ApiRouter.CONTRACT)
+            // the contract's own schema, through Vert.x's OpenAPI response validator
+            .compose(contract -> ResponseValidator.create(vertx, contract).validate(
+                ValidatableResponse.create(response.statusCode(), response.body(), "application/json"), "listChannelHealth"))
+            .map(validated -> response))
         .onComplete(test.succeeding(response -> test.verify(() -> {
           assertEquals(200, response.statusCode(), response.bodyAsString());
-          assertTrue(response.bodyAsJsonObject().getJsonArray("items") != null);
+          JsonObject body = response.bodyAsJsonObject();
+          assertTrue(body.getJsonArray("items") != null);
+          Map<String, JsonObject> connectors = body.getJsonArray("connectors").stream().map(JsonObject.class::cast)
+              .collect(java.util.stream.Collectors.toMap(c -> c.getString("connector"), c -> c));
+          assertEquals(Set.of("twilio-voice", "ivr-events", "x", "meta", "portal", "email"), connectors.keySet());
+          assertEquals(false, connectors.get("x").getBoolean("configured"), "no X credentials in the test settings");
+          assertEquals(true, connectors.get("meta").getBoolean("configured"), "the test settings hold a Meta app secret");
+          assertEquals(List.of("portal"), connectors.get("portal").getJsonArray("sendsOn").getList());
+          assertEquals(false, connectors.get("portal").getBoolean("recordsOnly"));
           test.completeNow();
         })));
   }

@@ -209,6 +209,26 @@ class PortalBrowserTest {
   }
 
   @Test
+  void everyPageHasAFaviconAndNothingIsMissing() throws Exception {
+    List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onResponse(response -> {
+      if (response.status() >= 400) {
+        failed.add(response.status() + " " + response.url());
+      }
+    });
+    for (String path : List.of("/sign-in", "/sign-up")) {
+      page.navigate(base() + path);
+      String icon = page.locator("link[rel=icon]").getAttribute("href");
+      var fetched = page.request().get(base() + icon);
+      assertEquals(200, fetched.status(), path);
+      assertEquals("image/svg+xml", fetched.headers().get("content-type"));
+      assertTrue(fetched.text().startsWith("<svg"), fetched.text());
+    }
+    assertEquals(200, page.request().get(base() + "/favicon.ico").status(), "a browser asking the old way gets the icon too");
+    assertTrue(failed.isEmpty(), "failed loads: " + failed);
+  }
+
+  @Test
   void signUpConfirmSignInOpenARequestSeeTheStaffReplyAndAnswer() throws Exception {
     String email = uniqueEmail("pat");
     // the customer wrote by email before they had an account

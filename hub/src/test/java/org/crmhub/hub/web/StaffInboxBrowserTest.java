@@ -14,6 +14,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -26,8 +28,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.crmhub.hub.Hub;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
@@ -37,6 +41,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The staff inbox in headless Chromium against a real hub: sign in, live arrival, reply, notes,
@@ -55,6 +61,11 @@ class StaffInboxBrowserTest {
   private static TestHub hub;
   private static Playwright playwright;
   private static Browser browser;
+  private static final Logger LOG = LoggerFactory.getLogger(StaffInboxBrowserTest.class);
+  /** The conversations demo mode creates (see DemoData). */
+  private static final int DEMO_CONVERSATIONS = 11;
+  private static TestRedis demoRedis;
+  private static TestHub demo;
   private BrowserContext context;
 
   @BeforeAll
@@ -94,6 +105,10 @@ class StaffInboxBrowserTest {
     if (browser != null) {
       browser.close();
       playwright.close();
+    }
+    if (demo != null) {
+      demo.undeploy().await();
+      demoRedis.close();
     }
     if (hub != null) {
       hub.undeploy().await();
@@ -154,6 +169,478 @@ class StaffInboxBrowserTest {
           return !items.isEmpty();
         })).await();
     return getJson("/api/v1/customers/" + found[0]);
+  }
+
+  /** A hub in demo mode on a Redis of its own, started by the first test that needs it. */
+  private static TestHub demoHub() throws Exception {
+    if (demo == null) {
+      demoRedis = TestRedis.start();
+      Hub seeded = new Hub(TestHub.config(demoRedis.url(), Files.createTempDirectory("browser-demo")), true);
+      demo = TestHub.attach(vertx, seeded, vertx.deployVerticle(seeded).await());
+      Eventually.holds(vertx, 30_000, "the demo data is in", () -> demo.authorized(HttpMethod.GET,
+          "/api/v1/conversations?limit=100").send().map(response ->
+          response.bodyAsJsonObject().getJsonArray("items").size() >= DEMO_CONVERSATIONS)).await();
+    }
+    return demo;
+  }
+
+
+  // ---- day one: what a new agent tripped over (issue "Staff inbox: what a new agent trips over") ----
+
+  private static final Set<String> REPORTED_IMPACTS = Set.of("critical", "serious", "moderate");
+  private static final Map<String, int[]> WIDTHS = Map.of("desktop", new int[] {1440, 900}, "phone", new int[] {390, 844});
+
+  /** axe-core on the page as it is now: nothing critical, serious or moderate. */
+  private static void assertNoAxeFindings(Page page, String state) {
+    // the sandboxed mail frame runs no script, axe included; its markup is the sender's
+    AxeResults results = new AxeBuilder(page).exclude(List.of("iframe.mail-frame")).analyze();
+    List<String> findings = results.getViolations().stream()
+        .filter(rule -> REPORTED_IMPACTS.contains(rule.getImpact()))
+        .map(rule -> rule.getImpact() + " " + rule.getId() + " (" + rule.getHelp() + ") at "
+            + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList())
+        .toList();
+    assertTrue(findings.isEmpty(), state + ": " + findings);
+  }
+
+  /** At desktop and phone width: axe-core finds nothing, and a screenshot is left for people to look at. */
+  private static void checkAndCapture(Page page, String name) {
+    for (var width : new java.util.TreeMap<>(WIDTHS).entrySet()) {
+      page.setViewportSize(width.getValue()[0], width.getValue()[1]);
+      assertEquals(1, page.locator("h1").count(), name + " has one h1");
+      assertEquals(1, page.locator("main").count(), name + " has one main landmark");
+      assertNoAxeFindings(page, name + " at " + width.getKey() + " width");
+      page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-" + width.getKey() + ".png"))
+          .setFullPage(true));
+    }
+    page.setViewportSize(1440, 900);
+  }
+
+  private String newContact(String channel, String text) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    push(new JsonObject().put("channel", channel).put("externalId", channel + "-" + tag)
+        .put("from", new JsonObject().put("email", "agent-day-" + tag + "@example.com").put("name", "Day One " + tag))
+        .put("subject", text + " " + tag).put("text", text + " " + tag));
+    return tag;
+  }
+
+  /** Signs in as admin on the sign-in page shown (whichever hub serves it). */
+  private static void submitSignIn(Page page) {
+    page.getByLabel("Username").fill("admin");
+    page.getByLabel("Password").fill(TestHub.ADMIN_PASSWORD);
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+  }
+
+  private Locator rowWith(Page page, String text) {
+    return page.locator(".conversation-row", new Page.LocatorOptions().setHasText(text));
+  }
+
+  @Test
+  void adminPagesReplaceTheInboxInOneMainLandmark() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.locator("#nav-admin").click();
+    assertThat(page.locator("#admin-body h2")).hasText("Staff users and roles");
+    assertThat(page.locator("#workspace")).isHidden();
+    assertThat(page.locator("main")).hasCount(1);
+    assertThat(page.locator("h1")).hasCount(1);
+    double top = page.locator("#admin-body h2").boundingBox().y;
+    assertTrue(top < 300, "the admin page starts at the top of the screen, not below the inbox: y=" + top);
+    page.locator("#nav-inbox").click();
+    assertThat(page.locator("#workspace")).isVisible();
+    assertThat(page.locator("#admin")).isHidden();
+  }
+
+  @Test
+  void theSearchBoxTextIsReadable() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.locator("#search").fill("ann@example.com");
+    double contrast = ((Number) page.evaluate("() => {"
+        + " const style = getComputedStyle(document.getElementById('search'));"
+        + " const luminance = color => { const [r, g, b] = color.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number)"
+        + "   .map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);"
+        + "   return 0.2126 * r + 0.7152 * g + 0.0722 * b; };"
+        + " const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);"
+        + " return (light + 0.05) / (dark + 0.05); }")).doubleValue();
+    assertTrue(contrast >= 4.5, "search text contrast " + contrast + ":1");
+  }
+
+  @Test
+  void theKeyboardSelectionFollowsItsConversationWhenContactsArrive() {
+    String older = newContact("email", "Selected one");
+    String newer = newContact("email", "Above it");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    assertThat(rowWith(page, newer)).isVisible();
+    page.locator("#inbox-title").evaluate("node => document.activeElement.blur()");
+    page.keyboard().press("j");
+    assertThat(page.locator(".conversation-row[aria-current=true]")).containsText(older);
+    String selectedId = rowWith(page, older).getAttribute("data-id");
+
+    String arriving = newContact("email", "Arrives meanwhile");
+    assertThat(rowWith(page, arriving)).isVisible();
+    assertThat(page.locator(".conversation-row[aria-current=true]")).containsText(older);
+    page.keyboard().press("Enter");
+    page.waitForURL(base() + "/#/c/" + selectedId);
+    assertThat(page.locator("#conversation-title")).containsText(older);
+  }
+
+  @Test
+  void demoModeAnswersEveryConversationAndOffersEveryChannelTheCustomerHas() throws Exception {
+    TestHub seeded = demoHub();
+    String demoBase = "http://127.0.0.1:" + seeded.port();
+    Page page = context.newPage();
+    page.navigate(demoBase + "/login");
+    submitSignIn(page);
+    assertThat(page.locator(".conversation-row")).hasCount(DEMO_CONVERSATIONS);
+    var items = seeded.authorized(HttpMethod.GET, "/api/v1/conversations?limit=100").send().await()
+        .bodyAsJsonObject().getJsonArray("items");
+    for (int i = 0; i < items.size(); i++) {
+      JsonObject item = items.getJsonObject(i);
+      page.navigate(demoBase + "/#/c/" + item.getString("id"));
+      // the hash changes at once, the conversation replaces the previous one a moment later
+      String title = item.getString("subject") != null ? item.getString("subject") : item.getString("preview");
+      assertThat(page.locator("#conversation-title")).containsText(title);
+      String name = item.getString("customerName");
+      List<String> offered = page.locator("#reply-channel option").allTextContents();
+      if ("María García".equals(name)) {
+        assertTrue(offered.containsAll(List.of("Email", "SMS")), name + ": " + offered);
+      }
+      if ("Jamie Doe".equals(name)) {
+        assertEquals(List.of("Portal"), offered, name);
+      }
+      String text = "Demo answer " + i + " to " + item.getString("channel");
+      page.locator("#reply-text").fill(text);
+      page.getByText("Send reply").click();
+      Locator sent = page.locator(".thread .message.outbound", new Page.LocatorOptions().setHasText(text));
+      assertThat(sent).isVisible();
+      if ("portal".equals(page.locator("#reply-channel").inputValue())) {
+        // the portal is no stand-in: the customer reads the reply there
+        assertThat(sent.locator(".badge.delivery-sent")).isVisible();
+        assertThat(sent.locator(".badge.not-sent")).hasCount(0);
+      } else {
+        assertThat(sent.locator(".badge.not-sent")).hasText("demo: recorded, not sent anywhere");
+      }
+      assertThat(page.locator(".reply-form .error")).isEmpty();
+    }
+    // every channel María can be reached on works, not only the conversation's own
+    JsonObject maria = items.stream().map(JsonObject.class::cast)
+        .filter(item -> "María García".equals(item.getString("customerName")) && "email".equals(item.getString("channel")))
+        .findFirst().orElseThrow();
+    page.navigate(demoBase + "/#/c/" + maria.getString("id"));
+    assertThat(page.locator("#conversation-title")).containsText(maria.getString("subject"));
+    page.locator("#reply-channel").selectOption("sms");
+    page.locator("#reply-text").fill("By text message too");
+    page.getByText("Send reply").click();
+    Locator bySms = page.locator(".thread .message.outbound", new Page.LocatorOptions().setHasText("By text message too"));
+    assertThat(bySms.locator(".channel-sms")).hasCount(1);
+    assertThat(bySms.locator(".badge.not-sent")).isVisible();
+  }
+
+  @Test
+  void loadMoreKeepsItsRowsWhenALiveEventArrives() {
+    for (int i = 0; i < 55; i++) {
+      newContact("api", "Bulk " + i);
+    }
+    Eventually.holds(vertx, 30_000, "more than 50 open conversations", () -> hub.authorized(HttpMethod.GET,
+        "/api/v1/conversations?status=open&limit=100").send().map(response ->
+        response.bodyAsJsonObject().getJsonArray("items").size() >= 55)).await();
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    assertThat(page.locator(".conversation-row")).hasCount(50);
+    page.locator("#load-more").click();
+    page.waitForCondition(() -> page.locator(".conversation-row").count() > 50);
+    int loaded = page.locator(".conversation-row").count();
+    assertTrue(loaded < 100, "the test expects a second page short of the API's largest: " + loaded);
+
+    String arriving = newContact("email", "Live after load more");
+    assertThat(rowWith(page, arriving)).isVisible();
+    assertThat(page.locator(".conversation-row")).hasCount(loaded + 1);
+  }
+
+  @Test
+  void waitingTimesKeepCounting() {
+    context.clock().install();
+    String tag = newContact("email", "Waiting clock");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    Locator waiting = rowWith(page, tag).locator(".waiting time");
+    assertThat(waiting).hasText(java.util.regex.Pattern.compile("now|sec"));
+    context.clock().fastForward("03:00");
+    assertThat(waiting).hasText(java.util.regex.Pattern.compile("3 min"));
+  }
+
+  @Test
+  void openRecordClosesTheScreenPop() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String caller = "+4930" + (1000000 + Math.abs(tag.hashCode() % 8999999));
+    push(new JsonObject().put("channel", "sms").put("externalId", "pre-" + tag)
+        .put("from", new JsonObject().put("phone", caller).put("name", "Pop Caller " + tag)).put("text", "hello " + tag));
+    customerOf("phone:" + caller);
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    push(new JsonObject().put("channel", "phone").put("externalId", "call-" + tag)
+        .put("from", new JsonObject().put("phone", caller)).put("text", "Incoming call")
+        .put("metadata", new JsonObject().put("event", "call.started").put("callSid", "CA" + tag)));
+    Locator pop = page.locator("#screen-pop");
+    assertThat(pop).isVisible();
+    assertThat(pop).containsText("Pop Caller " + tag);
+    assertThat(pop).not().containsText("phone:");
+    pop.getByText("Open record").click();
+    assertThat(page.locator("#customer-name")).hasText("Pop Caller " + tag);
+    assertThat(pop).isHidden();
+  }
+
+  @Test
+  void theHelpDialogKeepsTabInside() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.locator("#help-button").click();
+    assertThat(page.locator("#help")).isVisible();
+    for (String key : List.of("Tab", "Tab", "Shift+Tab", "Tab")) {
+      page.keyboard().press(key);
+      assertEquals(true, page.evaluate("document.getElementById('help').contains(document.activeElement)"),
+          "focus left the dialog after " + key);
+    }
+    page.keyboard().press("Escape");
+    assertThat(page.locator("#help")).isHidden();
+    assertThat(page.locator("#help-button")).isFocused();
+  }
+
+  @Test
+  void theCustomerPanelShowsAClosedConversationAtOnce() {
+    String tag = newContact("email", "Closed elsewhere");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, tag).locator("a").click();
+    Locator entry = page.locator(".timeline li", new Page.LocatorOptions().setHasText(tag));
+    assertThat(entry.locator(".badge.status-open")).isVisible();
+    String conversationId = rowWith(page, tag).getAttribute("data-id");
+    var patched = hub.authorized(HttpMethod.PATCH, "/api/v1/conversations/" + conversationId)
+        .sendJsonObject(new JsonObject().put("status", "closed")).await();
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    assertThat(entry.locator(".badge.status-closed")).isVisible();
+  }
+
+  @Test
+  void eachConversationKeepsItsOwnDraft() {
+    String first = newContact("email", "Draft first");
+    String second = newContact("email", "Draft second");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, first).locator("a").click();
+    assertThat(page.locator("#conversation-title")).containsText(first);
+    page.locator("#reply-text").fill("Half-written answer to " + first);
+    page.locator("#note-text").fill("Note on " + first);
+    rowWith(page, second).locator("a").click();
+    assertThat(page.locator("#conversation-title")).containsText(second);
+    assertThat(page.locator("#reply-text")).hasValue("");
+    assertThat(page.locator("#note-text")).hasValue("");
+    page.locator("#reply-text").fill("Other answer");
+    rowWith(page, first).locator("a").click();
+    assertThat(page.locator("#conversation-title")).containsText(first);
+    assertThat(page.locator("#reply-text")).hasValue("Half-written answer to " + first);
+    assertThat(page.locator("#note-text")).hasValue("Note on " + first);
+    rowWith(page, second).locator("a").click();
+    assertThat(page.locator("#reply-text")).hasValue("Other answer");
+  }
+
+  @Test
+  void usernamePatternsAreValidAndValidate() {
+    List<String> console = new CopyOnWriteArrayList<>();
+    context.onConsoleMessage(message -> console.add(message.type() + ": " + message.text()));
+    String tag = newContact("email", "Pattern check");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, tag).locator("a").click();
+    page.locator("#assignee-input").fill("not a user!");
+    assertEquals(false, page.evaluate("document.getElementById('assignee-input').checkValidity()"));
+    page.locator("#assignee-input").fill("bea.k-1@team");
+    assertEquals(true, page.evaluate("document.getElementById('assignee-input').checkValidity()"));
+    page.locator("#nav-admin").click();
+    Locator username = page.locator("#admin-body input[name=username]");
+    username.fill("bad name");
+    assertEquals(false, username.evaluate("input => input.checkValidity()"));
+    username.fill("new-agent_2");
+    assertEquals(true, username.evaluate("input => input.checkValidity()"));
+    assertTrue(console.stream().noneMatch(line -> line.contains("pattern")), console.toString());
+  }
+
+  @Test
+  void signingInLogsNoErrorAndBothPagesHaveAFavicon() {
+    List<String> failed = new CopyOnWriteArrayList<>();
+    List<String> console = new CopyOnWriteArrayList<>();
+    context.onResponse(response -> {
+      if (response.status() >= 400) {
+        failed.add(response.status() + " " + response.url());
+      }
+    });
+    context.onConsoleMessage(message -> {
+      if ("error".equals(message.type())) {
+        console.add(message.text());
+      }
+    });
+    Page visitor = context.newPage();
+    visitor.navigate(base() + "/");
+    visitor.waitForURL(base() + "/login");
+    assertFaviconOf(visitor);
+    visitor.close();
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    assertFaviconOf(page);
+    assertEquals(200, page.request().get(base() + "/favicon.ico").status(), "a browser asking the old way gets the icon too");
+    // signed in, the sign-in page sends the agent on to the inbox
+    page.navigate(base() + "/login");
+    page.waitForURL(base() + "/");
+    assertThat(page.locator("#live-status")).hasText("live");
+    assertTrue(failed.isEmpty(), "failed loads: " + failed);
+    assertTrue(console.isEmpty(), "console errors: " + console);
+  }
+
+  private void assertFaviconOf(Page page) {
+    String icon = page.locator("link[rel=icon]").getAttribute("href");
+    var fetched = page.request().get(base() + icon);
+    assertEquals(200, fetched.status(), page.url());
+    assertEquals("image/svg+xml", fetched.headers().get("content-type"));
+  }
+
+  @Test
+  void channelIconsAreInlineSvgNotEmoji() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    push(new JsonObject().put("channel", "sms").put("externalId", "icon-" + tag)
+        .put("from", new JsonObject().put("phone", "+4917" + (10000000 + Math.abs(tag.hashCode() % 89999999))))
+        .put("text", "Icon check " + tag));
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    Locator icon = rowWith(page, tag).locator(".channel");
+    assertThat(icon.locator("svg path")).hasCount(1);
+    assertThat(icon).hasText("SMS");
+    assertThat(icon).hasAttribute("title", "SMS");
+    Object nonAscii = page.evaluate("() => [...document.querySelectorAll('.channel')]"
+        + ".map(node => node.textContent).filter(text => /[^\\x20-\\x7e]/.test(text))");
+    assertEquals(List.of(), nonAscii, "channel icons hold no emoji or symbol characters");
+  }
+
+
+  // ---- day one: "not yet what agents expect" ----
+
+  @Test
+  void peopleSeeNamesAndFormattedNumbersWithTheIdsOnHover() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    // 555-0100 to 555-0199: the numbers set aside for fiction, valid to libphonenumber
+    String number = "+141555501" + String.format("%02d", Math.abs(tag.hashCode() % 100));
+    String shown = "+1 415-555-" + number.substring(8);
+    push(new JsonObject().put("channel", "sms").put("externalId", "names-" + tag)
+        .put("from", new JsonObject().put("phone", number).put("name", "Named Person " + tag)).put("text", "Names " + tag));
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, "Names " + tag).locator("a").click();
+    Locator inbound = page.locator(".thread .message.inbound").first();
+    assertThat(inbound.locator(".message-from")).hasText("Named Person " + tag + " (" + shown + ")");
+    assertThat(inbound.locator(".identity-label")).hasAttribute("title", "phone:" + number);
+    page.locator("#note-text").fill("Checked " + tag);
+    page.getByText("Add note").click();
+    assertThat(page.locator(".thread .message.internal .message-from")).hasText("Note by admin");
+
+    Locator identity = page.locator(".identities li").first();
+    assertThat(identity.locator(".identity")).hasText(shown);
+    assertThat(identity.locator(".provenance")).containsText(java.util.regex.Pattern.compile("first contact by SMS on (\\d{1,2} \\w{3}|\\w{3} \\d{1,2})"));
+    assertThat(page.locator("#customer")).not().containsText("cu_");
+    assertThat(page.locator("#customer")).not().containsText("ct_");
+    String conversationId = rowWith(page, "Names " + tag).getAttribute("data-id");
+    String customerId = getJson("/api/v1/conversations/" + conversationId).getJsonObject("customer").getString("id");
+    assertThat(page.locator("#copy-customer-id")).hasAttribute("title", "Customer id " + customerId);
+  }
+
+  @Test
+  void adminsEditDisableAndDeleteWebhooks() {
+    var created = hub.authorized(HttpMethod.POST, "/api/v1/webhooks").sendJsonObject(new JsonObject()
+        .put("url", "http://127.0.0.1:9/hook-" + UUID.randomUUID()).put("events", new io.vertx.core.json.JsonArray()
+            .add("message.created"))).await();
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String url = created.bodyAsJsonObject().getString("url");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.onDialog(dialog -> dialog.accept());
+    page.navigate(base() + "/#/admin/webhooks");
+    Locator row = page.locator("#admin-body tr", new Page.LocatorOptions().setHasText(url));
+    assertThat(row).containsText("enabled");
+
+    row.getByText("Edit").click();
+    page.locator("form[aria-label='Edit webhook'] input[name=url]").fill(url + "-moved");
+    page.locator("form[aria-label='Edit webhook'] input[name=events]").fill("message.created, conversation.updated");
+    page.locator("form[aria-label='Edit webhook']").getByText("Save").click();
+    Locator moved = page.locator("#admin-body tr", new Page.LocatorOptions().setHasText(url + "-moved"));
+    assertThat(moved).containsText("conversation.updated");
+
+    moved.getByText("Disable").click();
+    assertThat(moved).containsText("disabled");
+    moved.getByText("Delete").click();
+    assertThat(moved).hasCount(0);
+    assertEquals(404, hub.authorized(HttpMethod.GET, "/api/v1/webhooks/" + created.bodyAsJsonObject().getString("id"))
+        .send().await().statusCode());
+  }
+
+  @Test
+  void theChannelsPageListsEveryConnectorBeforeItsFirstReport() {
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/admin/channels");
+    Locator rows = page.locator("#admin-body table").first().locator("tbody tr");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("twilio-voice"))).containsText("on, no report yet");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("twilio-voice"))).containsText("phone, sms");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("email"))).containsText("off: not configured");
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("x"))
+        .filter(new Locator.FilterOptions().setHasText("off"))).hasCount(1);
+    assertThat(rows.filter(new Locator.FilterOptions().setHasText("portal"))).containsText("portal");
+    assertThat(rows).hasCount(6);
+  }
+
+  @Test
+  void everyStaffPageIsAccessibleAtDesktopAndPhoneWidths() throws Exception {
+    TestHub seeded = demoHub();
+    String demoBase = "http://127.0.0.1:" + seeded.port();
+    Page page = context.newPage();
+    page.navigate(demoBase + "/login");
+    checkAndCapture(page, "login");
+    submitSignIn(page);
+    assertThat(page.locator(".conversation-row")).hasCount(DEMO_CONVERSATIONS);
+    checkAndCapture(page, "inbox");
+
+    Locator maria = page.locator(".conversation-row", new Page.LocatorOptions().setHasText("Invoice #4471"));
+    maria.locator("a").click();
+    assertThat(page.locator("#customer-name")).hasText("María García");
+    assertThat(page.frameLocator("iframe.mail-frame").locator("body")).containsText("charged");
+    checkAndCapture(page, "conversation");
+
+    String customerId = seeded.authorized(HttpMethod.GET, "/api/v1/customers?identity=email:maria.garcia@example.com")
+        .send().await().bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id");
+    page.navigate(demoBase + "/#/customer/" + customerId);
+    assertThat(page.locator("#customer-name")).hasText("María García");
+    checkAndCapture(page, "customer");
+
+    page.locator("#help-button").click();
+    checkAndCapture(page, "help");
+    page.keyboard().press("Escape");
+
+    for (String tab : List.of("staff", "api-keys", "channels", "dead-letters", "webhooks")) {
+      page.navigate(demoBase + "/#/admin/" + tab);
+      assertThat(page.locator(".tabs a[aria-current=page]")).isVisible();
+      assertThat(page.locator("#admin-body h2")).isVisible();
+      checkAndCapture(page, "admin-" + tab);
+    }
+  }
+
+  @Test
+  void signInToFirstRowsIsMeasuredOnTheDemoInbox() throws Exception {
+    TestHub seeded = demoHub();
+    String base = "http://127.0.0.1:" + seeded.port();
+    long fastest = Long.MAX_VALUE;
+    for (int run = 0; run < 5; run++) {
+      BrowserContext fresh = newAgentContext();
+      try {
+        Page page = fresh.newPage();
+        page.navigate(base + "/login");
+        page.getByLabel("Username").fill("admin");
+        page.getByLabel("Password").fill(TestHub.ADMIN_PASSWORD);
+        long started = System.nanoTime();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator(".conversation-row")).hasCount(DEMO_CONVERSATIONS);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("time to interactive (sign-in click to {} demo rows), run {}: {} ms", DEMO_CONVERSATIONS, run + 1, millis);
+        fastest = Math.min(fastest, millis);
+      } finally {
+        fresh.close();
+      }
+    }
+    LOG.info("time to interactive, best of 5: {} ms", fastest);
+    assertTrue(fastest < 8_000, "sign-in to first rows took " + fastest + " ms");
   }
 
   @Test
@@ -261,7 +748,8 @@ class StaffInboxBrowserTest {
 
     page.locator("#merge-other").fill(second);
     page.getByText("Preview merge").click();
-    assertThat(page.locator("#merge-preview")).containsText("Moves 1 identities and 1 conversations");
+    assertThat(page.locator("#merge-preview")).containsText("Merge Ann L. (email) into Ann Lee (email)?");
+    assertThat(page.locator("#merge-preview")).containsText("Moves 1 email address and 1 conversation:");
     assertThat(page.locator("#merge-preview")).containsText(second);
     assertThat(page.locator(".identities")).not().containsText(second);
     page.locator("#merge-reason").fill("same person, two addresses");
