@@ -10,6 +10,10 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.health.HubMetrics;
 
@@ -21,6 +25,7 @@ import org.crmhub.hub.health.HubMetrics;
 public final class ApiRouter {
 
   public static final String CONTRACT = "openapi.yaml";
+  private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
 
   private ApiRouter() {}
 
@@ -50,8 +55,30 @@ public final class ApiRouter {
         route.addHandler(validation.handler(operation)).addHandler(handler);
       }
       Router router = builder.createRouter();
+      answerUnsupportedMethods(router, builder);
       router.route().failureHandler(new ProblemHandler());
       return router;
+    });
+  }
+
+  /**
+   * A known path asked with a method the contract does not list (TRACE included) is 405 with
+   * {@code Allow}, not 404: these routes come after every operation's, so they only see requests
+   * no operation took.
+   */
+  private static void answerUnsupportedMethods(Router router, RouterBuilder builder) {
+    Map<String, Set<String>> methodsByPath = new TreeMap<>();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      Operation operation = route.getOperation();
+      methodsByPath.computeIfAbsent(operation.getOpenAPIPath(), path -> new TreeSet<>())
+          .add(operation.getHttpMethod().name());
+    }
+    methodsByPath.forEach((path, methods) -> {
+      String allow = String.join(", ", methods);
+      router.route(PATH_PARAMETER.matcher(path).replaceAll(":$1")).handler(ctx -> {
+        ctx.response().putHeader("Allow", allow);
+        ctx.fail(ApiProblem.of(405, "Method not allowed", "this resource supports " + allow));
+      });
     });
   }
 }
