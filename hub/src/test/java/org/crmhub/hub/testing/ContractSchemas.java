@@ -38,6 +38,11 @@ public final class ContractSchemas {
     return violations("/webhooks/" + escape(eventType) + "/post/requestBody/content/application~1json/schema", body);
   }
 
+  /** What is wrong with a JSON value against one of the contract's component schemas. */
+  public static List<String> componentViolations(String schemaName, String json) {
+    return violations("/components/schemas/" + escape(schemaName), json);
+  }
+
   /**
    * What is wrong with a REST response body; empty when it keeps the contract, and when the
    * contract declares no JSON schema for this operation, status and media type (the response is
