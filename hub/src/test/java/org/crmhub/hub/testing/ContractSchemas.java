@@ -43,6 +43,20 @@ public final class ContractSchemas {
     return violations("/components/schemas/" + escape(schemaName), json);
   }
 
+  /** What is wrong with a JSON value against the schema at a JSON pointer into the contract. */
+  public static List<String> violationsAt(String pointer, String json) {
+    return violations(pointer, json);
+  }
+
+  /** The schema at a JSON pointer into the contract, its {@code $ref} (one level) followed. */
+  public static JsonNode schemaAt(String pointer) {
+    JsonNode schema = TREE.at(pointer);
+    if (schema.isMissingNode()) {
+      throw new IllegalArgumentException("the contract has no schema at " + pointer);
+    }
+    return schema.has("$ref") ? TREE.at(schema.get("$ref").asText().substring(1)) : schema;
+  }
+
   /**
    * What is wrong with a REST response body; empty when it keeps the contract, and when the
    * contract declares no JSON schema for this operation, status and media type (the response is
