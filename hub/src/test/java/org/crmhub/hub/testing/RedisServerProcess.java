@@ -88,9 +88,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** A free port whose cluster bus port (10,000 higher) is a port too: Redis refuses any above 55535. */
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        if (socket.getLocalPort() <= 55_535) {
+          return socket.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free port at or below 55535 in 50 tries");
   }
 }
