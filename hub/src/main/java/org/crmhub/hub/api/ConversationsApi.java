@@ -1,6 +1,7 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -22,7 +23,7 @@ import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.reply.ReplyService;
 
 /** The unified inbox: list, read and change conversations. */
-public final class ConversationsApi {
+public final class ConversationsApi implements ApiOperations {
 
   private static final int MAX_MESSAGES = 1_000;
 
@@ -218,4 +219,13 @@ public final class ConversationsApi {
     return ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
   }
 
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "listConversations", this::list,
+        "getConversation", this::get,
+        "updateConversation", this::update,
+        "replyToConversation", this::reply,
+        "addConversationNote", this::note);
+  }
 }

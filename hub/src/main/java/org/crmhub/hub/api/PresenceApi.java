@@ -1,9 +1,11 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.events.DomainEvents;
@@ -13,7 +15,7 @@ import org.crmhub.hub.presence.PresenceStore;
  * {@code POST /api/v1/conversations/{id}/presence}: "I have this conversation open". Answers who
  * else has; a viewer joining is a {@code presence} event so the others see it at once.
  */
-public final class PresenceApi {
+public final class PresenceApi implements ApiOperations {
 
   private final ConversationStore conversations;
   private final PresenceStore presence;
@@ -45,5 +47,11 @@ public final class PresenceApi {
         })
         .onSuccess(body -> Responses.json(ctx, 200, body))
         .onFailure(ctx::fail);
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "reportPresence", this::heartbeat);
   }
 }
