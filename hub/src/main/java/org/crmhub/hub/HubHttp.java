@@ -32,7 +32,7 @@ import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.conversation.InboxQuery;
-import org.crmhub.hub.customer.CustomerMerger;
+import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
 import org.crmhub.hub.health.HubMetrics;

@@ -107,9 +107,7 @@ public final class AdminApi implements ApiOperations {
         .onSuccess(accepted -> Responses.json(ctx, 202, new JsonObject()
             .put("contactId", accepted.contactId())
             .put("duplicate", false)))
-        .onFailure(failure -> ctx.fail(failure instanceof DeadLetters.NoSuchElementException
-            ? ApiProblem.notFound("dead letter " + id)
-            : failure));
+        .onFailure(ctx::fail);
   }
 
   @Override

@@ -95,9 +95,6 @@ public final class ConversationsApi implements ApiOperations {
         ContractValidation.query(ctx, "customerId"));
     inboxQuery.page(filter, InboxOrder.fromWireName(ContractValidation.query(ctx, "sort")),
             ContractValidation.query(ctx, "cursor"), ContractValidation.limit(ctx))
-        .recover(failure -> failure instanceof InboxQuery.InvalidCursorException
-            ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
-            : Future.failedFuture(failure))
         .compose(page -> withCustomerNames(page.items()).map(items -> {
           JsonObject body = new JsonObject().put("items", items);
           if (page.nextCursor() != null) {

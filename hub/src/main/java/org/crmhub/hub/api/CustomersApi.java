@@ -11,7 +11,7 @@ import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.conversation.ConversationJson;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.customer.CustomerMerger;
+import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.SentimentTrend;
@@ -75,16 +75,7 @@ public final class CustomersApi implements ApiOperations {
             .put("merge", CustomerMerger.summary(record))
             .put("customer", customer)))
         .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(failure -> ctx.fail(refusal(failure)));
-  }
-
-  private static Throwable refusal(Throwable failure) {
-    if (failure instanceof CustomerMerger.MergeRefused refused) {
-      return refused.notFound()
-          ? ApiProblem.of(404, "Not found", refused.getMessage())
-          : ApiProblem.of(409, "Conflict", refused.getMessage());
-    }
-    return failure;
+        .onFailure(ctx::fail);
   }
 
   /** The whole customer as the API shows it. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerKeys;
+import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -159,9 +160,9 @@ public final class InboxQuery {
   }
 
   /** A cursor this hub did not make. */
-  public static final class InvalidCursorException extends IllegalArgumentException {
+  public static final class InvalidCursorException extends Invalid {
     public InvalidCursorException() {
-      super("cursor is not a position this API writes");
+      super("cursor", "cursor is not a position this API writes");
     }
   }
 }

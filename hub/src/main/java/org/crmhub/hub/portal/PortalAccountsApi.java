@@ -52,8 +52,6 @@ public final class PortalAccountsApi implements ApiOperations {
     JsonObject body = body(ctx);
     Future.succeededFuture(email(body))
         .compose(email -> accounts.signUp(email, body.getString("name"), body.getString("password")))
-        .recover(failure -> Future.failedFuture(failure instanceof PortalAccounts.AlreadyVerified
-            ? ApiProblem.of(409, "Conflict", failure.getMessage()) : failure))
         .onSuccess(account -> Responses.json(ctx, 201, tokenJson(account,
             tokens.issue(Purpose.VERIFY, account.id(), account.passwordHash(), VERIFY_LIFETIME))))
         .onFailure(ctx::fail);

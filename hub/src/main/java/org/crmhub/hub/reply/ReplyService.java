@@ -11,7 +11,8 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.JsonFields;
-import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
@@ -50,16 +51,16 @@ public final class ReplyService {
   public Future<JsonObject> reply(String conversationId, String text, Channel requested, String actor) {
     return conversations.fields(conversationId).compose(conversation -> {
       if (conversation.isEmpty()) {
-        return Future.failedFuture(ApiProblem.notFound("conversation " + conversationId));
+        return Future.failedFuture(new NotFound("conversation " + conversationId));
       }
       String customerId = conversation.getOrDefault("customerId", "");
       if (customerId.isEmpty()) {
-        return Future.failedFuture(ApiProblem.of(409, "Conflict", "this conversation has no customer to answer"));
+        return Future.failedFuture(new Conflict("this conversation has no customer to answer"));
       }
       Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.get("channel")));
       Connector connector = connectors.stream().filter(c -> c.channels().contains(channel)).findFirst().orElse(null);
       if (connector == null) {
-        return Future.failedFuture(ApiProblem.of(409, "Conflict",
+        return Future.failedFuture(new Conflict(
             "no " + channel.wireName() + " channel is configured on this hub"));
       }
       IdentityType needed = identityFor(channel);
@@ -67,7 +68,7 @@ public final class ReplyService {
         Identity to = identities.keySet().stream().sorted().map(Identity::parse)
             .filter(identity -> identity.type() == needed).findFirst().orElse(null);
         if (to == null) {
-          return Future.failedFuture(ApiProblem.of(409, "Conflict",
+          return Future.failedFuture(new Conflict(
               "the customer has no " + needed.wireName() + " to send a " + channel.wireName() + " to"));
         }
         JsonObject message = new JsonObject()

@@ -1,4 +1,4 @@
-package org.crmhub.hub.customer;
+package org.crmhub.hub.merge;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -10,7 +10,10 @@ import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.events.DomainEvents;
 
 /**
@@ -32,36 +35,22 @@ public final class CustomerMerger {
     this.events = events;
   }
 
-  /** Why a merge or split cannot happen; the API answers 404 or 409. */
-  public static final class MergeRefused extends RuntimeException {
-    private final boolean notFound;
-
-    MergeRefused(String message, boolean notFound) {
-      super(message, null, false, false);
-      this.notFound = notFound;
-    }
-
-    public boolean notFound() {
-      return notFound;
-    }
-  }
-
   public Future<JsonObject> merge(String survivorId, String absorbedId, String actor, String reason) {
     if (survivorId.equals(absorbedId)) {
-      return Future.failedFuture(new MergeRefused("a customer cannot be merged into itself", false));
+      return Future.failedFuture(new Conflict("a customer cannot be merged into itself"));
     }
     return Future.all(customers.fields(survivorId), customers.fields(absorbedId))
         .compose(both -> {
           Map<String, String> survivor = both.resultAt(0);
           Map<String, String> absorbed = both.resultAt(1);
           if (survivor.isEmpty()) {
-            return Future.failedFuture(new MergeRefused("customer " + survivorId + " does not exist", true));
+            return Future.failedFuture(new NotFound("customer " + survivorId));
           }
           if (absorbed.isEmpty()) {
-            return Future.failedFuture(new MergeRefused("customer " + absorbedId + " does not exist", true));
+            return Future.failedFuture(new NotFound("customer " + absorbedId));
           }
           if (survivor.containsKey("mergedInto") || absorbed.containsKey("mergedInto")) {
-            return Future.failedFuture(new MergeRefused("one of the customers was merged away already", false));
+            return Future.failedFuture(new Conflict("one of the customers was merged away already"));
           }
           return Future.all(customers.identities(absorbedId),
                   customers.conversations(absorbedId, MAX_CONVERSATIONS),
@@ -125,11 +114,10 @@ public final class CustomerMerger {
   public Future<JsonObject> split(String survivorId, String mergeId, String actor, String reason) {
     return customers.merge(mergeId).compose(record -> {
       if (record == null || !survivorId.equals(record.getString("survivorId"))) {
-        return Future.failedFuture(new MergeRefused("merge " + mergeId + " of customer " + survivorId
-            + " does not exist", true));
+        return Future.failedFuture(new NotFound("merge " + mergeId + " of customer " + survivorId));
       }
       if (!"merged".equals(record.getString("status"))) {
-        return Future.failedFuture(new MergeRefused("merge " + mergeId + " was split already", false));
+        return Future.failedFuture(new Conflict("merge " + mergeId + " was split already"));
       }
       String absorbedId = record.getString("absorbedId");
       JsonObject provenance = record.getJsonObject("provenance");
