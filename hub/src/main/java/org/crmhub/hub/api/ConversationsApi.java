@@ -20,6 +20,7 @@ import org.crmhub.hub.conversation.InboxOrder;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.reply.ReplyService;
 
 /** The unified inbox: list, read and change conversations. */
@@ -79,7 +80,7 @@ public final class ConversationsApi implements ApiOperations {
               .put("receivedAt", Instant.now().toString());
           return conversations.addNote(id, note)
               // not a webhook event type: notes stay inside the hub's staff views
-              .compose(v -> events.publish("note.created", "note.created:" + note.getString("id"), new JsonObject()
+              .compose(v -> events.publish(EventType.NOTE_CREATED, note.getString("id"), new JsonObject()
                   .put("conversationId", id)
                   .put("message", note)))
               .map(note);
@@ -129,8 +130,7 @@ public final class ConversationsApi implements ApiOperations {
           }
           return apply(id, patch).compose(v -> conversations.fields(id))
               .compose(after -> inbox.index(after, before.getOrDefault("assignee", ""))
-                  .compose(v -> events.publish("conversation.updated",
-                      "conversation.updated:" + id + ":" + after.get("version"), new JsonObject()
+                  .compose(v -> events.publish(EventType.CONVERSATION_UPDATED, id + ":" + after.get("version"), new JsonObject()
                           .put("conversationId", id)
                           .put("changes", patch)
                           .put("actor", principal.actor()))))

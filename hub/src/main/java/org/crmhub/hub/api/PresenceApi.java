@@ -9,6 +9,7 @@ import java.util.Map;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.presence.PresenceStore;
 
 /**
@@ -41,7 +42,7 @@ public final class PresenceApi implements ApiOperations {
               .put("viewers", new JsonArray(viewers.names()));
           // the event id names the moment, so each join is a fact of its own
           return viewers.joined()
-              ? events.publish("presence", "presence:" + id + ":" + viewer + ":" + System.currentTimeMillis(), body)
+              ? events.publish(EventType.PRESENCE, id + ":" + viewer + ":" + System.currentTimeMillis(), body)
                   .map(body)
               : Future.succeededFuture(body);
         })

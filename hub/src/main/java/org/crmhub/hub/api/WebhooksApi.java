@@ -18,6 +18,9 @@ import org.crmhub.hub.webhooks.WebhookStore;
 /** Webhook subscriptions, their secrets, deliveries, log, re-send, replay and ping. */
 public final class WebhooksApi implements ApiOperations {
 
+  /** The test event a ping sends: not a domain event, sent only to the pinged subscription. */
+  public static final String PING = "webhook.ping";
+
   private static final long DEFAULT_OVERLAP_SECONDS = 24 * 3600;
   private static final int REPLAY_LIMIT = 10_000;
 
@@ -113,14 +116,14 @@ public final class WebhooksApi implements ApiOperations {
   public void ping(RoutingContext ctx) {
     existing(ctx)
         .compose(subscription -> {
-          String eventId = "webhook.ping:" + Ids.randomToken(12);
+          String eventId = PING + ":" + Ids.randomToken(12);
           String payload = new JsonObject()
-              .put("type", "webhook.ping")
+              .put("type", PING)
               .put("timestamp", Instant.now().toString())
               .put("data", new JsonObject().put("webhookId", subscription.getString("id")))
               .encode();
           JsonObject delivery = org.crmhub.hub.webhooks.EventFanOut.newDelivery(eventId,
-              subscription.getString("id"), "webhook.ping", payload);
+              subscription.getString("id"), PING, payload);
           return store.createDelivery(delivery).map(delivery);
         })
         .onSuccess(delivery -> Responses.json(ctx, 202, new JsonObject().put("deliveryId", delivery.getString("id"))))

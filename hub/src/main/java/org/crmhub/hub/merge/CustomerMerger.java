@@ -10,11 +10,12 @@ import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.NotFound;
-import org.crmhub.hub.events.DomainEvents;
 
 /**
  * Merges one customer into another and splits them again exactly. The merge record lists what
@@ -107,7 +108,7 @@ public final class CustomerMerger {
         .compose(v -> customers.setField(absorbedId, "mergedInto", survivorId))
         .compose(v -> customers.recordMergeFor(survivorId, mergeId))
         .compose(v -> customers.recordMergeFor(absorbedId, mergeId))
-        .compose(v -> events.publish("customer.merged", "customer.merged:" + mergeId, summary(record)))
+        .compose(v -> events.publish(EventType.CUSTOMER_MERGED, mergeId, summary(record)))
         .mapEmpty();
   }
 
@@ -144,7 +145,7 @@ public final class CustomerMerger {
       return chain
           .compose(v -> customers.clearField(absorbedId, "mergedInto"))
           .compose(v -> customers.saveMerge(split))
-          .compose(v -> events.publish("customer.split", "customer.split:" + mergeId, summary(split)))
+          .compose(v -> events.publish(EventType.CUSTOMER_SPLIT, mergeId, summary(split)))
           .map(v -> split);
     });
   }

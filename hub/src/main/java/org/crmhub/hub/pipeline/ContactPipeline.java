@@ -1,6 +1,7 @@
 package org.crmhub.hub.pipeline;
 
 import static org.crmhub.hub.JsonFields.putIfPresent;
+import org.crmhub.hub.events.EventType;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -112,11 +113,11 @@ public final class ContactPipeline implements ContactProcessor {
         .put("from", contact.from().identities().isEmpty() ? null : contact.from().identities().get(0).value())
         .put("to", contact.metadata().getString("to"));
     return switch (event) {
-      case "call.started" -> events.publish("call.started", "call.started:" + contactId, call)
+      case "call.started" -> events.publish(EventType.CALL_STARTED, contactId, call)
           .compose(v -> screenPop.build(call, customer))
-          .compose(pop -> events.publish("screen-pop", "screen-pop:" + contactId, pop))
+          .compose(pop -> events.publish(EventType.SCREEN_POP, contactId, pop))
           .mapEmpty();
-      case "call.ended" -> events.publish("call.ended", "call.ended:" + contactId, call
+      case "call.ended" -> events.publish(EventType.CALL_ENDED, contactId, call
               .put("callStatus", contact.metadata().getString("callStatus"))
               .put("durationSeconds", contact.metadata().getInteger("durationSeconds")))
           .mapEmpty();
@@ -143,7 +144,7 @@ public final class ContactPipeline implements ContactProcessor {
           .put("messageId", contactId)
           .put("trend", now.current())
           .put("previousLabel", before.label() == null ? "none" : before.label());
-      return events.publish("sentiment.alert", "sentiment.alert:" + contactId, alert).mapEmpty();
+      return events.publish(EventType.SENTIMENT_ALERT, contactId, alert).mapEmpty();
     });
   }
 
@@ -152,27 +153,27 @@ public final class ContactPipeline implements ContactProcessor {
     String conversationId = placement.conversationId();
     List<Future<String>> published = new ArrayList<>();
     String customerId = customer == null ? null : customer.id();
-    published.add(events.publish("contact.received", "contact.received:" + contactId, new JsonObject()
+    published.add(events.publish(EventType.CONTACT_RECEIVED, contactId, new JsonObject()
         .put("contactId", contactId)
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
         .put("customerId", customerId)
         .put("conversationId", conversationId)));
     if (customer != null && customer.created()) {
-      published.add(events.publish("customer.created", "customer.created:" + customer.id(), new JsonObject()
+      published.add(events.publish(EventType.CUSTOMER_CREATED, customer.id(), new JsonObject()
           .put("customerId", customer.id())
           .put("name", customer.name())
           .put("identities", contact.from().identities().stream().map(i -> i.key()).toList())));
     }
     if (placement.created()) {
-      published.add(events.publish("conversation.created", "conversation.created:" + conversationId,
+      published.add(events.publish(EventType.CONVERSATION_CREATED, conversationId,
           new JsonObject()
               .put("conversationId", conversationId)
               .put("channel", contact.channel().wireName())
               .put("customerId", customerId)
               .put("subject", conversation.get("subject"))));
     }
-    published.add(events.publish("message.created", "message.created:" + contactId, new JsonObject()
+    published.add(events.publish(EventType.MESSAGE_CREATED, contactId, new JsonObject()
         .put("conversationId", conversationId)
         .put("customerId", customerId)
         .put("customerName", customer == null ? null : customer.name())

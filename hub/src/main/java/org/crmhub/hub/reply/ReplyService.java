@@ -11,12 +11,13 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.JsonFields;
-import org.crmhub.hub.failure.Conflict;
-import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 
 /**
  * Sends a staff reply out on the conversation's channel (or the one the agent picked), through
@@ -94,10 +95,10 @@ public final class ReplyService {
             .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
             .compose(done -> conversations.updateMessage(conversationId, done))
             .compose(v -> "sent".equals(message.getString("status"))
-                ? events.publish("message.sent", "message.sent:" + message.getString("id"), outcome(conversationId,
+                ? events.publish(EventType.MESSAGE_SENT, message.getString("id"), outcome(conversationId,
                     customerId, message))
                 // the channel refused it (after its own retries): receivers learn it as they would a bounce
-                : events.publish("message.failed", "message.failed:" + message.getString("id") + ":failed",
+                : events.publish(EventType.MESSAGE_FAILED, message.getString("id") + ":failed",
                     outcome(conversationId, customerId, message)))
             .map(message);
       });
