@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.crmhub.connector.Channel;
+import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.ConversationThreader;
@@ -102,28 +102,28 @@ public final class ContactPipeline implements ContactProcessor {
   /** Phone contacts carry call events: a screen pop when a call arrives, tags from the menu. */
   private Future<Void> callEvents(String contactId, InboundContact contact, ResolvedCustomer customer,
       String conversationId) {
-    String event = contact.metadata().getString("event", "");
-    if (contact.channel() != Channel.PHONE || event.isEmpty()) {
+    CallEvent event = CallEvent.of(contact).orElse(null);
+    if (event == null) {
       return Future.succeededFuture();
     }
     JsonObject call = new JsonObject()
-        .put("callSid", contact.metadata().getString("callSid"))
+        .put("callSid", event.callSid())
         .put("conversationId", conversationId)
         .put("customerId", customer == null ? null : customer.id())
         .put("from", contact.from().identities().isEmpty() ? null : contact.from().identities().get(0).value())
-        .put("to", contact.metadata().getString("to"));
-    return switch (event) {
-      case "call.started" -> events.publish(EventType.CALL_STARTED, contactId, call)
+        .put("to", event.to());
+    return switch (event.kind()) {
+      case STARTED -> events.publish(EventType.CALL_STARTED, contactId, call)
           .compose(v -> screenPop.build(call, customer))
           .compose(pop -> events.publish(EventType.SCREEN_POP, contactId, pop))
           .mapEmpty();
-      case "call.ended" -> events.publish(EventType.CALL_ENDED, contactId, call
-              .put("callStatus", contact.metadata().getString("callStatus"))
-              .put("durationSeconds", contact.metadata().getInteger("durationSeconds")))
+      case ENDED -> events.publish(EventType.CALL_ENDED, contactId, call
+              .put("callStatus", event.status())
+              .put("durationSeconds", event.durationSeconds()))
           .mapEmpty();
-      case "call.menu" -> contact.metadata().getString("tag") == null
+      case MENU -> event.menuTag() == null
           ? Future.succeededFuture()
-          : conversations.addTag(conversationId, contact.metadata().getString("tag"));
+          : conversations.addTag(conversationId, event.menuTag());
       default -> Future.succeededFuture();
     };
   }

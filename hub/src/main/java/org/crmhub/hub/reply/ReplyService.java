@@ -88,7 +88,9 @@ public final class ReplyService {
             .compose(added -> inbox.index(added.conversation(), null))
             .compose(v -> lastInbound(conversationId, channel))
             .compose(answered -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to,
-                text, answered == null ? null : answered.getString("externalId"), threadContext(conversation, answered))))
+                text, answered == null ? null : answered.getString("externalId"),
+                answered == null ? null : answered.getJsonObject("metadata"),
+                new JsonObject().put("subject", conversation.get("subject")))))
             .compose(providerId -> rememberThread(channel, providerId, conversationId)
                 // a channel without ids of its own (the portal) leaves providerId absent, not null
                 .map(v -> JsonFields.putIfPresent(message.put("status", "sent"), "providerId", providerId)))
@@ -116,15 +118,6 @@ public final class ReplyService {
             .filter(m -> "inbound".equals(m.getString("direction")))
             .filter(m -> channel.wireName().equals(m.getString("channel")))
             .findFirst().orElse(null));
-  }
-
-  /** What a channel needs to thread the reply: the subject and the answered message's own metadata. */
-  private static JsonObject threadContext(java.util.Map<String, String> conversation, JsonObject answered) {
-    JsonObject context = new JsonObject().put("subject", conversation.get("subject"));
-    if (answered != null) {
-      context.put("inReplyToMetadata", answered.getJsonObject("metadata", new JsonObject()));
-    }
-    return context;
   }
 
   /**
