@@ -163,8 +163,9 @@ class RealMailServersTest {
             .compose(sent -> {
               test.verify(() -> assertEquals(201, sent.statusCode(), sent.bodyAsString()));
               state.put("replyId", sent.bodyAsJsonObject().getString("providerId"));
-              return Eventually.holds(vertx, 15_000, "Postfix delivers the reply by LMTP into ann's mailbox",
-                  () -> blocking(vertx, () -> inFolder(annUser, "INBOX", Folder::getMessageCount) == 1));
+              return withPostfixLog(Eventually.holds(vertx, 15_000,
+                  "Postfix delivers the reply by LMTP into ann's mailbox",
+                  () -> blocking(vertx, () -> inFolder(annUser, "INBOX", Folder::getMessageCount) == 1)));
             })
             .compose(v -> blocking(vertx, () -> inFolder(annUser, "INBOX", inbox -> {
               MimeMessage received = (MimeMessage) inbox.getMessage(1);
@@ -203,9 +204,9 @@ class RealMailServersTest {
                 assertEquals("sent", sent.bodyAsJsonObject().getString("status"), "Postfix took it");
               });
               state.put("replyId", sent.bodyAsJsonObject().getString("id"));
-              return Eventually.holds(vertx, 20_000, "Postfix's bounce marks the reply bounced",
+              return withPostfixLog(Eventually.holds(vertx, 20_000, "Postfix's bounce marks the reply bounced",
                   () -> conversation(hub, state.getString("conversationId")).map(c -> c.getJsonArray("messages")
-                      .stream().map(m -> (JsonObject) m).anyMatch(m -> "bounced".equals(m.getString("status")))));
+                      .stream().map(m -> (JsonObject) m).anyMatch(m -> "bounced".equals(m.getString("status"))))));
             })
             .compose(v -> conversation(hub, state.getString("conversationId")))
             .compose(bounced -> blocking(vertx, () -> {
@@ -222,6 +223,19 @@ class RealMailServersTest {
             }))
             .compose(v -> hub.undeploy()))
         .onComplete(test.succeedingThenComplete());
+  }
+
+  /** A wait that failed says what Postfix did meanwhile: its log names every delivery and bounce. */
+  private static <T> Future<T> withPostfixLog(Future<T> waiting) {
+    return waiting.recover(failure -> {
+      String log;
+      try {
+        log = postfix.log();
+      } catch (java.io.IOException unreadable) {
+        log = "(unreadable: " + unreadable + ")";
+      }
+      return Future.failedFuture(new AssertionError(failure.getMessage() + "\nPostfix's log:\n" + log, failure));
+    });
   }
 
   /** The type of the status part of the (one) delivery report in the folder. */
