@@ -79,7 +79,7 @@ class RealMailServersTest {
   private static HubConfig config(String folder, JsonObject overrides) throws Exception {
     JsonObject mailbox = new JsonObject()
         .put("address", SUPPORT)
-        .put("imapUrl", dovecot.imapUrl().replace("/INBOX", "/" + folder))
+        .put("imapUrl", dovecot.imapUrl(DovecotServer.USER, folder))
         .put("smtpUrl", postfix.smtpUrl())
         .put("allowPlaintext", true)
         .put("idle", true)
@@ -139,7 +139,7 @@ class RealMailServersTest {
     }
   }
 
-  /** Each test reads its own folder of the support mailbox, so their offsets never meet. */
+  /** A new folder of the support mailbox: what it holds is the test's mail and nothing else. */
   private static String freshFolder(String name) throws Exception {
     String folder = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     inFolder(DovecotServer.USER, folder, each -> null);

@@ -96,11 +96,11 @@ public final class DovecotServer implements AutoCloseable {
 
   /** The IMAP URL of the support mailbox's INBOX, as the hub's settings take it. */
   public String imapUrl() {
-    return imapUrl(USER);
+    return imapUrl(USER, "INBOX");
   }
 
-  public String imapUrl(String user) {
-    return "imap://" + user + ":" + PASSWORD + "@127.0.0.1:" + imapPort + "/INBOX";
+  public String imapUrl(String user, String folder) {
+    return "imap://" + user + ":" + PASSWORD + "@127.0.0.1:" + imapPort + "/" + folder;
   }
 
   /** Ends the master process (SIGTERM); it ends its children itself. */
