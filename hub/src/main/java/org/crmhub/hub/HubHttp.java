@@ -31,6 +31,7 @@ import org.crmhub.hub.api.PresenceApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.LoginRateLimiter;
+import org.crmhub.hub.conversation.ConversationService;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.events.EventTail;
@@ -85,8 +86,8 @@ final class HubHttp {
         storage.events(), needs.senders());
     List<ApiOperations> apis = new ArrayList<>(List.of(
         new ContactsApi(needs.ingest(), needs.normalizer()),
-        new ConversationsApi(storage.conversations(), storage.customers(),
-            new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events(), replies),
+        new ConversationsApi(new ConversationService(storage.conversations(), storage.customers(),
+            new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events()), replies),
         new CustomersApi(storage.customers(), storage.conversations(),
             new CustomerMerger(storage.customers(), storage.conversations(), storage.events()), needs.normalizer()),
         new AuthApi(storage.staff(), storage.sessions(), needs.signIns(), config.secureCookies()),

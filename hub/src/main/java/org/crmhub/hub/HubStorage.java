@@ -9,6 +9,7 @@ import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffStore;
 import org.crmhub.hub.channels.ChannelHealthStore;
+import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
@@ -60,7 +61,8 @@ final class HubStorage {
 
     private static ProcessingStores on(Redis redis, IngestKeys ingestKeys) {
       return new ProcessingStores(redis, new CustomerStore(redis), new ConversationStore(redis), new InboxIndex(redis),
-          new DomainEvents(redis), new DeadLetters(redis, ingestKeys), new WebhookStore(redis));
+          new DomainEvents(redis, ConversationKeys::eventSequence), new DeadLetters(redis, ingestKeys),
+          new WebhookStore(redis));
     }
   }
 
@@ -76,7 +78,7 @@ final class HubStorage {
     this.customers = new CustomerStore(redis);
     this.conversations = new ConversationStore(redis);
     this.inbox = new InboxIndex(redis);
-    this.events = new DomainEvents(redis);
+    this.events = new DomainEvents(redis, ConversationKeys::eventSequence);
     this.deadLetters = new DeadLetters(redis, ingestKeys);
     this.channelHealth = new ChannelHealthStore(redis);
     this.apiKeys = new ApiKeyStore(redis);

@@ -14,6 +14,7 @@ import org.crmhub.connector.IdentityNormalizer.InvalidIdentityException;
 import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.failure.NotFound;
+import org.crmhub.hub.failure.Stale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof Conflict conflict) {
       return ApiProblem.of(409, "Conflict", conflict.getMessage());
+    }
+    if (failure instanceof Stale stale) {
+      return ApiProblem.of(412, "Precondition failed", stale.getMessage());
     }
     if (failure instanceof Invalid invalid) {
       return ApiProblem.badRequest(invalid.pointer(), invalid.getMessage());

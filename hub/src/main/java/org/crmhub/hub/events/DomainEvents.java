@@ -4,8 +4,8 @@ import io.lettuce.core.XAddArgs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.function.Function;
 import org.crmhub.hub.JsonFields;
-import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -19,9 +19,15 @@ public final class DomainEvents {
   private static final long MAX_EVENTS = 100_000;
 
   private final Redis redis;
+  private final Function<String, String> sequenceKey;
 
-  public DomainEvents(Redis redis) {
+  /**
+   * @param sequenceKey the key of a conversation's event counter, by conversation id: it belongs
+   *     with the conversation's other keys (one hash tag), which the conversation package names
+   */
+  public DomainEvents(Redis redis, Function<String, String> sequenceKey) {
     this.redis = redis;
+    this.sequenceKey = sequenceKey;
   }
 
   /**
@@ -36,7 +42,7 @@ public final class DomainEvents {
     String conversationId = present.getString("conversationId");
     Future<JsonObject> numbered = conversationId == null
         ? Future.succeededFuture(present)
-        : redis.call(c -> c.incr(ConversationKeys.eventSequence(conversationId)))
+        : redis.call(c -> c.incr(sequenceKey.apply(conversationId)))
             .map(sequence -> present.put("sequence", sequence));
     return numbered.compose(payload -> append(type.wireName(), eventId, payload));
   }

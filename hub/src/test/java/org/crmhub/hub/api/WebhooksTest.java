@@ -372,9 +372,9 @@ class WebhooksTest extends HubTestBase {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     java.nio.file.Path dir = Files.createTempDirectory("hub2");
     boolean[] healthy = {false};
-    // retries 2 s apart, so the first hub stops well before its second attempt
+    // retries 5 s apart, so the first hub has stopped before its second attempt even on a loaded machine
     WebhookSettings slowRetries = new WebhookSettings(java.time.Duration.ofSeconds(1),
-        List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2)), true, Set.of());
+        List.of(java.time.Duration.ZERO, java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5)), true, Set.of());
     hub.undeploy()
         .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir, slowRetries)))
         .compose(first -> {
@@ -394,7 +394,7 @@ class WebhooksTest extends HubTestBase {
           })
           .compose(second -> {
             hub = second;
-            return Eventually.holds(vertx, 15_000, "the new hub completes the delivery",
+            return Eventually.holds(vertx, 20_000, "the new hub completes the delivery",
                 () -> Future.succeededFuture(receiver.received().stream()
                     .anyMatch(r -> r.body().contains("customer.created") && receiver.received().size() >= 2
                         && r.attemptOfThisId() >= 2)));

@@ -1,0 +1,162 @@
+package org.crmhub.hub.conversation;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.crmhub.hub.Ids;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
+import org.crmhub.hub.failure.NotFound;
+import org.crmhub.hub.failure.Stale;
+
+/**
+ * What staff do to conversations and how they see them: notes, status, tags and assignee
+ * changes (checked against the version the agent saw), and the views the inbox lists and opens.
+ */
+public final class ConversationService {
+
+  private static final int MAX_MESSAGES = 1_000;
+
+  private final ConversationStore conversations;
+  private final CustomerStore customers;
+  private final InboxQuery inboxQuery;
+  private final InboxIndex inbox;
+  private final DomainEvents events;
+
+  public ConversationService(ConversationStore conversations, CustomerStore customers, InboxQuery inboxQuery,
+      InboxIndex inbox, DomainEvents events) {
+    this.conversations = conversations;
+    this.customers = customers;
+    this.inboxQuery = inboxQuery;
+    this.inbox = inbox;
+    this.events = events;
+  }
+
+  /** A conversation as staff see it, messages and customer included, with its version tag. */
+  public record View(JsonObject body, String etag) {}
+
+  /** One page of the inbox, each conversation with its customer's name. */
+  public Future<JsonObject> page(InboxFilter filter, InboxOrder order, String cursor, int limit) {
+    return inboxQuery.page(filter, order, cursor, limit)
+        .compose(page -> withCustomerNames(page.items()).map(items -> {
+          JsonObject body = new JsonObject().put("items", items);
+          if (page.nextCursor() != null) {
+            body.put("nextCursor", page.nextCursor());
+          }
+          return body;
+        }));
+  }
+
+  /** The note as stored: an internal message staff see in the thread and customers never do. */
+  public Future<JsonObject> addNote(String id, String text, String actor) {
+    return existing(id).compose(conversation -> {
+      JsonObject note = new JsonObject()
+          .put("id", Ids.next("nt"))
+          .put("direction", "internal")
+          .put("channel", conversation.get("channel"))
+          .put("text", text)
+          .put("sentBy", actor)
+          .put("receivedAt", Instant.now().toString());
+      return conversations.addNote(id, note)
+          .compose(v -> events.publish(EventType.NOTE_CREATED, note.getString("id"), new JsonObject()
+              .put("conversationId", id)
+              .put("message", note)))
+          .map(note);
+    });
+  }
+
+  /**
+   * Applies a change of status, tags or assignee (an empty assignee unassigns).
+   *
+   * @param seenVersion the version tag the change was made against, or null to change whatever is current
+   */
+  public Future<View> update(String id, JsonObject patch, String seenVersion, String actor) {
+    return existing(id).compose(before -> {
+      if (seenVersion != null && !seenVersion.equals(ConversationJson.etag(before))) {
+        return Future.failedFuture(new Stale("the conversation changed since you read it; reload and try again"));
+      }
+      return apply(id, patch).compose(v -> conversations.fields(id))
+          .compose(after -> inbox.index(after, before.getOrDefault("assignee", ""))
+              .compose(v -> events.publish(EventType.CONVERSATION_UPDATED, id + ":" + after.get("version"),
+                  new JsonObject()
+                      .put("conversationId", id)
+                      .put("changes", patch)
+                      .put("actor", actor))))
+          .compose(v -> view(id));
+    });
+  }
+
+  public Future<View> view(String id) {
+    return existing(id).compose(fields -> {
+      String customerId = fields.get("customerId");
+      boolean known = customerId != null && !customerId.isEmpty();
+      return Future.all(conversations.messages(id, MAX_MESSAGES),
+              known ? customers.fields(customerId) : Future.succeededFuture(Map.<String, String>of()),
+              known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
+          .map(all -> {
+            List<JsonObject> messages = all.resultAt(0);
+            Map<String, String> customer = all.resultAt(1);
+            Map<String, String> identities = all.resultAt(2);
+            JsonObject body = ConversationJson.summary(fields, customer.get("name"))
+                .put("messages", new JsonArray(messages));
+            if (known) {
+              body.put("customer", customerSummary(customerId, customer, identities));
+            }
+            return new View(body, ConversationJson.etag(fields));
+          });
+    });
+  }
+
+  private Future<Map<String, String>> existing(String id) {
+    return conversations.fields(id).compose(fields -> fields.isEmpty()
+        ? Future.failedFuture(new NotFound("conversation " + id))
+        : Future.succeededFuture(fields));
+  }
+
+  private Future<Void> apply(String id, JsonObject patch) {
+    Map<String, String> changes = new HashMap<>();
+    if (patch.containsKey("status")) {
+      changes.put("status", patch.getString("status"));
+    }
+    if (patch.containsKey("tags")) {
+      changes.put("tags", patch.getJsonArray("tags").encode());
+    }
+    String assignee = patch.getString("assignee");
+    if (assignee != null && !assignee.isEmpty()) {
+      changes.put("assignee", assignee);
+    }
+    Future<Void> update = changes.isEmpty() ? Future.succeededFuture() : conversations.update(id, changes);
+    return "".equals(assignee) ? update.compose(v -> conversations.removeField(id, "assignee")) : update;
+  }
+
+  private static JsonObject customerSummary(String id, Map<String, String> customer, Map<String, String> identities) {
+    JsonObject summary = new JsonObject()
+        .put("id", id)
+        .put("identities", new JsonArray(identities.keySet().stream().sorted().toList()));
+    if (customer.get("name") != null) {
+      summary.put("name", customer.get("name"));
+    }
+    return summary;
+  }
+
+  private Future<JsonArray> withCustomerNames(List<Map<String, String>> items) {
+    List<Future<Map<String, String>>> owners = items.stream()
+        .map(fields -> fields.getOrDefault("customerId", "").isEmpty()
+            ? Future.succeededFuture(Map.<String, String>of())
+            : customers.fields(fields.get("customerId")))
+        .toList();
+    return Future.all(owners).map(loaded -> {
+      JsonArray array = new JsonArray();
+      for (int i = 0; i < items.size(); i++) {
+        Map<String, String> customer = loaded.resultAt(i);
+        array.add(ConversationJson.summary(items.get(i), customer.get("name")));
+      }
+      return array;
+    });
+  }
+}
