@@ -49,6 +49,12 @@ import org.crmhub.hub.customer.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.customer.duplicates.DuplicateCustomersApi;
+import org.crmhub.hub.customer.duplicates.DuplicateIndex;
+import org.crmhub.hub.customer.duplicates.DuplicateQuery;
+import org.crmhub.hub.auth.LegacyStaffKeys;
+import org.crmhub.hub.staff.StaffAdminApi;
+import org.crmhub.hub.staff.StaffChanges;
 import org.crmhub.connector.Connector;
 import org.crmhub.hub.demo.DemoData;
 import org.crmhub.hub.demo.RecordOnlySender;
@@ -212,8 +218,11 @@ public final class Hub extends VerticleBase {
     ReplyService replyService = new ReplyService(conversations, customers, inbox, events, senders);
     ConversationsApi conversationsApi = new ConversationsApi(conversations, customers,
         new InboxQuery(redis, conversations), inbox, events, replyService);
+    DuplicateIndex duplicates = new DuplicateIndex(redis);
     CustomersApi customersApi = new CustomersApi(customers, conversations,
-        new CustomerMerger(customers, conversations, events), normalizer);
+        new CustomerMerger(customers, conversations, events, duplicates), normalizer);
+    DuplicateCustomersApi duplicatesApi = new DuplicateCustomersApi(new DuplicateQuery(redis, customers), duplicates, customers);
+    StaffAdminApi staffAdminApi = new StaffAdminApi(new StaffChanges(redis, staff, sessions), staff);
     LoginRateLimiter signIns = new LoginRateLimiter(redis, config.loginAttemptsPerWindow(), config.loginWindow());
     AuthApi authApi = new AuthApi(staff, sessions, signIns, config.secureCookies());
     AdminApi adminApi = new AdminApi(apiKeys, deadLetters, staff, channelHealth,
@@ -242,11 +251,15 @@ public final class Hub extends VerticleBase {
         Map.entry("getCustomer", customersApi::get),
         Map.entry("mergeCustomers", customersApi::merge),
         Map.entry("splitCustomer", customersApi::split),
+        Map.entry("listDuplicateCustomers", duplicatesApi::list),
+        Map.entry("dismissDuplicateCustomers", duplicatesApi::dismiss),
         Map.entry("login", authApi::login),
         Map.entry("logout", authApi::logout),
         Map.entry("getSession", authApi::session),
         Map.entry("listStaff", adminApi::listStaff),
         Map.entry("createStaff", adminApi::createStaff),
+        Map.entry("updateStaff", staffAdminApi::update),
+        Map.entry("setStaffPassword", staffAdminApi::setPassword),
         Map.entry("listApiKeys", adminApi::listApiKeys),
         Map.entry("createApiKey", adminApi::createApiKey),
         Map.entry("revokeApiKey", adminApi::revokeApiKey),
@@ -321,14 +334,14 @@ public final class Hub extends VerticleBase {
   private static ContactPipeline pipeline(Redis processing) {
     CustomerStore customers = new CustomerStore(processing);
     ConversationStore conversations = new ConversationStore(processing);
-    return new ContactPipeline(new IdentityResolver(customers),
+    return new ContactPipeline(new IdentityResolver(customers, new DuplicateIndex(processing)),
         new ConversationThreader(conversations, customers), conversations, customers,
         new InboxIndex(processing), SentimentAnalyzer.fromClasspath(), new DomainEvents(processing));
   }
 
   private Future<Void> bootstrapAccounts(StaffStore staff, ApiKeyStore apiKeys) {
     String password = config.adminPassword() != null ? config.adminPassword() : Ids.randomToken(15);
-    return staff.createIfAbsent("admin", password, Role.ADMIN)
+    return new LegacyStaffKeys(redis).migrate().compose(v -> staff.createIfAbsent("admin", password, Role.ADMIN))
         .onSuccess(created -> {
           if (created && config.adminPassword() == null) {
             LOG.warn("\n\n  First start: staff user 'admin' created with password {}\n"

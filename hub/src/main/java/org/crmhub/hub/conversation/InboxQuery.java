@@ -21,7 +21,7 @@ public final class InboxQuery {
 
   private static final int SCAN_BATCH = 100;
   /** The contract's {@code Cursor} pattern. */
-  private static final Pattern CURSOR =
+  public static final Pattern CURSOR =
       Pattern.compile("^-?[0-9]{1,20}(\\.[0-9]{1,20})?(E-?[0-9]{1,3})?_[A-Za-z0-9_-]{1,64}$");
   private static final int MAX_SCANNED = 2_000;
 

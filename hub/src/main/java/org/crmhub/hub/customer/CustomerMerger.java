@@ -25,11 +25,18 @@ public final class CustomerMerger {
   private final CustomerStore customers;
   private final ConversationStore conversations;
   private final DomainEvents events;
+  private final DuplicateHints duplicates;
 
   public CustomerMerger(CustomerStore customers, ConversationStore conversations, DomainEvents events) {
+    this(customers, conversations, events, DuplicateHints.NONE);
+  }
+
+  public CustomerMerger(CustomerStore customers, ConversationStore conversations, DomainEvents events,
+      DuplicateHints duplicates) {
     this.customers = customers;
     this.conversations = conversations;
     this.events = events;
+    this.duplicates = duplicates;
   }
 
   /** Why a merge or split cannot happen; the API answers 404 or 409. */
@@ -75,7 +82,6 @@ public final class CustomerMerger {
                     .put("survivorId", survivorId)
                     .put("absorbedId", absorbedId)
                     .put("actor", actor)
-                    .put("reason", reason)
                     .put("at", Instant.now().toString())
                     .put("status", "merged")
                     .put("identities", new JsonArray(new ArrayList<>(identities.keySet())))
@@ -84,6 +90,9 @@ public final class CustomerMerger {
                         .map(scored -> new JsonObject().put("id", scored.getValue()).put("score", scored.getScore()))
                         .toList()))
                     .put("points", new JsonArray(points.stream().map(CustomerMerger::pointJson).toList()));
+                if (reason != null) {
+                  record.put("reason", reason);
+                }
                 return applyMerge(record).map(v -> record);
               });
         });
@@ -118,6 +127,7 @@ public final class CustomerMerger {
         .compose(v -> customers.setField(absorbedId, "mergedInto", survivorId))
         .compose(v -> customers.recordMergeFor(survivorId, mergeId))
         .compose(v -> customers.recordMergeFor(absorbedId, mergeId))
+        .compose(v -> duplicates.merged(survivorId, absorbedId))
         .compose(v -> events.publish("customer.merged", "customer.merged:" + mergeId, summary(record)))
         .mapEmpty();
   }
@@ -156,6 +166,7 @@ public final class CustomerMerger {
       return chain
           .compose(v -> customers.clearField(absorbedId, "mergedInto"))
           .compose(v -> customers.saveMerge(split))
+          .compose(v -> duplicates.split(absorbedId))
           .compose(v -> events.publish("customer.split", "customer.split:" + mergeId, summary(split)))
           .map(v -> split);
     });
@@ -179,6 +190,10 @@ public final class CustomerMerger {
     JsonObject summary = record.copy();
     summary.remove("provenance");
     summary.remove("points");
+    // merges without a reason were stored with "reason": null, which the contract's string refuses
+    if (summary.getValue("reason") == null) {
+      summary.remove("reason");
+    }
     summary.put("conversations", new JsonArray(record.getJsonArray("conversations").stream()
         .map(entry -> ((JsonObject) entry).getString("id")).toList()));
     return summary;

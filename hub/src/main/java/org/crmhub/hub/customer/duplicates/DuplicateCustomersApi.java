@@ -1,0 +1,63 @@
+package org.crmhub.hub.customer.duplicates;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.api.Authentication;
+import org.crmhub.hub.api.ContractValidation;
+import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.customer.CustomerStore;
+
+/** Possible duplicates: the list (all, or one customer's) and dismissing a pair. */
+public final class DuplicateCustomersApi {
+
+  private final DuplicateQuery query;
+  private final DuplicateIndex index;
+  private final CustomerStore customers;
+
+  public DuplicateCustomersApi(DuplicateQuery query, DuplicateIndex index, CustomerStore customers) {
+    this.query = query;
+    this.index = index;
+    this.customers = customers;
+  }
+
+  public void list(RoutingContext ctx) {
+    query.page(ContractValidation.query(ctx, "customerId"), ContractValidation.query(ctx, "cursor"),
+            ContractValidation.limit(ctx))
+        .recover(failure -> failure instanceof DuplicateQuery.InvalidCursorException
+            ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
+            : Future.failedFuture(failure))
+        .onSuccess(page -> {
+          JsonObject body = new JsonObject().put("items", new JsonArray(page.items()));
+          if (page.nextCursor() != null) {
+            body.put("nextCursor", page.nextCursor());
+          }
+          Responses.json(ctx, 200, body);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  public void dismiss(RoutingContext ctx) {
+    JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
+    String customerId = body.getString("customerId");
+    String otherId = body.getString("otherCustomerId");
+    if (customerId.equals(otherId)) {
+      ctx.fail(ApiProblem.badRequest("/otherCustomerId", "a customer is not a duplicate of itself"));
+      return;
+    }
+    Future.all(customers.fields(customerId), customers.fields(otherId))
+        .compose(both -> {
+          if (both.<java.util.Map<String, String>>resultAt(0).isEmpty()) {
+            return Future.failedFuture(ApiProblem.notFound("customer " + customerId));
+          }
+          if (both.<java.util.Map<String, String>>resultAt(1).isEmpty()) {
+            return Future.failedFuture(ApiProblem.notFound("customer " + otherId));
+          }
+          return index.dismiss(customerId, otherId, Authentication.principal(ctx).actor());
+        })
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+}
