@@ -74,16 +74,7 @@ public final class CustomersApi {
             .put("merge", CustomerMerger.summary(record))
             .put("customer", customer)))
         .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(failure -> ctx.fail(refusal(failure)));
-  }
-
-  private static Throwable refusal(Throwable failure) {
-    if (failure instanceof CustomerMerger.MergeRefused refused) {
-      return refused.notFound()
-          ? ApiProblem.of(404, "Not found", refused.getMessage())
-          : ApiProblem.of(409, "Conflict", refused.getMessage());
-    }
-    return failure;
+        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
   }
 
   /** The whole customer as the API shows it. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.Refusal;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.events.DomainEvents;
@@ -40,16 +41,9 @@ public final class CustomerMerger {
   }
 
   /** Why a merge or split cannot happen; the API answers 404 or 409. */
-  public static final class MergeRefused extends RuntimeException {
-    private final boolean notFound;
-
+  public static final class MergeRefused extends Refusal {
     MergeRefused(String message, boolean notFound) {
-      super(message, null, false, false);
-      this.notFound = notFound;
-    }
-
-    public boolean notFound() {
-      return notFound;
+      super(message, notFound);
     }
   }
 

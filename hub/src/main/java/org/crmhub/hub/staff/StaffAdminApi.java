@@ -29,7 +29,7 @@ public final class StaffAdminApi {
             body.getBoolean("disabled"))
         .compose(v -> staff.get(username))
         .onSuccess(user -> Responses.json(ctx, 200, user))
-        .onFailure(failure -> ctx.fail(problem(failure)));
+        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
   }
 
   public void setPassword(RoutingContext ctx) {
@@ -39,16 +39,7 @@ public final class StaffAdminApi {
     String keep = caller.isSession() && username.equals(caller.username()) ? caller.sessionId() : null;
     changes.setPassword(username, body.getString("password"), keep)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(failure -> ctx.fail(problem(failure)));
-  }
-
-  private static Throwable problem(Throwable failure) {
-    if (failure instanceof StaffChanges.Refused refused) {
-      return refused.notFound()
-          ? ApiProblem.of(404, "Not found", refused.getMessage())
-          : ApiProblem.of(409, "Conflict", refused.getMessage());
-    }
-    return failure;
+        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
   }
 
   private static String username(RoutingContext ctx) {

@@ -2,6 +2,7 @@ package org.crmhub.hub.staff;
 
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
+import org.crmhub.hub.Refusal;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffKeys;
@@ -27,20 +28,6 @@ public final class StaffChanges {
     this.sessions = sessions;
   }
 
-  /** Why a change did not happen. */
-  public static final class Refused extends RuntimeException {
-    private final boolean notFound;
-
-    Refused(String message, boolean notFound) {
-      super(message, null, false, false);
-      this.notFound = notFound;
-    }
-
-    public boolean notFound() {
-      return notFound;
-    }
-  }
-
   /**
    * @param name null to keep
    * @param role null to keep
@@ -53,8 +40,8 @@ public final class StaffChanges {
             disabled == null ? "" : disabled.toString(),
             name == null ? "" : name)
         .compose(outcome -> switch (outcome) {
-          case "missing" -> Future.failedFuture(new Refused("staff user " + username + " does not exist", true));
-          case "last-admin" -> Future.failedFuture(new Refused(
+          case "missing" -> Future.failedFuture(new Refusal("staff user " + username + " does not exist", true));
+          case "last-admin" -> Future.failedFuture(new Refusal(
               "this would leave no enabled admin: make another user admin first", false));
           case "access-changed" -> sessions.revokeAll(username, null);
           default -> Future.succeededFuture();
@@ -65,7 +52,7 @@ public final class StaffChanges {
   public Future<Void> setPassword(String username, String password, String keepSession) {
     return staff.get(username)
         .compose(user -> user == null
-            ? Future.failedFuture(new Refused("staff user " + username + " does not exist", true))
+            ? Future.failedFuture(new Refusal("staff user " + username + " does not exist", true))
             : staff.hash(password))
         .compose(hash -> redis.call(c -> c.hset(StaffKeys.user(username), "passwordHash", hash)))
         .compose(v -> sessions.revokeAll(username, keepSession));
