@@ -1,11 +1,13 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.crmhub.hub.auth.ApiKeyStore;
@@ -17,7 +19,7 @@ import org.crmhub.hub.channels.ChannelHealthStore;
 import org.crmhub.hub.ingest.DeadLetters;
 
 /** Admin-only: staff users, API keys, dead letters and channels' health. */
-public final class AdminApi {
+public final class AdminApi implements ApiOperations {
 
   private final ApiKeyStore apiKeys;
   private final DeadLetters deadLetters;
@@ -106,8 +108,19 @@ public final class AdminApi {
         .onSuccess(accepted -> Responses.json(ctx, 202, new JsonObject()
             .put("contactId", accepted.contactId())
             .put("duplicate", false)))
-        .onFailure(failure -> ctx.fail(failure instanceof DeadLetters.NoSuchElementException
-            ? ApiProblem.notFound("dead letter " + id)
-            : failure));
+        .onFailure(ctx::fail);
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "listChannelHealth", this::listChannelHealth,
+        "listStaff", this::listStaff,
+        "createStaff", this::createStaff,
+        "listApiKeys", this::listApiKeys,
+        "createApiKey", this::createApiKey,
+        "revokeApiKey", this::revokeApiKey,
+        "listDeadLetters", this::listDeadLetters,
+        "redriveDeadLetter", this::redrive);
   }
 }

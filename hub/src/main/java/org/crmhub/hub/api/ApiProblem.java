@@ -2,7 +2,6 @@ package org.crmhub.hub.api;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.crmhub.hub.Refusal;
 
 /** A failure the API reports as an RFC 9457 problem; thrown or failed from handlers. */
 public final class ApiProblem extends RuntimeException {
@@ -35,16 +34,6 @@ public final class ApiProblem extends RuntimeException {
 
   public static ApiProblem notFound(String what) {
     return of(404, "Not found", what + " does not exist");
-  }
-
-  /** A {@link Refusal} as the API answers it (404 or 409); any other failure as it is. */
-  public static Throwable fromRefusal(Throwable failure) {
-    if (failure instanceof Refusal refused) {
-      return refused.notFound()
-          ? of(404, "Not found", refused.getMessage())
-          : of(409, "Conflict", refused.getMessage());
-    }
-    return failure;
   }
 
   public static ApiProblem tooManyRequests(long retryAfterSeconds) {

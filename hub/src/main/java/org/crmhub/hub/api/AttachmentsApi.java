@@ -1,8 +1,10 @@
 package org.crmhub.hub.api;
 
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.crmhub.hub.attachment.AttachmentNames;
 import org.crmhub.hub.attachment.RedisAttachmentStore;
@@ -12,7 +14,7 @@ import org.crmhub.hub.attachment.RedisAttachmentStore;
  * download: {@code Content-Disposition: attachment}, no sniffing, and a sandboxing CSP in case a
  * browser renders it anyway; the file name's extension follows the content type.
  */
-public final class AttachmentsApi {
+public final class AttachmentsApi implements ApiOperations {
 
   private static final Pattern SAFE_TYPE = Pattern.compile("^[a-z0-9!#$&^_.+-]{1,64}/[a-z0-9!#$&^_.+-]{1,128}$");
 
@@ -49,5 +51,11 @@ public final class AttachmentsApi {
     String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
         + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "getAttachment", this::download);
   }
 }

@@ -1,10 +1,12 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.SessionStore;
@@ -13,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Staff sign-in with a session cookie; attempts are counted first and rate-limited ({@link LoginRateLimiter}). */
-public final class AuthApi {
+public final class AuthApi implements ApiOperations {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthApi.class);
 
@@ -87,5 +89,13 @@ public final class AuthApi {
         .put("username", principal.username())
         .put("role", principal.role().wireName())
         .put("csrfToken", principal.csrfToken());
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "login", this::login,
+        "logout", this::logout,
+        "getSession", this::session);
   }
 }

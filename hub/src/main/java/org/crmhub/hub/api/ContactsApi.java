@@ -1,5 +1,6 @@
 package org.crmhub.hub.api;
 
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -7,16 +8,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
-import org.crmhub.connector.IdentityNormalizer;
 
 /** {@code POST /api/v1/inbound/contacts}: 202 only once the contact is durable. */
-public final class ContactsApi {
+public final class ContactsApi implements ApiOperations {
 
   private static final List<IdentityType> SENDER_FIELDS =
       List.of(IdentityType.EMAIL, IdentityType.PHONE, IdentityType.X, IdentityType.META);
@@ -89,5 +91,11 @@ public final class ContactsApi {
     } catch (java.time.format.DateTimeParseException e) {
       throw ApiProblem.badRequest("/receivedAt", "must be an RFC 3339 date-time with offset");
     }
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "acceptContact", this::accept);
   }
 }

@@ -1,6 +1,7 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,10 +20,11 @@ import org.crmhub.hub.conversation.InboxOrder;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.reply.ReplyService;
 
 /** The unified inbox: list, read and change conversations. */
-public final class ConversationsApi {
+public final class ConversationsApi implements ApiOperations {
 
   private static final int MAX_MESSAGES = 1_000;
 
@@ -78,7 +80,7 @@ public final class ConversationsApi {
               .put("receivedAt", Instant.now().toString());
           return conversations.addNote(id, note)
               // not a webhook event type: notes stay inside the hub's staff views
-              .compose(v -> events.publish("note.created", "note.created:" + note.getString("id"), new JsonObject()
+              .compose(v -> events.publish(EventType.NOTE_CREATED, note.getString("id"), new JsonObject()
                   .put("conversationId", id)
                   .put("message", note)))
               .map(note);
@@ -94,9 +96,6 @@ public final class ConversationsApi {
         ContractValidation.query(ctx, "customerId"));
     inboxQuery.page(filter, InboxOrder.fromWireName(ContractValidation.query(ctx, "sort")),
             ContractValidation.query(ctx, "cursor"), ContractValidation.limit(ctx))
-        .recover(failure -> failure instanceof InboxQuery.InvalidCursorException
-            ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
-            : Future.failedFuture(failure))
         .compose(page -> withCustomerNames(page.items()).map(items -> {
           JsonObject body = new JsonObject().put("items", items);
           if (page.nextCursor() != null) {
@@ -131,8 +130,7 @@ public final class ConversationsApi {
           }
           return apply(id, patch).compose(v -> conversations.fields(id))
               .compose(after -> inbox.index(after, before.getOrDefault("assignee", ""))
-                  .compose(v -> events.publish("conversation.updated",
-                      "conversation.updated:" + id + ":" + after.get("version"), new JsonObject()
+                  .compose(v -> events.publish(EventType.CONVERSATION_UPDATED, id + ":" + after.get("version"), new JsonObject()
                           .put("conversationId", id)
                           .put("changes", patch)
                           .put("actor", principal.actor()))))
@@ -218,4 +216,13 @@ public final class ConversationsApi {
     return ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
   }
 
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "listConversations", this::list,
+        "getConversation", this::get,
+        "updateConversation", this::update,
+        "replyToConversation", this::reply,
+        "addConversationNote", this::note);
+  }
 }

@@ -1,22 +1,23 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.conversation.ConversationJson;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.customer.CustomerMerger;
-import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
-import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.SentimentTrend;
 
 /** Customers: find by identity, read with provenance and trend, merge and split. */
-public final class CustomersApi {
+public final class CustomersApi implements ApiOperations {
 
   private static final int CONVERSATIONS_SHOWN = 100;
 
@@ -74,7 +75,7 @@ public final class CustomersApi {
             .put("merge", CustomerMerger.summary(record))
             .put("customer", customer)))
         .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
+        .onFailure(ctx::fail);
   }
 
   /** The whole customer as the API shows it. */
@@ -167,5 +168,14 @@ public final class CustomersApi {
 
   private static String pathId(RoutingContext ctx) {
     return ContractValidation.validated(ctx).getPathParameters().get("customerId").getString();
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "findCustomers", this::find,
+        "getCustomer", this::get,
+        "mergeCustomers", this::merge,
+        "splitCustomer", this::split);
   }
 }

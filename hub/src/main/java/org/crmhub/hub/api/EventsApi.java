@@ -1,6 +1,7 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -8,13 +9,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET /api/v1/events}: domain events as Server-Sent Events, resumable with Last-Event-ID. */
-public final class EventsApi {
+public final class EventsApi implements ApiOperations {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
   private static final long KEEPALIVE_MS = 15_000;
@@ -112,5 +114,11 @@ public final class EventsApi {
         .put("data", event.getJsonObject("data"));
     response.write("id: " + event.getString("id") + "\nevent: " + event.getString("type")
         + "\ndata: " + payload.encode() + "\n\n");
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "streamEvents", this::stream);
   }
 }

@@ -1,19 +1,22 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.presence.PresenceStore;
 
 /**
  * {@code POST /api/v1/conversations/{id}/presence}: "I have this conversation open". Answers who
  * else has; a viewer joining is a {@code presence} event so the others see it at once.
  */
-public final class PresenceApi {
+public final class PresenceApi implements ApiOperations {
 
   private final ConversationStore conversations;
   private final PresenceStore presence;
@@ -39,11 +42,17 @@ public final class PresenceApi {
               .put("viewers", new JsonArray(viewers.names()));
           // the event id names the moment, so each join is a fact of its own
           return viewers.joined()
-              ? events.publish("presence", "presence:" + id + ":" + viewer + ":" + System.currentTimeMillis(), body)
+              ? events.publish(EventType.PRESENCE, id + ":" + viewer + ":" + System.currentTimeMillis(), body)
                   .map(body)
               : Future.succeededFuture(body);
         })
         .onSuccess(body -> Responses.json(ctx, 200, body))
         .onFailure(ctx::fail);
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "reportPresence", this::heartbeat);
   }
 }

@@ -11,6 +11,9 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.concurrent.TimeoutException;
 import org.crmhub.connector.IdentityNormalizer.InvalidIdentityException;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.Invalid;
+import org.crmhub.hub.failure.NotFound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof ValidatorException validation) {
       return fromValidation(validation);
+    }
+    if (failure instanceof NotFound notFound) {
+      return ApiProblem.of(404, "Not found", notFound.getMessage());
+    }
+    if (failure instanceof Conflict conflict) {
+      return ApiProblem.of(409, "Conflict", conflict.getMessage());
+    }
+    if (failure instanceof Invalid invalid) {
+      return ApiProblem.badRequest(invalid.pointer(), invalid.getMessage());
     }
     if (failure instanceof InvalidIdentityException invalid) {
       return ApiProblem.badRequest("/from", invalid.getMessage());

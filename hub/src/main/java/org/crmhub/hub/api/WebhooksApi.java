@@ -1,12 +1,14 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.webhooks.TargetPolicy;
 import org.crmhub.hub.webhooks.WebhookSender;
@@ -14,7 +16,10 @@ import org.crmhub.hub.webhooks.WebhookSigner;
 import org.crmhub.hub.webhooks.WebhookStore;
 
 /** Webhook subscriptions, their secrets, deliveries, log, re-send, replay and ping. */
-public final class WebhooksApi {
+public final class WebhooksApi implements ApiOperations {
+
+  /** The test event a ping sends: not a domain event, sent only to the pinged subscription. */
+  public static final String PING = "webhook.ping";
 
   private static final long DEFAULT_OVERLAP_SECONDS = 24 * 3600;
   private static final int REPLAY_LIMIT = 10_000;
@@ -111,14 +116,14 @@ public final class WebhooksApi {
   public void ping(RoutingContext ctx) {
     existing(ctx)
         .compose(subscription -> {
-          String eventId = "webhook.ping:" + Ids.randomToken(12);
+          String eventId = PING + ":" + Ids.randomToken(12);
           String payload = new JsonObject()
-              .put("type", "webhook.ping")
+              .put("type", PING)
               .put("timestamp", Instant.now().toString())
               .put("data", new JsonObject().put("webhookId", subscription.getString("id")))
               .encode();
           JsonObject delivery = org.crmhub.hub.webhooks.EventFanOut.newDelivery(eventId,
-              subscription.getString("id"), "webhook.ping", payload);
+              subscription.getString("id"), PING, payload);
           return store.createDelivery(delivery).map(delivery);
         })
         .onSuccess(delivery -> Responses.json(ctx, 202, new JsonObject().put("deliveryId", delivery.getString("id"))))
@@ -203,5 +208,21 @@ public final class WebhooksApi {
     view.remove("body");
     view.put("payload", new JsonObject(delivery.getString("body")));
     return view;
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.ofEntries(
+        Map.entry("listWebhooks", this::list),
+        Map.entry("createWebhook", this::create),
+        Map.entry("getWebhook", this::get),
+        Map.entry("updateWebhook", this::update),
+        Map.entry("deleteWebhook", this::delete),
+        Map.entry("rotateWebhookSecret", this::rotateSecret),
+        Map.entry("pingWebhook", this::ping),
+        Map.entry("listWebhookDeliveries", this::deliveries),
+        Map.entry("listWebhookAttempts", this::attempts),
+        Map.entry("resendWebhookDelivery", this::resend),
+        Map.entry("replayWebhookDeliveries", this::replay));
   }
 }

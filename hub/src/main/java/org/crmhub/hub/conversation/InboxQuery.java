@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerKeys;
+import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -21,7 +22,7 @@ public final class InboxQuery {
 
   private static final int SCAN_BATCH = 100;
   /** The contract's {@code Cursor} pattern. */
-  public static final Pattern CURSOR =
+  private static final Pattern CURSOR =
       Pattern.compile("^-?[0-9]{1,20}(\\.[0-9]{1,20})?(E-?[0-9]{1,3})?_[A-Za-z0-9_-]{1,64}$");
   private static final int MAX_SCANNED = 2_000;
 
@@ -159,9 +160,9 @@ public final class InboxQuery {
   }
 
   /** A cursor this hub did not make. */
-  public static final class InvalidCursorException extends IllegalArgumentException {
+  public static final class InvalidCursorException extends Invalid {
     public InvalidCursorException() {
-      super("cursor is not a position this API writes");
+      super("cursor", "cursor is not a position this API writes");
     }
   }
 }

@@ -25,18 +25,20 @@ public final class DomainEvents {
   }
 
   /**
-   * @param eventId stable id of the fact, e.g. {@code message.created:ct_123}
+   * @param factId stable id of the fact within its type, e.g. the contact id of {@code message.created};
+   *     publishing one fact twice gives one event id, {@code message.created:ct_123}
    * @param data null members are left out (an unknown name is absent, not null)
    * @return the stream entry id (the SSE id)
    */
-  public Future<String> publish(String type, String eventId, JsonObject data) {
+  public Future<String> publish(EventType type, String factId, JsonObject data) {
+    String eventId = type.wireName() + ":" + factId;
     JsonObject present = JsonFields.withoutNulls(data);
     String conversationId = present.getString("conversationId");
     Future<JsonObject> numbered = conversationId == null
         ? Future.succeededFuture(present)
         : redis.call(c -> c.incr(ConversationKeys.eventSequence(conversationId)))
             .map(sequence -> present.put("sequence", sequence));
-    return numbered.compose(payload -> append(type, eventId, payload));
+    return numbered.compose(payload -> append(type.wireName(), eventId, payload));
   }
 
   private Future<String> append(String type, String eventId, JsonObject data) {

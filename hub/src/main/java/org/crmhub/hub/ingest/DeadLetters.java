@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
 import org.crmhub.connector.AcceptedContact;
+import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -73,7 +74,7 @@ public final class DeadLetters {
     return redis.call(c -> c.xrange(IngestKeys.DEAD_LETTERS, Range.create(deadLetterId, deadLetterId)))
         .compose(found -> {
           if (found.isEmpty()) {
-            return Future.failedFuture(new NoSuchElementException("no dead letter " + deadLetterId));
+            return Future.failedFuture(new NotFound("dead letter " + deadLetterId));
           }
           Map<String, String> body = found.get(0).getBody();
           int partition = Integer.parseInt(body.getOrDefault("partition", "0")) % keys.partitions();
@@ -106,12 +107,5 @@ public final class DeadLetters {
 
   private static String lastErrorKey(String contactId) {
     return "crm:ingest-error:" + contactId;
-  }
-
-  /** A dead letter that does not exist; the API answers 404. */
-  public static final class NoSuchElementException extends RuntimeException {
-    public NoSuchElementException(String message) {
-      super(message);
-    }
   }
 }

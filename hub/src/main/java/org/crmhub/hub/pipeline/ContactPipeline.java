@@ -1,13 +1,14 @@
 package org.crmhub.hub.pipeline;
 
 import static org.crmhub.hub.JsonFields.putIfPresent;
+import org.crmhub.hub.events.EventType;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.crmhub.connector.Channel;
+import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.ConversationThreader;
@@ -101,28 +102,28 @@ public final class ContactPipeline implements ContactProcessor {
   /** Phone contacts carry call events: a screen pop when a call arrives, tags from the menu. */
   private Future<Void> callEvents(String contactId, InboundContact contact, ResolvedCustomer customer,
       String conversationId) {
-    String event = contact.metadata().getString("event", "");
-    if (contact.channel() != Channel.PHONE || event.isEmpty()) {
+    CallEvent event = CallEvent.of(contact).orElse(null);
+    if (event == null) {
       return Future.succeededFuture();
     }
     JsonObject call = new JsonObject()
-        .put("callSid", contact.metadata().getString("callSid"))
+        .put("callSid", event.callSid())
         .put("conversationId", conversationId)
         .put("customerId", customer == null ? null : customer.id())
         .put("from", contact.from().identities().isEmpty() ? null : contact.from().identities().get(0).value())
-        .put("to", contact.metadata().getString("to"));
-    return switch (event) {
-      case "call.started" -> events.publish("call.started", "call.started:" + contactId, call)
+        .put("to", event.to());
+    return switch (event.kind()) {
+      case STARTED -> events.publish(EventType.CALL_STARTED, contactId, call)
           .compose(v -> screenPop.build(call, customer))
-          .compose(pop -> events.publish("screen-pop", "screen-pop:" + contactId, pop))
+          .compose(pop -> events.publish(EventType.SCREEN_POP, contactId, pop))
           .mapEmpty();
-      case "call.ended" -> events.publish("call.ended", "call.ended:" + contactId, call
-              .put("callStatus", contact.metadata().getString("callStatus"))
-              .put("durationSeconds", contact.metadata().getInteger("durationSeconds")))
+      case ENDED -> events.publish(EventType.CALL_ENDED, contactId, call
+              .put("callStatus", event.status())
+              .put("durationSeconds", event.durationSeconds()))
           .mapEmpty();
-      case "call.menu" -> contact.metadata().getString("tag") == null
+      case MENU -> event.menuTag() == null
           ? Future.succeededFuture()
-          : conversations.addTag(conversationId, contact.metadata().getString("tag"));
+          : conversations.addTag(conversationId, event.menuTag());
       default -> Future.succeededFuture();
     };
   }
@@ -143,7 +144,7 @@ public final class ContactPipeline implements ContactProcessor {
           .put("messageId", contactId)
           .put("trend", now.current())
           .put("previousLabel", before.label() == null ? "none" : before.label());
-      return events.publish("sentiment.alert", "sentiment.alert:" + contactId, alert).mapEmpty();
+      return events.publish(EventType.SENTIMENT_ALERT, contactId, alert).mapEmpty();
     });
   }
 
@@ -152,27 +153,27 @@ public final class ContactPipeline implements ContactProcessor {
     String conversationId = placement.conversationId();
     List<Future<String>> published = new ArrayList<>();
     String customerId = customer == null ? null : customer.id();
-    published.add(events.publish("contact.received", "contact.received:" + contactId, new JsonObject()
+    published.add(events.publish(EventType.CONTACT_RECEIVED, contactId, new JsonObject()
         .put("contactId", contactId)
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
         .put("customerId", customerId)
         .put("conversationId", conversationId)));
     if (customer != null && customer.created()) {
-      published.add(events.publish("customer.created", "customer.created:" + customer.id(), new JsonObject()
+      published.add(events.publish(EventType.CUSTOMER_CREATED, customer.id(), new JsonObject()
           .put("customerId", customer.id())
           .put("name", customer.name())
           .put("identities", contact.from().identities().stream().map(i -> i.key()).toList())));
     }
     if (placement.created()) {
-      published.add(events.publish("conversation.created", "conversation.created:" + conversationId,
+      published.add(events.publish(EventType.CONVERSATION_CREATED, conversationId,
           new JsonObject()
               .put("conversationId", conversationId)
               .put("channel", contact.channel().wireName())
               .put("customerId", customerId)
               .put("subject", conversation.get("subject"))));
     }
-    published.add(events.publish("message.created", "message.created:" + contactId, new JsonObject()
+    published.add(events.publish(EventType.MESSAGE_CREATED, contactId, new JsonObject()
         .put("conversationId", conversationId)
         .put("customerId", customerId)
         .put("customerName", customer == null ? null : customer.name())

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.auth.PasswordHasher;
+import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.redis.Redis;
 
 /** Customer portal accounts: email (case-folded), Argon2id password hash, verified flag. */
@@ -22,9 +23,9 @@ public final class PortalAccounts {
   }
 
   /** A verified account already has this email. */
-  public static final class AlreadyVerified extends RuntimeException {
+  public static final class AlreadyVerified extends Conflict {
     AlreadyVerified() {
-      super("an account with this email exists already", null, false, false);
+      super("an account with this email exists already");
     }
   }
 

@@ -1,6 +1,9 @@
 package org.crmhub.hub.portal;
 
 import static org.crmhub.hub.JsonFields.putIfPresent;
+import io.vertx.core.Handler;
+import java.util.Map;
+import org.crmhub.hub.api.ApiOperations;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +26,7 @@ import org.crmhub.hub.portal.PortalTokens.Purpose;
  * checks, limits password attempts too (per account and the customer's address the portal names),
  * and mails reset links itself, so a reset token never leaves through the API.
  */
-public final class PortalAccountsApi {
+public final class PortalAccountsApi implements ApiOperations {
 
   static final Duration VERIFY_LIFETIME = Duration.ofHours(24);
   static final Duration RESET_LIFETIME = Duration.ofHours(1);
@@ -49,8 +52,6 @@ public final class PortalAccountsApi {
     JsonObject body = body(ctx);
     Future.succeededFuture(email(body))
         .compose(email -> accounts.signUp(email, body.getString("name"), body.getString("password")))
-        .recover(failure -> Future.failedFuture(failure instanceof PortalAccounts.AlreadyVerified
-            ? ApiProblem.of(409, "Conflict", failure.getMessage()) : failure))
         .onSuccess(account -> Responses.json(ctx, 201, tokenJson(account,
             tokens.issue(Purpose.VERIFY, account.id(), account.passwordHash(), VERIFY_LIFETIME))))
         .onFailure(ctx::fail);
@@ -183,5 +184,15 @@ public final class PortalAccountsApi {
 
   private static JsonObject body(RoutingContext ctx) {
     return ContractValidation.validated(ctx).getBody().getJsonObject();
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "signUpCustomer", this::signUp,
+        "verifyCustomerEmail", this::verify,
+        "signInCustomer", this::signIn,
+        "requestPasswordReset", this::requestReset,
+        "confirmPasswordReset", this::confirmReset);
   }
 }

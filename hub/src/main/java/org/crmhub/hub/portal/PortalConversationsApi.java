@@ -2,6 +2,7 @@ package org.crmhub.hub.portal;
 
 import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
@@ -28,7 +30,7 @@ import org.crmhub.hub.redis.Redis;
  * email right now (so merges and splits are followed); every conversation asked for by id must
  * belong to that customer, else it is 404 exactly like a conversation that does not exist.
  */
-public final class PortalConversationsApi {
+public final class PortalConversationsApi implements ApiOperations {
 
   private static final int MAX_CONVERSATIONS = 200;
   private static final int MAX_MESSAGES = 1_000;
@@ -173,5 +175,15 @@ public final class PortalConversationsApi {
 
   private static JsonObject body(RoutingContext ctx) {
     return ContractValidation.validated(ctx).getBody().getJsonObject();
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "listCustomerConversations", this::list,
+        "getCustomerConversation", this::get,
+        "replyAsCustomer", this::reply,
+        "openCustomerRequest", this::open,
+        "getCustomerAttachment", this::attachment);
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.crmhub.connector.DeliveryReports;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
 
 /**
  * Applies a connector's late delivery news to the reply on its conversation and tells everyone:
@@ -31,10 +32,10 @@ public final class ReplyDeliveryReports implements DeliveryReports {
       if (detail != null) {
         message.put(status == Status.SENT ? "providerId" : "error", detail);
       }
-      String type = status == Status.SENT ? "message.sent" : "message.failed";
+      EventType type = status == Status.SENT ? EventType.MESSAGE_SENT : EventType.MESSAGE_FAILED;
       return conversations.updateMessage(conversationId, message)
           .compose(v -> conversations.fields(conversationId))
-          .compose(conversation -> events.publish(type, type + ":" + replyId + ":" + status.wireName(), new JsonObject()
+          .compose(conversation -> events.publish(type, replyId + ":" + status.wireName(), new JsonObject()
               .put("conversationId", conversationId)
               .put("customerId", conversation.get("customerId"))
               .put("message", message)))

@@ -11,11 +11,13 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.OutboundReply;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.JsonFields;
-import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 
 /**
  * Sends a staff reply out on the conversation's channel (or the one the agent picked), through
@@ -50,16 +52,16 @@ public final class ReplyService {
   public Future<JsonObject> reply(String conversationId, String text, Channel requested, String actor) {
     return conversations.fields(conversationId).compose(conversation -> {
       if (conversation.isEmpty()) {
-        return Future.failedFuture(ApiProblem.notFound("conversation " + conversationId));
+        return Future.failedFuture(new NotFound("conversation " + conversationId));
       }
       String customerId = conversation.getOrDefault("customerId", "");
       if (customerId.isEmpty()) {
-        return Future.failedFuture(ApiProblem.of(409, "Conflict", "this conversation has no customer to answer"));
+        return Future.failedFuture(new Conflict("this conversation has no customer to answer"));
       }
       Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.get("channel")));
       Connector connector = connectors.stream().filter(c -> c.channels().contains(channel)).findFirst().orElse(null);
       if (connector == null) {
-        return Future.failedFuture(ApiProblem.of(409, "Conflict",
+        return Future.failedFuture(new Conflict(
             "no " + channel.wireName() + " channel is configured on this hub"));
       }
       IdentityType needed = identityFor(channel);
@@ -67,7 +69,7 @@ public final class ReplyService {
         Identity to = identities.keySet().stream().sorted().map(Identity::parse)
             .filter(identity -> identity.type() == needed).findFirst().orElse(null);
         if (to == null) {
-          return Future.failedFuture(ApiProblem.of(409, "Conflict",
+          return Future.failedFuture(new Conflict(
               "the customer has no " + needed.wireName() + " to send a " + channel.wireName() + " to"));
         }
         JsonObject message = new JsonObject()
@@ -86,17 +88,19 @@ public final class ReplyService {
             .compose(added -> inbox.index(added.conversation(), null))
             .compose(v -> lastInbound(conversationId, channel))
             .compose(answered -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to,
-                text, answered == null ? null : answered.getString("externalId"), threadContext(conversation, answered))))
+                text, answered == null ? null : answered.getString("externalId"),
+                answered == null ? null : answered.getJsonObject("metadata"),
+                new JsonObject().put("subject", conversation.get("subject")))))
             .compose(providerId -> rememberThread(channel, providerId, conversationId)
                 // a channel without ids of its own (the portal) leaves providerId absent, not null
                 .map(v -> JsonFields.putIfPresent(message.put("status", "sent"), "providerId", providerId)))
             .otherwise(failure -> message.put("status", "failed").put("error", String.valueOf(failure.getMessage())))
             .compose(done -> conversations.updateMessage(conversationId, done))
             .compose(v -> "sent".equals(message.getString("status"))
-                ? events.publish("message.sent", "message.sent:" + message.getString("id"), outcome(conversationId,
+                ? events.publish(EventType.MESSAGE_SENT, message.getString("id"), outcome(conversationId,
                     customerId, message))
                 // the channel refused it (after its own retries): receivers learn it as they would a bounce
-                : events.publish("message.failed", "message.failed:" + message.getString("id") + ":failed",
+                : events.publish(EventType.MESSAGE_FAILED, message.getString("id") + ":failed",
                     outcome(conversationId, customerId, message)))
             .map(message);
       });
@@ -114,15 +118,6 @@ public final class ReplyService {
             .filter(m -> "inbound".equals(m.getString("direction")))
             .filter(m -> channel.wireName().equals(m.getString("channel")))
             .findFirst().orElse(null));
-  }
-
-  /** What a channel needs to thread the reply: the subject and the answered message's own metadata. */
-  private static JsonObject threadContext(java.util.Map<String, String> conversation, JsonObject answered) {
-    JsonObject context = new JsonObject().put("subject", conversation.get("subject"));
-    if (answered != null) {
-      context.put("inReplyToMetadata", answered.getJsonObject("metadata", new JsonObject()));
-    }
-    return context;
   }
 
   /**

@@ -2,11 +2,12 @@ package org.crmhub.hub.staff;
 
 import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
-import org.crmhub.hub.Refusal;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.SessionStore;
 import org.crmhub.hub.auth.StaffKeys;
 import org.crmhub.hub.auth.StaffStore;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 
@@ -40,9 +41,9 @@ public final class StaffChanges {
             disabled == null ? "" : disabled.toString(),
             name == null ? "" : name)
         .compose(outcome -> switch (outcome) {
-          case "missing" -> Future.failedFuture(new Refusal("staff user " + username + " does not exist", true));
-          case "last-admin" -> Future.failedFuture(new Refusal(
-              "this would leave no enabled admin: make another user admin first", false));
+          case "missing" -> Future.failedFuture(new NotFound("staff user " + username));
+          case "last-admin" -> Future.failedFuture(new Conflict(
+              "this would leave no enabled admin: make another user admin first"));
           case "access-changed" -> sessions.revokeAll(username, null);
           default -> Future.succeededFuture();
         });
@@ -52,7 +53,7 @@ public final class StaffChanges {
   public Future<Void> setPassword(String username, String password, String keepSession) {
     return staff.get(username)
         .compose(user -> user == null
-            ? Future.failedFuture(new Refusal("staff user " + username + " does not exist", true))
+            ? Future.failedFuture(new NotFound("staff user " + username))
             : staff.hash(password))
         .compose(hash -> redis.call(c -> c.hset(StaffKeys.user(username), "passwordHash", hash)))
         .compose(v -> sessions.revokeAll(username, keepSession));

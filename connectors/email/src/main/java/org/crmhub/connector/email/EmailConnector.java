@@ -98,7 +98,7 @@ public final class EmailConnector implements Connector {
     if (reply.to().type() != IdentityType.EMAIL) {
       return Future.failedFuture(new IllegalArgumentException("an email needs an email address"));
     }
-    String mailbox = reply.metadata().getJsonObject("inReplyToMetadata", new JsonObject()).getString("mailbox");
+    String mailbox = reply.answered().getString("mailbox");
     SmtpSender sender = mailbox != null && senders.containsKey(mailbox) ? senders.get(mailbox)
         : senders.values().stream().findFirst().orElse(null);
     if (sender == null) {

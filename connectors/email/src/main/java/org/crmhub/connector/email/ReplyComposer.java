@@ -35,7 +35,7 @@ final class ReplyComposer {
   record Composed(MimeMessage message, String messageId) {}
 
   Composed compose(Session session, OutboundReply reply) throws MessagingException {
-    JsonObject answered = reply.metadata().getJsonObject("inReplyToMetadata", new JsonObject());
+    JsonObject answered = reply.answered();
     String messageId = tokens.messageId(reply.replyId(), reply.conversationId(), mailbox.domain());
     MimeMessage message = new FixedIdMessage(session, "<" + messageId + ">");
     try {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
@@ -38,12 +39,12 @@ public final class IvrEventsConnector implements Connector {
   private static final Pattern CALL_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Pattern WEBHOOK_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   /** Event type -> the call event the hub acts on (screen pop, tag, call ended). */
-  private static final Map<String, String> EVENTS = Map.of(
-      "call.started", "call.started",
-      "call.menu", "call.menu",
-      "call.ended", "call.ended",
-      "call.voicemail", "call.voicemail",
-      "call.transcript", "call.transcription");
+  private static final Map<String, CallEvent.Kind> EVENTS = Map.of(
+      "call.started", CallEvent.Kind.STARTED,
+      "call.menu", CallEvent.Kind.MENU,
+      "call.ended", CallEvent.Kind.ENDED,
+      "call.voicemail", CallEvent.Kind.VOICEMAIL,
+      "call.transcript", CallEvent.Kind.TRANSCRIPTION);
   private static final Set<String> TEXT_FIELDS = Set.of("text", "label", "recordingUrl", "digits", "to", "status",
       "callerName", "occurredAt");
 
@@ -152,24 +153,18 @@ public final class IvrEventsConnector implements Connector {
   private InboundContact toContact(String webhookId, JsonObject event) {
     String type = event.getString("type");
     String callId = event.getString("callId");
-    JsonObject metadata = new JsonObject()
-        .put("event", EVENTS.get(type))
-        .put("callSid", callId)
-        .put("source", "ivr-events");
+    JsonObject metadata = new JsonObject().put("source", "ivr-events");
     for (String field : TEXT_FIELDS) {
       if (event.getString(field) != null) {
         metadata.put(field, event.getString(field));
       }
     }
-    if (event.getString("label") != null) {
-      metadata.put("tag", event.getString("label"));
-    }
-    if (event.getInteger("durationSeconds") != null) {
-      metadata.put("durationSeconds", event.getInteger("durationSeconds"));
-    }
-    if ("call.ended".equals(type)) {
-      metadata.put("callStatus", event.getString("status", "completed"));
-    }
+    CallEvent.of(EVENTS.get(type), callId)
+        .withTo(event.getString("to"))
+        .withMenuTag(event.getString("label"))
+        .withStatus("call.ended".equals(type) ? event.getString("status", "completed") : null,
+            event.getInteger("durationSeconds"))
+        .writeTo(metadata);
     String text = switch (type) {
       case "call.started" -> "Incoming call from " + callers.describe(event.getString("from"));
       case "call.menu" -> "Menu choice " + event.getString("digits", "?")

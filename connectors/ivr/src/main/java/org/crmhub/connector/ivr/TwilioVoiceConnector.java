@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
@@ -135,15 +136,12 @@ public final class TwilioVoiceConnector implements Connector {
     InboundContact contact;
     String twiml;
     if (digits == null) {
-      metadata.put("event", "call.started");
+      call(params, CallEvent.Kind.STARTED).writeTo(metadata);
       contact = contact(params, callSid + ":call", "Incoming call from " + callers.describe(params.get("From")), metadata);
       twiml = answers.greeting();
     } else {
       String label = settings.menu().get(digits);
-      metadata.put("event", "call.menu").put("digits", digits);
-      if (label != null) {
-        metadata.put("tag", label);
-      }
+      call(params, CallEvent.Kind.MENU).withMenuTag(label).writeTo(metadata.put("digits", digits));
       contact = contact(params, callSid + ":menu:" + digits,
           "Menu choice " + digits + (label == null ? " (not an option)" : " = " + label), metadata);
       twiml = answers.afterChoice(label);
@@ -160,14 +158,11 @@ public final class TwilioVoiceConnector implements Connector {
       problem(ctx, 400, "Bad request", "CallStatus is missing or malformed");
       return;
     }
-    JsonObject metadata = callMetadata(params).put("event", CALL_ENDED.contains(callStatus) ? "call.ended" : "call.status")
-        .put("callStatus", callStatus);
     String duration = params.get("CallDuration");
-    if (duration != null && duration.matches("[0-9]{1,7}")) {
-      metadata.put("durationSeconds", Integer.parseInt(duration));
-    }
-    String text = "Call " + callStatus + (metadata.containsKey("durationSeconds")
-        ? " after " + metadata.getInteger("durationSeconds") + " s" : "");
+    Integer seconds = duration != null && duration.matches("[0-9]{1,7}") ? Integer.valueOf(duration) : null;
+    JsonObject metadata = call(params, CALL_ENDED.contains(callStatus) ? CallEvent.Kind.ENDED : CallEvent.Kind.STATUS)
+        .withStatus(callStatus, seconds).writeTo(callMetadata(params));
+    String text = "Call " + callStatus + (seconds != null ? " after " + seconds + " s" : "");
     acceptThen(ctx, contact(params, params.get("CallSid") + ":status:" + callStatus, text, metadata), () -> noContent(ctx));
   }
 
@@ -188,7 +183,7 @@ public final class TwilioVoiceConnector implements Connector {
       problem(ctx, 400, "Bad request", "RecordingSid or RecordingUrl is missing or malformed");
       return;
     }
-    JsonObject metadata = callMetadata(params).put("event", "call.voicemail")
+    JsonObject metadata = call(params, CallEvent.Kind.VOICEMAIL).writeTo(callMetadata(params))
         .put("recordingSid", recordingSid).put("recordingUrl", recordingUrl)
         .put("recordingDurationSeconds", params.getOrDefault("RecordingDuration", ""));
     acceptThen(ctx, contact(params, params.get("CallSid") + ":recording:" + recordingSid,
@@ -202,7 +197,7 @@ public final class TwilioVoiceConnector implements Connector {
       problem(ctx, 400, "Bad request", "TranscriptionSid is missing or malformed");
       return;
     }
-    JsonObject metadata = callMetadata(params).put("event", "call.transcription")
+    JsonObject metadata = call(params, CallEvent.Kind.TRANSCRIPTION).writeTo(callMetadata(params))
         .put("transcriptionStatus", params.getOrDefault("TranscriptionStatus", ""));
     String text = params.getOrDefault("TranscriptionText", "");
     acceptThen(ctx, contact(params, params.get("CallSid") + ":transcription:" + transcriptionSid,
@@ -225,15 +220,25 @@ public final class TwilioVoiceConnector implements Connector {
         null, text, null, params.get("CallSid"), Instant.now(), metadata);
   }
 
+  private static CallEvent call(Map<String, String> params, CallEvent.Kind kind) {
+    return CallEvent.of(kind, params.get("CallSid")).withTo(shortParam(params, "To"));
+  }
+
+  /** What Twilio tells of the call beyond the call event, for agents to read. */
   private static JsonObject callMetadata(Map<String, String> params) {
-    JsonObject metadata = new JsonObject().put("callSid", params.get("CallSid"));
-    for (String field : List.of("To", "Direction", "CallerCity", "CallerCountry")) {
-      String value = params.get(field);
-      if (value != null && value.length() <= 100) {
+    JsonObject metadata = new JsonObject();
+    for (String field : List.of("Direction", "CallerCity", "CallerCountry")) {
+      String value = shortParam(params, field);
+      if (value != null) {
         metadata.put(field.substring(0, 1).toLowerCase(Locale.ROOT) + field.substring(1), value);
       }
     }
     return metadata;
+  }
+
+  private static String shortParam(Map<String, String> params, String name) {
+    String value = params.get(name);
+    return value != null && value.length() <= 100 ? value : null;
   }
 
   private static Map<String, String> single(MultiMap form) {

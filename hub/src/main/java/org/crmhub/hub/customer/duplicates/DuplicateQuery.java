@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.crmhub.hub.conversation.InboxQuery;
+import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -27,10 +28,14 @@ public final class DuplicateQuery {
   /** One page; {@code nextCursor} null at the end. */
   public record Page(List<JsonObject> items, String nextCursor) {}
 
-  /** A cursor this hub did not write. */
-  public static final class InvalidCursorException extends IllegalArgumentException {
+  /** The contract's {@code Cursor} pattern (as the inbox's). */
+  private static final Pattern CURSOR =
+      Pattern.compile("^-?[0-9]{1,20}(\\.[0-9]{1,20})?(E-?[0-9]{1,3})?_[A-Za-z0-9_-]{1,64}$");
+
+  /** A cursor this hub did not write; the API answers 400. */
+  public static final class InvalidCursorException extends Invalid {
     public InvalidCursorException() {
-      super("cursor is not a position this API writes");
+      super("cursor", "cursor is not a position this API writes");
     }
   }
 
@@ -40,7 +45,7 @@ public final class DuplicateQuery {
     String after = "";
     if (cursor != null) {
       int separator = cursor.indexOf('_');
-      if (separator <= 0 || !InboxQuery.CURSOR.matcher(cursor).matches()) {
+      if (separator <= 0 || !CURSOR.matcher(cursor).matches()) {
         return Future.failedFuture(new InvalidCursorException());
       }
       top = Double.toString(Double.parseDouble(cursor.substring(0, separator)));

@@ -84,7 +84,7 @@ public final class MetaConnector implements Connector {
       return Future.failedFuture(new IllegalStateException("Meta replies are not configured (CRMHUB_META_PAGE_ACCESS_TOKEN)"));
     }
     // the answered message names the page-scoped id on this channel; a merged customer may have several
-    JsonObject answered = reply.metadata().getJsonObject("inReplyToMetadata", new JsonObject());
+    JsonObject answered = reply.answered();
     String recipient = answered.getValue("senderId") instanceof String senderId ? senderId
         : reply.to().type() == IdentityType.META ? reply.to().value() : null;
     if (recipient == null) {

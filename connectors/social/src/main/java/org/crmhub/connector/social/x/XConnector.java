@@ -84,7 +84,7 @@ public final class XConnector implements Connector {
     if (tweets == null) {
       return Future.failedFuture(new IllegalStateException("X is not configured"));
     }
-    JsonObject answered = reply.metadata().getJsonObject("inReplyToMetadata", new JsonObject());
+    JsonObject answered = reply.answered();
     if (XContacts.MENTION.equals(answered.getString("kind")) && XContacts.isId(answered.getString("tweetId"))) {
       return tweets.reply(reply.text(), answered.getString("tweetId"));
     }

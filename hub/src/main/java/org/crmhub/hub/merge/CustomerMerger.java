@@ -1,4 +1,4 @@
-package org.crmhub.hub.customer;
+package org.crmhub.hub.merge;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
-import org.crmhub.hub.Refusal;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.DuplicateHints;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.EventType;
+import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.failure.NotFound;
 
 /**
  * Merges one customer into another and splits them again exactly. The merge record lists what
@@ -40,29 +44,22 @@ public final class CustomerMerger {
     this.duplicates = duplicates;
   }
 
-  /** Why a merge or split cannot happen; the API answers 404 or 409. */
-  public static final class MergeRefused extends Refusal {
-    MergeRefused(String message, boolean notFound) {
-      super(message, notFound);
-    }
-  }
-
   public Future<JsonObject> merge(String survivorId, String absorbedId, String actor, String reason) {
     if (survivorId.equals(absorbedId)) {
-      return Future.failedFuture(new MergeRefused("a customer cannot be merged into itself", false));
+      return Future.failedFuture(new Conflict("a customer cannot be merged into itself"));
     }
     return Future.all(customers.fields(survivorId), customers.fields(absorbedId))
         .compose(both -> {
           Map<String, String> survivor = both.resultAt(0);
           Map<String, String> absorbed = both.resultAt(1);
           if (survivor.isEmpty()) {
-            return Future.failedFuture(new MergeRefused("customer " + survivorId + " does not exist", true));
+            return Future.failedFuture(new NotFound("customer " + survivorId));
           }
           if (absorbed.isEmpty()) {
-            return Future.failedFuture(new MergeRefused("customer " + absorbedId + " does not exist", true));
+            return Future.failedFuture(new NotFound("customer " + absorbedId));
           }
           if (survivor.containsKey("mergedInto") || absorbed.containsKey("mergedInto")) {
-            return Future.failedFuture(new MergeRefused("one of the customers was merged away already", false));
+            return Future.failedFuture(new Conflict("one of the customers was merged away already"));
           }
           return Future.all(customers.identities(absorbedId),
                   customers.conversations(absorbedId, MAX_CONVERSATIONS),
@@ -122,18 +119,17 @@ public final class CustomerMerger {
         .compose(v -> customers.recordMergeFor(survivorId, mergeId))
         .compose(v -> customers.recordMergeFor(absorbedId, mergeId))
         .compose(v -> duplicates.merged(survivorId, absorbedId))
-        .compose(v -> events.publish("customer.merged", "customer.merged:" + mergeId, summary(record)))
+        .compose(v -> events.publish(EventType.CUSTOMER_MERGED, mergeId, summary(record)))
         .mapEmpty();
   }
 
   public Future<JsonObject> split(String survivorId, String mergeId, String actor, String reason) {
     return customers.merge(mergeId).compose(record -> {
       if (record == null || !survivorId.equals(record.getString("survivorId"))) {
-        return Future.failedFuture(new MergeRefused("merge " + mergeId + " of customer " + survivorId
-            + " does not exist", true));
+        return Future.failedFuture(new NotFound("merge " + mergeId + " of customer " + survivorId));
       }
       if (!"merged".equals(record.getString("status"))) {
-        return Future.failedFuture(new MergeRefused("merge " + mergeId + " was split already", false));
+        return Future.failedFuture(new Conflict("merge " + mergeId + " was split already"));
       }
       String absorbedId = record.getString("absorbedId");
       JsonObject provenance = record.getJsonObject("provenance");
@@ -161,7 +157,7 @@ public final class CustomerMerger {
           .compose(v -> customers.clearField(absorbedId, "mergedInto"))
           .compose(v -> customers.saveMerge(split))
           .compose(v -> duplicates.split(absorbedId))
-          .compose(v -> events.publish("customer.split", "customer.split:" + mergeId, summary(split)))
+          .compose(v -> events.publish(EventType.CUSTOMER_SPLIT, mergeId, summary(split)))
           .map(v -> split);
     });
   }

@@ -1,17 +1,19 @@
-package org.crmhub.hub.customer.duplicates;
+package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.crmhub.hub.api.ApiProblem;
-import org.crmhub.hub.api.Authentication;
-import org.crmhub.hub.api.ContractValidation;
-import org.crmhub.hub.api.Responses;
+import java.util.Map;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.duplicates.DuplicateIndex;
+import org.crmhub.hub.customer.duplicates.DuplicateQuery;
+import org.crmhub.hub.failure.Invalid;
+import org.crmhub.hub.failure.NotFound;
 
 /** Possible duplicates: the list (all, or one customer's) and dismissing a pair. */
-public final class DuplicateCustomersApi {
+public final class DuplicateCustomersApi implements ApiOperations {
 
   private final DuplicateQuery query;
   private final DuplicateIndex index;
@@ -23,12 +25,16 @@ public final class DuplicateCustomersApi {
     this.customers = customers;
   }
 
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "listDuplicateCustomers", this::list,
+        "dismissDuplicateCustomers", this::dismiss);
+  }
+
   public void list(RoutingContext ctx) {
     query.page(ContractValidation.query(ctx, "customerId"), ContractValidation.query(ctx, "cursor"),
             ContractValidation.limit(ctx))
-        .recover(failure -> failure instanceof DuplicateQuery.InvalidCursorException
-            ? Future.failedFuture(ApiProblem.badRequest("cursor", failure.getMessage()))
-            : Future.failedFuture(failure))
         .onSuccess(page -> {
           JsonObject body = new JsonObject().put("items", new JsonArray(page.items()));
           if (page.nextCursor() != null) {
@@ -44,16 +50,16 @@ public final class DuplicateCustomersApi {
     String customerId = body.getString("customerId");
     String otherId = body.getString("otherCustomerId");
     if (customerId.equals(otherId)) {
-      ctx.fail(ApiProblem.badRequest("/otherCustomerId", "a customer is not a duplicate of itself"));
+      ctx.fail(new Invalid("/otherCustomerId", "a customer is not a duplicate of itself"));
       return;
     }
     Future.all(customers.fields(customerId), customers.fields(otherId))
         .compose(both -> {
-          if (both.<java.util.Map<String, String>>resultAt(0).isEmpty()) {
-            return Future.failedFuture(ApiProblem.notFound("customer " + customerId));
+          if (both.<Map<String, String>>resultAt(0).isEmpty()) {
+            return Future.failedFuture(new NotFound("customer " + customerId));
           }
-          if (both.<java.util.Map<String, String>>resultAt(1).isEmpty()) {
-            return Future.failedFuture(ApiProblem.notFound("customer " + otherId));
+          if (both.<Map<String, String>>resultAt(1).isEmpty()) {
+            return Future.failedFuture(new NotFound("customer " + otherId));
           }
           return index.dismiss(customerId, otherId, Authentication.principal(ctx).actor());
         })

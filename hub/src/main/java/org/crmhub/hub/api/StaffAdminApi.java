@@ -1,17 +1,16 @@
-package org.crmhub.hub.staff;
+package org.crmhub.hub.api;
 
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.crmhub.hub.api.ApiProblem;
-import org.crmhub.hub.api.Authentication;
-import org.crmhub.hub.api.ContractValidation;
-import org.crmhub.hub.api.Responses;
+import java.util.Map;
 import org.crmhub.hub.auth.Principal;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.StaffStore;
+import org.crmhub.hub.staff.StaffChanges;
 
 /** Admins edit staff users: name, role, disabled, a new password. */
-public final class StaffAdminApi {
+public final class StaffAdminApi implements ApiOperations {
 
   private final StaffChanges changes;
   private final StaffStore staff;
@@ -19,6 +18,13 @@ public final class StaffAdminApi {
   public StaffAdminApi(StaffChanges changes, StaffStore staff) {
     this.changes = changes;
     this.staff = staff;
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "updateStaff", this::update,
+        "setStaffPassword", this::setPassword);
   }
 
   public void update(RoutingContext ctx) {
@@ -29,7 +35,7 @@ public final class StaffAdminApi {
             body.getBoolean("disabled"))
         .compose(v -> staff.get(username))
         .onSuccess(user -> Responses.json(ctx, 200, user))
-        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
+        .onFailure(ctx::fail);
   }
 
   public void setPassword(RoutingContext ctx) {
@@ -39,7 +45,7 @@ public final class StaffAdminApi {
     String keep = caller.isSession() && username.equals(caller.username()) ? caller.sessionId() : null;
     changes.setPassword(username, body.getString("password"), keep)
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(failure -> ctx.fail(ApiProblem.fromRefusal(failure)));
+        .onFailure(ctx::fail);
   }
 
   private static String username(RoutingContext ctx) {

@@ -1,0 +1,160 @@
+package org.crmhub.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.connector.Ingest;
+import org.crmhub.hub.api.AdminApi;
+import org.crmhub.hub.api.ApiOperations;
+import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.api.ApiRouter;
+import org.crmhub.hub.api.AttachmentsApi;
+import org.crmhub.hub.api.AuthApi;
+import org.crmhub.hub.api.Authentication;
+import org.crmhub.hub.api.ContactsApi;
+import org.crmhub.hub.api.ConversationsApi;
+import org.crmhub.hub.api.CustomersApi;
+import org.crmhub.hub.api.DuplicateCustomersApi;
+import org.crmhub.hub.api.StaffAdminApi;
+import org.crmhub.hub.customer.duplicates.DuplicateIndex;
+import org.crmhub.hub.customer.duplicates.DuplicateQuery;
+import org.crmhub.hub.staff.StaffChanges;
+import org.crmhub.hub.api.EventsApi;
+import org.crmhub.hub.api.PresenceApi;
+import org.crmhub.hub.api.ProblemHandler;
+import org.crmhub.hub.api.WebhooksApi;
+import org.crmhub.hub.auth.LoginRateLimiter;
+import org.crmhub.hub.conversation.InboxQuery;
+import org.crmhub.hub.merge.CustomerMerger;
+import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.health.HealthRoutes;
+import org.crmhub.hub.health.HubMetrics;
+import org.crmhub.hub.portal.PortalApis;
+import org.crmhub.hub.portal.PortalMails;
+import org.crmhub.hub.reply.ReplyService;
+import org.crmhub.hub.web.StaffWebApp;
+import org.crmhub.hub.webhooks.WebhookSender;
+
+/**
+ * The hub's HTTP side: health and metrics, the staff web app, the routes connectors add for their
+ * providers' webhooks, and the REST API, whose operations each API class names itself.
+ */
+final class HubHttp {
+
+  /** What the HTTP side uses that other parts of the hub own. */
+  record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
+      EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
+      List<Connector> senders, Supplier<List<JsonObject>> channels) {}
+
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final Router root;
+  private final Router api;
+  private HttpServer server;
+
+  private HubHttp(Vertx vertx, HubConfig config, Router root, Router api) {
+    this.vertx = vertx;
+    this.config = config;
+    this.root = root;
+    this.api = api;
+  }
+
+  /** Builds the API from the contract (an operation without a handler fails here) and the routes before it. */
+  static Future<HubHttp> create(Vertx vertx, HubConfig config, HubStorage storage, Needs needs) {
+    Authentication authentication = new Authentication(storage.apiKeys(), storage.sessions());
+    Map<String, Handler<RoutingContext>> operations = operationsById(apis(vertx, config, storage, needs));
+    return ApiRouter.create(vertx, authentication, config.bodyLimitBytes(), operations).map(api -> {
+      Router root = Router.router(vertx);
+      root.route().handler(needs.metrics()::timeRequest);
+      root.route().handler(HubHttp::securityHeaders);
+      needs.health().mount(root);
+      new StaffWebApp(authentication, storage.conversations()).mount(root);
+      return new HubHttp(vertx, config, root, api);
+    });
+  }
+
+  private static List<ApiOperations> apis(Vertx vertx, HubConfig config, HubStorage storage, Needs needs) {
+    ReplyService replies = new ReplyService(storage.conversations(), storage.customers(), storage.inbox(),
+        storage.events(), needs.senders());
+    List<ApiOperations> apis = new ArrayList<>(List.of(
+        new ContactsApi(needs.ingest(), needs.normalizer()),
+        new ConversationsApi(storage.conversations(), storage.customers(),
+            new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events(), replies),
+        new CustomersApi(storage.customers(), storage.conversations(), new CustomerMerger(storage.customers(),
+            storage.conversations(), storage.events(), new DuplicateIndex(storage.redis())), needs.normalizer()),
+        new DuplicateCustomersApi(new DuplicateQuery(storage.redis(), storage.customers()),
+            new DuplicateIndex(storage.redis()), storage.customers()),
+        new StaffAdminApi(new StaffChanges(storage.redis(), storage.staff(), storage.sessions()), storage.staff()),
+        new AuthApi(storage.staff(), storage.sessions(), needs.signIns(), config.secureCookies()),
+        new AdminApi(storage.apiKeys(), storage.deadLetters(), storage.staff(), storage.channelHealth(),
+            needs.channels()),
+        new PresenceApi(storage.conversations(), storage.presence(), storage.events()),
+        new EventsApi(vertx, needs.eventTail()),
+        new WebhooksApi(storage.webhooks(), needs.webhookSender()),
+        new AttachmentsApi(storage.attachments())));
+    apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
+        storage.conversations(), needs.normalizer(), needs.signIns(), needs.portalMails()));
+    return apis;
+  }
+
+  /** Every operation of every API class; two classes claiming one operation is a start-up error. */
+  static Map<String, Handler<RoutingContext>> operationsById(List<ApiOperations> apis) {
+    Map<String, Handler<RoutingContext>> all = new HashMap<>();
+    for (ApiOperations part : apis) {
+      part.operations().forEach((operationId, handler) -> {
+        if (all.putIfAbsent(operationId, handler) != null) {
+          throw new IllegalStateException("operation " + operationId + " has two handlers");
+        }
+      });
+    }
+    return all;
+  }
+
+  /** Where connectors add their providers' webhooks; they come before the API's routes. */
+  Router root() {
+    return root;
+  }
+
+  /** Mounts the API after every other route, then listens. */
+  Future<HttpServer> listen() {
+    root.route("/*").subRouter(api);
+    root.route().last().handler(ctx -> ctx.fail(ApiProblem.notFound(ctx.request().path())));
+    root.route().failureHandler(new ProblemHandler());
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setHost(config.host())
+            .setMaxHeaderSize(16 * 1024)
+            .setMaxFormAttributeSize(32 * 1024)
+            .setMaxInitialLineLength(8 * 1024))
+        .requestHandler(root)
+        .listen(config.port())
+        .onSuccess(listening -> server = listening);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    ctx.next();
+  }
+}

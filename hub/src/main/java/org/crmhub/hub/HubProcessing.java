@@ -1,0 +1,80 @@
+package org.crmhub.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.crmhub.hub.conversation.ConversationThreader;
+import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.customer.duplicates.DuplicateIndex;
+import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.health.HubMetrics;
+import org.crmhub.hub.ingest.IngestConsumer;
+import org.crmhub.hub.pipeline.ContactPipeline;
+import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.crmhub.hub.webhooks.DeliveryWorker;
+import org.crmhub.hub.webhooks.EventFanOut;
+import org.crmhub.hub.webhooks.WebhookSender;
+
+/**
+ * The hub's background work: the ingest consumers that file accepted contacts, the tail of domain
+ * events that feeds live clients, and webhook fan-out and delivery.
+ */
+final class HubProcessing {
+
+  private final boolean consumeIngest;
+  private final IngestConsumer consumer;
+  private final EventTail eventTail;
+  private final EventFanOut webhookFanOut;
+  private final DeliveryWorker webhookWorker;
+  private boolean started;
+
+  /** @param hubId names this hub among those sharing Redis, in the webhook claims it holds */
+  HubProcessing(Vertx vertx, HubConfig config, HubStorage storage, HubMetrics metrics, WebhookSender webhookSender,
+      String hubId) {
+    HubStorage.ProcessingStores stores = storage.processing();
+    this.consumeIngest = config.consumeIngest();
+    this.consumer = new IngestConsumer(vertx, stores.redis(), storage.ingestKeys(), pipeline(stores),
+        stores.deadLetters(), config.reclaimIdle(), config.maxDeliveries());
+    consumer.onProcessed((contact, acceptedAtMillis) -> metrics.contactProcessed(contact.channel(), acceptedAtMillis));
+    this.eventTail = new EventTail(vertx, storage.redis());
+    this.webhookFanOut = new EventFanOut(vertx, stores.redis(), stores.webhooks());
+    this.webhookWorker = new DeliveryWorker(vertx, stores.webhooks(), webhookSender, config.webhooks(), hubId,
+        metrics::webhookAttempt);
+  }
+
+  private static ContactPipeline pipeline(HubStorage.ProcessingStores stores) {
+    return new ContactPipeline(new IdentityResolver(stores.customers(), new DuplicateIndex(stores.redis())),
+        new ConversationThreader(stores.conversations(), stores.customers()), stores.conversations(),
+        stores.customers(), stores.inbox(), SentimentAnalyzer.fromClasspath(), stores.events());
+  }
+
+  Future<Void> start() {
+    return (consumeIngest ? consumer.start() : Future.<Void>succeededFuture())
+        .compose(v -> eventTail.start())
+        .compose(v -> webhookFanOut.start())
+        .onSuccess(v -> {
+          webhookWorker.start();
+          started = true;
+        });
+  }
+
+  /** Stops every worker; one that fails to stop does not keep the others running. */
+  Future<Void> stop() {
+    if (!started) {
+      return Future.succeededFuture();
+    }
+    started = false;
+    return consumer.stop()
+        .eventually(eventTail::stop)
+        .eventually(webhookFanOut::stop)
+        .eventually(webhookWorker::stop);
+  }
+
+  EventTail eventTail() {
+    return eventTail;
+  }
+
+  /** Whether contacts are being filed here, or this hub leaves that to others. */
+  boolean filingContacts() {
+    return !consumeIngest || consumer.isRunning();
+  }
+}

@@ -1,0 +1,196 @@
+package org.crmhub.hub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import org.crmhub.hub.attachment.RedisAttachmentStore;
+import org.crmhub.hub.auth.ApiKeyStore;
+import org.crmhub.hub.auth.PasswordHasher;
+import org.crmhub.hub.auth.SessionStore;
+import org.crmhub.hub.auth.StaffStore;
+import org.crmhub.hub.channels.ChannelHealthStore;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.ingest.DeadLetters;
+import org.crmhub.hub.ingest.IngestKeys;
+import org.crmhub.hub.portal.PortalSecret;
+import org.crmhub.hub.presence.PresenceStore;
+import org.crmhub.hub.redis.EmbeddedRedis;
+import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.RedisWatchdog;
+import org.crmhub.hub.webhooks.WebhookStore;
+
+/**
+ * The hub's storage: Redis (the embedded one when no URL is configured), its watchdog, and every
+ * store, each built once. Processing gets a connection of its own ({@link #processing()}) so its
+ * many small steps do not queue behind bursts of API traffic on the shared one.
+ */
+final class HubStorage {
+
+  /** Redis silent this long: contacts are refused at once (503) instead of waiting on a timeout. */
+  private static final Duration REDIS_STALL = Duration.ofSeconds(2);
+  private static final int INGEST_PARTITIONS = 2;
+
+  private final Vertx vertx;
+  private final EmbeddedRedis embeddedRedis;
+  private final String url;
+  private final Redis redis;
+  private final ProcessingStores processing;
+  private final RedisWatchdog watchdog;
+  private final PortalSecret portalSecret;
+  private final IngestKeys ingestKeys = new IngestKeys(INGEST_PARTITIONS);
+  private final CustomerStore customers;
+  private final ConversationStore conversations;
+  private final InboxIndex inbox;
+  private final DomainEvents events;
+  private final DeadLetters deadLetters;
+  private final ChannelHealthStore channelHealth;
+  private final ApiKeyStore apiKeys;
+  private final SessionStore sessions;
+  private final StaffStore staff;
+  private final WebhookStore webhooks;
+  private final RedisAttachmentStore attachments;
+  private final PresenceStore presence;
+
+  /** The stores processing works on, on its own connection. */
+  record ProcessingStores(Redis redis, CustomerStore customers, ConversationStore conversations, InboxIndex inbox,
+      DomainEvents events, DeadLetters deadLetters, WebhookStore webhooks) {
+
+    private static ProcessingStores on(Redis redis, IngestKeys ingestKeys) {
+      return new ProcessingStores(redis, new CustomerStore(redis), new ConversationStore(redis), new InboxIndex(redis),
+          new DomainEvents(redis), new DeadLetters(redis, ingestKeys), new WebhookStore(redis));
+    }
+  }
+
+  private HubStorage(Vertx vertx, EmbeddedRedis embeddedRedis, String url, Redis redis, Redis processing,
+      PortalSecret portalSecret) {
+    this.vertx = vertx;
+    this.embeddedRedis = embeddedRedis;
+    this.url = url;
+    this.redis = redis;
+    this.processing = ProcessingStores.on(processing, ingestKeys);
+    this.portalSecret = portalSecret;
+    this.watchdog = new RedisWatchdog(vertx, redis, REDIS_STALL);
+    this.customers = new CustomerStore(redis);
+    this.conversations = new ConversationStore(redis);
+    this.inbox = new InboxIndex(redis);
+    this.events = new DomainEvents(redis);
+    this.deadLetters = new DeadLetters(redis, ingestKeys);
+    this.channelHealth = new ChannelHealthStore(redis);
+    this.apiKeys = new ApiKeyStore(redis);
+    this.sessions = new SessionStore(redis);
+    this.staff = new StaffStore(vertx, redis, new PasswordHasher());
+    this.webhooks = new WebhookStore(redis);
+    this.attachments = new RedisAttachmentStore(redis);
+    this.presence = new PresenceStore(redis);
+  }
+
+  /** Starts the embedded Redis when {@code config} names none, connects, and loads the portal secret. */
+  static Future<HubStorage> open(Vertx vertx, HubConfig config) {
+    if (config.redisUrl() != null) {
+      return connect(vertx, null, config.redisUrl());
+    }
+    return vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir()))
+        .compose(embedded -> connect(vertx, embedded, embedded.url())
+            .recover(failure -> stopEmbedded(vertx, embedded).transform(stopped -> Future.failedFuture(failure))));
+  }
+
+  private static Future<HubStorage> connect(Vertx vertx, EmbeddedRedis embedded, String url) {
+    return Redis.connect(vertx, url).compose(redis -> PortalSecret.load(redis)
+        .compose(secret -> redis.dedicatedConnection()
+            .map(processing -> {
+              HubStorage storage = new HubStorage(vertx, embedded, url, redis, processing, secret);
+              storage.watchdog.start();
+              return storage;
+            }))
+        .recover(failure -> redis.shutdown().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  /** Closes the connections, then stops the embedded Redis; the last part of the hub to stop. */
+  Future<Void> close() {
+    watchdog.stop();
+    return redis.shutdown()
+        .eventually(() -> embeddedRedis == null ? Future.<Void>succeededFuture() : stopEmbedded(vertx, embeddedRedis));
+  }
+
+  private static Future<Void> stopEmbedded(Vertx vertx, EmbeddedRedis embedded) {
+    return vertx.executeBlocking(() -> {
+      embedded.stop();
+      return null;
+    });
+  }
+
+  String url() {
+    return url;
+  }
+
+  Redis redis() {
+    return redis;
+  }
+
+  ProcessingStores processing() {
+    return processing;
+  }
+
+  RedisWatchdog watchdog() {
+    return watchdog;
+  }
+
+  PortalSecret portalSecret() {
+    return portalSecret;
+  }
+
+  IngestKeys ingestKeys() {
+    return ingestKeys;
+  }
+
+  CustomerStore customers() {
+    return customers;
+  }
+
+  ConversationStore conversations() {
+    return conversations;
+  }
+
+  InboxIndex inbox() {
+    return inbox;
+  }
+
+  DomainEvents events() {
+    return events;
+  }
+
+  DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  ChannelHealthStore channelHealth() {
+    return channelHealth;
+  }
+
+  ApiKeyStore apiKeys() {
+    return apiKeys;
+  }
+
+  SessionStore sessions() {
+    return sessions;
+  }
+
+  StaffStore staff() {
+    return staff;
+  }
+
+  WebhookStore webhooks() {
+    return webhooks;
+  }
+
+  RedisAttachmentStore attachments() {
+    return attachments;
+  }
+
+  PresenceStore presence() {
+    return presence;
+  }
+}

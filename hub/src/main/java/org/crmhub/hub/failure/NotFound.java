@@ -1,0 +1,10 @@
+package org.crmhub.hub.failure;
+
+/** Something asked for does not exist; the API answers 404. */
+public class NotFound extends RuntimeException {
+
+  /** @param what names the missing thing, e.g. "conversation cv_1" */
+  public NotFound(String what) {
+    super(what + " does not exist", null, false, false);
+  }
+}
