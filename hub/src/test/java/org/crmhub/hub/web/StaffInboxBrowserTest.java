@@ -612,6 +612,11 @@ class StaffInboxBrowserTest {
       page.navigate(demoBase + "/#/admin/" + tab);
       assertThat(page.locator(".tabs a[aria-current=page]")).isVisible();
       assertThat(page.locator("#admin-body h2")).isVisible();
+      if ("duplicates".equals(tab)) {
+        // Robert Chen called, then wrote from his email with the number he called from: two records, one person
+        assertThat(page.locator("li.duplicate", new Page.LocatorOptions().setHasText("Robert Chen")))
+            .containsText("likely: same identity");
+      }
       checkAndCapture(page, "admin-" + tab);
     }
   }
