@@ -31,7 +31,6 @@ import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.portal.Mailer;
-import org.crmhub.portal.PortalConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +45,7 @@ public final class Hub extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
   private final HubConfig config;
-  private final Connectors connectors = new Connectors(List.of(
-      new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
-      new Connectors.Installed(new IvrEventsConnector(), "phone"),
-      new Connectors.Installed(new XConnector(), "x"),
-      new Connectors.Installed(new MetaConnector(), "meta"),
-      new Connectors.Installed(new PortalReplyConnector(), "portal"),
-      new Connectors.Installed(new EmailConnector(), "email")));
+  private final Connectors connectors = installedConnectors();
   private final Mailer portalMailer;
   /** Names this process among the hubs sharing one Redis, as a lease holder. */
   private final String hubId = Ids.next("hub");
@@ -76,6 +69,17 @@ public final class Hub extends VerticleBase {
     this.config = config;
     this.demo = demo;
     this.portalMailer = portalMailer;
+  }
+
+  /** Every connector this hub runs, each with the name of its settings section; new instances each call. */
+  public static Connectors installedConnectors() {
+    return new Connectors(List.of(
+        new Connectors.Installed(new TwilioVoiceConnector(), "phone"),
+        new Connectors.Installed(new IvrEventsConnector(), "phone"),
+        new Connectors.Installed(new XConnector(), "x"),
+        new Connectors.Installed(new MetaConnector(), "meta"),
+        new Connectors.Installed(new PortalReplyConnector(), "portal"),
+        new Connectors.Installed(new EmailConnector(), "email")));
   }
 
   /** The Redis this hub uses (the embedded one's URL when REDIS_URL is unset), for the in-process portal. */
@@ -122,10 +126,10 @@ public final class Hub extends VerticleBase {
     HealthRoutes health = new HealthRoutes(storage.redis(), storage.watchdog(), storage.ingestKeys(), metrics,
         processing::filingContacts,
         new LeasedSourcesReport(storage.redis(), hubId, connectors.all(), storage.channelHealth())::report);
-    PortalConfig.MailSettings portalMail = PortalConfig.MailSettings.fromEnvironment(System.getenv());
     HubHttp.Needs needs = new HubHttp.Needs(ingest, normalizer, metrics, health, processing.eventTail(),
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
-        new PortalMails(portalMailer != null ? portalMailer : portalMail.mailer(vertx), portalMail.publicUrl()),
+        new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),
+            config.portalMail().publicUrl()),
         senders, () -> connectors.describe(config::channel, senders));
 
     return bootstrapAccounts()
@@ -136,7 +140,8 @@ public final class Hub extends VerticleBase {
           // provider webhooks sit beside the contract (Twilio posts forms, signed its own way)
           Connectors.Shared shared = new Connectors.Shared(vertx, ingest, http.root(), config.publicUrl(),
               storage.redis(), new RedisLeases(storage.redis(), hubId), storage.channelHealth(),
-              new ReplyDeliveryReports(storage.conversations(), storage.events()), storage.attachments());
+              new ReplyDeliveryReports(storage.conversations(), storage.events()), storage.attachments(),
+              normalizer);
           return connectors.start(shared, config::channel);
         })
         .compose(v -> http.listen())

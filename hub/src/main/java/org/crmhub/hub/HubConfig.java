@@ -1,16 +1,19 @@
 package org.crmhub.hub;
 
-import static org.crmhub.hub.channels.ChannelsConfig.blankToNull;
-
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.crmhub.connector.Environment;
 import org.crmhub.hub.channels.ChannelsConfig;
 import org.crmhub.hub.webhooks.WebhookSettings;
+import org.crmhub.portal.PortalConfig;
 
 /**
- * Runtime settings, read from the environment (names documented in the README).
+ * Runtime settings, read from the environment (names documented in the README): the hub's own,
+ * then typed sections (webhooks, the portal's mail), and each connector's section of the channels
+ * file with the variables that connector reads. A value that cannot be used stops start-up naming
+ * its variable.
  *
  * @param redisUrl null to start an embedded Redis in {@code dataDir}
  * @param adminPassword null to generate one on first start
@@ -20,6 +23,7 @@ import org.crmhub.hub.webhooks.WebhookSettings;
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
  * @param channels each connector's settings by section name ({@code phone}, {@code email}, ...)
+ * @param portalMail how the hub mails portal customers (password-reset links) and where their links point
  */
 public record HubConfig(
     String host,
@@ -37,33 +41,36 @@ public record HubConfig(
     int loginAttemptsPerWindow,
     Duration loginWindow,
     WebhookSettings webhooks,
-    JsonObject channels) {
+    JsonObject channels,
+    PortalConfig.MailSettings portalMail) {
 
-  public static HubConfig fromEnvironment(Map<String, String> env) {
-    int port = intValue(env, "PORT", 8080);
+  public static HubConfig fromEnvironment(Map<String, String> variables) {
+    Environment env = new Environment(variables);
+    int port = env.wholeNumber("PORT", 8080);
     return new HubConfig(
-        env.getOrDefault("CRMHUB_HOST", "0.0.0.0"),
+        env.text("CRMHUB_HOST", "0.0.0.0"),
         port,
-        blankToNull(env.get("REDIS_URL")),
-        Path.of(env.getOrDefault("CRMHUB_DATA_DIR", "./data")).toAbsolutePath().normalize(),
-        env.getOrDefault("CRMHUB_PUBLIC_URL", "http://localhost:" + port),
-        blankToNull(env.get("CRMHUB_ADMIN_PASSWORD")),
-        blankToNull(env.get("CRMHUB_BOOTSTRAP_API_KEY")),
-        env.getOrDefault("CRMHUB_DEFAULT_REGION", "US"),
-        intValue(env, "CRMHUB_BODY_LIMIT_BYTES", 1024 * 1024),
-        !"false".equalsIgnoreCase(env.getOrDefault("CRMHUB_CONSUME_INGEST", "true")),
-        Duration.ofMillis(intValue(env, "CRMHUB_RECLAIM_IDLE_MS", 30_000)),
-        intValue(env, "CRMHUB_MAX_DELIVERIES", 5),
-        intValue(env, "CRMHUB_LOGIN_ATTEMPTS", 10),
-        Duration.ofSeconds(intValue(env, "CRMHUB_LOGIN_WINDOW_SECONDS", 300)),
+        env.text("REDIS_URL"),
+        Path.of(env.text("CRMHUB_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        env.text("CRMHUB_PUBLIC_URL", "http://localhost:" + port),
+        env.text("CRMHUB_ADMIN_PASSWORD"),
+        env.text("CRMHUB_BOOTSTRAP_API_KEY"),
+        env.text("CRMHUB_DEFAULT_REGION", "US"),
+        env.wholeNumber("CRMHUB_BODY_LIMIT_BYTES", 1024 * 1024),
+        env.flag("CRMHUB_CONSUME_INGEST", true),
+        env.millis("CRMHUB_RECLAIM_IDLE_MS", Duration.ofSeconds(30)),
+        env.wholeNumber("CRMHUB_MAX_DELIVERIES", 5),
+        env.wholeNumber("CRMHUB_LOGIN_ATTEMPTS", 10),
+        env.seconds("CRMHUB_LOGIN_WINDOW_SECONDS", Duration.ofMinutes(5)),
         WebhookSettings.fromEnvironment(env),
-        ChannelsConfig.load(env));
+        ChannelsConfig.load(env, Hub.installedConnectors().installed()),
+        PortalConfig.MailSettings.fromEnvironment(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -71,7 +78,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -82,7 +89,7 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */
@@ -90,17 +97,5 @@ public record HubConfig(
     return publicUrl.startsWith("https://")
         || publicUrl.startsWith("http://localhost")
         || publicUrl.startsWith("http://127.0.0.1");
-  }
-
-  private static int intValue(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-    }
   }
 }

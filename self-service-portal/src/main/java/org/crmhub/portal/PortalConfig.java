@@ -2,6 +2,7 @@ package org.crmhub.portal;
 
 import java.time.Duration;
 import java.util.Map;
+import org.crmhub.connector.Environment;
 
 /**
  * The portal's settings (environment names in the README).
@@ -40,11 +41,11 @@ public record PortalConfig(
    */
   public record MailSettings(String publicUrl, String smtpUrl, String mailFrom) {
 
-    public static MailSettings fromEnvironment(Map<String, String> env) {
-      int port = intValue(env, "PORTAL_PORT", 8081);
-      return new MailSettings(stripSlash(env.getOrDefault("PORTAL_PUBLIC_URL", "http://localhost:" + port)),
-          blankToNull(env.get("PORTAL_SMTP_URL")),
-          env.getOrDefault("PORTAL_MAIL_FROM", "crm-hub portal <no-reply@localhost>"));
+    public static MailSettings fromEnvironment(Environment env) {
+      int port = env.wholeNumber("PORTAL_PORT", 8081);
+      return new MailSettings(stripSlash(env.text("PORTAL_PUBLIC_URL", "http://localhost:" + port)),
+          env.text("PORTAL_SMTP_URL"),
+          env.text("PORTAL_MAIL_FROM", "crm-hub portal <no-reply@localhost>"));
     }
 
     /** Through PORTAL_SMTP_URL, or into the log when it is unset. */
@@ -56,22 +57,22 @@ public record PortalConfig(
   /** Fallbacks for the hub connection, which a hub starting the portal in-process supplies. */
   public record HubLink(String hubUrl, String apiKey, String redisUrl) {}
 
-  public static PortalConfig fromEnvironment(Map<String, String> env, HubLink defaults) {
-    int port = intValue(env, "PORTAL_PORT", 8081);
+  public static PortalConfig fromEnvironment(Map<String, String> variables, HubLink defaults) {
+    Environment env = new Environment(variables);
     MailSettings mail = MailSettings.fromEnvironment(env);
     return new PortalConfig(
-        env.getOrDefault("PORTAL_HOST", env.getOrDefault("CRMHUB_HOST", "0.0.0.0")),
-        port,
+        env.text("PORTAL_HOST", env.text("CRMHUB_HOST", "0.0.0.0")),
+        env.wholeNumber("PORTAL_PORT", 8081),
         required(env, "PORTAL_HUB_URL", defaults == null ? null : defaults.hubUrl()),
         required(env, "PORTAL_API_KEY", defaults == null ? null : defaults.apiKey()),
-        required(env, "PORTAL_REDIS_URL", firstPresent(env.get("REDIS_URL"), defaults == null ? null : defaults.redisUrl())),
+        required(env, "PORTAL_REDIS_URL", env.text("REDIS_URL", defaults == null ? null : defaults.redisUrl())),
         mail.publicUrl(),
         mail.smtpUrl(),
         mail.mailFrom(),
-        intValue(env, "PORTAL_SIGN_IN_ATTEMPTS", 10),
-        intValue(env, "PORTAL_SIGN_UP_ATTEMPTS", 10),
-        Duration.ofSeconds(intValue(env, "PORTAL_RATE_WINDOW_SECONDS", 900)),
-        Duration.ofHours(intValue(env, "PORTAL_SESSION_HOURS", 8)));
+        env.wholeNumber("PORTAL_SIGN_IN_ATTEMPTS", 10),
+        env.wholeNumber("PORTAL_SIGN_UP_ATTEMPTS", 10),
+        env.seconds("PORTAL_RATE_WINDOW_SECONDS", Duration.ofSeconds(900)),
+        Duration.ofHours(env.wholeNumber("PORTAL_SESSION_HOURS", 8)));
   }
 
   public MailSettings mailSettings() {
@@ -87,35 +88,15 @@ public record PortalConfig(
         signInAttempts, signUpAttempts, rateWindow, sessionLifetime);
   }
 
-  private static String required(Map<String, String> env, String name, String fallback) {
-    String value = firstPresent(env.get(name), fallback);
+  private static String required(Environment env, String name, String fallback) {
+    String value = env.text(name) != null ? env.text(name).trim() : fallback;
     if (value == null) {
       throw new IllegalArgumentException(name + " must be set when the portal runs on its own");
     }
     return value;
   }
 
-  private static String firstPresent(String value, String fallback) {
-    return blankToNull(value) != null ? value.trim() : fallback;
-  }
-
   private static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  private static int intValue(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
-    }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
   }
 }

@@ -1,6 +1,7 @@
 package org.crmhub.connector;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,15 @@ public interface Connector {
 
   /** The channels whose replies this connector sends. */
   Set<Channel> channels();
+
+  /**
+   * Its settings section (from the channels file; empty when the file has none) with the
+   * environment variables this connector reads laid over it: a value set in the environment wins.
+   * Each connector names its own variables; a value it cannot use fails with the variable's name.
+   */
+  default JsonObject withEnvironment(JsonObject section, Environment environment) {
+    return section;
+  }
 
   Future<Void> start(ConnectorContext context);
 

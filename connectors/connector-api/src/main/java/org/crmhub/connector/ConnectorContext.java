@@ -35,4 +35,7 @@ public interface ConnectorContext {
 
   /** Where attachment content is kept for download. */
   AttachmentStore attachments();
+
+  /** The hub's reading of emails and phone numbers (its default region for numbers without a country code). */
+  IdentityNormalizer identities();
 }

@@ -11,6 +11,7 @@ import org.crmhub.connector.AttachmentStore;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.DeliveryReports;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Leases;
 import org.crmhub.hub.redis.Redis;
@@ -29,6 +30,11 @@ public final class Connectors {
 
   public Connectors(List<Installed> installed) {
     this.installed = List.copyOf(installed);
+  }
+
+  /** Every connector with its section, in the order they start. */
+  public List<Installed> installed() {
+    return installed;
   }
 
   /** Every connector, for sending replies on their channels. */
@@ -56,7 +62,8 @@ public final class Connectors {
 
   /** What every connector shares: the hub's parts a context is built from. */
   public record Shared(Vertx vertx, Ingest ingest, Router router, String publicUrl, Redis redis, Leases leases,
-      ChannelHealthStore health, DeliveryReports deliveries, AttachmentStore attachments) {}
+      ChannelHealthStore health, DeliveryReports deliveries, AttachmentStore attachments,
+      IdentityNormalizer identities) {}
 
   public Future<Void> start(Shared shared, Function<String, JsonObject> settings) {
     Future<Void> chain = Future.succeededFuture();
@@ -65,7 +72,8 @@ public final class Connectors {
       HubConnectorContext context = new HubConnectorContext(shared.vertx(), shared.ingest(),
           settings.apply(each.section()), shared.router(), shared.publicUrl(),
           new RedisConnectorState(shared.redis(), connector.name()), shared.leases(),
-          shared.health().reporter(connector.name()), shared.deliveries(), shared.attachments());
+          shared.health().reporter(connector.name()), shared.deliveries(), shared.attachments(),
+          shared.identities());
       chain = chain.compose(v -> connector.start(context));
     }
     return chain;

@@ -8,6 +8,7 @@ import org.crmhub.connector.ChannelHealth;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.ConnectorState;
 import org.crmhub.connector.DeliveryReports;
+import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Leases;
 
@@ -22,4 +23,5 @@ record HubConnectorContext(
     Leases leases,
     ChannelHealth health,
     DeliveryReports deliveries,
-    AttachmentStore attachments) implements ConnectorContext {}
+    AttachmentStore attachments,
+    IdentityNormalizer identities) implements ConnectorContext {}

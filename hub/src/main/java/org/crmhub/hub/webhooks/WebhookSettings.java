@@ -2,9 +2,8 @@ package org.crmhub.hub.webhooks;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.crmhub.connector.Environment;
 
 /**
  * Outbound webhook settings.
@@ -28,16 +27,26 @@ public record WebhookSettings(Duration timeout, List<Duration> retrySchedule, bo
     }
   }
 
-  public static WebhookSettings fromEnvironment(Map<String, String> env) {
-    String schedule = env.get("CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS");
-    String hosts = env.getOrDefault("CRMHUB_WEBHOOK_HTTP_HOSTS", "");
+  public static WebhookSettings fromEnvironment(Environment env) {
+    List<String> schedule = env.list("CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS");
     return new WebhookSettings(
-        Duration.ofMillis(Long.parseLong(env.getOrDefault("CRMHUB_WEBHOOK_TIMEOUT_MS", "10000"))),
-        schedule == null || schedule.isBlank()
-            ? STANDARD_SCHEDULE
-            : Stream.of(schedule.split(",")).map(ms -> Duration.ofMillis(Long.parseLong(ms.trim()))).toList(),
-        "true".equalsIgnoreCase(env.get("CRMHUB_WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS")),
-        Set.copyOf(Stream.of(hosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList()));
+        env.millis("CRMHUB_WEBHOOK_TIMEOUT_MS", Duration.ofSeconds(10)),
+        schedule.isEmpty() ? STANDARD_SCHEDULE : schedule.stream().map(WebhookSettings::retryDelay).toList(),
+        env.flag("CRMHUB_WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS", false),
+        Set.copyOf(env.list("CRMHUB_WEBHOOK_HTTP_HOSTS")));
+  }
+
+  private static Duration retryDelay(String millis) {
+    try {
+      long value = Long.parseLong(millis);
+      if (value >= 0) {
+        return Duration.ofMillis(value);
+      }
+    } catch (NumberFormatException e) {
+      // refused below, with the setting's name
+    }
+    throw new IllegalArgumentException(
+        "CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS must list whole milliseconds, not negative, got '" + millis + "'");
   }
 
   public TargetPolicy targetPolicy() {

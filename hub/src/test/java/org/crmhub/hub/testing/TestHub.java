@@ -20,7 +20,10 @@ import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.webhooks.WebhookSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.crmhub.connector.Environment;
+import org.crmhub.portal.PortalConfig;
 
 /** A hub deployed on loopback port 0 against a test Redis, with a client and a raw WebClient. */
 public final class TestHub {
@@ -87,7 +90,8 @@ public final class TestHub {
         new JsonObject().put("phone", new JsonObject()
             .put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing")
             .put("eventsSecret", IVR_EVENTS_SECRET))
-            .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)));
+            .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
+        PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

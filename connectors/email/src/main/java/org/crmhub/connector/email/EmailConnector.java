@@ -13,6 +13,7 @@ import java.util.Set;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
+import org.crmhub.connector.Environment;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.OutboundReply;
 import org.slf4j.Logger;
@@ -31,6 +32,15 @@ public final class EmailConnector implements Connector {
   /** Senders by mailbox address, in configuration order (the first answers when none is named). */
   private final Map<String, SmtpSender> senders = new LinkedHashMap<>();
   private WorkerExecutor smtpWorkers;
+
+  /**
+   * The one-mailbox variables configure the mailbox of {@code CRMHUB_EMAIL_ADDRESS}, overriding
+   * its URLs when the channels file lists it too.
+   */
+  @Override
+  public JsonObject withEnvironment(JsonObject section, Environment environment) {
+    return EmailSettings.withEnvironment(section, environment);
+  }
 
   @Override
   public String name() {

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.crmhub.connector.ConnectorSettings;
+import org.crmhub.connector.Environment;
 
 /**
  * The email channel's settings (section {@code email} of the channels file).
@@ -41,5 +43,32 @@ public record EmailSettings(List<MailboxSettings> mailboxes, Duration subjectWin
     }
     return new EmailSettings(List.copyOf(mailboxes), Duration.ofHours(windowHours), attempts,
         Duration.ofMillis(delay), json.getString("replyTokenSecret"));
+  }
+
+  /**
+   * The channels file's email section with the one-mailbox variables applied: they configure the
+   * mailbox of {@code CRMHUB_EMAIL_ADDRESS} (overriding its URLs when the file lists it too).
+   */
+  static JsonObject withEnvironment(JsonObject fromFile, Environment environment) {
+    JsonObject email = fromFile == null ? new JsonObject() : fromFile.copy();
+    String imapUrl = environment.text("CRMHUB_EMAIL_IMAP_URL");
+    String smtpUrl = environment.text("CRMHUB_EMAIL_SMTP_URL");
+    String address = environment.text("CRMHUB_EMAIL_ADDRESS");
+    if (imapUrl == null && address == null && smtpUrl == null) {
+      return email;
+    }
+    if (address == null) {
+      throw new IllegalArgumentException("CRMHUB_EMAIL_ADDRESS must name the mailbox the email URLs belong to");
+    }
+    JsonArray mailboxes = email.getValue("mailboxes") instanceof JsonArray listed ? listed.copy() : new JsonArray();
+    JsonObject fromEnvironment = new JsonObject().put("address", address).put("imapUrl", imapUrl).put("smtpUrl", smtpUrl);
+    for (int i = 0; i < mailboxes.size(); i++) {
+      if (mailboxes.getValue(i) instanceof JsonObject mailbox && address.equalsIgnoreCase(mailbox.getString("address"))) {
+        mailboxes.set(i, ConnectorSettings.overlay(mailbox, fromEnvironment));
+        return email.put("mailboxes", mailboxes);
+      }
+    }
+    mailboxes.add(ConnectorSettings.overlay(new JsonObject(), fromEnvironment));
+    return email.put("mailboxes", mailboxes);
   }
 }

@@ -1,55 +1,59 @@
 package org.crmhub.connector.email;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's Dovecot (IMAP with IDLE) started by the test on a loopback port, with its own
- * configuration, runtime and mail directories in a temp folder: nothing system-wide is read or
- * changed, and no service manager is involved. One user, plaintext login (loopback only).
+ * Debian's Dovecot started by the test on loopback ports: IMAP (with IDLE) and LMTP, so a Postfix
+ * started by the test can deliver into it. Its own configuration, runtime and mail directories
+ * live in a temp folder: nothing system-wide is read or changed, and no service manager is
+ * involved. Every user logs in with {@link #PASSWORD} (plaintext, loopback only) and every
+ * recipient exists, under its local part: LMTP for {@code ann@customer.example.org} fills the
+ * mailbox that {@code ann} reads over IMAP.
  */
-final class DovecotServer implements AutoCloseable {
+public final class DovecotServer implements AutoCloseable {
 
-  static final String USER = "support";
-  static final String PASSWORD = "dovecot-test-pw";
+  public static final String USER = "support";
+  public static final String PASSWORD = "dovecot-test-pw";
   private static final Path BINARY = Path.of("/usr/sbin/dovecot");
+  private static final Path IMAP = Path.of("/usr/lib/dovecot/imap");
+  private static final Path LMTP = Path.of("/usr/lib/dovecot/lmtp");
 
-  private final Process process;
-  private final int port;
+  private final ServerProcess process;
+  private final int imapPort;
+  private final int lmtpPort;
 
-  private DovecotServer(Process process, int port) {
+  private DovecotServer(ServerProcess process, int imapPort, int lmtpPort) {
     this.process = process;
-    this.port = port;
+    this.imapPort = imapPort;
+    this.lmtpPort = lmtpPort;
   }
 
   /** Why Dovecot cannot run here, or null when it can. */
-  static String unavailable() {
-    return Files.isExecutable(BINARY) ? null
-        : "Debian's dovecot-imapd is not installed (.ci/run installs it); the real-IMAP tests are skipped";
+  public static String unavailable() {
+    if (!Files.isExecutable(BINARY) || !Files.isExecutable(IMAP)) {
+      return "Debian's dovecot-imapd is not installed (.ci/run installs it); the real-IMAP tests are skipped";
+    }
+    return Files.isExecutable(LMTP) ? null
+        : "Debian's dovecot-lmtpd is not installed (.ci/run installs it); the real-IMAP tests are skipped";
   }
 
-  static DovecotServer start() throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("dovecot-test");
+  public static DovecotServer start() throws IOException, InterruptedException {
+    Path dir = ServerProcess.folder("dovecot-test");
     Path mail = Files.createDirectories(dir.resolve("mail"));
     Files.createDirectories(dir.resolve("run"));
     Files.createDirectories(dir.resolve("state"));
-    Files.writeString(dir.resolve("users"), USER + ":{PLAIN}" + PASSWORD + "\n");
     // as root, Dovecot will not keep mail as root: it uses the dovecot user the package created
-    boolean root = "root".equals(System.getProperty("user.name"));
-    String owner = root ? "dovecot" : System.getProperty("user.name");
-    if (root) {
-      run("chown", "dovecot:dovecot", mail.toString());
-      run("chmod", "755", dir.toString());
+    String owner = ServerProcess.runningAsRoot() ? "dovecot" : System.getProperty("user.name");
+    if (ServerProcess.runningAsRoot()) {
+      ServerProcess.run("chown", "dovecot:dovecot", mail.toString());
     }
-    int port = freeLoopbackPort();
+    int imapPort = ServerProcess.freeLoopbackPort();
+    int lmtpPort = ServerProcess.freeLoopbackPort();
     Files.writeString(dir.resolve("dovecot.conf"), String.join("\n",
-        "protocols = imap",
+        "protocols = imap lmtp",
         "listen = 127.0.0.1",
         "base_dir = " + dir.resolve("run"),
         "state_dir = " + dir.resolve("state"),
@@ -57,66 +61,51 @@ final class DovecotServer implements AutoCloseable {
         "ssl = no",
         "disable_plaintext_auth = no",
         "auth_mechanisms = plain",
+        // user@domain (LMTP) and user (IMAP login) are the same mailbox
+        "auth_username_format = %Ln",
         "first_valid_uid = 1",
-        "passdb {", "  driver = passwd-file", "  args = scheme=PLAIN username_format=%u " + dir.resolve("users"), "}",
-        "userdb {", "  driver = static", "  args = uid=" + owner + " gid=" + owner + " home=" + mail + "/%u", "}",
+        "postmaster_address = postmaster@dovecot-test.example",
+        "passdb {", "  driver = static", "  args = password=" + PASSWORD, "}",
+        "userdb {", "  driver = static",
+        "  args = uid=" + owner + " gid=" + owner + " home=" + mail + "/%n allow_all_users=yes", "}",
         "mail_location = maildir:~/Maildir",
         "service imap-login {",
-        "  inet_listener imap {", "    address = 127.0.0.1", "    port = " + port, "  }",
+        "  inet_listener imap {", "    address = 127.0.0.1", "    port = " + imapPort, "  }",
         "  inet_listener imaps {", "    port = 0", "  }",
+        "}",
+        "service lmtp {",
+        "  inet_listener lmtp {", "    address = 127.0.0.1", "    port = " + lmtpPort, "  }",
+        "  unix_listener lmtp {", "    mode = 0600", "  }",
         "}",
         "service stats {",
         "  unix_listener stats-reader {", "    mode = 0600", "  }",
         "  unix_listener stats-writer {", "    mode = 0600", "  }",
         "}", ""));
-    Process process = new ProcessBuilder(BINARY.toString(), "-F", "-c", dir.resolve("dovecot.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
-    DovecotServer server = new DovecotServer(process, port);
-    server.awaitListening();
-    return server;
+    ServerProcess process = ServerProcess.start("Dovecot", dir,
+        List.of(BINARY.toString(), "-F", "-c", dir.resolve("dovecot.conf").toString()), List.of(), imapPort, lmtpPort);
+    return new DovecotServer(process, imapPort, lmtpPort);
   }
 
-  int port() {
-    return port;
+  public int port() {
+    return imapPort;
   }
 
-  String imapUrl() {
-    return "imap://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/INBOX";
+  public int lmtpPort() {
+    return lmtpPort;
   }
 
-  private void awaitListening() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        // bounded by the deadline: the master process opens its listeners within a second
-        process.waitFor(100, TimeUnit.MILLISECONDS);
-      }
-    }
-    close();
-    throw new IOException("Dovecot did not listen on 127.0.0.1:" + port);
+  /** The IMAP URL of the support mailbox's INBOX, as the hub's settings take it. */
+  public String imapUrl() {
+    return imapUrl(USER, "INBOX");
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(command)).inheritIO().start();
-    if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed");
-    }
+  public String imapUrl(String user, String folder) {
+    return "imap://" + user + ":" + PASSWORD + "@127.0.0.1:" + imapPort + "/" + folder;
   }
 
   /** Ends the master process (SIGTERM); it ends its children itself. */
   @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+  public void close() throws IOException, InterruptedException {
+    process.close();
   }
 }

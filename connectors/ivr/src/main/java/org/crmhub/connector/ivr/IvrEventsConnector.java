@@ -1,6 +1,8 @@
 package org.crmhub.connector.ivr;
 
 import static org.crmhub.connector.WebhookProblems.problem;
+import org.crmhub.connector.ConnectorSettings;
+import org.crmhub.connector.Environment;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -16,7 +18,6 @@ import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
-import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
@@ -52,6 +53,13 @@ public final class IvrEventsConnector implements Connector {
   private Callers callers;
   private String secret;
 
+  /** {@code CRMHUB_IVR_EVENTS_SECRET} turns the generic IVR event webhook on. */
+  @Override
+  public JsonObject withEnvironment(JsonObject section, Environment environment) {
+    return ConnectorSettings.overlay(section,
+        new JsonObject().put("eventsSecret", environment.text("CRMHUB_IVR_EVENTS_SECRET")));
+  }
+
   @Override
   public String name() {
     return "ivr-events";
@@ -70,7 +78,7 @@ public final class IvrEventsConnector implements Connector {
       return Future.succeededFuture();
     }
     ingest = context.ingest();
-    callers = new Callers(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
+    callers = new Callers(context.identities());
     context.router().post(PATH).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(this::receive);
     return Future.succeededFuture();
   }

@@ -1,6 +1,8 @@
 package org.crmhub.connector.ivr;
 
 import static org.crmhub.connector.WebhookProblems.problem;
+import org.crmhub.connector.ConnectorSettings;
+import org.crmhub.connector.Environment;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -20,7 +22,6 @@ import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.Identity;
-import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
@@ -50,6 +51,19 @@ public final class TwilioVoiceConnector implements Connector {
   private String publicUrl;
   private TwilioSms sms;
 
+  /** Twilio's account: {@code TWILIO_AUTH_TOKEN} turns the channel on, SMS replies need the account and number. */
+  @Override
+  public JsonObject withEnvironment(JsonObject section, Environment environment) {
+    JsonObject phone = ConnectorSettings.overlay(section, new JsonObject()
+        .put("authToken", environment.text("TWILIO_AUTH_TOKEN"))
+        .put("accountSid", environment.text("TWILIO_ACCOUNT_SID"))
+        .put("smsFrom", environment.text("TWILIO_SMS_FROM"))
+        .put("apiBaseUrl", environment.text("TWILIO_API_BASE_URL"))
+        .put("greeting", environment.text("CRMHUB_IVR_GREETING"))
+        .put("menu", environment.text("CRMHUB_IVR_MENU")));
+    return phone.getString("apiBaseUrl") == null ? phone.put("apiBaseUrl", "https://api.twilio.com") : phone;
+  }
+
   @Override
   public String name() {
     return "twilio-voice";
@@ -69,7 +83,7 @@ public final class TwilioVoiceConnector implements Connector {
       return Future.succeededFuture();
     }
     ingest = context.ingest();
-    callers = new Callers(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
+    callers = new Callers(context.identities());
     answers = new TwiMLAnswers(settings);
     JsonObject config = context.config();
     if (config.getString("accountSid") != null && config.getString("smsFrom") != null) {

@@ -1,6 +1,8 @@
 package org.crmhub.connector.social.meta;
 
 import static org.crmhub.connector.WebhookProblems.problem;
+import org.crmhub.connector.ConnectorSettings;
+import org.crmhub.connector.Environment;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +13,6 @@ import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.HmacSha256;
-import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.OutboundReply;
@@ -41,6 +42,17 @@ public final class MetaConnector implements Connector {
   private MetaEvents events;
   private MetaSendApi sendApi;
 
+  /** Receiving is on with the app secret and verify token; replies need the page access token. */
+  @Override
+  public JsonObject withEnvironment(JsonObject section, Environment environment) {
+    return ConnectorSettings.overlay(section, new JsonObject()
+        .put("appSecret", environment.text("CRMHUB_META_APP_SECRET"))
+        .put("verifyToken", environment.text("CRMHUB_META_VERIFY_TOKEN"))
+        .put("pageAccessToken", environment.text("CRMHUB_META_PAGE_ACCESS_TOKEN"))
+        .put("graphBaseUrl", environment.text("CRMHUB_META_GRAPH_BASE_URL"))
+        .put("apiVersion", environment.text("CRMHUB_META_API_VERSION")));
+  }
+
   @Override
   public String name() {
     return "meta";
@@ -60,7 +72,7 @@ public final class MetaConnector implements Connector {
       return Future.succeededFuture();
     }
     ingest = context.ingest();
-    events = new MetaEvents(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
+    events = new MetaEvents(context.identities());
     if (settings.sends()) {
       sendApi = new MetaSendApi(context.vertx(), settings);
     }

@@ -7,7 +7,8 @@ import java.util.Set;
 import org.crmhub.connector.Channel;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
-import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.connector.ConnectorSettings;
+import org.crmhub.connector.Environment;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.LeasedPoller;
 import org.crmhub.connector.OutboundReply;
@@ -30,6 +31,24 @@ public final class XConnector implements Connector {
   private XDirectMessages dms;
   private LeasedPoller poller;
 
+  /** OAuth 1.0a user keys, the account polled, poll or push mode. */
+  @Override
+  public JsonObject withEnvironment(JsonObject section, Environment environment) {
+    JsonObject x = new JsonObject()
+        .put("consumerKey", environment.text("CRMHUB_X_CONSUMER_KEY"))
+        .put("consumerSecret", environment.text("CRMHUB_X_CONSUMER_SECRET"))
+        .put("accessToken", environment.text("CRMHUB_X_ACCESS_TOKEN"))
+        .put("accessTokenSecret", environment.text("CRMHUB_X_ACCESS_TOKEN_SECRET"))
+        .put("bearerToken", environment.text("CRMHUB_X_BEARER_TOKEN"))
+        .put("accountUserId", environment.text("CRMHUB_X_ACCOUNT_USER_ID"))
+        .put("apiBaseUrl", environment.text("CRMHUB_X_API_BASE_URL"))
+        .put("mode", environment.text("CRMHUB_X_MODE"));
+    if (environment.text("CRMHUB_X_POLL_INTERVAL_SECONDS") != null) {
+      x.put("pollIntervalMillis", environment.seconds("CRMHUB_X_POLL_INTERVAL_SECONDS", null).toMillis());
+    }
+    return ConnectorSettings.overlay(section, x);
+  }
+
   @Override
   public String name() {
     return "x";
@@ -47,7 +66,7 @@ public final class XConnector implements Connector {
       LOG.info("X off: CRMHUB_X_CONSUMER_KEY/SECRET, CRMHUB_X_ACCESS_TOKEN/SECRET and CRMHUB_X_ACCOUNT_USER_ID are not all set");
       return Future.succeededFuture();
     }
-    XContacts contacts = new XContacts(new IdentityNormalizer(context.config().getString("defaultRegion", "US")));
+    XContacts contacts = new XContacts(context.identities());
     // Twitter4J's first client takes seconds of class loading: not on the event loop
     return context.vertx().executeBlocking(() -> new XTweets(context.vertx(), settings, contacts), false)
         .map(client -> {

@@ -1,0 +1,55 @@
+package org.crmhub.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HubConfigTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "PORT, eighty",
+      "CRMHUB_CONSUME_INGEST, maybe",
+      "CRMHUB_RECLAIM_IDLE_MS, -5",
+      "CRMHUB_WEBHOOK_TIMEOUT_MS, soon",
+      "CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS, '0, later'",
+      "CRMHUB_WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS, yes",
+      "CRMHUB_X_POLL_INTERVAL_SECONDS, 1e3",
+      "PORTAL_PORT, 80.5"})
+  void aValueThatCannotBeUsedStopsStartUpNamingItsVariable(String name, String value) {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> HubConfig.fromEnvironment(Map.of(name, value)));
+
+    assertTrue(refused.getMessage().startsWith(name + " "), refused.getMessage());
+  }
+
+  @Test
+  void everySectionIsTypedFromTheEnvironment() {
+    HubConfig config = HubConfig.fromEnvironment(Map.of(
+        "PORT", "9090",
+        "CRMHUB_CONSUME_INGEST", "FALSE",
+        "CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS", "0, 250 ,1000",
+        "CRMHUB_WEBHOOK_HTTP_HOSTS", "hooks.internal, ",
+        "TWILIO_AUTH_TOKEN", "token",
+        "PORTAL_PUBLIC_URL", "https://help.example.com/",
+        "CRMHUB_DEFAULT_REGION", "DE"));
+
+    assertEquals(9090, config.port());
+    assertEquals("http://localhost:9090", config.publicUrl());
+    assertFalse(config.consumeIngest());
+    assertEquals(List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofSeconds(1)),
+        config.webhooks().retrySchedule());
+    assertEquals(java.util.Set.of("hooks.internal"), config.webhooks().httpAllowedHosts());
+    assertEquals("token", config.channel("phone").getString("authToken"));
+    assertEquals("https://help.example.com", config.portalMail().publicUrl());
+    assertEquals("DE", config.defaultRegion());
+  }
+}
