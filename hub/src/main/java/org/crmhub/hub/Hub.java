@@ -13,6 +13,7 @@ import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.connector.social.meta.MetaConnector;
 import org.crmhub.connector.social.x.XConnector;
+import org.crmhub.hub.auth.LegacyStaffKeys;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.Scope;
@@ -158,7 +159,8 @@ public final class Hub extends VerticleBase {
 
   private Future<Void> bootstrapAccounts() {
     String password = config.adminPassword() != null ? config.adminPassword() : Ids.randomToken(15);
-    return storage.staff().createIfAbsent("admin", password, Role.ADMIN)
+    return new LegacyStaffKeys(storage.redis()).migrate()
+        .compose(v -> storage.staff().createIfAbsent("admin", password, Role.ADMIN))
         .onSuccess(created -> {
           if (created && config.adminPassword() == null) {
             LOG.warn("\n\n  First start: staff user 'admin' created with password {}\n"

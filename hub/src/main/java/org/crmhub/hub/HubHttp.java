@@ -26,6 +26,10 @@ import org.crmhub.hub.api.Authentication;
 import org.crmhub.hub.api.ContactsApi;
 import org.crmhub.hub.api.ConversationsApi;
 import org.crmhub.hub.api.CustomersApi;
+import org.crmhub.hub.api.DuplicateCustomersApi;
+import org.crmhub.hub.api.StaffAdminApi;
+import org.crmhub.hub.customer.duplicates.DuplicateQuery;
+import org.crmhub.hub.staff.StaffChanges;
 import org.crmhub.hub.api.EventsApi;
 import org.crmhub.hub.api.PresenceApi;
 import org.crmhub.hub.api.ProblemHandler;
@@ -88,8 +92,11 @@ final class HubHttp {
         new ContactsApi(needs.ingest(), needs.normalizer()),
         new ConversationsApi(new ConversationService(storage.conversations(), storage.customers(),
             new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events()), replies),
-        new CustomersApi(storage.customers(), storage.conversations(),
-            new CustomerMerger(storage.customers(), storage.conversations(), storage.events()), needs.normalizer()),
+        new CustomersApi(storage.customers(), storage.conversations(), new CustomerMerger(storage.customers(),
+            storage.conversations(), storage.events(), storage.duplicates()), needs.normalizer()),
+        new DuplicateCustomersApi(new DuplicateQuery(storage.redis(), storage.customers()), storage.duplicates(),
+            storage.customers()),
+        new StaffAdminApi(new StaffChanges(storage.redis(), storage.staff(), storage.sessions()), storage.staff()),
         new AuthApi(storage.staff(), storage.sessions(), needs.signIns(), config.secureCookies()),
         new AdminApi(storage.apiKeys(), storage.deadLetters(), storage.staff(), storage.channelHealth(),
             needs.channels()),

@@ -41,7 +41,7 @@ final class HubProcessing {
   }
 
   private static ContactPipeline pipeline(HubStorage.ProcessingStores stores) {
-    return new ContactPipeline(new IdentityResolver(stores.customers()),
+    return new ContactPipeline(new IdentityResolver(stores.customers(), stores.duplicates()),
         new ConversationThreader(stores.conversations(), stores.customers()), stores.conversations(),
         stores.customers(), stores.inbox(), SentimentAnalyzer.fromClasspath(), stores.events());
   }

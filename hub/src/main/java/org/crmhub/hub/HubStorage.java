@@ -13,6 +13,7 @@ import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.duplicates.DuplicateIndex;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.ingest.DeadLetters;
 import org.crmhub.hub.ingest.IngestKeys;
@@ -54,15 +55,16 @@ final class HubStorage {
   private final WebhookStore webhooks;
   private final RedisAttachmentStore attachments;
   private final PresenceStore presence;
+  private final DuplicateIndex duplicates;
 
   /** The stores processing works on, on its own connection. */
   record ProcessingStores(Redis redis, CustomerStore customers, ConversationStore conversations, InboxIndex inbox,
-      DomainEvents events, DeadLetters deadLetters, WebhookStore webhooks) {
+      DomainEvents events, DeadLetters deadLetters, WebhookStore webhooks, DuplicateIndex duplicates) {
 
     private static ProcessingStores on(Redis redis, IngestKeys ingestKeys) {
       return new ProcessingStores(redis, new CustomerStore(redis), new ConversationStore(redis), new InboxIndex(redis),
           new DomainEvents(redis, ConversationKeys::eventSequence), new DeadLetters(redis, ingestKeys),
-          new WebhookStore(redis));
+          new WebhookStore(redis), new DuplicateIndex(redis));
     }
   }
 
@@ -87,6 +89,7 @@ final class HubStorage {
     this.webhooks = new WebhookStore(redis);
     this.attachments = new RedisAttachmentStore(redis);
     this.presence = new PresenceStore(redis);
+    this.duplicates = new DuplicateIndex(redis);
   }
 
   /** Starts the embedded Redis when {@code config} names none, connects, and loads the portal secret. */
@@ -194,5 +197,9 @@ final class HubStorage {
 
   PresenceStore presence() {
     return presence;
+  }
+
+  DuplicateIndex duplicates() {
+    return duplicates;
   }
 }

@@ -1,10 +1,14 @@
-// Admin pages over the existing admin and webhooks API: staff, API keys, channels' health,
-// dead letters with re-drive, webhook subscriptions and their delivery log.
+// Admin pages over the existing admin and webhooks API: staff (edit, disable, new password), API
+// keys, channels' health, dead letters with re-drive, webhook subscriptions and their delivery
+// log; and the possible duplicates, which agents see too.
 import {get, post, call} from './api.js';
 import {el, fill, time, USERNAME_PATTERN} from './dom.js';
+import {showDuplicates} from './duplicates.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
-  ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks']];
+  ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks'], ['duplicates', 'Possible duplicates']];
+/** Tabs every signed-in agent may open; the others are for admins. */
+const OPEN_TO_AGENTS = new Set(['duplicates']);
 
 export class AdminPages {
   constructor(session) {
@@ -14,17 +18,20 @@ export class AdminPages {
 
   async show(tab) {
     const body = el('div', {class: 'admin-body', id: 'admin-body'});
+    const isAdmin = this.session.role === 'admin';
     fill(this.root,
-      el('nav', {class: 'tabs', 'aria-label': 'Administration'}, TABS.map(([id, name]) =>
-        el('a', {href: '#/admin/' + id, 'aria-current': id === tab ? 'page' : null}, name))),
+      el('nav', {class: 'tabs', 'aria-label': 'Administration'}, TABS
+        .filter(([id]) => isAdmin || OPEN_TO_AGENTS.has(id))
+        .map(([id, name]) => el('a', {href: '#/admin/' + id, 'aria-current': id === tab ? 'page' : null}, name))),
       body);
-    if (this.session.role !== 'admin') {
+    if (!isAdmin && !OPEN_TO_AGENTS.has(tab)) {
       fill(body, el('p', {class: 'error'}, 'Only admins see these pages.'));
       return;
     }
     const pages = {
       staff: () => this.staff(body), 'api-keys': () => this.apiKeys(body), channels: () => this.channels(body),
       'dead-letters': () => this.deadLetters(body), webhooks: () => this.webhooks(body),
+      duplicates: () => showDuplicates(body),
     };
     try {
       await (pages[tab] || pages.staff)();
@@ -39,12 +46,77 @@ export class AdminPages {
       el('h3', {}, 'Add a staff user'),
       el('label', {}, 'Username ', el('input', {name: 'username', required: true, maxlength: 64, pattern: USERNAME_PATTERN + '+'})),
       el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', required: true, minlength: 12, maxlength: 256, autocomplete: 'new-password'})),
+      el('label', {}, 'Name ', el('input', {name: 'name', maxlength: 200})),
       el('label', {}, 'Role ', el('select', {name: 'role'}, el('option', {}, 'agent'), el('option', {}, 'admin'))),
       el('button', {type: 'submit', class: 'primary'}, 'Create'),
       el('p', {class: 'error', role: 'alert'}));
-    form.addEventListener('submit', event => this.submit(event, form, '/api/v1/staff', data => data, () => this.show('staff')));
-    fill(body, el('h2', {}, 'Staff users and roles'),
-      table(['Username', 'Role', 'Since'], users.map(user => [user.username, user.role, time(user.createdAt)])), form);
+    form.addEventListener('submit', event => this.submit(event, form, '/api/v1/staff',
+      data => ({...data, name: data.name || undefined}), () => this.show('staff')));
+    const editor = el('div', {id: 'staff-editor'});
+    const message = el('p', {class: 'error', role: 'alert', id: 'staff-message'});
+    const change = async (user, patch) => {
+      try {
+        await call('PATCH', '/api/v1/staff/' + encodeURIComponent(user.username), patch);
+        await this.staff(body);
+      } catch (failure) {
+        message.textContent = failure.message;
+      }
+    };
+    fill(body, el('h2', {}, 'Staff users and roles'), message,
+      table(['Username', 'Name', 'Role', 'State', 'Since', ''], users.map(user => [user.username, user.name || '—',
+        user.role, user.disabled ? 'disabled' : 'active', time(user.createdAt),
+        el('span', {class: 'form-row'},
+          el('button', {type: 'button', 'aria-label': 'Edit ' + user.username,
+            onclick: () => this.editStaff(user, editor, patch => change(user, patch))}, 'Edit'),
+          el('button', {type: 'button', 'aria-label': (user.disabled ? 'Enable ' : 'Disable ') + user.username,
+            onclick: () => change(user, {disabled: !user.disabled})}, user.disabled ? 'Enable' : 'Disable'),
+          el('button', {type: 'button', 'aria-label': 'New password for ' + user.username,
+            onclick: () => this.staffPassword(user, editor)}, 'New password'))])),
+      editor, form);
+  }
+
+  /** Name and role of one staff user; a new role ends the user's sessions. */
+  editStaff(user, target, save) {
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'Edit staff user'},
+      el('h3', {}, 'Edit ', user.username),
+      el('label', {}, 'Name ', el('input', {name: 'name', maxlength: 200, value: user.name || ''})),
+      el('label', {}, 'Role ', el('select', {name: 'role'},
+        ['agent', 'admin'].map(role => el('option', {selected: role === user.role}, role)))),
+      el('button', {type: 'submit', class: 'primary'}, 'Save'),
+      el('button', {type: 'button', onclick: () => fill(target)}, 'Cancel'));
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      const patch = {role: form.role.value};
+      if (form.name.value.trim()) patch.name = form.name.value.trim();
+      save(patch);
+    });
+    fill(target, form);
+    form.name.focus();
+  }
+
+  /** Sets a new password; the user's sessions end (an admin's own current one stays). */
+  staffPassword(user, target) {
+    const done = el('p', {class: 'notice', role: 'status', hidden: true});
+    const form = el('form', {class: 'card inline-form', 'aria-label': 'New password'},
+      el('h3', {}, 'New password for ', user.username),
+      el('label', {}, 'Password ', el('input', {name: 'password', type: 'password', required: true, minlength: 12,
+        maxlength: 256, autocomplete: 'new-password'})),
+      el('button', {type: 'submit', class: 'primary'}, 'Set password'),
+      el('button', {type: 'button', onclick: () => fill(target)}, 'Cancel'),
+      el('p', {class: 'error', role: 'alert'}), done);
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      try {
+        await call('PUT', '/api/v1/staff/' + encodeURIComponent(user.username) + '/password', {password: form.password.value});
+        form.password.value = '';
+        done.textContent = 'Password set; ' + user.username + ' is signed out everywhere.';
+        done.hidden = false;
+      } catch (failure) {
+        form.querySelector('.error').textContent = failure.message;
+      }
+    });
+    fill(target, form);
+    form.password.focus();
   }
 
   async apiKeys(body) {

@@ -37,12 +37,13 @@ function showError(failure) {
 
 async function route() {
   const hash = window.location.hash || '#/inbox';
-  const [, section, id] = hash.split('/');
+  const [, section, id, action, otherId] = hash.split('/');
   const inAdmin = section === 'admin';
   document.getElementById('workspace').hidden = inAdmin;
   document.getElementById('admin').hidden = !inAdmin;
-  document.getElementById('page-title').textContent = inAdmin ? 'Administration' : 'Inbox';
-  document.title = (inAdmin ? 'Administration' : 'Inbox') + ' · crm-hub';
+  const title = !inAdmin ? 'Inbox' : id === 'duplicates' ? 'Possible duplicates' : 'Administration';
+  document.getElementById('page-title').textContent = title;
+  document.title = title + ' · crm-hub';
   document.body.className = 'route-' + (inAdmin ? 'admin' : (section === 'c' || section === 'customer') ? 'conversation' : 'inbox');
   try {
     if (inAdmin) {
@@ -55,6 +56,8 @@ async function route() {
     } else if (section === 'customer' && id) {
       conversationView.close();
       await customerPanel.show(decodeURIComponent(id));
+      // #/customer/ID/merge/OTHER: a possible duplicate's "Preview merge" opens the preview at once
+      if (action === 'merge' && otherId) await customerPanel.preview(decodeURIComponent(otherId));
     } else {
       conversationView.close();
     }

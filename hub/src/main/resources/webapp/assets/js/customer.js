@@ -3,6 +3,7 @@
 import {get, post} from './api.js';
 import {el, fill, svg, time, channelIcon, sentimentBadge, identityLabel, staffName} from './dom.js';
 import {CHANNEL_NAMES} from './icons.js';
+import {duplicatePage, notTheSame, reasonInWords, STRENGTH_WORDS} from './duplicates.js';
 
 export class CustomerPanel {
   constructor(onOpenConversation) {
@@ -17,7 +18,10 @@ export class CustomerPanel {
       fill(this.pane, el('p', {class: 'muted'}, 'No customer record (withheld caller).'));
       return;
     }
-    this.customer = await get('/api/v1/customers/' + encodeURIComponent(id));
+    const [customer, duplicates] = await Promise.all([get('/api/v1/customers/' + encodeURIComponent(id)),
+      duplicatePage(id)]);
+    this.customer = customer;
+    this.duplicates = duplicates.items;
     this.render();
   }
 
@@ -55,14 +59,33 @@ export class CustomerPanel {
           channelIcon(conversation.channel), ' ', conversation.subject || conversation.preview || '(no text)'),
         ' ', el('span', {class: 'badge status-' + conversation.status}, conversation.status),
         ' ', sentimentBadge(conversation.sentiment), ' ', time(conversation.lastActivityAt)))),
-      (c.mergeSuggestions || []).length ? el('div', {},
-        el('h3', {}, 'Possibly the same person'),
-        el('ul', {class: 'merge-suggestions'}, c.mergeSuggestions.map(suggestion => el('li', {},
-          el('button', {type: 'button', class: 'link', title: suggestion.customerId, onclick: () => this.preview(suggestion.customerId)},
-            'Preview merge with ', suggestion.customerName || 'the other record'),
-          ' — ', suggestionReason(suggestion))))) : null,
+      this.suggestions(),
       this.mergeForm(),
       this.mergeHistory());
+  }
+
+  /** Possible duplicates of this customer, each with why, the merge preview and "not the same person". */
+  suggestions() {
+    const suggestions = this.duplicates || [];
+    if (!suggestions.length || this.customer.mergedInto) return null;
+    return el('div', {},
+      el('h3', {}, 'Possibly the same person'),
+      el('ul', {class: 'merge-suggestions'}, suggestions.map(suggestion => {
+        const other = suggestion.customers.find(customer => customer.id !== this.customer.id) || suggestion.customers[1];
+        return el('li', {'data-id': suggestion.id},
+          el('button', {type: 'button', class: 'link', title: other.id, onclick: () => this.preview(other.id)},
+            'Preview merge with ', other.name || 'the other record'),
+          ' ', el('span', {class: 'badge strength-' + suggestion.strength}, STRENGTH_WORDS[suggestion.strength] || suggestion.strength),
+          el('ul', {class: 'reasons'}, suggestion.reasons.map(reason => el('li', {}, ...reasonInWords(reason)))),
+          el('button', {type: 'button', class: 'link', onclick: async () => {
+            try {
+              await notTheSame(this.customer.id, other.id);
+              await this.show(this.customer.id);
+            } catch (failure) {
+              this.pane.append(el('p', {class: 'error', role: 'alert'}, failure.message));
+            }
+          }}, 'Not the same person'));
+      })));
   }
 
   mergeForm() {
@@ -103,13 +126,14 @@ export class CustomerPanel {
           try {
             const result = await post('/api/v1/customers/' + encodeURIComponent(this.customer.id) + '/merge',
               {otherCustomerId: other.id, reason: reason.value || undefined});
-            this.customer = result.customer;
-            this.render();
+            // the merge settles its suggestions: show the record as it is now, suggestions included
+            await this.show(result.customer.id);
           } catch (failure) {
             fill(target, el('p', {class: 'error'}, failure.message));
           }
         }}, 'Merge now'),
         el('button', {type: 'button', onclick: () => fill(target)}, 'Cancel')));
+      target.scrollIntoView({block: 'nearest'});
     } catch (failure) {
       fill(target, el('p', {class: 'error'}, failure.message));
     }
@@ -134,8 +158,7 @@ export class CustomerPanel {
   async split(merge) {
     try {
       const result = await post('/api/v1/customers/' + encodeURIComponent(this.customer.id) + '/split', {mergeId: merge.id});
-      this.customer = result.customer;
-      this.render();
+      await this.show(result.customer.id);
     } catch (failure) {
       this.pane.append(el('p', {class: 'error', role: 'alert'}, failure.message));
     }
@@ -173,11 +196,6 @@ function movesInWords(other) {
   const parts = [...byKind].map(([kind, count]) => counted(count, KIND_NOUNS[kind] || ['identity', 'identities']));
   parts.push(counted((other.conversations || []).length, ['conversation', 'conversations']));
   return parts.length > 1 ? parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1] : parts[0];
-}
-
-function suggestionReason(suggestion) {
-  if (suggestion.identity) return ['both records claim ', identityLabel(suggestion.identity)];
-  return suggestion.reason || 'possibly the same person';
 }
 
 async function copyId(button, id) {

@@ -54,7 +54,8 @@ public final class AdminApi implements ApiOperations {
   public void createStaff(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String username = body.getString("username");
-    staff.createIfAbsent(username, body.getString("password"), Role.fromWireName(body.getString("role")))
+    staff.createIfAbsent(username, body.getString("password"), Role.fromWireName(body.getString("role")),
+            body.getString("name"))
         .compose(created -> created
             ? staff.get(username)
             : Future.failedFuture(ApiProblem.of(409, "Conflict", "staff user " + username + " exists")))

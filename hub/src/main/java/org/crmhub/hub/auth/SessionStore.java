@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
 
@@ -31,7 +32,11 @@ public final class SessionStore {
         .put("role", role.wireName())
         .put("csrfToken", csrfToken)
         .put("createdAt", Instant.now().toString());
+    String mine = StaffKeys.sessions(username);
+    // the user's list of sessions, so disabling the user or a new password can end them all
     return redis.call(c -> c.setex(key(sessionId), LIFETIME.toSeconds(), session.encode()))
+        .compose(v -> redis.call(c -> c.sadd(mine, sessionId)))
+        .compose(v -> redis.call(c -> c.expire(mine, LIFETIME.toSeconds())))
         .map(v -> Principal.staff(username, role, sessionId, csrfToken));
   }
 
@@ -49,5 +54,17 @@ public final class SessionStore {
 
   public Future<Void> delete(String sessionId) {
     return redis.call(c -> c.del(key(sessionId))).mapEmpty();
+  }
+
+  /** Ends every session of the user but {@code keep} (null: all of them). */
+  public Future<Void> revokeAll(String username, String keep) {
+    String mine = StaffKeys.sessions(username);
+    return redis.call(c -> c.smembers(mine)).compose(ids -> {
+      List<Future<Long>> ended = ids.stream()
+          .filter(id -> !id.equals(keep))
+          .map(id -> redis.call(c -> c.del(key(id))).compose(v -> redis.call(c -> c.srem(mine, id))))
+          .toList();
+      return Future.all(ended).mapEmpty();
+    });
   }
 }

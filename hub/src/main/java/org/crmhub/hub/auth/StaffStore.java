@@ -5,11 +5,12 @@ import io.vertx.core.Vertx;
 import java.time.Instant;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.redis.Redis;
 
-/** Staff accounts: username, role and Argon2id password hash. */
+/** Staff accounts: username, name, role, whether disabled, and Argon2id password hash. */
 public final class StaffStore {
 
   private final Vertx vertx;
@@ -22,35 +23,45 @@ public final class StaffStore {
     this.hasher = hasher;
   }
 
-  private static final String USERNAMES = "crm:staff-users";
-
-  private static String key(String username) {
-    return "crm:staff:" + username;
-  }
-
   /** @return false when the user existed already (nothing changed) */
   public Future<Boolean> createIfAbsent(String username, String password, Role role) {
-    String key = key(username);
+    return createIfAbsent(username, password, role, null);
+  }
+
+  /** @param name the name people see; null for none */
+  public Future<Boolean> createIfAbsent(String username, String password, Role role, String name) {
+    String key = StaffKeys.user(username);
     return redis.call(c -> c.exists(key)).compose(count -> {
       if (count > 0) {
         return Future.succeededFuture(false);
       }
-      return vertx.executeBlocking(() -> hasher.hash(password))
-          .compose(hash -> redis.call(c -> c.hset(key, Map.of(
-              "username", username,
-              "role", role.wireName(),
-              "passwordHash", hash,
-              "createdAt", Instant.now().toString()))))
-          .compose(v -> redis.call(c -> c.sadd(USERNAMES, username)))
+      return hash(password)
+          .compose(hash -> {
+            Map<String, String> user = new HashMap<>(Map.of(
+                "username", username,
+                "role", role.wireName(),
+                "passwordHash", hash,
+                "createdAt", Instant.now().toString()));
+            if (name != null) {
+              user.put("name", name);
+            }
+            return redis.call(c -> c.hset(key, user));
+          })
+          .compose(v -> redis.call(c -> c.sadd(StaffKeys.users(), username)))
           .map(v -> true);
     });
   }
 
+  /** Argon2id off the event loop. */
+  public Future<String> hash(String password) {
+    return vertx.executeBlocking(() -> hasher.hash(password));
+  }
+
   /** Every staff user without the password hash, by username. */
   public Future<List<JsonObject>> list() {
-    return redis.call(c -> c.smembers(USERNAMES)).compose(names -> {
+    return redis.call(c -> c.smembers(StaffKeys.users())).compose(names -> {
       List<Future<Map<String, String>>> users = names.stream().sorted()
-          .map(name -> redis.call(c -> c.hgetall(key(name)))).toList();
+          .map(name -> redis.call(c -> c.hgetall(StaffKeys.user(name)))).toList();
       return Future.all(users).map(loaded -> {
         List<JsonObject> list = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
@@ -65,23 +76,30 @@ public final class StaffStore {
   }
 
   public Future<JsonObject> get(String username) {
-    return redis.call(c -> c.hgetall(key(username))).map(user -> user.isEmpty() ? null : publicView(user));
+    return redis.call(c -> c.hgetall(StaffKeys.user(username))).map(user -> user.isEmpty() ? null : publicView(user));
   }
 
   private static JsonObject publicView(Map<String, String> user) {
-    return new JsonObject()
+    JsonObject view = new JsonObject()
         .put("username", user.get("username"))
         .put("role", user.get("role"))
+        .put("disabled", "true".equals(user.get("disabled")))
         .put("createdAt", user.get("createdAt"));
+    if (user.get("name") != null) {
+      view.put("name", user.get("name"));
+    }
+    return view;
   }
 
-  /** @return the user's role when the password is right, else null (same work either way) */
+  /** @return the user's role when the password is right and the user is enabled, else null (same work either way) */
   public Future<Role> verify(String username, String password) {
-    return redis.call(c -> c.hgetall(key(username))).compose(user -> {
+    return redis.call(c -> c.hgetall(StaffKeys.user(username))).compose(user -> {
       // hash even for unknown users so timing does not reveal which usernames exist
       String stored = user.getOrDefault("passwordHash", DUMMY_HASH);
       return vertx.executeBlocking(() -> hasher.verify(password, stored))
-          .map(ok -> ok && !user.isEmpty() ? Role.fromWireName(user.get("role")) : null);
+          .map(ok -> ok && !user.isEmpty() && !"true".equals(user.get("disabled"))
+              ? Role.fromWireName(user.get("role"))
+              : null);
     });
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.crmhub.connector.Identity;
+import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.Ids;
 
@@ -23,9 +24,15 @@ public final class IdentityResolver {
   public static final String RULE_SAME_CONTACT = "same-contact";
 
   private final CustomerStore customers;
+  private final DuplicateHints duplicates;
 
   public IdentityResolver(CustomerStore customers) {
+    this(customers, DuplicateHints.NONE);
+  }
+
+  public IdentityResolver(CustomerStore customers, DuplicateHints duplicates) {
     this.customers = customers;
+    this.duplicates = duplicates;
   }
 
   /** @return the customer, or null when the contact carries no identity at all */
@@ -61,20 +68,25 @@ public final class IdentityResolver {
           for (int i = 0; i < identities.size(); i++) {
             Identity identity = identities.get(i);
             String owner = owners.get(i);
-            chain = chain.compose(v -> link(contactId, contact.channel().wireName(), identity, owner, customerId, rule, at));
+            chain = chain.compose(v -> link(contactId, contact.channel().wireName(), identity, owner, customerId, rule, at))
+                .compose(linkedHere -> linkedHere && createdBy.name() != null && identity.type() == IdentityType.EMAIL
+                    ? duplicates.namedWithEmail(customerId, createdBy.name(), identity)
+                    : Future.succeededFuture());
           }
           return chain.map(v -> new ResolvedCustomer(customerId, createdBy.name(), created));
         });
   }
 
-  private Future<Void> link(String contactId, String channel, Identity identity, String knownOwner, String customerId,
+  /** @return whether the identity belongs to {@code customerId} (true) or to another customer (false) */
+  private Future<Boolean> link(String contactId, String channel, Identity identity, String knownOwner, String customerId,
       String rule, Instant at) {
     Future<String> owner = knownOwner != null
         ? Future.succeededFuture(knownOwner)
         : customers.claim(identity, customerId);
     return owner.compose(actualOwner -> {
       if (actualOwner.equals(customerId)) {
-        return customers.recordProvenance(customerId, identity, provenance(rule, contactId, at).put("channel", channel));
+        return customers.recordProvenance(customerId, identity, provenance(rule, contactId, at).put("channel", channel))
+            .map(true);
       }
       JsonObject suggestion = new JsonObject()
           .put("customerId", actualOwner)
@@ -82,7 +94,9 @@ public final class IdentityResolver {
           .put("messageId", contactId)
           .put("reason", "contact " + contactId + " came with " + identity.key()
               + ", which belongs to customer " + actualOwner);
-      return customers.suggestMerge(customerId, identity, suggestion);
+      return customers.suggestMerge(customerId, identity, suggestion)
+          .compose(v -> duplicates.identityClaimedTwice(customerId, actualOwner, identity, contactId))
+          .map(false);
     });
   }
 

@@ -16,6 +16,7 @@ import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
+import org.crmhub.connector.ThreadHints;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
@@ -142,10 +143,15 @@ public final class DemoData {
         "Voicemail: Hi, this is Robert Chen. My order hasn't arrived and the tracking hasn't moved in a week. "
             + "This is really frustrating, please call me back.",
         null, "demo-call", now.minus(Duration.ofHours(4)), new JsonObject().put("menu", "billing")), null));
-    scenes.add(new Scene(email(now.minus(Duration.ofHours(3)), "robert.chen@example.net", null, "Robert Chen",
+    scenes.add(new Scene(onTopic(email(now.minus(Duration.ofHours(3)), "robert.chen@example.net", null, "Robert Chen",
         "Order 10-2290 still not delivered",
         "I called earlier. Order 10-2290 still shows 'in transit' after 8 days. I want a refund if it isn't here by Friday.",
-        null), null));
+        null), ROBERTS_TOPIC), null));
+    // the number he called from, in his signature: two records now claim his identities, a merge suggestion
+    scenes.add(new Scene(onTopic(email(now.minus(Duration.ofMinutes(150)), "robert.chen@example.net", "+1 212 555 0187",
+        "Robert Chen", "Re: Order 10-2290 still not delivered",
+        "Forgot to say: you can reach me on +1 212 555 0187, that's the number I called from.", null), ROBERTS_TOPIC),
+        null));
     scenes.add(new Scene(contact(Channel.PORTAL, now.minus(Duration.ofHours(2)), id(IdentityType.PORTAL, "acct_jdoe"), "Jamie Doe",
         "Change delivery address", "Please change the delivery address of my open order to 12 Elm Street, Springfield."),
         "Done, Jamie: the address is updated and the courier has it."));
@@ -168,6 +174,16 @@ public final class DemoData {
     }
     return new InboundContact(Channel.EMAIL, "<demo-" + Ids.randomToken(9) + "@mail.example>",
         new Sender(identities, name), subject, text, html, null, at, new JsonObject());
+  }
+
+  private static final String ROBERTS_TOPIC = "order 10-2290 still not delivered";
+
+  /** The contact with the thread hint an email connector gives: the same customer on the same subject joins up. */
+  private static InboundContact onTopic(InboundContact contact, String topic) {
+    JsonObject metadata = contact.metadata().copy()
+        .put(ThreadHints.FIELD, new ThreadHints(List.of(), null, topic, Duration.ofDays(3).toSeconds()).toJson());
+    return new InboundContact(contact.channel(), contact.externalId(), contact.from(), contact.subject(), contact.text(),
+        contact.html(), contact.threadKey(), contact.receivedAt(), metadata);
   }
 
   private InboundContact contact(Channel channel, Instant at, Identity from, String name, String subject, String text) {

@@ -12,6 +12,7 @@ import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.DuplicateHints;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.failure.Conflict;
@@ -29,11 +30,18 @@ public final class CustomerMerger {
   private final CustomerStore customers;
   private final ConversationStore conversations;
   private final DomainEvents events;
+  private final DuplicateHints duplicates;
 
   public CustomerMerger(CustomerStore customers, ConversationStore conversations, DomainEvents events) {
+    this(customers, conversations, events, DuplicateHints.NONE);
+  }
+
+  public CustomerMerger(CustomerStore customers, ConversationStore conversations, DomainEvents events,
+      DuplicateHints duplicates) {
     this.customers = customers;
     this.conversations = conversations;
     this.events = events;
+    this.duplicates = duplicates;
   }
 
   public Future<JsonObject> merge(String survivorId, String absorbedId, String actor, String reason) {
@@ -65,7 +73,6 @@ public final class CustomerMerger {
                     .put("survivorId", survivorId)
                     .put("absorbedId", absorbedId)
                     .put("actor", actor)
-                    .put("reason", reason)
                     .put("at", Instant.now().toString())
                     .put("status", "merged")
                     .put("identities", new JsonArray(new ArrayList<>(identities.keySet())))
@@ -74,6 +81,9 @@ public final class CustomerMerger {
                         .map(scored -> new JsonObject().put("id", scored.getValue()).put("score", scored.getScore()))
                         .toList()))
                     .put("points", new JsonArray(points.stream().map(CustomerMerger::pointJson).toList()));
+                if (reason != null) {
+                  record.put("reason", reason);
+                }
                 return applyMerge(record).map(v -> record);
               });
         });
@@ -108,6 +118,7 @@ public final class CustomerMerger {
         .compose(v -> customers.setField(absorbedId, "mergedInto", survivorId))
         .compose(v -> customers.recordMergeFor(survivorId, mergeId))
         .compose(v -> customers.recordMergeFor(absorbedId, mergeId))
+        .compose(v -> duplicates.merged(survivorId, absorbedId))
         .compose(v -> events.publish(EventType.CUSTOMER_MERGED, mergeId, summary(record)))
         .mapEmpty();
   }
@@ -145,6 +156,7 @@ public final class CustomerMerger {
       return chain
           .compose(v -> customers.clearField(absorbedId, "mergedInto"))
           .compose(v -> customers.saveMerge(split))
+          .compose(v -> duplicates.split(absorbedId))
           .compose(v -> events.publish(EventType.CUSTOMER_SPLIT, mergeId, summary(split)))
           .map(v -> split);
     });
@@ -168,6 +180,10 @@ public final class CustomerMerger {
     JsonObject summary = record.copy();
     summary.remove("provenance");
     summary.remove("points");
+    // merges without a reason were stored with "reason": null, which the contract's string refuses
+    if (summary.getValue("reason") == null) {
+      summary.remove("reason");
+    }
     summary.put("conversations", new JsonArray(record.getJsonArray("conversations").stream()
         .map(entry -> ((JsonObject) entry).getString("id")).toList()));
     return summary;

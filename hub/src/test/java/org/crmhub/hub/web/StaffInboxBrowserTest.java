@@ -608,10 +608,15 @@ class StaffInboxBrowserTest {
     checkAndCapture(page, "help");
     page.keyboard().press("Escape");
 
-    for (String tab : List.of("staff", "api-keys", "channels", "dead-letters", "webhooks")) {
+    for (String tab : List.of("staff", "api-keys", "channels", "dead-letters", "webhooks", "duplicates")) {
       page.navigate(demoBase + "/#/admin/" + tab);
       assertThat(page.locator(".tabs a[aria-current=page]")).isVisible();
       assertThat(page.locator("#admin-body h2")).isVisible();
+      if ("duplicates".equals(tab)) {
+        // Robert Chen called, then wrote from his email with the number he called from: two records, one person
+        assertThat(page.locator("li.duplicate", new Page.LocatorOptions().setHasText("Robert Chen")))
+            .containsText("likely: same identity");
+      }
       checkAndCapture(page, "admin-" + tab);
     }
   }
@@ -881,5 +886,127 @@ class StaffInboxBrowserTest {
     assertTrue(executed.isEmpty(), "payloads ran: " + executed);
     assertTrue(dialogs.isEmpty(), "dialogs opened: " + dialogs);
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hostile-conversation.png")).setFullPage(true));
+  }
+
+  // ---- possible duplicates and staff admin (issue "Staff inbox: what a new agent trips over", parts left) ----
+
+  /** Files a contact from {@code email} with {@code name} and returns its customer's id once it is filed. */
+  private String customerNamed(String name, String email) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    push(new JsonObject().put("channel", "email").put("externalId", "dup-" + tag)
+        .put("from", new JsonObject().put("email", email).put("name", name))
+        .put("subject", "Question " + tag).put("text", "A question from " + name));
+    return customerOf("email:" + email).getString("id");
+  }
+
+  @Test
+  void possibleDuplicatesLeadToTheMergePreviewAndCanBeDismissed() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String name = "Robert Chen " + tag;
+    String domain = "chen-" + tag + ".example";
+    String first = customerNamed(name, "robert@" + domain);
+    String second = customerNamed(name, "r.chen@" + domain);
+    String strangerName = "Dana Twin " + tag;
+    String stranger = customerNamed(strangerName, "dana@twins-" + tag + ".example");
+    String twin = customerNamed(strangerName, "d.twin@twins-" + tag + ".example");
+
+    // agents see the list too: it needs the read scope only
+    Page page = signIn(context, "bea", "bea-password-for-tests");
+    page.locator("#nav-duplicates").click();
+    assertThat(page.locator("#admin-body h2")).hasText("Possible duplicates");
+    Locator pair = page.locator("li.duplicate", new Page.LocatorOptions().setHasText(name));
+    assertThat(pair).hasCount(1);
+    assertThat(pair).containsText("same name, " + name + ", and both write from @" + domain);
+    assertThat(pair.locator(".badge")).hasText("possible: name and domain");
+    checkAndCapture(page, "duplicates");
+
+    Locator twins = page.locator("li.duplicate", new Page.LocatorOptions().setHasText(strangerName));
+    twins.getByText("Not the same person").click();
+    assertThat(twins).hasCount(0);
+    assertTrue(getJson("/api/v1/duplicate-customers?customerId=" + stranger).getJsonArray("items").isEmpty());
+    page.reload();
+    assertThat(page.locator("li.duplicate", new Page.LocatorOptions().setHasText(name))).hasCount(1);
+    assertThat(page.locator("li.duplicate", new Page.LocatorOptions().setHasText(strangerName))).hasCount(0);
+
+    page.locator("li.duplicate", new Page.LocatorOptions().setHasText(name)).getByText("Preview merge").click();
+    assertThat(page.locator("#merge-preview")).containsText("Merge " + name + " (email) into " + name + " (email)?");
+    assertThat(page.locator("#merge-preview")).containsText("Moves 1 email address and 1 conversation:");
+    Locator suggested = page.locator(".merge-suggestions > li");
+    assertThat(suggested).hasCount(1);
+    assertThat(suggested).containsText("Preview merge with " + name);
+    assertThat(suggested).containsText("both write from @" + domain);
+    checkAndCapture(page, "customer-with-duplicate");
+    page.locator("#merge-confirm").click();
+    assertThat(page.locator(".identities")).containsText("r.chen@" + domain);
+    assertThat(page.locator(".merge-suggestions")).hasCount(0);
+    assertTrue(getJson("/api/v1/duplicate-customers?customerId=" + first).getJsonArray("items").isEmpty());
+    assertTrue(getJson("/api/v1/duplicate-customers?customerId=" + second).getJsonArray("items").isEmpty());
+    // the list's first record (by id) is the one shown, and the other merges into it
+    assertTrue(first.equals(getJson("/api/v1/customers/" + second).getString("mergedInto"))
+        || second.equals(getJson("/api/v1/customers/" + first).getString("mergedInto")), "one absorbed the other");
+    assertTrue(getJson("/api/v1/duplicate-customers?customerId=" + twin).getJsonArray("items").isEmpty());
+  }
+
+  @Test
+  void adminsEditDisableAndSetANewPasswordForStaff() {
+    String username = "cara-" + UUID.randomUUID().toString().substring(0, 8);
+    var created = hub.authorized(HttpMethod.POST, "/api/v1/staff").sendJsonObject(new JsonObject()
+        .put("username", username).put("password", "cara-password-123").put("role", "agent")).await();
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    BrowserContext caraContext = newAgentContext();
+    try {
+      Page cara = signIn(caraContext, username, "cara-password-123");
+      Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+      page.navigate(base() + "/#/admin/staff");
+      Locator row = page.locator("#admin-body tr", new Page.LocatorOptions().setHasText(username));
+      assertThat(row).containsText("agent");
+
+      row.getByText("Edit").click();
+      Locator editor = page.locator("form[aria-label='Edit staff user']");
+      editor.locator("input[name=name]").fill("Cara Lane");
+      editor.locator("select[name=role]").selectOption("admin");
+      checkAndCapture(page, "admin-staff-edit");
+      editor.getByText("Save").click();
+      assertThat(row).containsText("Cara Lane");
+      assertThat(row).containsText("admin");
+      cara.reload();
+      cara.waitForURL(base() + "/login");
+
+      cara = signIn(caraContext, username, "cara-password-123");
+      row.getByText("Disable").click();
+      assertThat(row).containsText("disabled");
+      cara.reload();
+      cara.waitForURL(base() + "/login");
+      cara.getByLabel("Username").fill(username);
+      cara.getByLabel("Password").fill("cara-password-123");
+      cara.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+      assertThat(cara.locator("#login-error")).hasText("Wrong username or password.");
+
+      row.getByText("Enable").click();
+      assertThat(row).containsText("active");
+      row.getByText("New password").click();
+      Locator password = page.locator("form[aria-label='New password']");
+      password.locator("input[name=password]").fill("cara-new-password-456");
+      password.getByText("Set password").click();
+      assertThat(password.locator("[role=status]")).containsText("signed out everywhere");
+      assertEquals(401, hub.request(HttpMethod.POST, "/api/v1/auth/login").sendJsonObject(new JsonObject()
+          .put("username", username).put("password", "cara-password-123")).await().statusCode());
+      signIn(caraContext, username, "cara-new-password-456");
+
+      // the last enabled admin stays: demote Cara again, then try to disable admin
+      row.getByText("Edit").click();
+      editor.locator("select[name=role]").selectOption("agent");
+      editor.getByText("Save").click();
+      assertThat(row).containsText("agent");
+      page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+          new Page.GetByRoleOptions().setName("Disable admin").setExact(true)).click();
+      assertThat(page.locator("#staff-message")).containsText("leave no enabled admin");
+      assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+          new Page.GetByRoleOptions().setName("Disable admin").setExact(true))).isVisible();
+      assertTrue(getJson("/api/v1/staff").getJsonArray("items").stream().map(JsonObject.class::cast)
+          .anyMatch(user -> "admin".equals(user.getString("username")) && !user.getBoolean("disabled")));
+    } finally {
+      caraContext.close();
+    }
   }
 }
