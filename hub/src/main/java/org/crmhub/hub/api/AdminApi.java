@@ -47,8 +47,8 @@ public final class AdminApi implements ApiOperations {
 
   public void listStaff(RoutingContext ctx) {
     staff.list()
-        .onSuccess(users -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(users))))
-        .onFailure(ctx::fail);
+        .map(users -> new JsonObject().put("items", new JsonArray(users)))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void createStaff(RoutingContext ctx) {
@@ -59,14 +59,13 @@ public final class AdminApi implements ApiOperations {
         .compose(created -> created
             ? staff.get(username)
             : Future.failedFuture(ApiProblem.of(409, "Conflict", "staff user " + username + " exists")))
-        .onSuccess(user -> Responses.json(ctx, 201, user))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 201));
   }
 
   public void listApiKeys(RoutingContext ctx) {
     apiKeys.list()
-        .onSuccess(keys -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(keys))))
-        .onFailure(ctx::fail);
+        .map(keys -> new JsonObject().put("items", new JsonArray(keys)))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void createApiKey(RoutingContext ctx) {
@@ -84,22 +83,21 @@ public final class AdminApi implements ApiOperations {
       return;
     }
     apiKeys.create(body.getString("name"), scopes, Authentication.principal(ctx).actor())
-        .onSuccess(created -> Responses.json(ctx, 201, created.key().copy().put("key", created.secret())))
-        .onFailure(ctx::fail);
+        .map(created -> created.key().copy().put("key", created.secret()))
+        .onComplete(Responses.answer(ctx, 201));
   }
 
   public void revokeApiKey(RoutingContext ctx) {
     String id = ContractValidation.validated(ctx).getPathParameters().get("keyId").getString();
     apiKeys.revoke(id)
         .compose(revoked -> revoked ? Future.succeededFuture() : Future.failedFuture(ApiProblem.notFound("API key " + id)))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+        .onComplete(Responses.empty(ctx, 204));
   }
 
   public void listDeadLetters(RoutingContext ctx) {
     deadLetters.list(ContractValidation.limit(ctx))
-        .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
-        .onFailure(ctx::fail);
+        .map(items -> new JsonObject().put("items", items))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void redrive(RoutingContext ctx) {

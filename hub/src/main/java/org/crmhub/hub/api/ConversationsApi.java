@@ -41,8 +41,7 @@ public final class ConversationsApi implements ApiOperations {
   public void note(RoutingContext ctx) {
     String text = ContractValidation.validated(ctx).getBody().getJsonObject().getString("text");
     conversations.addNote(pathId(ctx), text, Authentication.principal(ctx).actor())
-        .onSuccess(note -> Responses.json(ctx, 201, note))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 201));
   }
 
   public void list(RoutingContext ctx) {
@@ -52,8 +51,7 @@ public final class ConversationsApi implements ApiOperations {
         ContractValidation.query(ctx, "customerId"));
     conversations.page(filter, InboxOrder.fromWireName(ContractValidation.query(ctx, "sort")),
             ContractValidation.query(ctx, "cursor"), ContractValidation.limit(ctx))
-        .onSuccess(body -> Responses.json(ctx, 200, body))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void get(RoutingContext ctx) {

@@ -46,8 +46,8 @@ public final class CustomersApi implements ApiOperations {
     Future<String> owner = identity == null ? Future.succeededFuture() : customers.ownerOf(identity);
     owner
         .compose(found -> found == null ? Future.succeededFuture(List.<JsonObject>of()) : view(found).map(List::of))
-        .onSuccess(found -> Responses.json(ctx, 200, new JsonObject().put("items", new JsonArray(found))))
-        .onFailure(ctx::fail);
+        .map(found -> new JsonObject().put("items", new JsonArray(found)))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void get(RoutingContext ctx) {
@@ -74,8 +74,7 @@ public final class CustomersApi implements ApiOperations {
     merge.compose(record -> view(survivorId).map(customer -> new JsonObject()
             .put("merge", CustomerMerger.summary(record))
             .put("customer", customer)))
-        .onSuccess(result -> Responses.json(ctx, 200, result))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   /** The whole customer as the API shows it. */

@@ -63,7 +63,6 @@ public final class DuplicateCustomersApi implements ApiOperations {
           }
           return index.dismiss(customerId, otherId, Authentication.principal(ctx).actor());
         })
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+        .onComplete(Responses.empty(ctx, 204));
   }
 }

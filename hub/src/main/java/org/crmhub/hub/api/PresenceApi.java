@@ -46,8 +46,7 @@ public final class PresenceApi implements ApiOperations {
                   .map(body)
               : Future.succeededFuture(body);
         })
-        .onSuccess(body -> Responses.json(ctx, 200, body))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.crmhub.hub.api;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -14,6 +16,28 @@ public final class Responses {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(body.encode());
+  }
+
+  /** Answers the outcome: the JSON body with {@code status}, or the failure through the problem handler. */
+  public static Handler<AsyncResult<JsonObject>> answer(RoutingContext ctx, int status) {
+    return outcome -> {
+      if (outcome.succeeded()) {
+        json(ctx, status, outcome.result());
+      } else {
+        ctx.fail(outcome.cause());
+      }
+    };
+  }
+
+  /** Answers the outcome with {@code status} and no body, or the failure through the problem handler. */
+  public static <T> Handler<AsyncResult<T>> empty(RoutingContext ctx, int status) {
+    return outcome -> {
+      if (outcome.succeeded()) {
+        ctx.response().setStatusCode(status).end();
+      } else {
+        ctx.fail(outcome.cause());
+      }
+    };
   }
 
   /** 304 when If-None-Match carries the current ETag, else 200 with the ETag. */

@@ -34,8 +34,7 @@ public final class StaffAdminApi implements ApiOperations {
     changes.update(username, body.getString("name"), role == null ? null : Role.fromWireName(role),
             body.getBoolean("disabled"))
         .compose(v -> staff.get(username))
-        .onSuccess(user -> Responses.json(ctx, 200, user))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void setPassword(RoutingContext ctx) {
@@ -44,8 +43,7 @@ public final class StaffAdminApi implements ApiOperations {
     Principal caller = Authentication.principal(ctx);
     String keep = caller.isSession() && username.equals(caller.username()) ? caller.sessionId() : null;
     changes.setPassword(username, body.getString("password"), keep)
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+        .onComplete(Responses.empty(ctx, 204));
   }
 
   private static String username(RoutingContext ctx) {

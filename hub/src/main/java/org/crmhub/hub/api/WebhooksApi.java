@@ -47,8 +47,8 @@ public final class WebhooksApi implements ApiOperations {
         .put("secrets", new JsonArray().add(new JsonObject().put("secret", secret).put("createdAt", now)));
     checkTarget(subscription.getString("url"))
         .compose(v -> store.saveSubscription(subscription))
-        .onSuccess(v -> Responses.json(ctx, 201, view(subscription).put("secret", secret)))
-        .onFailure(ctx::fail);
+        .map(v -> view(subscription).put("secret", secret))
+        .onComplete(Responses.answer(ctx, 201));
   }
 
   public void list(RoutingContext ctx) {
@@ -78,16 +78,15 @@ public final class WebhooksApi implements ApiOperations {
               return subscription;
             }))
         .compose(subscription -> store.saveSubscription(subscription).map(subscription))
-        .onSuccess(subscription -> Responses.json(ctx, 200, view(subscription)))
-        .onFailure(ctx::fail);
+        .map(subscription -> view(subscription))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void delete(RoutingContext ctx) {
     String id = webhookId(ctx);
     store.deleteSubscription(id)
         .compose(deleted -> deleted ? Future.succeededFuture() : Future.failedFuture(ApiProblem.notFound("webhook " + id)))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+        .onComplete(Responses.empty(ctx, 204));
   }
 
   /** A new secret; the old ones keep signing until the overlap ends, so receivers can switch over. */
@@ -126,8 +125,8 @@ public final class WebhooksApi implements ApiOperations {
               subscription.getString("id"), PING, payload);
           return store.createDelivery(delivery).map(delivery);
         })
-        .onSuccess(delivery -> Responses.json(ctx, 202, new JsonObject().put("deliveryId", delivery.getString("id"))))
-        .onFailure(ctx::fail);
+        .map(delivery -> new JsonObject().put("deliveryId", delivery.getString("id")))
+        .onComplete(Responses.answer(ctx, 202));
   }
 
   public void deliveries(RoutingContext ctx) {
@@ -143,8 +142,8 @@ public final class WebhooksApi implements ApiOperations {
     int limit = ContractValidation.limit(ctx);
     existing(ctx)
         .compose(subscription -> store.attempts(subscription.getString("id"), limit))
-        .onSuccess(items -> Responses.json(ctx, 200, new JsonObject().put("items", items)))
-        .onFailure(ctx::fail);
+        .map(items -> new JsonObject().put("items", items))
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void resend(RoutingContext ctx) {
@@ -154,8 +153,8 @@ public final class WebhooksApi implements ApiOperations {
             delivery == null || !subscription.getString("id").equals(delivery.getString("subscriptionId"))
                 ? Future.failedFuture(ApiProblem.notFound("delivery " + deliveryId))
                 : requeue(delivery)))
-        .onSuccess(v -> Responses.json(ctx, 202, new JsonObject().put("deliveryId", deliveryId)))
-        .onFailure(ctx::fail);
+        .map(v -> new JsonObject().put("deliveryId", deliveryId))
+        .onComplete(Responses.answer(ctx, 202));
   }
 
   public void replay(RoutingContext ctx) {
@@ -167,8 +166,8 @@ public final class WebhooksApi implements ApiOperations {
                 .map(id -> store.delivery(id).compose(delivery -> delivery == null ? Future.succeededFuture() : requeue(delivery)))
                 .toList())
             .map(v -> ids.size()))
-        .onSuccess(count -> Responses.json(ctx, 202, new JsonObject().put("requeued", count)))
-        .onFailure(ctx::fail);
+        .map(count -> new JsonObject().put("requeued", count))
+        .onComplete(Responses.answer(ctx, 202));
   }
 
   /** Sends the delivery again with the same webhook-id and body; its earlier attempts stay logged. */

@@ -68,8 +68,7 @@ public final class PortalAccountsApi implements ApiOperations {
                 : limiter.succeeded(signInAccount(account.email()), address).map(checked)))
         .compose(accounts::markVerified)
         .compose(this::accountJson)
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void signIn(RoutingContext ctx) {
@@ -87,8 +86,7 @@ public final class PortalAccountsApi implements ApiOperations {
           }
           return accountJson(account);
         })
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void requestReset(RoutingContext ctx) {
@@ -100,8 +98,7 @@ public final class PortalAccountsApi implements ApiOperations {
                 tokens.issue(Purpose.RESET, account.id(), account.passwordHash(), RESET_LIFETIME).token())
             .recover(failure -> Future.failedFuture(ApiProblem.of(503, "Service Unavailable",
                 "the reset mail could not be sent; try again in a few minutes"))))
-        .onSuccess(v -> ctx.response().setStatusCode(202).end())
-        .onFailure(ctx::fail);
+        .onComplete(Responses.empty(ctx, 202));
   }
 
   public void confirmReset(RoutingContext ctx) {
@@ -114,8 +111,7 @@ public final class PortalAccountsApi implements ApiOperations {
     withValidToken(body.getString("token"), Purpose.RESET)
         .compose(account -> accounts.changePassword(account, password))
         .compose(this::accountJson)
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   /**

@@ -76,8 +76,7 @@ public final class PortalConversationsApi implements ApiOperations {
         .compose(owner -> owned(owner, conversationId))
         .compose(fields -> conversations.messages(conversationId, MAX_MESSAGES)
             .map(messages -> PortalView.conversation(fields, messages)))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   public void attachment(RoutingContext ctx) {
@@ -89,8 +88,7 @@ public final class PortalConversationsApi implements ApiOperations {
         .compose(found -> found == null
             ? Future.failedFuture(ApiProblem.notFound("attachment " + attachmentId))
             : Future.succeededFuture(found))
-        .onSuccess(json -> Responses.json(ctx, 200, json))
-        .onFailure(ctx::fail);
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   /** The customer's answer, filed in exactly this conversation whatever its channel. */
