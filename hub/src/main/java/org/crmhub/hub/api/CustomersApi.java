@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
-import org.crmhub.hub.conversation.ConversationJson;
+import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
@@ -129,15 +129,15 @@ public final class CustomersApi implements ApiOperations {
 
   private Future<JsonArray> conversationSummaries(String customerId, String customerName) {
     return customers.conversations(customerId, CONVERSATIONS_SHOWN).compose(ids -> {
-      List<Future<Map<String, String>>> loads = ids.stream()
-          .map(scored -> conversations.fields(scored.getValue()))
+      List<Future<Conversation>> loads = ids.stream()
+          .map(scored -> conversations.find(scored.getValue()))
           .toList();
       return Future.all(loads).map(loaded -> {
         JsonArray summaries = new JsonArray();
         for (int i = 0; i < loads.size(); i++) {
-          Map<String, String> fields = loaded.resultAt(i);
-          if (!fields.isEmpty()) {
-            summaries.add(ConversationJson.summary(fields, customerName));
+          Conversation conversation = loaded.resultAt(i);
+          if (conversation != null) {
+            summaries.add(conversation.summary(customerName));
           }
         }
         return summaries;

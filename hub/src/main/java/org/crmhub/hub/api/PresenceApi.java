@@ -32,8 +32,8 @@ public final class PresenceApi implements ApiOperations {
     String id = ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
     Principal principal = Authentication.principal(ctx);
     String viewer = principal.username() != null ? principal.username() : principal.actor();
-    conversations.fields(id)
-        .compose(fields -> fields.isEmpty()
+    conversations.find(id)
+        .compose(conversation -> conversation == null
             ? Future.failedFuture(ApiProblem.notFound("conversation " + id))
             : presence.heartbeat(id, viewer))
         .compose(viewers -> {

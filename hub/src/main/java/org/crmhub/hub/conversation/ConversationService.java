@@ -58,7 +58,7 @@ public final class ConversationService {
       JsonObject note = new JsonObject()
           .put("id", Ids.next("nt"))
           .put("direction", "internal")
-          .put("channel", conversation.get("channel"))
+          .put("channel", conversation.channel())
           .put("text", text)
           .put("sentBy", actor)
           .put("receivedAt", Instant.now().toString());
@@ -77,12 +77,12 @@ public final class ConversationService {
    */
   public Future<View> update(String id, JsonObject patch, String seenVersion, String actor) {
     return existing(id).compose(before -> {
-      if (seenVersion != null && !seenVersion.equals(ConversationJson.etag(before))) {
+      if (seenVersion != null && !seenVersion.equals(before.etag())) {
         return Future.failedFuture(new Stale("the conversation changed since you read it; reload and try again"));
       }
-      return apply(id, patch).compose(v -> conversations.fields(id))
-          .compose(after -> inbox.index(after, before.getOrDefault("assignee", ""))
-              .compose(v -> events.publish(EventType.CONVERSATION_UPDATED, id + ":" + after.get("version"),
+      return apply(id, patch).compose(v -> existing(id))
+          .compose(after -> inbox.index(after, before.assignee())
+              .compose(v -> events.publish(EventType.CONVERSATION_UPDATED, id + ":" + after.version(),
                   new JsonObject()
                       .put("conversationId", id)
                       .put("changes", patch)
@@ -92,9 +92,9 @@ public final class ConversationService {
   }
 
   public Future<View> view(String id) {
-    return existing(id).compose(fields -> {
-      String customerId = fields.get("customerId");
-      boolean known = customerId != null && !customerId.isEmpty();
+    return existing(id).compose(conversation -> {
+      String customerId = conversation.customerId();
+      boolean known = customerId != null;
       return Future.all(conversations.messages(id, MAX_MESSAGES),
               known ? customers.fields(customerId) : Future.succeededFuture(Map.<String, String>of()),
               known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
@@ -102,20 +102,20 @@ public final class ConversationService {
             List<JsonObject> messages = all.resultAt(0);
             Map<String, String> customer = all.resultAt(1);
             Map<String, String> identities = all.resultAt(2);
-            JsonObject body = ConversationJson.summary(fields, customer.get("name"))
+            JsonObject body = conversation.summary(customer.get("name"))
                 .put("messages", new JsonArray(messages));
             if (known) {
               body.put("customer", customerSummary(customerId, customer, identities));
             }
-            return new View(body, ConversationJson.etag(fields));
+            return new View(body, conversation.etag());
           });
     });
   }
 
-  private Future<Map<String, String>> existing(String id) {
-    return conversations.fields(id).compose(fields -> fields.isEmpty()
+  private Future<Conversation> existing(String id) {
+    return conversations.find(id).compose(conversation -> conversation == null
         ? Future.failedFuture(new NotFound("conversation " + id))
-        : Future.succeededFuture(fields));
+        : Future.succeededFuture(conversation));
   }
 
   private Future<Void> apply(String id, JsonObject patch) {
@@ -144,17 +144,17 @@ public final class ConversationService {
     return summary;
   }
 
-  private Future<JsonArray> withCustomerNames(List<Map<String, String>> items) {
+  private Future<JsonArray> withCustomerNames(List<Conversation> items) {
     List<Future<Map<String, String>>> owners = items.stream()
-        .map(fields -> fields.getOrDefault("customerId", "").isEmpty()
+        .map(conversation -> conversation.customerId() == null
             ? Future.succeededFuture(Map.<String, String>of())
-            : customers.fields(fields.get("customerId")))
+            : customers.fields(conversation.customerId()))
         .toList();
     return Future.all(owners).map(loaded -> {
       JsonArray array = new JsonArray();
       for (int i = 0; i < items.size(); i++) {
         Map<String, String> customer = loaded.resultAt(i);
-        array.add(ConversationJson.summary(items.get(i), customer.get("name")));
+        array.add(items.get(i).summary(customer.get("name")));
       }
       return array;
     });

@@ -141,7 +141,7 @@ public final class ConversationStore {
       """, ScriptOutputType.VALUE);
 
   /** The conversation after a message was added; {@code added} false when it was stored before. */
-  public record Added(Map<String, String> conversation, boolean added) {}
+  public record Added(Conversation conversation, boolean added) {}
 
   /** @param scored false for text the scorer left alone (another language): the mood stays as it was */
   public Future<Added> addMessage(String conversationId, JsonObject message, String preview,
@@ -155,7 +155,10 @@ public final class ConversationStore {
             message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
             preview, direction, Double.toString(compound), scored ? "1" : "0")
         .map(ConversationStore::toMap)
-        .map(fields -> new Added(fields, "1".equals(fields.remove("_added"))));
+        .map(fields -> {
+          boolean added = "1".equals(fields.remove("_added"));
+          return new Added(new Conversation(fields), added);
+        });
   }
 
   private static Map<String, String> toMap(List<Object> flat) {
@@ -166,9 +169,9 @@ public final class ConversationStore {
     return fields;
   }
 
-  /** The conversation's fields; empty when there is no such conversation. */
-  public Future<Map<String, String>> fields(String conversationId) {
-    return redis.call(c -> c.hgetall(ConversationKeys.conversation(conversationId)));
+  /** The conversation, or null when there is no such conversation. */
+  public Future<Conversation> find(String conversationId) {
+    return redis.call(c -> c.hgetall(ConversationKeys.conversation(conversationId))).map(Conversation::ofStored);
   }
 
   /** Sets fields and bumps the version in one round trip. */

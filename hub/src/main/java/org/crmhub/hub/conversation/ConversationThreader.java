@@ -3,7 +3,6 @@ package org.crmhub.hub.conversation;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.ThreadHints;
 import org.crmhub.hub.Ids;
@@ -62,10 +61,12 @@ public final class ConversationThreader {
       if (customerId == null) {
         return Future.succeededFuture(Ids.next("cv"));
       }
+      // only a conversation that exists and is closed gives way to a new one: one not stored yet is
+      // being started by a contact processed at the same moment, and is joined, or two would open
       return customers.openConversation(customerId, channel)
           .compose(current -> current == null
               ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
-              : conversations.fields(current).compose(fields -> isOpen(fields)
+              : conversations.find(current).compose(conversation -> conversation == null || conversation.isOpen()
                   ? Future.succeededFuture(current)
                   : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
     });
@@ -113,7 +114,7 @@ public final class ConversationThreader {
     if (conversationId == null) {
       return Future.succeededFuture(null);
     }
-    return conversations.fields(conversationId).map(fields -> fields.isEmpty() ? null : conversationId);
+    return conversations.find(conversationId).map(conversation -> conversation == null ? null : conversationId);
   }
 
   private Future<Void> rememberTopic(InboundContact contact, String customerId, String conversationId) {
@@ -125,12 +126,4 @@ public final class ConversationThreader {
         Duration.ofSeconds(hints.topicWindowSeconds()));
   }
 
-  /**
-   * Only a conversation that exists and is closed gives way to a new one. One with no fields yet
-   * is being started by a contact processed at the same moment (it set the pointer and has not
-   * created the conversation yet): it is joined, or two conversations would open for one customer.
-   */
-  private static boolean isOpen(Map<String, String> fields) {
-    return !"closed".equals(fields.get("status"));
-  }
 }

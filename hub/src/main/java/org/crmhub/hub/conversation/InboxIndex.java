@@ -3,7 +3,6 @@ package org.crmhub.hub.conversation;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -45,15 +44,15 @@ public final class InboxIndex {
   }
 
   /** @param previousAssignee the assignee before this change (null: unchanged or none) */
-  public Future<Void> index(Map<String, String> conversation, String previousAssignee) {
-    String id = conversation.get("id");
-    double score = Double.parseDouble(conversation.getOrDefault("lastActivityMs", "0"));
-    String currentStatus = conversation.getOrDefault("status", "open");
-    String currentSentiment = conversation.get("sentimentLabel");
-    String currentAssignee = conversation.get("assignee");
+  public Future<Void> index(Conversation conversation, String previousAssignee) {
+    String id = conversation.id();
+    double score = conversation.lastActivityMs();
+    String currentStatus = conversation.status();
+    String currentSentiment = conversation.sentimentLabel();
+    String currentAssignee = conversation.assignee();
     List<Future<?>> writes = new ArrayList<>();
     writes.add(redis.call(c -> c.zadd(ALL, score, id)));
-    writes.add(redis.call(c -> c.zadd(channel(conversation.get("channel")), score, id)));
+    writes.add(redis.call(c -> c.zadd(channel(conversation.channel()), score, id)));
     for (String status : STATUSES) {
       writes.add(status.equals(currentStatus)
           ? redis.call(c -> c.zadd(status(status), score, id))
@@ -64,11 +63,11 @@ public final class InboxIndex {
           ? redis.call(c -> c.zadd(sentiment(label), score, id))
           : redis.call(c -> c.zrem(sentiment(label), id)));
     }
-    if (conversation.get("sentiment") != null) {
-      double sentimentScore = Double.parseDouble(conversation.get("sentiment"));
+    if (conversation.sentiment() != null) {
+      double sentimentScore = conversation.sentiment();
       writes.add(redis.call(c -> c.zadd(BY_SENTIMENT, sentimentScore, id)));
     }
-    String waitingSince = conversation.get("waitingSince");
+    String waitingSince = conversation.waitingSince();
     if (waitingSince != null && "open".equals(currentStatus)) {
       double since = java.time.Instant.parse(waitingSince).toEpochMilli();
       writes.add(redis.call(c -> c.zadd(WAITING, since, id)));

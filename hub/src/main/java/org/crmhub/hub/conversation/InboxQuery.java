@@ -6,7 +6,6 @@ import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerKeys;
 import org.crmhub.hub.failure.Invalid;
@@ -35,7 +34,7 @@ public final class InboxQuery {
   }
 
   /** One page of matching conversations; {@code nextCursor} null at the end. */
-  public record Page(List<Map<String, String>> items, String nextCursor) {}
+  public record Page(List<Conversation> items, String nextCursor) {}
 
   private record Position(double score, String id) {}
 
@@ -56,7 +55,7 @@ public final class InboxQuery {
    * ({@code skip}), so a tie longer than a batch never ends the list early.
    */
   private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int skip, int limit,
-      List<Map<String, String>> found, int scanned) {
+      List<Conversation> found, int scanned) {
     Limit batchLimit = Limit.create(skip, SCAN_BATCH);
     Future<List<ScoredValue<String>>> fetched;
     if (ascending) {
@@ -80,17 +79,17 @@ public final class InboxQuery {
             return exhausted ? Future.succeededFuture(new Page(found, null))
                 : scan(index, ascending, filter, after, skip + batch.size(), limit, found, scanned);
           }
-          List<Future<Map<String, String>>> loads = candidates.stream()
-              .map(candidate -> conversations.fields(candidate.getValue()))
+          List<Future<Conversation>> loads = candidates.stream()
+              .map(candidate -> conversations.find(candidate.getValue()))
               .toList();
           return Future.all(loads).compose(loaded -> {
             Position last = after;
             for (int i = 0; i < candidates.size(); i++) {
               ScoredValue<String> candidate = candidates.get(i);
               last = new Position(candidate.getScore(), candidate.getValue());
-              Map<String, String> fields = loaded.resultAt(i);
-              if (filter.matches(fields)) {
-                found.add(fields);
+              Conversation conversation = loaded.resultAt(i);
+              if (filter.matches(conversation)) {
+                found.add(conversation);
                 if (found.size() == limit) {
                   boolean more = i < candidates.size() - 1 || !exhausted;
                   return Future.succeededFuture(new Page(found, more ? encode(last) : null));

@@ -7,9 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.crmhub.connector.CallEvent;
 import org.crmhub.connector.InboundContact;
+import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.ConversationThreader;
 import org.crmhub.hub.conversation.ConversationThreader.Placement;
@@ -70,11 +70,11 @@ public final class ContactPipeline implements ContactProcessor {
     return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound(),
             score.scored())
         .compose(added -> {
-          Map<String, String> fields = added.conversation();
+          Conversation stored = added.conversation();
           if (customer == null) {
             // a withheld caller still rings: call.started and a "withheld" screen pop
-            return inbox.index(fields, null)
-                .compose(v -> publish(contactId, contact, null, placement, message, fields))
+            return inbox.index(stored, null)
+                .compose(v -> publish(contactId, contact, null, placement, message, stored))
                 .compose(v -> added.added() ? callEvents(contactId, contact, null, conversationId)
                     : Future.succeededFuture());
           }
@@ -84,11 +84,11 @@ public final class ContactPipeline implements ContactProcessor {
                   contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId))
               : Future.succeededFuture();
           return Future.all(
-                  inbox.index(fields, null),
+                  inbox.index(stored, null),
                   customers.addConversation(customer.id(), conversationId,
-                      Long.parseLong(fields.getOrDefault("lastActivityMs", "0"))),
+                      (long) stored.lastActivityMs()),
                   trendPoint)
-              .compose(v -> publish(contactId, contact, customer, placement, message, fields))
+              .compose(v -> publish(contactId, contact, customer, placement, message, stored))
               // after the message's events, so its sequence orders the alert after the message;
               // a redelivered message has been judged already
               .compose(v -> added.added() && score.scored()
@@ -149,7 +149,7 @@ public final class ContactPipeline implements ContactProcessor {
   }
 
   private Future<Void> publish(String contactId, InboundContact contact, ResolvedCustomer customer,
-      Placement placement, JsonObject message, Map<String, String> conversation) {
+      Placement placement, JsonObject message, Conversation conversation) {
     String conversationId = placement.conversationId();
     List<Future<String>> published = new ArrayList<>();
     String customerId = customer == null ? null : customer.id();
@@ -171,7 +171,7 @@ public final class ContactPipeline implements ContactProcessor {
               .put("conversationId", conversationId)
               .put("channel", contact.channel().wireName())
               .put("customerId", customerId)
-              .put("subject", conversation.get("subject"))));
+              .put("subject", conversation.subject())));
     }
     published.add(events.publish(EventType.MESSAGE_CREATED, contactId, new JsonObject()
         .put("conversationId", conversationId)

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.crmhub.hub.conversation.ConversationJson;
+import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.ResolvedCustomer;
@@ -50,17 +50,17 @@ final class ScreenPop {
               .put("identities", new JsonArray(identities.keySet().stream().sorted().toList()))
               .put("sentimentTrend", SentimentTrend.of(points).toJson());
           pop.put("customer", profile);
-          List<Future<Map<String, String>>> loads = recent.stream()
-              .map(scored -> conversations.fields(scored.getValue())).toList();
+          List<Future<Conversation>> loads = recent.stream()
+              .map(scored -> conversations.find(scored.getValue())).toList();
           List<Future<List<JsonObject>>> messages = recent.stream()
               .map(scored -> conversations.latestMessages(scored.getValue(), MESSAGES_SHOWN)).toList();
           return Future.all(Future.all(loads), Future.all(messages)).map(loaded -> {
             JsonArray open = new JsonArray();
             List<JsonObject> latest = new ArrayList<>();
             for (int i = 0; i < loads.size(); i++) {
-              Map<String, String> fields = loads.get(i).result();
-              if (!fields.isEmpty() && !"closed".equals(fields.get("status"))) {
-                open.add(ConversationJson.summary(fields, customer.name()));
+              Conversation conversation = loads.get(i).result();
+              if (conversation != null && conversation.isOpen()) {
+                open.add(conversation.summary(customer.name()));
               }
               String conversationId = recent.get(i).getValue();
               messages.get(i).result().forEach(message -> latest.add(message.copy()

@@ -20,6 +20,7 @@ import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.portal.PortalAccounts.Account;
@@ -58,11 +59,11 @@ public final class PortalConversationsApi implements ApiOperations {
         .compose(owner -> owner.customerId() == null
             ? Future.succeededFuture(List.<ScoredValue<String>>of())
             : customers.conversations(owner.customerId(), MAX_CONVERSATIONS))
-        .compose(ids -> Future.all(ids.stream().map(id -> conversations.fields(id.getValue())).toList()))
+        .compose(ids -> Future.all(ids.stream().map(id -> conversations.find(id.getValue())).toList()))
         .onSuccess(all -> {
           JsonArray items = new JsonArray();
-          all.<Map<String, String>>list().stream()
-              .filter(fields -> !fields.isEmpty())
+          all.<Conversation>list().stream()
+              .filter(java.util.Objects::nonNull)
               .map(PortalView::summary)
               .forEach(items::add);
           Responses.json(ctx, 200, new JsonObject().put("items", items));
@@ -96,8 +97,8 @@ public final class PortalConversationsApi implements ApiOperations {
     String conversationId = path(ctx, "conversationId");
     String text = body(ctx).getString("text");
     owner(ctx)
-        .compose(owner -> owned(owner, conversationId).compose(fields -> {
-          if ("closed".equals(fields.get("status"))) {
+        .compose(owner -> owned(owner, conversationId).compose(conversation -> {
+          if (!conversation.isOpen()) {
             return Future.failedFuture(ApiProblem.of(409, "Conflict",
                 "this conversation is closed; open a new request instead"));
           }
@@ -160,10 +161,10 @@ public final class PortalConversationsApi implements ApiOperations {
   }
 
   /** The conversation's fields when it belongs to the owner; 404 otherwise, as if it did not exist. */
-  private Future<Map<String, String>> owned(Owner owner, String conversationId) {
-    return conversations.fields(conversationId).compose(fields -> owner.customerId() != null
-            && !fields.isEmpty() && owner.customerId().equals(fields.get("customerId"))
-        ? Future.succeededFuture(fields)
+  private Future<Conversation> owned(Owner owner, String conversationId) {
+    return conversations.find(conversationId).compose(conversation -> owner.customerId() != null
+            && conversation != null && owner.customerId().equals(conversation.customerId())
+        ? Future.succeededFuture(conversation)
         : Future.failedFuture(ApiProblem.notFound("conversation " + conversationId)));
   }
 

@@ -5,8 +5,8 @@ import static org.crmhub.hub.JsonFields.putIfPresent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.crmhub.hub.conversation.Conversation;
 
 /**
  * A conversation as its customer may see it: status, subject, their messages and the replies
@@ -21,21 +21,22 @@ final class PortalView {
 
   private PortalView() {}
 
-  static JsonObject summary(Map<String, String> fields) {
-    JsonObject json = new JsonObject()
-        .put("id", fields.get("id"))
-        .put("channel", fields.get("channel"))
-        .put("status", fields.getOrDefault("status", "open"))
-        .put("createdAt", fields.get("createdAt"))
-        .put("lastActivityAt", fields.get("lastActivityAt"));
-    putIfPresent(json, "subject", fields.get("subject"));
-    return putIfPresent(json, "preview", fields.get("preview"));
+  /** What the customer sees of a conversation: no assignee, tags, sentiment or internal counts. */
+  static JsonObject summary(Conversation conversation) {
+    JsonObject staffView = conversation.summary(null);
+    JsonObject json = new JsonObject();
+    for (String field : List.of("id", "channel", "status", "createdAt", "lastActivityAt", "subject", "preview")) {
+      if (staffView.getValue(field) != null) {
+        json.put(field, staffView.getValue(field));
+      }
+    }
+    return json;
   }
 
-  static JsonObject conversation(Map<String, String> fields, List<JsonObject> messages) {
+  static JsonObject conversation(Conversation conversation, List<JsonObject> messages) {
     JsonArray visible = new JsonArray();
     messages.stream().filter(PortalView::shownToCustomer).map(PortalView::message).forEach(visible::add);
-    return summary(fields).put("messages", visible);
+    return summary(conversation).put("messages", visible);
   }
 
   /** Internal notes are marked {@code direction: internal} or {@code kind: note} by the staff side. */

@@ -34,10 +34,10 @@ public final class ReplyDeliveryReports implements DeliveryReports {
       }
       EventType type = status == Status.SENT ? EventType.MESSAGE_SENT : EventType.MESSAGE_FAILED;
       return conversations.updateMessage(conversationId, message)
-          .compose(v -> conversations.fields(conversationId))
+          .compose(v -> conversations.find(conversationId))
           .compose(conversation -> events.publish(type, replyId + ":" + status.wireName(), new JsonObject()
               .put("conversationId", conversationId)
-              .put("customerId", conversation.get("customerId"))
+              .put("customerId", conversation == null ? null : conversation.customerId())
               .put("message", message)))
           .mapEmpty();
     });

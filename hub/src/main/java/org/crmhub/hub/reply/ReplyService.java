@@ -50,15 +50,15 @@ public final class ReplyService {
 
   /** @param requested the channel the agent chose, or null for the conversation's own */
   public Future<JsonObject> reply(String conversationId, String text, Channel requested, String actor) {
-    return conversations.fields(conversationId).compose(conversation -> {
-      if (conversation.isEmpty()) {
+    return conversations.find(conversationId).compose(conversation -> {
+      if (conversation == null) {
         return Future.failedFuture(new NotFound("conversation " + conversationId));
       }
-      String customerId = conversation.getOrDefault("customerId", "");
-      if (customerId.isEmpty()) {
+      String customerId = conversation.customerId();
+      if (customerId == null) {
         return Future.failedFuture(new Conflict("this conversation has no customer to answer"));
       }
-      Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.get("channel")));
+      Channel channel = requested != null ? requested : replyChannelFor(Channel.fromWireName(conversation.channel()));
       Connector connector = connectors.stream().filter(c -> c.channels().contains(channel)).findFirst().orElse(null);
       if (connector == null) {
         return Future.failedFuture(new Conflict(
@@ -90,7 +90,7 @@ public final class ReplyService {
             .compose(answered -> connector.send(new OutboundReply(message.getString("id"), conversationId, channel, to,
                 text, answered == null ? null : answered.getString("externalId"),
                 answered == null ? null : answered.getJsonObject("metadata"),
-                new JsonObject().put("subject", conversation.get("subject")))))
+                new JsonObject().put("subject", conversation.subject()))))
             .compose(providerId -> rememberThread(channel, providerId, conversationId)
                 // a channel without ids of its own (the portal) leaves providerId absent, not null
                 .map(v -> JsonFields.putIfPresent(message.put("status", "sent"), "providerId", providerId)))

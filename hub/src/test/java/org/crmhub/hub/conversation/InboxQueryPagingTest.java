@@ -100,7 +100,7 @@ class InboxQueryPagingTest {
     }
     InboxFilter filter = new InboxFilter(null, null, null, null, customer);
     return query.page(filter, order, cursor, limit).compose(page -> {
-      page.items().forEach(item -> listed.add(item.get("id")));
+      page.items().forEach(item -> listed.add(item.id()));
       if (page.items().size() > limit) {
         return Future.failedFuture(new AssertionError("a page longer than the limit"));
       }

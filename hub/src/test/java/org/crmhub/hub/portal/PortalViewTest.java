@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.hub.conversation.Conversation;
 import org.junit.jupiter.api.Test;
 
 class PortalViewTest {
@@ -26,8 +27,9 @@ class PortalViewTest {
         message("n3", "outbound").put("internal", true),
         message("f1", "outbound").put("status", "failed"),
         message("r1", "outbound").put("status", "sent"));
-    JsonObject view = PortalView.conversation(Map.of("id", "cv_1", "channel", "portal", "status", "open",
-        "sentiment", "-0.5", "assignee", "ann", "tags", "[\"vip\"]"), stored);
+    JsonObject view = PortalView.conversation(new Conversation(Map.of("id", "cv_1", "channel", "portal",
+        "status", "open", "sentiment", "-0.5", "sentimentLabel", "negative", "assignee", "ann",
+        "tags", "[\"vip\"]")), stored);
     assertEquals(List.of("m1", "r1"), view.getJsonArray("messages").stream()
         .map(m -> ((JsonObject) m).getString("id")).toList());
     String encoded = view.encode();
