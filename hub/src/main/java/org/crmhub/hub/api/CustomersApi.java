@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
+import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.SentimentTrend;
+import org.crmhub.hub.failure.NotFound;
+import org.crmhub.hub.merge.CustomerMerger;
 
 /** Customers: find by identity, read with provenance and trend, merge and split. */
 public final class CustomersApi implements ApiOperations {
@@ -79,13 +81,13 @@ public final class CustomersApi implements ApiOperations {
 
   /** The whole customer as the API shows it. */
   public Future<JsonObject> view(String id) {
-    return customers.fields(id).compose(fields -> {
-      if (fields.isEmpty()) {
-        return Future.failedFuture(ApiProblem.notFound("customer " + id));
+    return customers.find(id).compose(stored -> {
+      if (stored == null) {
+        return Future.failedFuture(new NotFound("customer " + id));
       }
       return Future.all(List.of(
               customers.identities(id),
-              conversationSummaries(id, fields.get("name")),
+              conversationSummaries(id, stored.name()),
               customers.sentimentPoints(id),
               merges(id),
               customers.suggestions(id)))
@@ -97,18 +99,14 @@ public final class CustomersApi implements ApiOperations {
             Map<String, String> suggestions = parts.resultAt(4);
             JsonObject customer = new JsonObject()
                 .put("id", id)
-                .put("createdAt", fields.get("createdAt"))
+                .put("createdAt", stored.createdAt())
                 .put("identities", linkedIdentities(identities))
                 .put("conversations", conversationList)
                 .put("sentimentTrend", SentimentTrend.of(points).toJson())
                 .put("merges", merges)
                 .put("mergeSuggestions", new JsonArray(suggestions.values().stream().sorted().map(JsonObject::new).toList()));
-            if (fields.get("name") != null) {
-              customer.put("name", fields.get("name"));
-            }
-            if (fields.get("mergedInto") != null) {
-              customer.put("mergedInto", fields.get("mergedInto"));
-            }
+            JsonFields.putIfPresent(customer, "name", stored.name());
+            JsonFields.putIfPresent(customer, "mergedInto", stored.mergedInto());
             return customer;
           });
     });

@@ -53,12 +53,12 @@ public final class DuplicateCustomersApi implements ApiOperations {
       ctx.fail(new Invalid("/otherCustomerId", "a customer is not a duplicate of itself"));
       return;
     }
-    Future.all(customers.fields(customerId), customers.fields(otherId))
+    Future.all(customers.find(customerId), customers.find(otherId))
         .compose(both -> {
-          if (both.<Map<String, String>>resultAt(0).isEmpty()) {
+          if (both.resultAt(0) == null) {
             return Future.failedFuture(new NotFound("customer " + customerId));
           }
-          if (both.<Map<String, String>>resultAt(1).isEmpty()) {
+          if (both.resultAt(1) == null) {
             return Future.failedFuture(new NotFound("customer " + otherId));
           }
           return index.dismiss(customerId, otherId, Authentication.principal(ctx).actor());

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventType;
@@ -96,16 +97,16 @@ public final class ConversationService {
       String customerId = conversation.customerId();
       boolean known = customerId != null;
       return Future.all(conversations.messages(id, MAX_MESSAGES),
-              known ? customers.fields(customerId) : Future.succeededFuture(Map.<String, String>of()),
+              customers.name(customerId),
               known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
           .map(all -> {
             List<JsonObject> messages = all.resultAt(0);
-            Map<String, String> customer = all.resultAt(1);
+            String customerName = all.resultAt(1);
             Map<String, String> identities = all.resultAt(2);
-            JsonObject body = conversation.summary(customer.get("name"))
+            JsonObject body = conversation.summary(customerName)
                 .put("messages", new JsonArray(messages));
             if (known) {
-              body.put("customer", customerSummary(customerId, customer, identities));
+              body.put("customer", customerSummary(customerId, customerName, identities));
             }
             return new View(body, conversation.etag());
           });
@@ -134,27 +135,19 @@ public final class ConversationService {
     return "".equals(assignee) ? update.compose(v -> conversations.removeField(id, "assignee")) : update;
   }
 
-  private static JsonObject customerSummary(String id, Map<String, String> customer, Map<String, String> identities) {
+  private static JsonObject customerSummary(String id, String name, Map<String, String> identities) {
     JsonObject summary = new JsonObject()
         .put("id", id)
         .put("identities", new JsonArray(identities.keySet().stream().sorted().toList()));
-    if (customer.get("name") != null) {
-      summary.put("name", customer.get("name"));
-    }
-    return summary;
+    return JsonFields.putIfPresent(summary, "name", name);
   }
 
   private Future<JsonArray> withCustomerNames(List<Conversation> items) {
-    List<Future<Map<String, String>>> owners = items.stream()
-        .map(conversation -> conversation.customerId() == null
-            ? Future.succeededFuture(Map.<String, String>of())
-            : customers.fields(conversation.customerId()))
-        .toList();
+    List<Future<String>> owners = items.stream().map(conversation -> customers.name(conversation.customerId())).toList();
     return Future.all(owners).map(loaded -> {
       JsonArray array = new JsonArray();
       for (int i = 0; i < items.size(); i++) {
-        Map<String, String> customer = loaded.resultAt(i);
-        array.add(items.get(i).summary(customer.get("name")));
+        array.add(items.get(i).summary(loaded.resultAt(i)));
       }
       return array;
     });

@@ -82,9 +82,16 @@ public final class CustomerStore {
       return redis.call('HMGET', KEYS[1], 'firstContactId', 'name')
       """, ScriptOutputType.MULTI);
 
-  /** The customer's own fields, empty when there is no such customer. */
-  public Future<Map<String, String>> fields(String customerId) {
-    return redis.call(c -> c.hgetall(CustomerKeys.customer(customerId)));
+  /** The customer, or null when there is no such customer. */
+  public Future<Customer> find(String customerId) {
+    return redis.call(c -> c.hgetall(CustomerKeys.customer(customerId)))
+        .map(fields -> Customer.ofStored(customerId, fields));
+  }
+
+  /** The customer's name, or null when there is no such customer or it has no name. */
+  public Future<String> name(String customerId) {
+    return customerId == null ? Future.succeededFuture(null)
+        : find(customerId).map(customer -> customer == null ? null : customer.name());
   }
 
   public Future<Void> setField(String customerId, String field, String value) {

@@ -11,6 +11,7 @@ import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
+import org.crmhub.hub.customer.Customer;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.DuplicateHints;
 import org.crmhub.hub.events.DomainEvents;
@@ -48,17 +49,17 @@ public final class CustomerMerger {
     if (survivorId.equals(absorbedId)) {
       return Future.failedFuture(new Conflict("a customer cannot be merged into itself"));
     }
-    return Future.all(customers.fields(survivorId), customers.fields(absorbedId))
+    return Future.all(customers.find(survivorId), customers.find(absorbedId))
         .compose(both -> {
-          Map<String, String> survivor = both.resultAt(0);
-          Map<String, String> absorbed = both.resultAt(1);
-          if (survivor.isEmpty()) {
+          Customer survivor = both.resultAt(0);
+          Customer absorbed = both.resultAt(1);
+          if (survivor == null) {
             return Future.failedFuture(new NotFound("customer " + survivorId));
           }
-          if (absorbed.isEmpty()) {
+          if (absorbed == null) {
             return Future.failedFuture(new NotFound("customer " + absorbedId));
           }
-          if (survivor.containsKey("mergedInto") || absorbed.containsKey("mergedInto")) {
+          if (survivor.mergedAway() || absorbed.mergedAway()) {
             return Future.failedFuture(new Conflict("one of the customers was merged away already"));
           }
           return Future.all(customers.identities(absorbedId),

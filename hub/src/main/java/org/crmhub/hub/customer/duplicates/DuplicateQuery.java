@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.crmhub.hub.customer.Customer;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.redis.Redis;
@@ -91,7 +92,7 @@ public final class DuplicateQuery {
       if (pair.get("a") == null || pair.get("b") == null) {
         return Future.succeededFuture(null);
       }
-      return Future.all(customers.fields(pair.get("a")), customers.fields(pair.get("b"))).map(both -> {
+      return Future.all(customers.find(pair.get("a")), customers.find(pair.get("b"))).map(both -> {
         JsonArray reasons = new JsonArray();
         pair.entrySet().stream()
             .filter(field -> field.getKey().startsWith("why:"))
@@ -113,10 +114,10 @@ public final class DuplicateQuery {
     });
   }
 
-  private static JsonObject customer(String id, Map<String, String> fields) {
+  private static JsonObject customer(String id, Customer stored) {
     JsonObject customer = new JsonObject().put("id", id);
-    if (fields.get("name") != null) {
-      customer.put("name", fields.get("name"));
+    if (stored != null && stored.name() != null) {
+      customer.put("name", stored.name());
     }
     return customer;
   }
