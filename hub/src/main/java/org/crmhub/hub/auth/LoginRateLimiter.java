@@ -1,6 +1,5 @@
 package org.crmhub.hub.auth;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,8 @@ public final class LoginRateLimiter {
   static final int ACCOUNT_FACTOR = 10;
   static final int ADDRESS_FACTOR = 5;
 
-  private static final LuaScript TAKE = new LuaScript(AttemptScripts.TAKE, ScriptOutputType.MULTI);
-  private static final LuaScript GIVE_BACK = new LuaScript(AttemptScripts.GIVE_BACK, ScriptOutputType.MULTI);
+  private static final LuaScript TAKE = new LuaScript(AttemptScripts.TAKE, LuaScript.Returns.LIST);
+  private static final LuaScript GIVE_BACK = new LuaScript(AttemptScripts.GIVE_BACK, LuaScript.Returns.LIST);
 
   /**
    * @param waitSeconds 0 when the attempt was counted and may be judged, else how long to wait

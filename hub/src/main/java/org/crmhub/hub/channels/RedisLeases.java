@@ -1,6 +1,5 @@
 package org.crmhub.hub.channels;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.crmhub.connector.Leases;
@@ -22,14 +21,14 @@ public final class RedisLeases implements Leases {
       if holder then return 0 end
       redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   private static final LuaScript RELEASE = new LuaScript("""
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         return redis.call('DEL', KEYS[1])
       end
       return 0
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   private final Redis redis;
   private final String holderId;

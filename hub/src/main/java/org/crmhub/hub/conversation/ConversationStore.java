@@ -1,6 +1,5 @@
 package org.crmhub.hub.conversation;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -53,7 +52,7 @@ public final class ConversationStore {
       table.insert(fields, '_added')
       table.insert(fields, '1')
       return fields
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 
   private final Redis redis;
 
@@ -138,7 +137,7 @@ public final class ConversationStore {
         end
       end
       return redis.call('HGET', KEYS[1], 'firstContactId')
-      """, ScriptOutputType.VALUE);
+      """, LuaScript.Returns.VALUE);
 
   /** The conversation after a message was added; {@code added} false when it was stored before. */
   public record Added(Conversation conversation, boolean added) {}
@@ -218,7 +217,7 @@ public final class ConversationStore {
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
       redis.call('HINCRBY', KEYS[1], 'version', 1)
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /** Adds a tag unless present (tags are a small JSON array on the conversation). */
   public Future<Void> addTag(String conversationId, String tag) {
@@ -234,7 +233,7 @@ public final class ConversationStore {
       redis.call('HSET', KEYS[1], 'tags', cjson.encode(tags))
       redis.call('HINCRBY', KEYS[1], 'version', 1)
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /** Messages oldest first, at most {@code limit}. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.connector.Identity;
-import io.lettuce.core.ScriptOutputType;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 
@@ -80,7 +79,7 @@ public final class CustomerStore {
         redis.call('HSETNX', KEYS[1], 'name', ARGV[3])
       end
       return redis.call('HMGET', KEYS[1], 'firstContactId', 'name')
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 
   /** The customer, or null when there is no such customer. */
   public Future<Customer> find(String customerId) {

@@ -1,6 +1,5 @@
 package org.crmhub.hub.customer;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
@@ -15,7 +14,7 @@ final class OpenConversationSwap {
         return ARGV[2]
       end
       return current
-      """, ScriptOutputType.VALUE);
+      """, LuaScript.Returns.VALUE);
 
   private OpenConversationSwap() {}
 

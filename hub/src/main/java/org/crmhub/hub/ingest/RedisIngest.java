@@ -1,6 +1,5 @@
 package org.crmhub.hub.ingest;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class RedisIngest implements Ingest {
       redis.call('SET', KEYS[1], ARGV[1])
       redis.call('XADD', KEYS[2], '*', 'contactId', ARGV[1], 'contact', ARGV[2], 'acceptedAt', ARGV[3])
       return {ARGV[1], '0'}
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 
   private final Redis redis;
   private final IngestKeys keys;

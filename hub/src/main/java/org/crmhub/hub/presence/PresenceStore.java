@@ -1,6 +1,5 @@
 package org.crmhub.hub.presence;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class PresenceStore {
       local viewers = redis.call('ZRANGE', KEYS[1], 0, 49)
       table.insert(viewers, 1, tostring(joined))
       return viewers
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 
   private final Redis redis;
 

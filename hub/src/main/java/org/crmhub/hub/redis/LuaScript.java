@@ -13,14 +13,27 @@ import java.util.HexFormat;
  */
 public final class LuaScript {
 
+  /** What the script returns: a number, a list (of values or lists), or one value (a string or nil). */
+  public enum Returns {
+    INTEGER(ScriptOutputType.INTEGER),
+    LIST(ScriptOutputType.MULTI),
+    VALUE(ScriptOutputType.VALUE);
+
+    private final ScriptOutputType lettuceType;
+
+    Returns(ScriptOutputType lettuceType) {
+      this.lettuceType = lettuceType;
+    }
+  }
+
   private final String source;
   private final String sha;
   private final ScriptOutputType outputType;
 
-  public LuaScript(String source, ScriptOutputType outputType) {
+  public LuaScript(String source, Returns returns) {
     this.source = source;
     this.sha = sha1(source);
-    this.outputType = outputType;
+    this.outputType = returns.lettuceType;
   }
 
   public <T> Future<T> run(Redis redis, String[] keys, String... args) {

@@ -1,6 +1,5 @@
 package org.crmhub.hub.staff;
 
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import org.crmhub.hub.auth.Role;
 import org.crmhub.hub.auth.SessionStore;
@@ -83,5 +82,5 @@ public final class StaffChanges {
       if ARGV[5] ~= '' then redis.call('HSET', KEYS[2], 'name', ARGV[5]) end
       if role ~= current[1] or (disabled == 'true' and current[2] ~= 'true') then return 'access-changed' end
       return 'ok'
-      """, ScriptOutputType.VALUE);
+      """, LuaScript.Returns.VALUE);
 }

@@ -2,7 +2,6 @@ package org.crmhub.hub.webhooks;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScriptOutputType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +38,7 @@ public final class WebhookStore {
         redis.call('HSET', KEYS[2], id, ARGV[4])
       end
       return ids
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 
   private final Redis redis;
 

@@ -1,6 +1,5 @@
 package org.crmhub.hub.customer.duplicates;
 
-import io.lettuce.core.ScriptOutputType;
 import org.crmhub.hub.redis.LuaScript;
 
 /**
@@ -51,7 +50,7 @@ final class DuplicateScripts {
   /** ARGV: prefix, customer, owner, reason field, reason JSON, score, since */
   static final LuaScript IDENTITY_CLAIMED_TWICE = new LuaScript(PRELUDE + """
       return suggest(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], true, ARGV[7])
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /**
    * ARGV: prefix, customer, group, most members, reason field, reason JSON, score, since. Joins the
@@ -88,7 +87,7 @@ final class DuplicateScripts {
         if m ~= c then suggest(m, c, ARGV[5], ARGV[6], ARGV[7], false, ARGV[8]) end
       end
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /** ARGV: prefix, absorbed customer. Drops its pairs, leaves its name groups, and keeps it from new ones. */
   static final LuaScript MERGED_AWAY = new LuaScript(PRELUDE + """
@@ -99,7 +98,7 @@ final class DuplicateScripts {
       redis.call('DEL', P .. 'groups:' .. c)
       redis.call('SADD', P .. 'gone', c)
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /** ARGV: prefix, customer, other customer, dismissal JSON. */
   static final LuaScript DISMISS = new LuaScript(PRELUDE + """
@@ -107,7 +106,7 @@ final class DuplicateScripts {
       redis.call('HSET', P .. 'dismissed', id, ARGV[4])
       drop(id)
       return 1
-      """, ScriptOutputType.INTEGER);
+      """, LuaScript.Returns.INTEGER);
 
   /**
    * KEYS[1]: the index to read; ARGV: prefix, highest score ({@code +inf} or the cursor's), the
@@ -133,5 +132,5 @@ final class DuplicateScripts {
         offset = offset + 100
       end
       return out
-      """, ScriptOutputType.MULTI);
+      """, LuaScript.Returns.LIST);
 }
