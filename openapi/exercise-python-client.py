@@ -67,6 +67,12 @@ def read_models_from_json(client):
     accepted = assert_reads_back(client.AcceptedContact, {"contactId": "ct-1", "duplicate": False, "unlinked": [unlinked]})
     if accepted.contact_id != "ct-1" or accepted.duplicate is not False:
         raise AssertionError(f"AcceptedContact read wrongly: {accepted}")
+    # the body an integrator sends most: reading it must keep who sent it
+    contact = assert_reads_back(client.InboundContact, {
+        "channel": "email", "externalId": "m-1", "text": "hi",
+        "from": {"email": "ann@example.com", "phone": "+44 20 7183 8750", "name": "Ann"}})
+    if contact.var_from.email != "ann@example.com":
+        raise AssertionError(f"InboundContact's sender read wrongly: {contact}")
     sentiment = assert_reads_back(client.Sentiment, {"compound": -0.62, "label": "negative"})
     if sentiment.label != client.SentimentLabel.NEGATIVE:
         raise AssertionError(f"Sentiment label read as {sentiment.label!r}")
@@ -86,7 +92,7 @@ def main(client_dir):
     read_models_from_json(client)
     print(f"python client {client_dir} imports with pydantic {importlib.import_module('pydantic').VERSION}:"
           f" {len(api_classes)} API classes, {len(model_modules)} model modules;"
-          " Problem, AcceptedContact and Sentiment read from JSON")
+          " Problem, AcceptedContact, InboundContact and Sentiment read from JSON")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ public final class ContactsApi implements ApiOperations {
    */
   private InboundContact toContact(JsonObject body, JsonArray unlinked) {
     JsonObject from = body.getJsonObject("from");
+    // the contract says so in words: an anyOf of required-only branches, which would say it in
+    // schema, makes generated clients (openapi-generator's Python ones) drop every sender field
+    if (SENDER_FIELDS.stream().noneMatch(type -> from.getValue(type.wireName()) != null)) {
+      throw ApiProblem.badRequest("/from", "a sender needs at least one of email, phone, x, meta");
+    }
     List<Identity> identities = new ArrayList<>();
     for (IdentityType type : SENDER_FIELDS) {
       String value = from.getString(type.wireName());

@@ -149,6 +149,8 @@ class IngestApiTest extends HubTestBase {
               || wrongType.result().bodyAsJsonObject().getString("detail").contains("externalId"));
           assertProblem(unknownChannel.result(), 400);
           assertProblem(noIdentity.result(), 400);
+          assertEquals("/from", noIdentity.result().bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
+              .getString("pointer"), noIdentity.result().bodyAsString());
           assertProblem(badPhone.result(), 400);
           assertTrue(badPhone.result().bodyAsString().contains("/from"), badPhone.result().bodyAsString());
           assertProblem(notJson.result(), 415);
