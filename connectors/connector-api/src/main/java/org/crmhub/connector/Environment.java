@@ -17,7 +17,7 @@ public final class Environment {
     this.variables = Map.copyOf(variables);
   }
 
-  /** The value, trimmed of nothing, or null when unset or blank. */
+  /** The value as set, or null when it is unset or blank. */
   public String text(String name) {
     String value = variables.get(name);
     return value == null || value.isBlank() ? null : value;
