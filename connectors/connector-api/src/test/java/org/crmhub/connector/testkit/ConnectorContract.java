@@ -1,0 +1,157 @@
+package org.crmhub.connector.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.crmhub.connector.Connector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What every connector owes the hub, run against each one (one subclass per connector): its
+ * provider hears that an event was taken (HTTP 2xx, IMAP \Seen, a saved offset) only once
+ * {@code Ingest.accept} has succeeded; when accept fails the event stays with the provider, which
+ * tries again; and the same event delivered again is a duplicate, kept once. Subclasses say how
+ * their provider delivers an event and how it can tell that it was acknowledged.
+ */
+@ExtendWith(VertxExtension.class)
+public abstract class ConnectorContract {
+
+  protected static final long TIMEOUT_MS = 15_000;
+  /** How long a connector that acknowledges too early gets to show it, on loopback. */
+  protected static final long SETTLE_MS = 400;
+
+  protected Vertx vertx;
+  protected TestConnectorContext context;
+  protected Connector connector;
+
+  /** A connector that has not been started. */
+  protected abstract Connector newConnector();
+
+  /** The connector's settings section; may start the fake provider it points at. */
+  protected abstract Future<JsonObject> settings(Vertx vertx);
+
+  /** The provider sends event {@code key} for the first time. Completes once sent, not once answered. */
+  protected abstract Future<Void> deliver(String key);
+
+  /** The provider sends event {@code key} again, as after an acknowledgement it never got. */
+  protected abstract Future<Void> redeliver(String key);
+
+  /** Whether the provider holds its latest delivery of {@code key} as taken by the hub. */
+  protected abstract Future<Boolean> acknowledged(String key);
+
+  /** Whether the provider was left with event {@code key} to try again (a 503, or nothing marked). */
+  protected abstract Future<Boolean> leftForRetry(String key);
+
+  /** After a refusal, what makes the provider try again; a webhook provider sends the event again. */
+  protected Future<Void> retry(String key) {
+    return redeliver(key);
+  }
+
+  /** True for connectors that keep offsets: they must save them, and only after accept. */
+  protected boolean savesOffsets() {
+    return false;
+  }
+
+  protected Future<Void> stopProvider() {
+    return Future.succeededFuture();
+  }
+
+  protected MemoryIngest ingest() {
+    return context.ingest();
+  }
+
+  @BeforeEach
+  void startConnector(Vertx vertx, VertxTestContext test) {
+    this.vertx = vertx;
+    this.connector = newConnector();
+    settings(vertx)
+        .compose(settings -> TestConnectorContext.start(vertx, settings))
+        .compose(started -> {
+          context = started;
+          return connector.start(context);
+        })
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @AfterEach
+  void stopConnector(VertxTestContext test) {
+    Future<Void> stopped = connector.stop();
+    stopped.eventually(this::stopProvider)
+        .eventually(() -> context == null ? Future.succeededFuture() : context.close())
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void theProviderIsAcknowledgedOnlyOnceTheContactIsAccepted(VertxTestContext test) {
+    ingest().holdAccepts();
+    int writesBefore = context.state().writes().size();
+    deliver("held")
+        .compose(v -> Awaits.until(vertx, TIMEOUT_MS, "the connector asks the hub to accept", () -> ingest().heldCount() > 0))
+        .compose(v -> vertx.timer(SETTLE_MS))
+        .compose(v -> acknowledged("held"))
+        .compose(early -> {
+          test.verify(() -> {
+            assertFalse(early, "the provider was acknowledged while accept had not completed");
+            assertEquals(writesBefore, context.state().writes().size(), "an offset was saved before accept completed");
+          });
+          ingest().acceptNormally();
+          return Awaits.untilAsync(vertx, TIMEOUT_MS, "the provider is acknowledged once accepted", () -> acknowledged("held"));
+        })
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertEquals(1, ingest().accepted().size(), "one event, one contact: " + ingest().accepted());
+          if (savesOffsets()) {
+            assertTrue(context.state().writes().size() > writesBefore, "the offset moved after accept");
+          }
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void anEventTheHubCouldNotAcceptStaysWithTheProviderAndIsTakenOnItsRetry(VertxTestContext test) {
+    ingest().failAccepts();
+    int writesBefore = context.state().writes().size();
+    deliver("refused")
+        .compose(v -> Awaits.until(vertx, TIMEOUT_MS, "the connector tried to accept", () -> ingest().refused() > 0))
+        .compose(v -> Awaits.untilAsync(vertx, TIMEOUT_MS, "the provider is told to try again", () -> leftForRetry("refused")))
+        .compose(v -> vertx.timer(SETTLE_MS))
+        .compose(v -> acknowledged("refused"))
+        .compose(acknowledged -> {
+          test.verify(() -> {
+            assertFalse(acknowledged, "an event the hub did not take was acknowledged");
+            assertEquals(writesBefore, context.state().writes().size(), "an offset moved past an event not accepted");
+            assertTrue(ingest().accepted().isEmpty());
+          });
+          ingest().acceptNormally();
+          return retry("refused");
+        })
+        .compose(v -> Awaits.untilAsync(vertx, TIMEOUT_MS, "the retried event is acknowledged", () -> acknowledged("refused")))
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertEquals(1, ingest().accepted().size(), "taken once on the retry: " + ingest().accepted());
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  void aRedeliveredEventIsADuplicateKeptOnceAndAcknowledgedAgain(VertxTestContext test) {
+    deliver("twice")
+        .compose(v -> Awaits.untilAsync(vertx, TIMEOUT_MS, "the first delivery is acknowledged", () -> acknowledged("twice")))
+        .compose(v -> redeliver("twice"))
+        .compose(v -> Awaits.untilAsync(vertx, TIMEOUT_MS, "the redelivery is acknowledged", () -> acknowledged("twice")))
+        .compose(v -> Awaits.until(vertx, TIMEOUT_MS, "the hub answered duplicate", () -> !ingest().duplicates().isEmpty()))
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertEquals(1, ingest().accepted().size(), "kept once: " + ingest().accepted());
+          assertEquals(1, ingest().duplicates().size(), "the redelivery came once: " + ingest().duplicates());
+          assertEquals(ingest().accepted().get(0).externalId(), ingest().duplicates().get(0).externalId());
+          test.completeNow();
+        })));
+  }
+}
