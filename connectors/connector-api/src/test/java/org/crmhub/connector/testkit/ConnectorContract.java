@@ -74,12 +74,11 @@ public abstract class ConnectorContract {
     this.vertx = vertx;
     this.connector = newConnector();
     settings(vertx)
-        .compose(settings -> TestConnectorContext.start(vertx, settings))
-        .compose(started -> {
+        .compose(settings -> TestConnectorContext.startWith(vertx, settings, connector))
+        .onComplete(test.succeeding(started -> {
           context = started;
-          return connector.start(context);
-        })
-        .onComplete(test.succeedingThenComplete());
+          test.completeNow();
+        }));
   }
 
   @AfterEach

@@ -3,8 +3,10 @@ package org.crmhub.connector.testkit;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import org.crmhub.connector.Connector;
 import org.crmhub.connector.ConnectorContext;
 import org.crmhub.connector.IdentityNormalizer;
 
@@ -36,8 +38,19 @@ public final class TestConnectorContext implements ConnectorContext {
   /** Serves a fresh router on a free loopback port; {@code config} is the connector's settings section. */
   public static Future<TestConnectorContext> start(Vertx vertx, JsonObject config) {
     Router router = Router.router(vertx);
-    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+    // the hub's HTTP server limits (hub: HubHttp); a form attribute over its limit is a 413 from the
+    // hub's problem handler, but a plain 400 here
+    HttpServerOptions options = new HttpServerOptions()
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxFormAttributeSize(32 * 1024)
+        .setMaxInitialLineLength(8 * 1024);
+    return vertx.createHttpServer(options).requestHandler(router).listen(0, "127.0.0.1")
         .map(server -> new TestConnectorContext(vertx, config.copy(), router, server));
+  }
+
+  /** A fresh context with {@code connector} started on it; stop the connector, then {@link #close()} it. */
+  public static Future<TestConnectorContext> startWith(Vertx vertx, JsonObject config, Connector connector) {
+    return start(vertx, config).compose(context -> connector.start(context).map(context));
   }
 
   public Future<Void> close() {
