@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.FakeX;
+import org.crmhub.connector.social.x.FakeX;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

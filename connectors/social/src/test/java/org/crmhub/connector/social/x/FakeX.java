@@ -1,4 +1,4 @@
-package org.crmhub.hub.testing;
+package org.crmhub.connector.social.x;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
