@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /** Waits on Vert.x timers, bounded in time, for a condition a connector brings about asynchronously. */
 public final class Awaits {
 
-  private static final long INTERVAL_MS = 25;
+  private static final long INTERVAL_MS = 50;
 
   private Awaits() {}
 

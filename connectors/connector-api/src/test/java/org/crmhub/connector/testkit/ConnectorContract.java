@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.crmhub.connector.Connector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every connector owes the hub, run against each one (one subclass per connector): its
@@ -22,22 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * tries again; and the same event delivered again is a duplicate, kept once. Subclasses say how
  * their provider delivers an event and how it can tell that it was acknowledged.
  */
-@ExtendWith(VertxExtension.class)
-public abstract class ConnectorContract {
+public abstract class ConnectorContract extends ConnectorTest {
 
   protected static final long TIMEOUT_MS = 15_000;
   /** How long a connector that acknowledges too early gets to show it, on loopback. */
   protected static final long SETTLE_MS = 400;
-
-  protected Vertx vertx;
-  protected TestConnectorContext context;
-  protected Connector connector;
-
-  /** A connector that has not been started. */
-  protected abstract Connector newConnector();
-
-  /** The connector's settings section; may start the fake provider it points at. */
-  protected abstract Future<JsonObject> settings(Vertx vertx);
 
   /** The provider sends event {@code key} for the first time. Completes once sent, not once answered. */
   protected abstract Future<Void> deliver(String key);
@@ -61,32 +43,8 @@ public abstract class ConnectorContract {
     return false;
   }
 
-  protected Future<Void> stopProvider() {
-    return Future.succeededFuture();
-  }
-
   protected MemoryIngest ingest() {
     return context.ingest();
-  }
-
-  @BeforeEach
-  void startConnector(Vertx vertx, VertxTestContext test) {
-    this.vertx = vertx;
-    this.connector = newConnector();
-    settings(vertx)
-        .compose(settings -> TestConnectorContext.startWith(vertx, settings, connector))
-        .onComplete(test.succeeding(started -> {
-          context = started;
-          test.completeNow();
-        }));
-  }
-
-  @AfterEach
-  void stopConnector(VertxTestContext test) {
-    Future<Void> stopped = connector.stop();
-    stopped.eventually(this::stopProvider)
-        .eventually(() -> context == null ? Future.succeededFuture() : context.close())
-        .onComplete(test.succeedingThenComplete());
   }
 
   @Test

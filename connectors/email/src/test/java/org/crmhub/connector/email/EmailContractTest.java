@@ -1,13 +1,8 @@
 package org.crmhub.connector.email;
 
 import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -28,8 +23,7 @@ class EmailContractTest extends ConnectorContract {
 
   private static final String ADDRESS = "support@example.com";
 
-  private GreenMail greenMail;
-  private GreenMailUser user;
+  private GreenMailbox mailbox;
 
   @Override
   protected Connector newConnector() {
@@ -40,13 +34,8 @@ class EmailContractTest extends ConnectorContract {
   @Override
   protected Future<JsonObject> settings(Vertx vertx) {
     return vertx.executeBlocking(() -> {
-      greenMail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
-      greenMail.start();
-      user = greenMail.setUser(ADDRESS, "support", "pw");
-      return new JsonObject().put("replyTokenSecret", "contract-test-token-secret").put("mailboxes", new JsonArray()
-          .add(new JsonObject().put("address", ADDRESS)
-              .put("imapUrl", "imap://support:pw@127.0.0.1:" + greenMail.getImap().getPort() + "/INBOX")
-              .put("allowPlaintext", true).put("idle", false).put("pollIntervalMs", 100)));
+      mailbox = new GreenMailbox(ADDRESS, "support");
+      return mailbox.settings(new JsonObject().put("idle", false).put("pollIntervalMs", 100));
     });
   }
 
@@ -57,8 +46,8 @@ class EmailContractTest extends ConnectorContract {
 
   @Override
   protected Future<Void> stopProvider() {
-    return greenMail == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      greenMail.stop();
+    return mailbox == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      mailbox.stop();
       return null;
     });
   }
@@ -70,7 +59,7 @@ class EmailContractTest extends ConnectorContract {
         + "\r\nMessage-ID: <" + key + "@contract.test>\r\nDate: Sat, 5 Dec 2026 08:00:00 +0000\r\n"
         + "Content-Type: text/plain; charset=utf-8\r\n\r\nWhere is order " + key + "?\r\n";
     return vertx.executeBlocking(() -> {
-      user.deliver(new MimeMessage(Session.getInstance(new Properties()),
+      mailbox.user.deliver(new MimeMessage(Session.getInstance(new Properties()),
           new ByteArrayInputStream(source.getBytes(StandardCharsets.UTF_8))));
       return null;
     });
@@ -107,7 +96,7 @@ class EmailContractTest extends ConnectorContract {
     String messageId = "<" + key + "@contract.test>";
     return vertx.executeBlocking(() -> {
       List<Copy> found = new java.util.ArrayList<>();
-      for (StoredMessage stored : greenMail.getManagers().getImapHostManager().getInbox(user).getMessages()) {
+      for (StoredMessage stored : mailbox.server.getManagers().getImapHostManager().getInbox(mailbox.user).getMessages()) {
         if (messageId.equals(stored.getMimeMessage().getMessageID())) {
           found.add(new Copy(stored.getUid(), stored.getFlags().contains(Flags.Flag.SEEN)));
         }
@@ -117,6 +106,6 @@ class EmailContractTest extends ConnectorContract {
   }
 
   private long offsetUid() {
-    return MailboxOffset.parse(context.state().value("offset:" + ADDRESS + ":INBOX")).lastUid();
+    return MailboxOffset.parse(context.state().value(mailbox.offsetKey())).lastUid();
   }
 }

@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,40 +17,41 @@ import java.util.Map;
 import java.util.UUID;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
-import org.crmhub.connector.testkit.TestConnectorContext;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.testkit.ConnectorTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Twilio voice webhooks the connector must refuse before anything reaches the hub. (An oversized
  * form is the hub's HTTP server's to refuse: tested in the hub's PhoneCallTest.)
  */
-@ExtendWith(VertxExtension.class)
-class TwilioVoiceRefusalsTest {
+class TwilioVoiceRefusalsTest extends ConnectorTest {
 
   private static final String AUTH_TOKEN = "refusals-test-auth-token";
   private static final String VOICE = TwiMLAnswers.VOICE_PATH;
 
-  private final TwilioVoiceConnector connector = new TwilioVoiceConnector();
-  private TestConnectorContext context;
   private WebClient client;
 
+  @Override
+  protected Connector newConnector() {
+    return new TwilioVoiceConnector();
+  }
+
+  @Override
+  protected Future<JsonObject> settings(Vertx vertx) {
+    return Future.succeededFuture(new JsonObject().put("authToken", AUTH_TOKEN));
+  }
+
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) {
+  void createClient(Vertx vertx) {
     client = WebClient.create(vertx);
-    TestConnectorContext.startWith(vertx, new JsonObject().put("authToken", AUTH_TOKEN), connector)
-        .onComplete(test.succeeding(started -> {
-          context = started;
-          test.completeNow();
-        }));
   }
 
   @AfterEach
-  void stop(VertxTestContext test) {
+  void closeClient() {
     client.close();
-    connector.stop().eventually(() -> context.close()).onComplete(test.succeedingThenComplete());
   }
 
   private String sign(String path, Map<String, String> params) {

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,42 +18,42 @@ import java.util.UUID;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.testkit.ProviderHmac;
-import org.crmhub.connector.testkit.TestConnectorContext;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.testkit.ConnectorTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Meta's subscription handshake and the webhook posts the connector must refuse before anything
  * reaches the hub. Signed the way Meta signs (HMAC-SHA256 from the JDK, not the connector's code).
  */
-@ExtendWith(VertxExtension.class)
-class MetaWebhookRefusalsTest {
+class MetaWebhookRefusalsTest extends ConnectorTest {
 
   private static final String APP_SECRET = "refusals-test-app-secret";
   private static final String VERIFY_TOKEN = "refusals-test-verify-token";
   private static final String PAGE_ID = "1000000000001";
 
-  private final MetaConnector connector = new MetaConnector();
-  private TestConnectorContext context;
   private WebClient client;
 
+  @Override
+  protected Connector newConnector() {
+    return new MetaConnector();
+  }
+
+  @Override
+  protected Future<JsonObject> settings(Vertx vertx) {
+    return Future.succeededFuture(new JsonObject().put("appSecret", APP_SECRET).put("verifyToken", VERIFY_TOKEN));
+  }
+
   @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) {
+  void createClient(Vertx vertx) {
     client = WebClient.create(vertx);
-    TestConnectorContext.startWith(vertx, new JsonObject().put("appSecret", APP_SECRET).put("verifyToken", VERIFY_TOKEN),
-            connector)
-        .onComplete(test.succeeding(started -> {
-          context = started;
-          test.completeNow();
-        }));
   }
 
   @AfterEach
-  void stop(VertxTestContext test) {
+  void closeClient() {
     client.close();
-    connector.stop().eventually(() -> context.close()).onComplete(test.succeedingThenComplete());
   }
 
   private static String sign(String body, String secret) {

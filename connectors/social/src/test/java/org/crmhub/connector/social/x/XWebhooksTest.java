@@ -9,49 +9,49 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Base64;
 import java.util.List;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.testkit.ProviderHmac;
-import org.crmhub.connector.testkit.TestConnectorContext;
+import org.crmhub.connector.Connector;
+import org.crmhub.connector.testkit.ConnectorTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * X's Account Activity webhooks in push mode: the CRC challenge, and the posts the connector must
  * refuse before anything reaches the hub. Signed as X signs (HMAC-SHA256 from the JDK).
  */
-@ExtendWith(VertxExtension.class)
-class XWebhooksTest {
+class XWebhooksTest extends ConnectorTest {
 
   private static final String CONSUMER_SECRET = "webhooks-test-consumer-secret";
   private static final String ACCOUNT_ID = "1000000001";
 
-  private final XConnector connector = new XConnector();
-  private TestConnectorContext context;
   private WebClient client;
 
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext test) {
-    client = WebClient.create(vertx);
-    JsonObject settings = new JsonObject().put("consumerKey", "key").put("consumerSecret", CONSUMER_SECRET)
+  @Override
+  protected Connector newConnector() {
+    return new XConnector();
+  }
+
+  @Override
+  protected Future<JsonObject> settings(Vertx vertx) {
+    return Future.succeededFuture(new JsonObject().put("consumerKey", "key").put("consumerSecret", CONSUMER_SECRET)
         .put("accessToken", "token").put("accessTokenSecret", "token-secret").put("accountUserId", ACCOUNT_ID)
-        .put("apiBaseUrl", "http://127.0.0.1:9").put("mode", "push");
-    TestConnectorContext.startWith(vertx, settings, connector).onComplete(test.succeeding(started -> {
-      context = started;
-      test.completeNow();
-    }));
+        .put("apiBaseUrl", "http://127.0.0.1:9").put("mode", "push"));
+  }
+
+  @BeforeEach
+  void createClient(Vertx vertx) {
+    client = WebClient.create(vertx);
   }
 
   @AfterEach
-  void stop(VertxTestContext test) {
+  void closeClient() {
     client.close();
-    connector.stop().eventually(() -> context.close()).onComplete(test.succeedingThenComplete());
   }
 
   private static String hmacBase64(String content) {
