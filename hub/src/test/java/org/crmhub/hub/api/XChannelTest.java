@@ -49,10 +49,7 @@ class XChannelTest extends HubTestBase {
   }
 
   static JsonObject settings(FakeX fake) {
-    return new JsonObject().put("consumerKey", FakeX.CONSUMER_KEY).put("consumerSecret", FakeX.CONSUMER_SECRET)
-        .put("accessToken", FakeX.ACCESS_TOKEN).put("accessTokenSecret", FakeX.ACCESS_TOKEN_SECRET)
-        .put("accountUserId", FakeX.ACCOUNT_ID).put("apiBaseUrl", fake.baseUrl()).put("pollIntervalMillis", 200)
-        .put("defaultRegion", "DE");
+    return fake.pollingSettings().put("defaultRegion", "DE");
   }
 
   @AfterEach

@@ -33,8 +33,8 @@ class EmailContractTest extends ConnectorContract {
   /** Polled every 100 ms without IDLE, so a refused pass is tried again soon. */
   @Override
   protected Future<JsonObject> settings(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
-      mailbox = new GreenMailbox(ADDRESS, "support");
+    return GreenMailbox.start(vertx, ADDRESS, "support").map(started -> {
+      mailbox = started;
       return mailbox.settings(new JsonObject().put("idle", false).put("pollIntervalMs", 100));
     });
   }
@@ -46,10 +46,7 @@ class EmailContractTest extends ConnectorContract {
 
   @Override
   protected Future<Void> stopProvider() {
-    return mailbox == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      mailbox.stop();
-      return null;
-    });
+    return mailbox == null ? Future.succeededFuture() : mailbox.stop(vertx);
   }
 
   /** A mail with Message-ID {@code <key@contract.test>} lands in the mailbox. */

@@ -4,6 +4,8 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,8 +17,12 @@ final class GreenMailbox {
   final String address;
   private final String login;
 
-  /** Blocking: starts the server. */
-  GreenMailbox(String address, String login) {
+  /** Starts the server off the event loop. */
+  static Future<GreenMailbox> start(Vertx vertx, String address, String login) {
+    return vertx.executeBlocking(() -> new GreenMailbox(address, login));
+  }
+
+  private GreenMailbox(String address, String login) {
     this.server = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP));
     server.start();
     this.user = server.setUser(address, login, "pw");
@@ -37,8 +43,11 @@ final class GreenMailbox {
     return "offset:" + address + ":INBOX";
   }
 
-  /** Blocking: stops the server. */
-  void stop() {
-    server.stop();
+  /** Stops the server off the event loop. */
+  Future<Void> stop(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      server.stop();
+      return null;
+    });
   }
 }

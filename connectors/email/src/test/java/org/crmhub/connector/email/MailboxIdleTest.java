@@ -26,8 +26,8 @@ class MailboxIdleTest extends ConnectorTest {
 
   @Override
   protected Future<JsonObject> settings(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
-      mailbox = new GreenMailbox(ADDRESS, "idle");
+    return GreenMailbox.start(vertx, ADDRESS, "idle").map(started -> {
+      mailbox = started;
       // polling alone would take a minute: only IDLE can bring the mail in within the bound below
       return mailbox.settings(new JsonObject().put("idle", true).put("pollIntervalMs", 60_000).put("idleRenewSeconds", 30));
     });
@@ -35,10 +35,7 @@ class MailboxIdleTest extends ConnectorTest {
 
   @Override
   protected Future<Void> stopProvider() {
-    return mailbox == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      mailbox.stop();
-      return null;
-    });
+    return mailbox == null ? Future.succeededFuture() : mailbox.stop(vertx);
   }
 
   @Test

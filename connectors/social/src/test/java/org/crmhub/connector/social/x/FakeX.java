@@ -62,6 +62,13 @@ public final class FakeX {
     });
   }
 
+  /** The X connector's settings for polling this fake as its account, every 200 ms. */
+  public JsonObject pollingSettings() {
+    return new JsonObject().put("consumerKey", CONSUMER_KEY).put("consumerSecret", CONSUMER_SECRET)
+        .put("accessToken", ACCESS_TOKEN).put("accessTokenSecret", ACCESS_TOKEN_SECRET)
+        .put("accountUserId", ACCOUNT_ID).put("apiBaseUrl", baseUrl()).put("pollIntervalMillis", 200);
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort();
   }

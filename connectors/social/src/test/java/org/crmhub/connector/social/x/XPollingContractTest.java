@@ -30,9 +30,7 @@ class XPollingContractTest extends ConnectorContract {
   protected Future<JsonObject> settings(Vertx vertx) {
     return FakeX.start(vertx).map(fake -> {
       fakeX = fake;
-      return new JsonObject().put("consumerKey", FakeX.CONSUMER_KEY).put("consumerSecret", FakeX.CONSUMER_SECRET)
-          .put("accessToken", FakeX.ACCESS_TOKEN).put("accessTokenSecret", FakeX.ACCESS_TOKEN_SECRET)
-          .put("accountUserId", FakeX.ACCOUNT_ID).put("apiBaseUrl", fake.baseUrl()).put("pollIntervalMillis", 200);
+      return fake.pollingSettings();
     });
   }
 
