@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.FakeX;
+import org.crmhub.connector.social.x.FakeX;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * X polled against a fake X on loopback: mentions and DMs arrive once across restarts and
- * repeated polls, rate limits hold the poller back until the reset, and replies go back as a
- * reply tweet or a DM. Each test has a fresh fake (fresh ids), sharing the class's Redis.
+ * repeated polls, and replies go back as a reply tweet or a DM. (Rate limits holding the poller
+ * back, and the connector contract, are tested in connectors/social.) Each test has a fresh fake (fresh ids), sharing the class's Redis.
  */
 class XChannelTest extends HubTestBase {
 
@@ -49,10 +49,7 @@ class XChannelTest extends HubTestBase {
   }
 
   static JsonObject settings(FakeX fake) {
-    return new JsonObject().put("consumerKey", FakeX.CONSUMER_KEY).put("consumerSecret", FakeX.CONSUMER_SECRET)
-        .put("accessToken", FakeX.ACCESS_TOKEN).put("accessTokenSecret", FakeX.ACCESS_TOKEN_SECRET)
-        .put("accountUserId", FakeX.ACCOUNT_ID).put("apiBaseUrl", fake.baseUrl()).put("pollIntervalMillis", 200)
-        .put("defaultRegion", "DE");
+    return fake.pollingSettings().put("defaultRegion", "DE");
   }
 
   @AfterEach
@@ -113,39 +110,6 @@ class XChannelTest extends HubTestBase {
               "after the first pass every poll, also after the restart, starts from the saved since_id");
           test.completeNow();
         })));
-  }
-
-  @Test
-  void aRateLimitedEndpointIsNotAskedAgainBeforeItsReset(VertxTestContext test) {
-    long reset = System.currentTimeMillis() / 1000 + 3;
-    fakeX.refuseNextMentions(reset);
-    fakeX.spendNextDms(reset);
-    String carol = userId();
-    fakeX.mention(carol, "carol", "@shop hello?", null);
-    fakeX.dm(carol, "carol", "hi by DM");
-    customerWith(carol, 2, 2)
-        .compose(v -> morePolls(4))
-        .onComplete(test.succeeding(v -> test.verify(() -> {
-          List<FakeX.Request> requests = fakeX.requests();
-          assertLimitHeld(requests, "mentions", reset);
-          assertLimitHeld(requests, "dm_events", reset);
-          test.completeNow();
-        })));
-  }
-
-  /**
-   * After the limited answer (polls before it, from the hub's start, may come first), the
-   * endpoint's next request came only after the reset.
-   */
-  private static void assertLimitHeld(List<FakeX.Request> requests, String endpoint, long resetEpochSeconds) {
-    List<FakeX.Request> calls = requests.stream().filter(r -> r.endpoint().equals(endpoint)).toList();
-    int limitedAt = calls.stream().filter(FakeX.Request::limited).findFirst().map(calls::indexOf).orElse(-1);
-    assertTrue(limitedAt >= 0, endpoint + " was never limited");
-    assertTrue(calls.size() >= limitedAt + 2, endpoint + " was asked again after the reset: " + calls.size());
-    for (FakeX.Request later : calls.subList(limitedAt + 1, calls.size())) {
-      assertTrue(later.atMillis() >= resetEpochSeconds * 1000,
-          endpoint + " asked " + (resetEpochSeconds * 1000 - later.atMillis()) + " ms before the reset");
-    }
   }
 
   @Test

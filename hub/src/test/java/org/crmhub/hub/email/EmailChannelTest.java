@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The email channel end to end against GreenMail on loopback: mail sent over SMTP is read over
  * IMAP into the inbox, staff replies go out over SMTP and the customer's answers thread back.
+ * What the connector does on its own (IDLE, the connector contract) is tested in connectors/email.
  */
 @ExtendWith(VertxExtension.class)
 class EmailChannelTest {
@@ -215,29 +216,6 @@ class EmailChannelTest {
             .compose(v -> conversationsWith(vertx, second, bob, 6))
             .compose(v -> blocking(vertx, () -> mail.user(support)))
             .compose(user -> second.undeploy()))
-        .onComplete(test.succeedingThenComplete());
-  }
-
-  @Test
-  void idleDeliversNewMailWithoutWaitingForThePoll(Vertx vertx, VertxTestContext test) throws Exception {
-    String support = mail.newMailbox("idle");
-    String cy = customer("cy");
-    // polling alone would take a minute: only IDLE can bring the mail in within the bound below
-    JsonObject settings = new JsonObject().put("idle", true).put("pollIntervalMs", 60_000).put("idleRenewSeconds", 30);
-    TestHub.deploy(vertx, config(mail.emailSection(support, settings)))
-        .compose(hub -> {
-          // let the first pass finish and the IDLE begin
-          io.vertx.core.Promise<Void> settled = io.vertx.core.Promise.promise();
-          vertx.setTimer(1_500, id -> settled.complete());
-          return settled.future()
-              .compose(v -> blocking(vertx, () -> {
-                mail.send(mail.mail(cy, support, "Hello", "Are you there?"));
-                return System.currentTimeMillis();
-              }))
-              .compose(sentAt -> Eventually.holds(vertx, 5_000, "the mail arrives through IDLE",
-                  () -> customerOf(hub, "email:" + cy).map(c -> c != null)))
-              .compose(v -> hub.undeploy());
-        })
         .onComplete(test.succeedingThenComplete());
   }
 

@@ -1,4 +1,4 @@
-package org.crmhub.hub.testing;
+package org.crmhub.connector.social.x;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,6 +60,13 @@ public final class FakeX {
       fake.server = server;
       return fake;
     });
+  }
+
+  /** The X connector's settings for polling this fake as its account, every 200 ms. */
+  public JsonObject pollingSettings() {
+    return new JsonObject().put("consumerKey", CONSUMER_KEY).put("consumerSecret", CONSUMER_SECRET)
+        .put("accessToken", ACCESS_TOKEN).put("accessTokenSecret", ACCESS_TOKEN_SECRET)
+        .put("accountUserId", ACCOUNT_ID).put("apiBaseUrl", baseUrl()).put("pollIntervalMillis", 200);
   }
 
   public String baseUrl() {
