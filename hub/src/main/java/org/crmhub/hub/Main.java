@@ -2,6 +2,7 @@ package org.crmhub.hub;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,11 @@ public final class Main {
       return;
     }
     boolean demo = Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(System.getenv("CRMHUB_DEMO"));
-    Vertx vertx = Vertx.vertx();
+    // an event loop held longer than the 2 s the checker allows is logged with its stack, not only
+    // named, so a blocking call shows where it is (the default waits 5 s before giving the stack)
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setWarningExceptionTime(2)
+        .setWarningExceptionTimeUnit(TimeUnit.SECONDS));
     Hub hub = new Hub(config, demo);
     vertx.deployVerticle(hub)
         .compose(started -> InProcessPortal.enabled(System.getenv())
