@@ -3,6 +3,8 @@ package org.crmhub.hub.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,18 +31,27 @@ public final class ProcessOutput {
   public static Matcher awaitLine(Process process, Pattern pattern, long timeoutMs, Consumer<String> eachLine)
       throws IOException {
     CompletableFuture<Matcher> seen = new CompletableFuture<>();
+    // the last lines say why a server that exits at once did not start (a port taken, a bad setting)
+    Deque<String> lastLines = new ArrayDeque<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
           eachLine.accept(line);
+          if (!seen.isDone()) {
+            if (lastLines.size() == 5) {
+              lastLines.removeFirst();
+            }
+            lastLines.addLast(line);
+          }
           Matcher matcher = pattern.matcher(line);
           if (!seen.isDone() && matcher.find()) {
             seen.complete(matcher);
           }
         }
-        seen.completeExceptionally(new IOException("output ended before a line matched " + pattern));
+        seen.completeExceptionally(new IOException(
+            "output ended before a line matched " + pattern + "; it ended with: " + String.join(" | ", lastLines)));
       } catch (IOException e) {
         seen.completeExceptionally(e);
       }

@@ -1,6 +1,7 @@
 package org.crmhub.hub.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
   static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
   private static final long READY_TIMEOUT_MS = 20_000;
+  private static final int START_ATTEMPTS = 3;
 
   private final Path dir;
   private final int port;
@@ -34,9 +36,21 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   public static RedisServerProcess start(Path dir, boolean clusterNode) throws IOException {
-    RedisServerProcess server = new RedisServerProcess(Files.createDirectories(dir), freePort(), clusterNode);
-    server.restart();
-    return server;
+    Files.createDirectories(dir);
+    // a free port can be taken by another process between our probe and redis-server's bind
+    // (the suite runs two forks and many servers): a server that exits at start gets a new port
+    IOException lastFailure = null;
+    for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+      RedisServerProcess server = new RedisServerProcess(dir, freePort(clusterNode), clusterNode);
+      try {
+        server.restart();
+        return server;
+      } catch (IOException e) {
+        server.close();
+        lastFailure = e;
+      }
+    }
+    throw lastFailure;
   }
 
   /** Starts (again) on the same port with the same data. */
@@ -88,15 +102,28 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  /** A free port whose cluster bus port (10,000 higher) is a port too: Redis refuses any above 55535. */
-  private static int freePort() throws IOException {
+  /**
+   * A free port; for a cluster node one whose bus port (10,000 higher) is free too: Redis refuses
+   * a node port above 55535.
+   */
+  private static int freePort(boolean clusterNode) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
+      int port;
       try (ServerSocket socket = new ServerSocket(0)) {
-        if (socket.getLocalPort() <= 55_535) {
-          return socket.getLocalPort();
-        }
+        port = socket.getLocalPort();
+      }
+      if (!clusterNode || (port <= 55_535 && isFree(port + 10_000))) {
+        return port;
       }
     }
-    throw new IOException("no free port at or below 55535 in 50 tries");
+    throw new IOException("no free port (with a free cluster bus port) in 50 tries");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
