@@ -1,5 +1,8 @@
 package org.crmhub.hub;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -37,4 +40,17 @@ class HubArchitectureTest {
       .that().resideOutsideOfPackages("org.crmhub.hub.api..", "org.crmhub.hub.web..", "org.crmhub.hub.portal..")
       .and().doNotHaveFullyQualifiedName(HubHttp.class.getName())
       .should().dependOnClassesThat().haveFullyQualifiedName("org.crmhub.hub.api.ApiProblem");
+
+  /**
+   * Lettuce's value and argument types (ranges, stream messages, scored values, exceptions) stay in
+   * the redis package, which answers the hub's own ({@code Scored}, {@code StreamEntry}, …); code
+   * elsewhere sends commands only through {@code Redis#call}, whose command interface and reply
+   * future it necessarily names.
+   */
+  @ArchTest
+  static final ArchRule lettuceTypesStayInTheRedisPackage = noClasses()
+      .that().resideOutsideOfPackage("org.crmhub.hub.redis..")
+      .should().dependOnClassesThat(resideInAPackage("io.lettuce..")
+          .and(not(name("io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands")))
+          .and(not(name("io.lettuce.core.RedisFuture"))));
 }

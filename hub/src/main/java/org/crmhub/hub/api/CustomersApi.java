@@ -12,8 +12,8 @@ import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.SentimentTrend;
 import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.merge.CustomerMerger;
@@ -128,7 +128,7 @@ public final class CustomersApi implements ApiOperations {
   private Future<JsonArray> conversationSummaries(String customerId, String customerName) {
     return customers.conversations(customerId, CONVERSATIONS_SHOWN).compose(ids -> {
       List<Future<Conversation>> loads = ids.stream()
-          .map(scored -> conversations.find(scored.getValue()))
+          .map(scored -> conversations.find(scored.member()))
           .toList();
       return Future.all(loads).map(loaded -> {
         JsonArray summaries = new JsonArray();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.redis.StreamEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class EventsApi implements ApiOperations {
     }
 
     void sendIfNewer(JsonObject event) {
-      if (lastSent == null || EventTail.compareIds(event.getString("id"), lastSent) > 0) {
+      if (lastSent == null || StreamEntry.compareIds(event.getString("id"), lastSent) > 0) {
         write(response, event);
         lastSent = event.getString("id");
       }

@@ -1,6 +1,5 @@
 package org.crmhub.hub.api;
 
-import io.lettuce.core.RedisException;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +14,7 @@ import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.failure.Stale;
+import org.crmhub.hub.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +86,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       // Netty's form decoder refusing an attribute over HttpServerOptions' maxFormAttributeSize
       return byStatus(413, null);
     }
-    if (failure instanceof RedisException || failure instanceof TimeoutException) {
+    if (Redis.isStorageFailure(failure) || failure instanceof TimeoutException) {
       return ApiProblem.unavailable("storage is unavailable; nothing was stored");
     }
     if (failure == null) {

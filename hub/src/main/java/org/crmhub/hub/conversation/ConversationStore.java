@@ -3,11 +3,13 @@ package org.crmhub.hub.conversation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Strings;
 
 /** Conversations and their messages in Redis. */
 public final class ConversationStore {
@@ -89,8 +91,7 @@ public final class ConversationStore {
   public Future<Void> rememberTopic(String channel, String customerId, String topic, String conversationId,
       java.time.Duration window) {
     String key = ConversationKeys.topic(channel, customerId, topicHash(topic));
-    return redis.call(c -> c.set(key, conversationId, io.lettuce.core.SetArgs.Builder.px(window.toMillis())))
-        .mapEmpty();
+    return redis.call(c -> c.psetex(key, window.toMillis(), conversationId)).mapEmpty();
   }
 
   /**
@@ -100,8 +101,8 @@ public final class ConversationStore {
   public Future<String> claimTopic(String channel, String customerId, String topic, String conversationId,
       java.time.Duration window) {
     String key = ConversationKeys.topic(channel, customerId, topicHash(topic));
-    return redis.call(c -> c.set(key, conversationId, io.lettuce.core.SetArgs.Builder.nx().px(window.toMillis())))
-        .compose(set -> set != null ? Future.succeededFuture(conversationId)
+    return Strings.setIfAbsent(redis, key, conversationId, window)
+        .compose(set -> set ? Future.succeededFuture(conversationId)
             // it can lapse between the two commands: then nobody else holds it either
             : redis.call(c -> c.get(key)).map(bound -> bound != null ? bound : conversationId));
   }
@@ -252,11 +253,7 @@ public final class ConversationStore {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return redis.call(c -> c.hmget(ConversationKeys.messages(conversationId), ids.toArray(String[]::new)))
-        .map(values -> {
-          List<JsonObject> messages = new ArrayList<>();
-          values.forEach(kv -> kv.ifHasValue(json -> messages.add(new JsonObject(json))));
-          return messages;
-        });
+    return Hashes.values(redis, ConversationKeys.messages(conversationId), ids)
+        .map(values -> values.stream().filter(Objects::nonNull).map(JsonObject::new).toList());
   }
 }

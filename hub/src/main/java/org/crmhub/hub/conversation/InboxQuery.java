@@ -1,8 +1,5 @@
 package org.crmhub.hub.conversation;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +7,9 @@ import java.util.regex.Pattern;
 import org.crmhub.hub.customer.CustomerKeys;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.ScoreRange;
+import org.crmhub.hub.redis.Scored;
+import org.crmhub.hub.redis.SortedSets;
 
 /**
  * Reads the inbox in an {@link InboxOrder}. For "newest" it picks the most selective index set for
@@ -56,23 +56,15 @@ public final class InboxQuery {
    */
   private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int skip, int limit,
       List<Conversation> found, int scanned) {
-    Limit batchLimit = Limit.create(skip, SCAN_BATCH);
-    Future<List<ScoredValue<String>>> fetched;
-    if (ascending) {
-      Range<Double> range = after == null
-          ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
-          : Range.from(Range.Boundary.including(after.score()), Range.Boundary.including(Double.POSITIVE_INFINITY));
-      fetched = redis.call(c -> c.zrangebyscoreWithScores(index, range, batchLimit));
-    } else {
-      Range<Double> range = after == null
-          ? Range.create(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)
-          : Range.from(Range.Boundary.including(Double.NEGATIVE_INFINITY), Range.Boundary.including(after.score()));
-      fetched = redis.call(c -> c.zrevrangebyscoreWithScores(index, range, batchLimit));
-    }
+    Future<List<Scored>> fetched = ascending
+        ? SortedSets.ascending(redis, index, after == null ? ScoreRange.all() : ScoreRange.atLeast(after.score()),
+            skip, SCAN_BATCH)
+        : SortedSets.descending(redis, index, after == null ? ScoreRange.all() : ScoreRange.atMost(after.score()),
+            skip, SCAN_BATCH);
     return fetched
         .compose(batch -> {
           boolean exhausted = batch.size() < SCAN_BATCH;
-          List<ScoredValue<String>> candidates = batch.stream()
+          List<Scored> candidates = batch.stream()
               .filter(candidate -> after == null || isAfter(candidate, after, ascending))
               .toList();
           if (candidates.isEmpty()) {
@@ -80,13 +72,13 @@ public final class InboxQuery {
                 : scan(index, ascending, filter, after, skip + batch.size(), limit, found, scanned);
           }
           List<Future<Conversation>> loads = candidates.stream()
-              .map(candidate -> conversations.find(candidate.getValue()))
+              .map(candidate -> conversations.find(candidate.member()))
               .toList();
           return Future.all(loads).compose(loaded -> {
             Position last = after;
             for (int i = 0; i < candidates.size(); i++) {
-              ScoredValue<String> candidate = candidates.get(i);
-              last = new Position(candidate.getScore(), candidate.getValue());
+              Scored candidate = candidates.get(i);
+              last = new Position(candidate.score(), candidate.member());
               Conversation conversation = loaded.resultAt(i);
               if (filter.matches(conversation)) {
                 found.add(conversation);
@@ -110,12 +102,12 @@ public final class InboxQuery {
   }
 
   /** Equal scores come ordered by member, ascending or descending with the scores. */
-  private static boolean isAfter(ScoredValue<String> candidate, Position position, boolean ascending) {
-    int byScore = Double.compare(candidate.getScore(), position.score());
+  private static boolean isAfter(Scored candidate, Position position, boolean ascending) {
+    int byScore = Double.compare(candidate.score(), position.score());
     if (byScore != 0) {
       return ascending ? byScore > 0 : byScore < 0;
     }
-    int byId = candidate.getValue().compareTo(position.id());
+    int byId = candidate.member().compareTo(position.id());
     return ascending ? byId > 0 : byId < 0;
   }
 

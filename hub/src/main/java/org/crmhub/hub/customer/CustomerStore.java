@@ -1,6 +1,5 @@
 package org.crmhub.hub.customer;
 
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -9,6 +8,8 @@ import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Scored;
+import org.crmhub.hub.redis.SortedSets;
 
 /** Customers, their identities (with provenance) and sentiment points, in Redis. */
 public final class CustomerStore {
@@ -111,8 +112,8 @@ public final class CustomerStore {
   }
 
   /** Conversation ids with their last activity, newest first. */
-  public Future<List<ScoredValue<String>>> conversations(String customerId, int limit) {
-    return redis.call(c -> c.zrevrangeWithScores(CustomerKeys.conversations(customerId), 0, limit - 1));
+  public Future<List<Scored>> conversations(String customerId, int limit) {
+    return SortedSets.highestFirst(redis, CustomerKeys.conversations(customerId), 0, limit - 1);
   }
 
   /** Adds a point (idempotent per message) and keeps the newest {@value #SENTIMENT_POINTS}. */
@@ -131,7 +132,7 @@ public final class CustomerStore {
 
   /** Oldest first. */
   public Future<List<SentimentPoint>> sentimentPoints(String customerId) {
-    return redis.call(c -> c.zrangeWithScores(CustomerKeys.sentiment(customerId), 0, -1))
+    return SortedSets.lowestFirst(redis, CustomerKeys.sentiment(customerId), 0, -1)
         .map(scored -> scored.stream().map(SentimentPoint::fromScored).toList());
   }
 
@@ -186,9 +187,9 @@ public final class CustomerStore {
       return messageId + "|" + compound + "|" + conversationId;
     }
 
-    static SentimentPoint fromScored(ScoredValue<String> scored) {
-      String[] parts = scored.getValue().split("\\|", 3);
-      return new SentimentPoint((long) scored.getScore(), Double.parseDouble(parts[1]), parts[0],
+    static SentimentPoint fromScored(Scored scored) {
+      String[] parts = scored.member().split("\\|", 3);
+      return new SentimentPoint((long) scored.score(), Double.parseDouble(parts[1]), parts[0],
           parts.length > 2 ? parts[2] : "");
     }
 

@@ -1,12 +1,14 @@
 package org.crmhub.hub.events;
 
-import io.lettuce.core.XAddArgs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Streams;
 
 /**
  * Appends domain events to one capped Redis stream that every hub instance tails (SSE, and later
@@ -48,11 +50,11 @@ public final class DomainEvents {
   }
 
   private Future<String> append(String type, String eventId, JsonObject data) {
-    return redis.call(c -> c.xadd(STREAM,
-        new XAddArgs().maxlen(MAX_EVENTS).approximateTrimming(),
-        "type", type,
-        "eventId", eventId,
-        "timestamp", Instant.now().toString(),
-        "data", data.encode()));
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("type", type);
+    fields.put("eventId", eventId);
+    fields.put("timestamp", Instant.now().toString());
+    fields.put("data", data.encode());
+    return Streams.appendCapped(redis, STREAM, MAX_EVENTS, fields);
   }
 }

@@ -1,10 +1,5 @@
 package org.crmhub.hub.events;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.StreamEntry;
+import org.crmhub.hub.redis.Streams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +21,7 @@ public final class EventTail implements EventHistory {
   public static final String ADDRESS = "crmhub.events";
   private static final Logger LOG = LoggerFactory.getLogger(EventTail.class);
   private static final Duration BLOCK = Duration.ofSeconds(1);
+  private static final int BATCH = 500;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -50,8 +48,7 @@ public final class EventTail implements EventHistory {
 
   @Override
   public Future<List<JsonObject>> since(String afterId, int limit) {
-    return redis.call(c -> c.xrange(DomainEvents.STREAM, Range.from(Range.Boundary.excluding(afterId),
-            Range.Boundary.unbounded()), Limit.from(limit)))
+    return Streams.after(redis, DomainEvents.STREAM, afterId, limit)
         .map(entries -> entries.stream().map(EventTail::toJson).toList());
   }
 
@@ -60,13 +57,12 @@ public final class EventTail implements EventHistory {
       reader.close().onComplete(closed -> stopped.tryComplete());
       return;
     }
-    reader.call(c -> c.xread(XReadArgs.Builder.block(BLOCK).count(500),
-            StreamOffset.from(DomainEvents.STREAM, lastId)))
+    Streams.follow(reader, DomainEvents.STREAM, lastId, BATCH, BLOCK)
         .onSuccess(entries -> {
           String next = lastId;
-          for (StreamMessage<String, String> entry : entries) {
+          for (StreamEntry entry : entries) {
             vertx.eventBus().publish(ADDRESS, toJson(entry));
-            next = entry.getId();
+            next = entry.id();
           }
           follow(reader, next);
         })
@@ -76,21 +72,12 @@ public final class EventTail implements EventHistory {
         });
   }
 
-  static JsonObject toJson(StreamMessage<String, String> entry) {
+  static JsonObject toJson(StreamEntry entry) {
     return new JsonObject()
-        .put("id", entry.getId())
-        .put("type", entry.getBody().get("type"))
-        .put("eventId", entry.getBody().get("eventId"))
-        .put("timestamp", entry.getBody().get("timestamp"))
-        .put("data", new JsonObject(entry.getBody().getOrDefault("data", "{}")));
-  }
-
-  /** Stream ids are {@code millis-sequence}; compares them numerically. */
-  public static int compareIds(String a, String b) {
-    int dashA = a.indexOf('-');
-    int dashB = b.indexOf('-');
-    int byTime = Long.compare(Long.parseLong(a.substring(0, dashA)), Long.parseLong(b.substring(0, dashB)));
-    return byTime != 0 ? byTime
-        : Long.compare(Long.parseLong(a.substring(dashA + 1)), Long.parseLong(b.substring(dashB + 1)));
+        .put("id", entry.id())
+        .put("type", entry.field("type"))
+        .put("eventId", entry.field("eventId"))
+        .put("timestamp", entry.field("timestamp"))
+        .put("data", new JsonObject(entry.field("data", "{}")));
   }
 }

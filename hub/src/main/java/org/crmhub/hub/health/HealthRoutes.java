@@ -1,8 +1,5 @@
 package org.crmhub.hub.health;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +11,8 @@ import java.util.function.Supplier;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
+import org.crmhub.hub.redis.StreamEntry;
+import org.crmhub.hub.redis.Streams;
 
 /**
  * Liveness, readiness (Redis answers, consumers run) and Prometheus metrics. Both Redis reads go
@@ -72,11 +71,11 @@ public final class HealthRoutes {
   /** Backlog and the oldest waiting contact's age read from the ingest streams, then the scrape. */
   private void metrics(RoutingContext ctx) {
     List<Future<Long>> lengths = new ArrayList<>();
-    List<Future<List<StreamMessage<String, String>>>> oldest = new ArrayList<>();
+    List<Future<List<StreamEntry>>> oldest = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       String stream = keys.stream(partition);
       lengths.add(watchdog.guarded(() -> redis.call(c -> c.xlen(stream))));
-      oldest.add(watchdog.guarded(() -> redis.call(c -> c.xrange(stream, Range.create("-", "+"), Limit.from(1)))));
+      oldest.add(watchdog.guarded(() -> Streams.oldest(redis, stream, 1)));
     }
     Future.all(Future.all(lengths), Future.all(oldest))
         .onComplete(read -> {
@@ -84,7 +83,7 @@ public final class HealthRoutes {
             long backlog = lengths.stream().mapToLong(Future::result).sum();
             long now = System.currentTimeMillis();
             long oldestWait = oldest.stream().flatMap(entries -> entries.result().stream())
-                .mapToLong(entry -> now - Long.parseLong(entry.getId().substring(0, entry.getId().indexOf('-'))))
+                .mapToLong(entry -> now - entry.appendedAtMillis())
                 .max().orElse(0);
             metrics.ingestState(backlog, Math.max(0, oldestWait));
           } else {

@@ -1,8 +1,5 @@
 package org.crmhub.hub.ingest;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
-import io.lettuce.core.StreamMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +8,8 @@ import java.util.Map;
 import org.crmhub.connector.AcceptedContact;
 import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.StreamEntry;
+import org.crmhub.hub.redis.Streams;
 
 /**
  * Ingest entries that failed too often, kept in a stream of their own for staff to inspect and
@@ -36,32 +35,22 @@ public final class DeadLetters {
     return redis.call(c -> c.setex(lastErrorKey(contactId), LAST_ERROR_TTL_SECONDS, error)).mapEmpty();
   }
 
-  public Future<Void> bury(int partition, StreamMessage<String, String> entry, long attempts, String reason) {
-    Map<String, String> body = entry.getBody();
-    String contactId = body.getOrDefault("contactId", "");
+  /** Copies a partition's entry into the dead letters; the caller then acknowledges it on its partition. */
+  public Future<Void> bury(int partition, StreamEntry entry, long attempts, String reason) {
+    String contactId = entry.field("contactId", "");
     return redis.call(c -> c.get(lastErrorKey(contactId)))
-        .compose(lastError -> redis.call(c -> c.xadd(IngestKeys.DEAD_LETTERS, Map.of(
+        .compose(lastError -> Streams.append(redis, IngestKeys.DEAD_LETTERS, Map.of(
             "contactId", contactId,
-            "contact", body.getOrDefault("contact", ""),
+            "contact", entry.field("contact", ""),
             "partition", Integer.toString(partition),
             "error", lastError == null ? reason : reason + "; last error: " + lastError,
             "attempts", Long.toString(attempts),
-            "failedAt", Instant.now().toString()))))
-        .compose(deadId -> acknowledge(partition, entry.getId()));
-  }
-
-  /** Marks an entry done on its partition and drops it: the message store now holds it. */
-  public Future<Void> acknowledge(int partition, String entryId) {
-    String stream = keys.stream(partition);
-    // pipelined on one connection: XACK runs first
-    return Future.all(
-            redis.call(c -> c.xack(stream, IngestKeys.CONSUMER_GROUP, entryId)),
-            redis.call(c -> c.xdel(stream, entryId)))
+            "failedAt", Instant.now().toString())))
         .mapEmpty();
   }
 
   public Future<JsonArray> list(int limit) {
-    return redis.call(c -> c.xrange(IngestKeys.DEAD_LETTERS, Range.create("-", "+"), Limit.from(limit)))
+    return Streams.oldest(redis, IngestKeys.DEAD_LETTERS, limit)
         .map(entries -> {
           JsonArray items = new JsonArray();
           entries.forEach(entry -> items.add(toJson(entry)));
@@ -71,28 +60,28 @@ public final class DeadLetters {
 
   /** Puts the entry back on its partition (past the dedupe check: it was accepted once already). */
   public Future<AcceptedContact> redrive(String deadLetterId) {
-    return redis.call(c -> c.xrange(IngestKeys.DEAD_LETTERS, Range.create(deadLetterId, deadLetterId)))
+    return Streams.one(redis, IngestKeys.DEAD_LETTERS, deadLetterId)
         .compose(found -> {
-          if (found.isEmpty()) {
+          if (found == null) {
             return Future.failedFuture(new NotFound("dead letter " + deadLetterId));
           }
-          Map<String, String> body = found.get(0).getBody();
+          Map<String, String> body = found.fields();
           int partition = Integer.parseInt(body.getOrDefault("partition", "0")) % keys.partitions();
           String contactId = body.get("contactId");
-          return redis.call(c -> c.xadd(keys.stream(partition), Map.of(
+          return Streams.append(redis, keys.stream(partition), Map.of(
                   "contactId", contactId,
                   "contact", body.get("contact"),
                   "acceptedAt", Instant.now().toString(),
-                  "redrivenFrom", deadLetterId)))
+                  "redrivenFrom", deadLetterId))
               .compose(newId -> redis.call(c -> c.xdel(IngestKeys.DEAD_LETTERS, deadLetterId)))
               .map(deleted -> new AcceptedContact(contactId, false));
         });
   }
 
-  private static JsonObject toJson(StreamMessage<String, String> entry) {
-    Map<String, String> body = entry.getBody();
+  private static JsonObject toJson(StreamEntry entry) {
+    Map<String, String> body = entry.fields();
     JsonObject json = new JsonObject()
-        .put("id", entry.getId())
+        .put("id", entry.id())
         .put("contactId", body.getOrDefault("contactId", ""))
         .put("error", body.getOrDefault("error", ""))
         .put("attempts", Long.parseLong(body.getOrDefault("attempts", "0")))

@@ -10,14 +10,15 @@ import java.util.Map;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.conversation.ConversationStore;
-import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.Customer;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.DuplicateHints;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.NotFound;
+import org.crmhub.hub.redis.Scored;
 
 /**
  * Merges one customer into another and splits them again exactly. The merge record lists what
@@ -67,7 +68,7 @@ public final class CustomerMerger {
                   customers.sentimentPoints(absorbedId))
               .compose(parts -> {
                 Map<String, String> identities = parts.resultAt(0);
-                List<io.lettuce.core.ScoredValue<String>> moved = parts.resultAt(1);
+                List<Scored> moved = parts.resultAt(1);
                 List<SentimentPoint> points = parts.resultAt(2);
                 JsonObject record = new JsonObject()
                     .put("id", Ids.next("mg"))
@@ -79,7 +80,7 @@ public final class CustomerMerger {
                     .put("identities", new JsonArray(new ArrayList<>(identities.keySet())))
                     .put("provenance", new JsonObject(new java.util.HashMap<>(identities)))
                     .put("conversations", new JsonArray(moved.stream()
-                        .map(scored -> new JsonObject().put("id", scored.getValue()).put("score", scored.getScore()))
+                        .map(scored -> new JsonObject().put("id", scored.member()).put("score", scored.score()))
                         .toList()))
                     .put("points", new JsonArray(points.stream().map(CustomerMerger::pointJson).toList()));
                 if (reason != null) {

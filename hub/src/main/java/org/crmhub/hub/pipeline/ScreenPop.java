@@ -1,6 +1,5 @@
 package org.crmhub.hub.pipeline;
 
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,6 +12,7 @@ import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.ResolvedCustomer;
 import org.crmhub.hub.customer.SentimentTrend;
+import org.crmhub.hub.redis.Scored;
 
 /**
  * What an agent sees the moment a call arrives: who is calling (or that the number is new or
@@ -42,7 +42,7 @@ final class ScreenPop {
             customers.sentimentPoints(customer.id()))
         .compose(parts -> {
           Map<String, String> identities = parts.resultAt(0);
-          List<ScoredValue<String>> recent = parts.resultAt(1);
+          List<Scored> recent = parts.resultAt(1);
           List<CustomerStore.SentimentPoint> points = parts.resultAt(2);
           JsonObject profile = new JsonObject()
               .put("id", customer.id())
@@ -51,9 +51,9 @@ final class ScreenPop {
               .put("sentimentTrend", SentimentTrend.of(points).toJson());
           pop.put("customer", profile);
           List<Future<Conversation>> loads = recent.stream()
-              .map(scored -> conversations.find(scored.getValue())).toList();
+              .map(scored -> conversations.find(scored.member())).toList();
           List<Future<List<JsonObject>>> messages = recent.stream()
-              .map(scored -> conversations.latestMessages(scored.getValue(), MESSAGES_SHOWN)).toList();
+              .map(scored -> conversations.latestMessages(scored.member(), MESSAGES_SHOWN)).toList();
           return Future.all(Future.all(loads), Future.all(messages)).map(loaded -> {
             JsonArray open = new JsonArray();
             List<JsonObject> latest = new ArrayList<>();
@@ -62,7 +62,7 @@ final class ScreenPop {
               if (conversation != null && conversation.isOpen()) {
                 open.add(conversation.summary(customer.name()));
               }
-              String conversationId = recent.get(i).getValue();
+              String conversationId = recent.get(i).member();
               messages.get(i).result().forEach(message -> latest.add(message.copy()
                   .put("conversationId", conversationId)));
             }

@@ -1,6 +1,5 @@
 package org.crmhub.hub.portal;
 
-import io.lettuce.core.ScoredValue;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +24,7 @@ import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.portal.PortalAccounts.Account;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Scored;
 
 /**
  * What a signed-in customer sees and does. The customer is whoever owns the account's verified
@@ -57,9 +57,9 @@ public final class PortalConversationsApi implements ApiOperations {
   public void list(RoutingContext ctx) {
     owner(ctx)
         .compose(owner -> owner.customerId() == null
-            ? Future.succeededFuture(List.<ScoredValue<String>>of())
+            ? Future.succeededFuture(List.<Scored>of())
             : customers.conversations(owner.customerId(), MAX_CONVERSATIONS))
-        .compose(ids -> Future.all(ids.stream().map(id -> conversations.find(id.getValue())).toList()))
+        .compose(ids -> Future.all(ids.stream().map(id -> conversations.find(id.member())).toList()))
         .onSuccess(all -> {
           JsonArray items = new JsonArray();
           all.<Conversation>list().stream()

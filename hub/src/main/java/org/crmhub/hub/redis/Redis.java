@@ -3,6 +3,7 @@ package org.crmhub.hub.redis;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -110,6 +111,11 @@ public final class Redis {
       // Lettuce rejects synchronously when disconnected or the queue is full
       return Future.failedFuture(rejected);
     }
+  }
+
+  /** Whether a command failed because Redis is unreachable, slow, or refused it (not a bug of ours). */
+  public static boolean isStorageFailure(Throwable failure) {
+    return failure instanceof RedisException;
   }
 
   /** Closes this connection only; see {@link #shutdown()}. */

@@ -1,23 +1,17 @@
 package org.crmhub.hub.webhooks;
 
-import io.lettuce.core.Consumer;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XReadArgs;
-import io.lettuce.core.XReadArgs.StreamOffset;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.redis.Redis;
-import org.crmhub.hub.redis.StreamGroups;
+import org.crmhub.hub.redis.StreamEntry;
+import org.crmhub.hub.redis.StreamWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,99 +21,65 @@ import org.slf4j.LoggerFactory;
  * event is acknowledged only after its deliveries exist. Entries a dead hub left pending are
  * taken over after {@link #RECLAIM_IDLE}.
  */
-public final class EventFanOut {
+public final class EventFanOut implements StreamWorker.Handler {
 
   static final String GROUP = "webhooks";
   private static final Logger LOG = LoggerFactory.getLogger(EventFanOut.class);
   private static final Duration RECLAIM_IDLE = Duration.ofSeconds(30);
   private static final Duration BLOCK = Duration.ofSeconds(1);
+  private static final int IN_FLIGHT = 100;
+  /** Creating deliveries fails only while Redis does; an event still failing after this many tries is given up, loudly. */
+  private static final int MAX_TRIES = 20;
 
-  private final Vertx vertx;
-  private final Redis redis;
   private final WebhookStore store;
-  private final String consumerName = Ids.next("fanout");
-  private final Promise<Void> stopped = Promise.promise();
-  private volatile boolean running;
-  private long reclaimTimer = -1;
+  private final StreamWorker worker;
 
   public EventFanOut(Vertx vertx, Redis redis, WebhookStore store) {
-    this.vertx = vertx;
-    this.redis = redis;
     this.store = store;
+    this.worker = new StreamWorker(vertx, redis, new StreamWorker.Settings(DomainEvents.STREAM, GROUP,
+        Ids.next("fanout"), IN_FLIGHT, BLOCK, RECLAIM_IDLE, MAX_TRIES, false), this);
   }
 
   public Future<Void> start() {
-    running = true;
-    return StreamGroups.ensure(redis, DomainEvents.STREAM, GROUP)
-        .compose(v -> redis.dedicatedConnection())
-        .map(reader -> {
-          read(reader);
-          reclaimTimer = vertx.setPeriodic(RECLAIM_IDLE.toMillis() / 2, id -> reclaim());
-          return null;
-        });
+    return worker.start();
   }
 
   public Future<Void> stop() {
-    running = false;
-    vertx.cancelTimer(reclaimTimer);
-    return stopped.future();
+    return worker.stop();
   }
 
-  private void read(Redis reader) {
-    if (!running) {
-      reader.close().onComplete(closed -> stopped.tryComplete());
-      return;
+  /** The subscriptions are read once for all events read together, and after they were appended. */
+  @Override
+  public List<Future<Void>> handle(List<StreamEntry> events) {
+    Future<List<JsonObject>> subscriptions = store.subscriptionsById()
+        // parsed once per batch, not once per event
+        .map(stored -> stored.values().stream().map(JsonObject::new).toList());
+    List<Future<Void>> done = new ArrayList<>();
+    for (StreamEntry event : events) {
+      done.add(subscriptions.compose(all -> deliveriesFor(event, all)));
     }
-    reader.call(c -> c.xreadgroup(Consumer.from(GROUP, consumerName), XReadArgs.Builder.count(100).block(BLOCK),
-            StreamOffset.lastConsumed(DomainEvents.STREAM)))
-        .compose(this::fanOut)
-        .onComplete(done -> {
-          if (done.failed()) {
-            LOG.warn("webhook fan-out failed, retrying: {}", done.cause().toString());
-            vertx.setTimer(1_000, id -> read(reader));
-          } else {
-            read(reader);
-          }
-        });
+    return done;
   }
 
-  private void reclaim() {
-    redis.call(c -> c.xautoclaim(DomainEvents.STREAM, XAutoClaimArgs.Builder
-            .xautoclaim(Consumer.from(GROUP, consumerName), RECLAIM_IDLE, "0-0").count(100)))
-        .compose(claimed -> fanOut(claimed.getMessages()))
-        .onFailure(failure -> LOG.warn("reclaiming webhook events failed: {}", failure.toString()));
+  @Override
+  public Future<Void> giveUp(StreamEntry event, long tries) {
+    LOG.error("webhook deliveries for event {} ({}) could not be created in {} tries; no subscriber gets it",
+        event.field("eventId"), event.id(), tries);
+    return Future.succeededFuture();
   }
 
-  private Future<Void> fanOut(List<StreamMessage<String, String>> events) {
-    if (events.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return store.subscriptionsById().compose(stored -> {
-      // parsed once per batch, not once per event
-      List<JsonObject> subscriptions = stored.values().stream().map(JsonObject::new).toList();
-      List<Future<Void>> done = new ArrayList<>();
-      for (StreamMessage<String, String> event : events) {
-        done.add(deliveriesFor(event, subscriptions)
-            .compose(v -> redis.call(c -> c.xack(DomainEvents.STREAM, GROUP, event.getId())))
-            .mapEmpty());
-      }
-      return Future.join(done).mapEmpty();
-    });
-  }
-
-  private Future<Void> deliveriesFor(StreamMessage<String, String> event, List<JsonObject> subscriptions) {
-    Map<String, String> body = event.getBody();
-    String type = body.get("type");
-    String timestamp = body.getOrDefault("timestamp", Instant.now().toString());
+  private Future<Void> deliveriesFor(StreamEntry event, List<JsonObject> subscriptions) {
+    String type = event.field("type");
+    String timestamp = event.field("timestamp", Instant.now().toString());
     List<Future<Boolean>> created = new ArrayList<>();
     for (JsonObject subscription : subscriptions) {
       if (wants(subscription, type, timestamp)) {
         String payload = new JsonObject()
             .put("type", type)
             .put("timestamp", timestamp)
-            .put("data", new JsonObject(body.getOrDefault("data", "{}")))
+            .put("data", new JsonObject(event.field("data", "{}")))
             .encode();
-        created.add(store.createDelivery(newDelivery(body.get("eventId"), subscription.getString("id"), type, payload)));
+        created.add(store.createDelivery(newDelivery(event.field("eventId"), subscription.getString("id"), type, payload)));
       }
     }
     return Future.all(created).mapEmpty();

@@ -1,7 +1,5 @@
 package org.crmhub.hub.webhooks;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.ScoreRange;
+import org.crmhub.hub.redis.SortedSets;
 
 /**
  * Subscriptions, deliveries and the delivery log in Redis. A delivery's id is derived from the
@@ -143,9 +143,7 @@ public final class WebhookStore {
 
   /** Delivery ids of a subscription created at or after {@code sinceMillis}, oldest first. */
   public Future<List<String>> deliveryIdsSince(String subscriptionId, long sinceMillis, int limit) {
-    return redis.call(c -> c.zrangebyscore(deliveriesOf(subscriptionId),
-        Range.create((double) sinceMillis, Double.POSITIVE_INFINITY), Limit.create(0, limit)))
-        .map(List::copyOf);
+    return SortedSets.membersAscending(redis, deliveriesOf(subscriptionId), ScoreRange.atLeast(sinceMillis), 0, limit);
   }
 
   /** Newest first. */

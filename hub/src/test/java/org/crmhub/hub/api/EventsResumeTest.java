@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.redis.StreamEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,7 +59,7 @@ class EventsResumeTest {
     @Override
     public Future<List<JsonObject>> since(String afterId, int limit) {
       List<JsonObject> page = stored.stream()
-          .filter(event -> EventTail.compareIds(event.getString("id"), afterId) > 0).limit(limit).toList();
+          .filter(event -> StreamEntry.compareIds(event.getString("id"), afterId) > 0).limit(limit).toList();
       if (!firstRead) {
         return Future.succeededFuture(page);
       }

@@ -1,0 +1,127 @@
+package org.crmhub.hub.redis;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XPendingArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XReadArgs.StreamOffset;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Stream commands that answer the hub's own types, so Lettuce's stay in this package. */
+public final class Streams {
+
+  /** An entry delivered to a consumer and not acknowledged yet. */
+  public record Pending(String id, String consumer, long deliveries) {}
+
+  private Streams() {}
+
+  public static Future<String> append(Redis redis, String stream, Map<String, String> fields) {
+    return redis.call(c -> c.xadd(stream, fields));
+  }
+
+  /** Appends and trims the stream to about {@code maxLength} entries (whole nodes only: cheap). */
+  public static Future<String> appendCapped(Redis redis, String stream, long maxLength, Map<String, String> fields) {
+    return redis.call(c -> c.xadd(stream, new XAddArgs().maxlen(maxLength).approximateTrimming(), fields));
+  }
+
+  /** Up to {@code limit} entries from the oldest on. */
+  public static Future<List<StreamEntry>> oldest(Redis redis, String stream, long limit) {
+    return redis.call(c -> c.xrange(stream, Range.create("-", "+"), Limit.from(limit))).map(Streams::entries);
+  }
+
+  /** Up to {@code limit} entries with ids above {@code afterId}. */
+  public static Future<List<StreamEntry>> after(Redis redis, String stream, String afterId, long limit) {
+    return redis.call(c -> c.xrange(stream,
+            Range.from(Range.Boundary.excluding(afterId), Range.Boundary.unbounded()), Limit.from(limit)))
+        .map(Streams::entries);
+  }
+
+  /** The entry with this id, or null. */
+  public static Future<StreamEntry> one(Redis redis, String stream, String id) {
+    return redis.call(c -> c.xrange(stream, Range.create(id, id)))
+        .map(found -> found.isEmpty() ? null : entry(found.get(0)));
+  }
+
+  /**
+   * Entries above {@code afterId} ({@code $}: from now on), waiting up to {@code block} for the
+   * first; use a dedicated connection, the wait holds it.
+   */
+  public static Future<List<StreamEntry>> follow(Redis redis, String stream, String afterId, long count,
+      Duration block) {
+    return redis.call(c -> c.xread(XReadArgs.Builder.block(block).count(count), StreamOffset.from(stream, afterId)))
+        .map(Streams::entries);
+  }
+
+  /**
+   * Creates the consumer group (and the stream) unless it exists. Groups start at id 0 so entries
+   * written before any reader ran are read too.
+   */
+  public static Future<Void> ensureGroup(Redis redis, String stream, String group) {
+    return redis.call(c -> c.xgroupCreate(StreamOffset.from(stream, "0"), group, XGroupCreateArgs.Builder.mkstream()))
+        .<Void>mapEmpty()
+        .recover(failure -> String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")
+            ? Future.succeededFuture()
+            : Future.failedFuture(failure));
+  }
+
+  /**
+   * Entries never delivered to the group before, now delivered to {@code consumer}; waits up to
+   * {@code block} for the first (use a dedicated connection).
+   */
+  public static Future<List<StreamEntry>> readGroup(Redis redis, String stream, String group, String consumer,
+      long count, Duration block) {
+    return redis.call(c -> c.xreadgroup(Consumer.from(group, consumer), XReadArgs.Builder.count(count).block(block),
+            StreamOffset.lastConsumed(stream)))
+        .map(Streams::entries);
+  }
+
+  /** Entries of the group delivered but not acknowledged for at least {@code minIdle}, oldest first. */
+  public static Future<List<Pending>> pending(Redis redis, String stream, String group, Duration minIdle,
+      long count) {
+    return redis.call(c -> c.xpending(stream, new XPendingArgs<String>()
+            .group(group).range(Range.create("-", "+")).limit(Limit.from(count)).idle(minIdle)))
+        .map(pending -> pending.stream()
+            .map(entry -> new Pending(entry.getId(), entry.getConsumer(), entry.getRedeliveryCount()))
+            .toList());
+  }
+
+  /**
+   * Takes a pending entry over if it is still idle for {@code minIdle}: of several consumers
+   * claiming at once exactly one gets it. Null when another was first; an entry with no fields
+   * when it was deleted from the stream while pending.
+   */
+  public static Future<StreamEntry> claim(Redis redis, String stream, String group, String consumer,
+      Duration minIdle, String id) {
+    return redis.call(c -> c.xclaim(stream, Consumer.from(group, consumer), XClaimArgs.Builder.minIdleTime(minIdle),
+            id))
+        .map(claimed -> claimed.isEmpty() ? null : entry(claimed.get(0)));
+  }
+
+  public static Future<Void> acknowledge(Redis redis, String stream, String group, String id) {
+    return redis.call(c -> c.xack(stream, group, id)).mapEmpty();
+  }
+
+  /** Acknowledges and deletes, pipelined on one connection (XACK runs first). */
+  public static Future<Void> acknowledgeAndDelete(Redis redis, String stream, String group, String id) {
+    return Future.all(
+            redis.call(c -> c.xack(stream, group, id)),
+            redis.call(c -> c.xdel(stream, id)))
+        .mapEmpty();
+  }
+
+  private static List<StreamEntry> entries(List<StreamMessage<String, String>> messages) {
+    return messages.stream().map(Streams::entry).toList();
+  }
+
+  private static StreamEntry entry(StreamMessage<String, String> message) {
+    return new StreamEntry(message.getId(), message.getBody());
+  }
+}
