@@ -2,12 +2,12 @@ package org.crmhub.hub.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Instant;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.crmhub.hub.redis.Redis;
 
 /** Staff accounts: username, name, role, whether disabled, and Argon2id password hash. */
@@ -59,47 +59,27 @@ public final class StaffStore {
 
   /** Every staff user without the password hash, by username. */
   public Future<List<JsonObject>> list() {
-    return redis.call(c -> c.smembers(StaffKeys.users())).compose(names -> {
-      List<Future<Map<String, String>>> users = names.stream().sorted()
-          .map(name -> redis.call(c -> c.hgetall(StaffKeys.user(name)))).toList();
-      return Future.all(users).map(loaded -> {
-        List<JsonObject> list = new ArrayList<>();
-        for (int i = 0; i < users.size(); i++) {
-          Map<String, String> user = loaded.resultAt(i);
-          if (!user.isEmpty()) {
-            list.add(publicView(user));
-          }
-        }
-        return list;
-      });
-    });
+    return redis.call(c -> c.smembers(StaffKeys.users()))
+        .compose(names -> Future.all(names.stream().sorted().map(this::find).toList()))
+        .map(loaded -> loaded.<StaffUser>list().stream().filter(Objects::nonNull).map(StaffUser::toJson).toList());
   }
 
   public Future<JsonObject> get(String username) {
-    return redis.call(c -> c.hgetall(StaffKeys.user(username))).map(user -> user.isEmpty() ? null : publicView(user));
+    return find(username).map(user -> user == null ? null : user.toJson());
   }
 
-  private static JsonObject publicView(Map<String, String> user) {
-    JsonObject view = new JsonObject()
-        .put("username", user.get("username"))
-        .put("role", user.get("role"))
-        .put("disabled", "true".equals(user.get("disabled")))
-        .put("createdAt", user.get("createdAt"));
-    if (user.get("name") != null) {
-      view.put("name", user.get("name"));
-    }
-    return view;
+  /** The stored account, or null. */
+  public Future<StaffUser> find(String username) {
+    return redis.call(c -> c.hgetall(StaffKeys.user(username))).map(StaffUser::ofStored);
   }
 
   /** @return the user's role when the password is right and the user is enabled, else null (same work either way) */
   public Future<Role> verify(String username, String password) {
-    return redis.call(c -> c.hgetall(StaffKeys.user(username))).compose(user -> {
+    return find(username).compose(user -> {
       // hash even for unknown users so timing does not reveal which usernames exist
-      String stored = user.getOrDefault("passwordHash", DUMMY_HASH);
+      String stored = user == null ? DUMMY_HASH : user.passwordHash();
       return vertx.executeBlocking(() -> hasher.verify(password, stored))
-          .map(ok -> ok && !user.isEmpty() && !"true".equals(user.get("disabled"))
-              ? Role.fromWireName(user.get("role"))
-              : null);
+          .map(ok -> ok && user != null && !user.disabled() ? user.role() : null);
     });
   }
 

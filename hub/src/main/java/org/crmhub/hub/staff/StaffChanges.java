@@ -50,7 +50,7 @@ public final class StaffChanges {
 
   /** @param keepSession the caller's own session, kept when admins set their own password; null for none */
   public Future<Void> setPassword(String username, String password, String keepSession) {
-    return staff.get(username)
+    return staff.find(username)
         .compose(user -> user == null
             ? Future.failedFuture(new NotFound("staff user " + username))
             : staff.hash(password))
