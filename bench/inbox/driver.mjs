@@ -384,7 +384,7 @@ async function main() {
   // the first rows would otherwise pay for the hub's JIT compiling the code they share with the rest
   console.log(`warming up: every row ${WARMUP_ROUNDS} times in turn`);
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
-    for (const row of rows) await row.send(round);
+    for (const row of rows) await row.send(round % (warmup + samples));
   }
   console.log(`measuring ${rows.length} rows, ${samples} samples each after ${warmup} warm-up, one request at a time`);
   const results = [];
