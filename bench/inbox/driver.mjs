@@ -165,14 +165,17 @@ async function verifyList(get, model, query) {
  * is written until its whole answer is read. The answer is checked after the clock stopped. A row
  * that takes longer than --row-seconds stops early and says how many samples it has.
  */
-async function measure(row) {
+async function measure(row, redis) {
+  const commandsBefore = await commandCounts(redis);
   const times = [];
   let failures = 0;
   let firstFailure = null;
   let bytes = 0;
   const deadline = performance.now() + rowSeconds * 1000;
+  let sent = 0;
   for (let i = 0; i < warmup + samples; i++) {
     if (performance.now() > deadline) break;
+    sent++;
     const started = performance.now();
     let answer;
     let problem = null;
@@ -191,6 +194,12 @@ async function measure(row) {
       bytes += row.size ? row.size(answer) : 0;
     }
   }
+  const commandsAfter = await commandCounts(redis);
+  const perRequest = {};
+  for (const [command, calls] of commandsAfter) {
+    const more = calls - (commandsBefore.get(command) ?? 0);
+    if (more > 0 && command !== 'info') perRequest[command] = Math.round((10 * more) / sent) / 10;
+  }
   return {
     name: row.name,
     group: row.group,
@@ -198,8 +207,23 @@ async function measure(row) {
     failures,
     firstFailure,
     meanBytes: times.length ? Math.round(bytes / times.length) : 0,
+    redisCommandsPerRequest: perRequest,
     note: row.note ?? null,
   };
+}
+
+/**
+ * Calls per Redis command so far (INFO commandstats). Read around each row, they say how many
+ * commands one request cost: the hub's own background commands (event tail, consumers, leases,
+ * health checks) add a few per second to every row, which is noise next to a page's reads.
+ */
+async function commandCounts(redis) {
+  const counts = new Map();
+  for (const line of (await redis.command('INFO', 'commandstats')).split('\r\n')) {
+    const match = /^cmdstat_([^:]+):calls=([0-9]+)/.exec(line);
+    if (match) counts.set(match[1], Number(match[2]));
+  }
+  return counts;
 }
 
 /** The same request mix from `clients` connections at once, `total` requests in all. */
@@ -389,7 +413,7 @@ async function main() {
   console.log(`measuring ${rows.length} rows, ${samples} samples each after ${warmup} warm-up, one request at a time`);
   const results = [];
   for (const row of rows) {
-    const result = await measure(row);
+    const result = await measure(row, redis);
     Object.assign(result, { query: row.query ?? null, page: row.page ?? null, listed: row.total ?? null });
     results.push(result);
   }
@@ -443,6 +467,12 @@ async function main() {
     || concurrent.some((c) => c.failures > 0) ? 1 : 0;
 }
 
+// Redis commands per request in all, e.g. "126" (the breakdown is in the JSON)
+function commandsText(perRequest) {
+  const total = Object.values(perRequest).reduce((sum, n) => sum + n, 0);
+  return total < 10 ? total.toFixed(1) : total.toFixed(0);
+}
+
 function printReport(r) {
   const ms = (v) => (v === null ? 'n/a' : v < 10 ? v.toFixed(2) : v.toFixed(1));
   const times = (v) => (v === null ? 'n/a' : `${v < 10 ? v.toFixed(1) : v.toFixed(0)}x`);
@@ -452,15 +482,17 @@ function printReport(r) {
     `inbox benchmark: ${s.messages.toLocaleString('en')} messages in ${s.conversations.toLocaleString('en')}`
       + ` conversations of ${s.customers.toLocaleString('en')} customers (seeded in ${s.seedSeconds.toFixed(0)} s);`
       + ` page size ${r.config.page}; ${r.config.samples} samples per row after ${r.config.warmup} warm-up,`
-      + ' one request at a time; times in ms; "x base" = this row / the bare ZREVRANGE',
+      + ' one request at a time; times in ms; "x base" = this row / the bare ZREVRANGE; "listed" = conversations'
+      + ' the list holds in all; "KB" = mean answer size; "Redis cmds" = Redis commands per request',
     `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, load average`
       + ` ${r.machine.loadAverage.map((v) => v.toFixed(2)).join(', ')} at the end`,
     '',
-    `  ${'row'.padEnd(72)}${['p50', 'p99', 'max', 'p50 x base', 'p99 x base', 'listed', 'KB'].map((h) => h.padStart(11)).join('')}`,
+    `  ${'row'.padEnd(72)}${['p50', 'p99', 'max', 'p50 x base', 'p99 x base', 'listed', 'KB', 'Redis cmds'].map((h) => h.padStart(11)).join('')}`,
   ];
   for (const row of r.rows) {
     const cells = [ms(row.latencyMs.p50), ms(row.latencyMs.p99), ms(row.latencyMs.max), times(row.ratioP50),
-      times(row.ratioP99), row.listed === null ? '' : String(row.listed), row.meanBytes ? (row.meanBytes / 1024).toFixed(1) : ''];
+      times(row.ratioP99), row.listed === null ? '' : String(row.listed), row.meanBytes ? (row.meanBytes / 1024).toFixed(1) : '',
+      commandsText(row.redisCommandsPerRequest)];
     const flag = row.group !== 'baseline' && row.latencyMs.p99 !== null && row.latencyMs.p99 >= r.config.goalP99Ms
       ? `  <- p99 >= ${r.config.goalP99Ms} ms` : '';
     const short = row.latencyMs.count < r.config.samples ? `  (${row.latencyMs.count} samples)` : '';
