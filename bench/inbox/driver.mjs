@@ -295,7 +295,7 @@ async function main() {
     { query: { status: 'open', sentiment: 'negative' } },
     { query: { sort: 'most-negative', status: 'open' } },
     { query: { sort: 'oldest-waiting', channel: 'email' } },
-    { query: { sort: 'most-negative', status: 'pending', assignee: agent }, note: 'sparse: few match' },
+    { query: { sort: 'most-negative', status: 'pending', assignee: agent }, note: 'few match' },
   ];
 
   console.log('checking that the hub answers the seeded data');
@@ -353,18 +353,23 @@ async function main() {
     send: () => get('/health/live'),
     check: (answer) => (answer.status === 200 ? null : `HTTP ${answer.status}`),
   });
+  // a page shorter than the page size while more conversations match: the hub stopped scanning
   for (const list of lists) {
     const label = describe(list.query);
+    const notes = (...parts) => parts.filter(Boolean).join('; ') || null;
+    const firstShort = list.firstItems < Math.min(PAGE, list.total) ? `${list.firstItems} of ${PAGE} items` : null;
     rows.push({
-      group: 'list', name: `list ${label}`, note: list.note,
+      group: 'list', name: `list ${label}`, note: notes(list.note, firstShort),
       send: () => get(listPath(list.query)), check: listCheck(list.firstItems), size,
-      query: list.query, page: 1, total: list.total,
+      query: list.query, page: 1, total: list.total, items: list.firstItems,
     });
     if (list.cursor) {
+      const left = list.total - list.firstItems;
+      const secondShort = list.secondItems < Math.min(PAGE, left) ? `${list.secondItems} of ${PAGE} items` : null;
       rows.push({
-        group: 'list', name: `list ${label}, page 2`,
+        group: 'list', name: `list ${label}, page 2`, note: secondShort,
         send: () => get(listPath(list.query, list.cursor)), check: listCheck(list.secondItems), size,
-        query: list.query, page: 2, total: list.total,
+        query: list.query, page: 2, total: list.total, items: list.secondItems,
       });
     }
   }
@@ -414,7 +419,9 @@ async function main() {
   const results = [];
   for (const row of rows) {
     const result = await measure(row, redis);
-    Object.assign(result, { query: row.query ?? null, page: row.page ?? null, listed: row.total ?? null });
+    Object.assign(result, {
+      query: row.query ?? null, page: row.page ?? null, listed: row.total ?? null, items: row.items ?? null,
+    });
     results.push(result);
   }
 
@@ -487,7 +494,7 @@ function printReport(r) {
     `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, load average`
       + ` ${r.machine.loadAverage.map((v) => v.toFixed(2)).join(', ')} at the end`,
     '',
-    `  ${'row'.padEnd(72)}${['p50', 'p99', 'max', 'p50 x base', 'p99 x base', 'listed', 'KB', 'Redis cmds'].map((h) => h.padStart(11)).join('')}`,
+    `  ${'row'.padEnd(80)}${['p50', 'p99', 'max', 'p50 x base', 'p99 x base', 'listed', 'KB', 'Redis cmds'].map((h) => h.padStart(11)).join('')}`,
   ];
   for (const row of r.rows) {
     const cells = [ms(row.latencyMs.p50), ms(row.latencyMs.p99), ms(row.latencyMs.max), times(row.ratioP50),
@@ -498,12 +505,12 @@ function printReport(r) {
     const short = row.latencyMs.count < r.config.samples ? `  (${row.latencyMs.count} samples)` : '';
     const failed = row.failures ? `  ${row.failures} FAILED: ${row.firstFailure}` : '';
     const name = row.note ? `${row.name} (${row.note})` : row.name;
-    lines.push(`  ${name.padEnd(72)}${cells.map((c) => c.padStart(11)).join('')}${flag}${short}${failed}`);
+    lines.push(`  ${name.padEnd(80)}${cells.map((c) => c.padStart(11)).join('')}${flag}${short}${failed}`);
   }
   if (r.concurrent.length > 0) {
     lines.push('', `${r.config.concurrency} clients at once, ${r.config.concurrentRequests} requests:`);
     for (const c of r.concurrent) {
-      lines.push(`  ${c.name.padEnd(72)} p50 ${ms(c.latencyMs.p50)}  p99 ${ms(c.latencyMs.p99)}`
+      lines.push(`  ${c.name.padEnd(80)} p50 ${ms(c.latencyMs.p50)}  p99 ${ms(c.latencyMs.p99)}`
         + `  max ${ms(c.latencyMs.max)}  ${c.perSecond.toFixed(0)}/s${c.failures ? `  ${c.failures} FAILED: ${c.firstFailure}` : ''}`);
     }
   }
