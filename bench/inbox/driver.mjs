@@ -18,6 +18,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { generator, percentile } from '../lib/numbers.mjs';
 import { InboxModel } from './inbox-model.mjs';
 import { RespClient } from './resp.mjs';
 
@@ -65,24 +66,6 @@ function wholeNumber(name, min, max) {
   const n = Number(opts[name]);
   if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
-}
-
-// mulberry32: the same "random" conversations and customers in every run with the same seed data
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
 function summary(values) {
