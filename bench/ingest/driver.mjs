@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { SAMPLE_TEXTS } from '../lib/sample-texts.mjs';
+import { generator, percentile } from '../lib/numbers.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -93,26 +94,6 @@ function nonNegativeNumber(name, text) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Deterministic pseudo-random customer choice (mulberry32), so both targets and repeated runs see
-// the same mix: 1,000 customers, some writing several times, so contacts thread into existing
-// conversations and occasionally race each other for the same customer.
-function generator(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
 // Percentiles in ms; values may include Infinity for "never seen", which come out as null.
 function summary(values) {
   const sorted = Float64Array.from(values).sort();
@@ -138,6 +119,9 @@ function summary(values) {
 async function load({ url, headers, seconds, label, accepted, warm = false, conns = connections,
   offered = rate, seed = 0x5eed }) {
   let sequence = 0;
+  // a deterministic choice of the 1,000 senders, so both targets and repeated runs see the same
+  // mix: some write several times, so contacts thread into existing conversations and
+  // occasionally race each other for the same customer
   const random = generator(seed);
   const latencies = [];
   const statuses = {};

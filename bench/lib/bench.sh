@@ -1,6 +1,6 @@
-# Shell helpers shared by bench/ingest/run and bench/scale/run. Source it after setting
-# bench_name (the prefix of error messages, e.g. bench/ingest/run) and tmp (the run's temporary
-# folder). Bash only; nothing here starts a process that it does not also wait for or report.
+# Shell helpers shared by bench/ingest/run, bench/scale/run and bench/inbox/run. Source it after
+# setting bench_name (the prefix of error messages, e.g. bench/ingest/run) and tmp (the run's
+# temporary folder). Bash only; nothing here starts a process that it does not also wait for or report.
 # shellcheck shell=bash disable=SC2154 # bench_name and tmp come from the script that sources this
 
 : "${STOP_SECONDS:=20}"
@@ -67,6 +67,25 @@ wait_hub_ready() { # pid port log seconds name
   done
   echo "$bench_name: the $5 was not ready within $4 s" >&2
   show_log "$3" "$5"
+  exit 1
+}
+
+# waits until redis-server logs that it accepts connections; exits 1 if it dies or is not ready in time
+wait_redis_ready() { # pid log seconds
+  local i
+  for ((i = 0; i < $3 * 4; i++)); do
+    if ! kill -0 "$1" 2>/dev/null; then
+      echo "$bench_name: redis-server exited during start-up" >&2
+      show_log "$2" redis-server
+      exit 1
+    fi
+    if grep -qs 'Ready to accept connections' "$2"; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  echo "$bench_name: redis-server was not ready within $3 s" >&2
+  show_log "$2" redis-server
   exit 1
 }
 

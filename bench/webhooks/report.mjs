@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import os from 'node:os';
+import { percentile } from '../lib/numbers.mjs';
 
 const { values: opts } = parseArgs({ options: { dir: { type: 'string' } } });
 if (!opts.dir) {
@@ -35,12 +36,6 @@ const attempts = read('attempts.json', {}).items ?? [];
 const metricsText = read('metrics.txt', '');
 const events = config.events;
 const rounds = config.rounds;
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 /**
  * One measured delivery of all events, from the moment the sender was told to start (replay
