@@ -18,6 +18,7 @@ import org.crmhub.portal.PortalConfig;
  * @param redisUrl null to start an embedded Redis in {@code dataDir}
  * @param adminPassword null to generate one on first start
  * @param bootstrapApiKey null for none
+ * @param httpInstances HTTP servers sharing the port, each on an event loop of its own (one per core by default)
  * @param consumeIngest false to run a hub that accepts contacts but leaves processing to others
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
@@ -35,6 +36,7 @@ public record HubConfig(
     String bootstrapApiKey,
     String defaultRegion,
     int bodyLimitBytes,
+    int httpInstances,
     boolean consumeIngest,
     Duration reclaimIdle,
     int maxDeliveries,
@@ -57,6 +59,7 @@ public record HubConfig(
         env.text("CRMHUB_BOOTSTRAP_API_KEY"),
         env.text("CRMHUB_DEFAULT_REGION", "US"),
         env.wholeNumber("CRMHUB_BODY_LIMIT_BYTES", 1024 * 1024),
+        env.positiveNumber("CRMHUB_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
         env.flag("CRMHUB_CONSUME_INGEST", true),
         env.millis("CRMHUB_RECLAIM_IDLE_MS", Duration.ofSeconds(30)),
         env.wholeNumber("CRMHUB_MAX_DELIVERIES", 5),
@@ -69,7 +72,7 @@ public record HubConfig(
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 
@@ -77,7 +80,7 @@ public record HubConfig(
   public HubConfig withChannel(String section, JsonObject settings) {
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, consumeIngest, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail);
   }
 
@@ -88,7 +91,7 @@ public record HubConfig(
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, consume, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consume, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 

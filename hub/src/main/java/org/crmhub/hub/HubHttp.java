@@ -3,6 +3,7 @@ package org.crmhub.hub;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.crmhub.connector.Connector;
 import org.crmhub.connector.IdentityNormalizer;
@@ -53,6 +55,8 @@ import org.crmhub.hub.webhooks.WebhookSender;
  */
 final class HubHttp {
 
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+
   /** What the HTTP side uses that other parts of the hub own. */
   record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
       EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
@@ -62,9 +66,11 @@ final class HubHttp {
   private final HubConfig config;
   private final Router root;
   private final Router api;
+  private final List<String> moreServers = new ArrayList<>();
   private HttpServer server;
 
-  private HubHttp(Vertx vertx, HubConfig config, Router root, Router api) {
+  // package-private for HubHttpInstancesTest
+  HubHttp(Vertx vertx, HubConfig config, Router root, Router api) {
     this.vertx = vertx;
     this.config = config;
     this.root = root;
@@ -127,19 +133,61 @@ final class HubHttp {
     return root;
   }
 
-  /** Mounts the API after every other route, then listens. */
+  /**
+   * Mounts the API after every other route, then listens: one server here and
+   * {@code httpInstances - 1} more on event loops of their own, on the same port, so requests are
+   * spread over the cores (Vert.x hands each new connection to the next server in turn). They
+   * share the router and the stores, which hold no per-thread state.
+   */
   Future<HttpServer> listen() {
     root.route("/*").subRouter(api);
     root.route().last().handler(ctx -> ctx.fail(ApiProblem.notFound(ctx.request().path())));
     root.route().failureHandler(new ProblemHandler());
-    return vertx.createHttpServer(new HttpServerOptions()
-            .setHost(config.host())
-            .setMaxHeaderSize(16 * 1024)
-            .setMaxFormAttributeSize(32 * 1024)
-            .setMaxInitialLineLength(8 * 1024))
-        .requestHandler(root)
-        .listen(config.port())
-        .onSuccess(listening -> server = listening);
+    // Vert.x shares a fixed port among servers asking for it, but port 0 would give each its own;
+    // servers asking for the same negative number share one random port instead (one number per hub)
+    int port = config.port() == 0 ? -RANDOM_PORT_GROUPS.incrementAndGet() : config.port();
+    return serve(vertx, options(), root, port)
+        .compose(first -> {
+          server = first;
+          List<Future<String>> more = new ArrayList<>();
+          for (int i = 1; i < config.httpInstances(); i++) {
+            more.add(vertx.deployVerticle(new SharedPortServer(options(), root, port)));
+          }
+          return Future.all(more).map(deployed -> {
+            more.forEach(id -> moreServers.add(id.result()));
+            return first;
+          });
+        });
+  }
+
+  private HttpServerOptions options() {
+    return new HttpServerOptions()
+        .setHost(config.host())
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxFormAttributeSize(32 * 1024)
+        .setMaxInitialLineLength(8 * 1024);
+  }
+
+  private static Future<HttpServer> serve(Vertx vertx, HttpServerOptions options, Router root, int port) {
+    return vertx.createHttpServer(options).requestHandler(root).listen(port);
+  }
+
+  /** One more server on the port, on the event loop Vert.x gives this verticle; undeploying closes it. */
+  private static final class SharedPortServer extends VerticleBase {
+    private final HttpServerOptions options;
+    private final Router root;
+    private final int port;
+
+    SharedPortServer(HttpServerOptions options, Router root, int port) {
+      this.options = options;
+      this.root = root;
+      this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+      return serve(vertx, options, root, port);
+    }
   }
 
   int port() {
@@ -147,7 +195,12 @@ final class HubHttp {
   }
 
   Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    List<Future<Void>> closed = new ArrayList<>();
+    moreServers.forEach(id -> closed.add(vertx.undeploy(id)));
+    if (server != null) {
+      closed.add(server.close());
+    }
+    return Future.join(closed).mapEmpty();
   }
 
   private static void securityHeaders(RoutingContext ctx) {

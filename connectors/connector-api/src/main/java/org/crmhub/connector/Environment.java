@@ -36,6 +36,15 @@ public final class Environment {
     return (int) value;
   }
 
+  /** A whole number of at least 1. */
+  public int positiveNumber(String name, int fallback) {
+    int value = wholeNumber(name, fallback);
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got '" + text(name) + "'");
+    }
+    return value;
+  }
+
   public long wholeNumber(String name, long fallback) {
     String value = text(name);
     if (value == null) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.crmhub.connector.InboundContact;
@@ -39,7 +40,7 @@ public final class IngestConsumer {
   private final Duration reclaimIdle;
   private final int maxDeliveries;
   private final String consumerName = Ids.next("hub");
-  private final List<StreamWorker> workers = new ArrayList<>();
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final AtomicLong processed = new AtomicLong();
   private volatile BiConsumer<InboundContact, Long> onProcessed = (contact, acceptedAtMillis) -> { };
   private volatile boolean running;
@@ -57,14 +58,14 @@ public final class IngestConsumer {
 
   public Future<Void> start() {
     running = true;
-    List<Future<Void>> started = new ArrayList<>();
+    List<Future<String>> started = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       StreamWorker worker = new StreamWorker(vertx, redis,
           new StreamWorker.Settings(keys.stream(partition), IngestKeys.CONSUMER_GROUP, consumerName,
               IN_FLIGHT_PER_PARTITION, READ_BLOCK, reclaimIdle, maxDeliveries, true),
           new PartitionHandler(partition));
-      workers.add(worker);
-      started.add(worker.start());
+      // each partition on an event loop of its own: filing spreads over the cores
+      started.add(worker.deploy().onSuccess(deployments::add));
     }
     return Future.all(started).mapEmpty();
   }
@@ -72,7 +73,9 @@ public final class IngestConsumer {
   /** Stops reading; entries in flight finish (or stay pending for another hub). */
   public Future<Void> stop() {
     running = false;
-    return Future.join(workers.stream().map(StreamWorker::stop).toList()).mapEmpty();
+    List<Future<Void>> stopped = deployments.stream().map(vertx::undeploy).toList();
+    deployments.clear();
+    return Future.join(stopped).mapEmpty();
   }
 
   public boolean isRunning() {

@@ -2,6 +2,7 @@ package org.crmhub.hub.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,24 @@ public final class StreamWorker {
           readMore();
           return null;
         });
+  }
+
+  /**
+   * Starts the worker as a verticle of its own, so it runs on an event loop Vert.x picks for it
+   * and several workers spread over the cores; undeploying it stops it.
+   */
+  public Future<String> deploy() {
+    return vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return StreamWorker.this.start();
+      }
+
+      @Override
+      public Future<?> stop() {
+        return StreamWorker.this.stop();
+      }
+    });
   }
 
   /**
