@@ -115,7 +115,7 @@ public final class Hub extends VerticleBase {
     IdentityNormalizer normalizer = new IdentityNormalizer(config.defaultRegion());
     // every channel, the portal and the API accept through it, so each accepted contact is counted
     Ingest ingest = new CountingIngest(
-        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog()), metrics);
+        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog(), config.maxBacklog()), metrics);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(),
         config.webhooks().timeout());
     processing = new HubProcessing(vertx, config, storage, metrics, webhookSender, hubId);
@@ -125,7 +125,8 @@ public final class Hub extends VerticleBase {
         : connectors.all();
     HealthRoutes health = new HealthRoutes(storage.redis(), storage.watchdog(), storage.ingestKeys(), metrics,
         processing::filingContacts,
-        new LeasedSourcesReport(storage.redis(), hubId, connectors.all(), storage.channelHealth())::report);
+        new LeasedSourcesReport(storage.redis(), hubId, connectors.all(), storage.channelHealth())::report,
+        config.maxBacklog());
     HubHttp.Needs needs = new HubHttp.Needs(ingest, normalizer, metrics, health, processing.eventTail(),
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
         new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),

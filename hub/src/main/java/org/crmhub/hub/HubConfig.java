@@ -20,6 +20,7 @@ import org.crmhub.portal.PortalConfig;
  * @param bootstrapApiKey null for none
  * @param httpInstances HTTP servers sharing the port, each on an event loop of its own (one per core by default)
  * @param consumeIngest false to run a hub that accepts contacts but leaves processing to others
+ * @param maxBacklog contacts accepted but not yet filed beyond which new ones are refused (503, Retry-After); 0 for no limit
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
@@ -38,6 +39,7 @@ public record HubConfig(
     int bodyLimitBytes,
     int httpInstances,
     boolean consumeIngest,
+    long maxBacklog,
     Duration reclaimIdle,
     int maxDeliveries,
     int loginAttemptsPerWindow,
@@ -61,6 +63,7 @@ public record HubConfig(
         env.wholeNumber("CRMHUB_BODY_LIMIT_BYTES", 1024 * 1024),
         env.positiveNumber("CRMHUB_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
         env.flag("CRMHUB_CONSUME_INGEST", true),
+        env.countOrZero("CRMHUB_MAX_BACKLOG", 100_000L),
         env.millis("CRMHUB_RECLAIM_IDLE_MS", Duration.ofSeconds(30)),
         env.wholeNumber("CRMHUB_MAX_DELIVERIES", 5),
         env.wholeNumber("CRMHUB_LOGIN_ATTEMPTS", 10),
@@ -72,7 +75,7 @@ public record HubConfig(
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 
@@ -80,7 +83,7 @@ public record HubConfig(
   public HubConfig withChannel(String section, JsonObject settings) {
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail);
   }
 
@@ -91,7 +94,13 @@ public record HubConfig(
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consume, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
+  }
+
+  public HubConfig withMaxBacklog(long limit) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
   }
 

@@ -23,6 +23,8 @@ class HubConfigTest {
       "CRMHUB_WEBHOOK_RETRY_SCHEDULE_MS, '0, later'",
       "CRMHUB_WEBHOOK_ALLOW_LOOPBACK_FOR_TESTS, yes",
       "CRMHUB_X_POLL_INTERVAL_SECONDS, 1e3",
+      "CRMHUB_HTTP_INSTANCES, 0",
+      "CRMHUB_MAX_BACKLOG, -1",
       "PORTAL_PORT, 80.5"})
   void aValueThatCannotBeUsedStopsStartUpNamingItsVariable(String name, String value) {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

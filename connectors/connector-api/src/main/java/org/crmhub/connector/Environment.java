@@ -36,6 +36,11 @@ public final class Environment {
     return (int) value;
   }
 
+  /** A whole number of at least 0. */
+  public long countOrZero(String name, long fallback) {
+    return text(name) == null ? fallback : nonNegative(name, wholeNumber(name, 0L));
+  }
+
   /** A whole number of at least 1. */
   public int positiveNumber(String name, int fallback) {
     int value = wholeNumber(name, fallback);

@@ -41,7 +41,11 @@ public final class ApiProblem extends RuntimeException {
   }
 
   public static ApiProblem unavailable(String detail) {
-    return new ApiProblem(503, "Service unavailable", detail, null, 2L);
+    return unavailable(detail, 2);
+  }
+
+  public static ApiProblem unavailable(String detail, long retryAfterSeconds) {
+    return new ApiProblem(503, "Service unavailable", detail, null, retryAfterSeconds);
   }
 
   public int status() {

@@ -10,6 +10,7 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.concurrent.TimeoutException;
 import org.crmhub.connector.IdentityNormalizer.InvalidIdentityException;
+import org.crmhub.hub.failure.Backlogged;
 import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.failure.NotFound;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+  /** A full backlog drains over seconds: senders are told to come back later than after a Redis hiccup. */
+  private static final long BACKLOG_RETRY_AFTER_SECONDS = 5;
   public static final String CONTENT_TYPE = "application/problem+json";
 
   @Override
@@ -85,6 +88,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).startsWith("Size exceed")) {
       // Netty's form decoder refusing an attribute over HttpServerOptions' maxFormAttributeSize
       return byStatus(413, null);
+    }
+    if (failure instanceof Backlogged backlogged) {
+      return ApiProblem.unavailable(backlogged.getMessage(), BACKLOG_RETRY_AFTER_SECONDS);
     }
     if (Redis.isStorageFailure(failure) || failure instanceof TimeoutException) {
       return ApiProblem.unavailable("storage is unavailable; nothing was stored");

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.crmhub.connector.AcceptedContact;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Ingest;
+import org.crmhub.hub.failure.Backlogged;
 
 /** The hub's one way in for contacts, counted: every channel and the API accept through it. */
 public final class CountingIngest implements Ingest {
@@ -19,6 +20,11 @@ public final class CountingIngest implements Ingest {
   @Override
   public Future<AcceptedContact> accept(InboundContact contact) {
     return ingest.accept(contact)
-        .onSuccess(accepted -> metrics.contactAccepted(contact.channel(), accepted.duplicate()));
+        .onSuccess(accepted -> metrics.contactAccepted(contact.channel(), accepted.duplicate()))
+        .onFailure(failure -> {
+          if (failure instanceof Backlogged) {
+            metrics.contactRefusedBacklogFull(contact.channel());
+          }
+        });
   }
 }

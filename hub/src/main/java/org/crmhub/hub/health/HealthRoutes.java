@@ -27,10 +27,16 @@ public final class HealthRoutes {
   private final HubMetrics metrics;
   private final BooleanSupplier consumersHealthy;
   private final Supplier<Future<JsonObject>> leasedSources;
+  private final long maxBacklog;
 
-  /** @param leasedSources per source read under a lease (each mailbox): whether and where it is read */
+  /**
+   * @param leasedSources per source read under a lease (each mailbox): whether and where it is read
+   * @param maxBacklog the backlog at which new contacts are refused; 0 for no limit
+   */
   public HealthRoutes(Redis redis, RedisWatchdog watchdog, IngestKeys keys, HubMetrics metrics,
-      BooleanSupplier consumersHealthy, Supplier<Future<JsonObject>> leasedSources) {
+      BooleanSupplier consumersHealthy, Supplier<Future<JsonObject>> leasedSources, long maxBacklog) {
+    this.maxBacklog = maxBacklog;
+    metrics.backlogLimit(maxBacklog);
     this.redis = redis;
     this.watchdog = watchdog;
     this.keys = keys;
@@ -48,12 +54,15 @@ public final class HealthRoutes {
   /**
    * UP when Redis answers and the consumers run. Each mailbox's state is reported beside, not
    * counted: a mailbox read by another hub is fine, and one nobody reads is not this hub's to fix
-   * by being restarted or taken out of a load balancer.
+   * by being restarted or taken out of a load balancer. The backlog is reported the same way:
+   * when it is full every hub sharing the Redis refuses new contacts alike, and taking them all
+   * out of the balancer would stop reads too.
    */
   private void ready(RoutingContext ctx) {
     Future<String> ping = watchdog.guarded(() -> redis.call(c -> c.ping()));
     Future<JsonObject> sources = watchdog.guarded(leasedSources::get);
-    Future.join(ping, sources).onComplete(done -> {
+    Future<Long> backlog = backlog();
+    Future.join(ping, sources, backlog).onComplete(done -> {
       boolean redisUp = ping.succeeded();
       boolean consumers = consumersHealthy.getAsBoolean();
       JsonObject body = new JsonObject()
@@ -64,8 +73,23 @@ public final class HealthRoutes {
       if (sources.succeeded() && !sources.result().isEmpty()) {
         body.put("sources", sources.result());
       }
+      if (backlog.succeeded()) {
+        boolean full = maxBacklog > 0 && backlog.result() >= maxBacklog;
+        body.put("backlog", new JsonObject().put("waiting", backlog.result()).put("limit", maxBacklog)
+            .put("accepting", !full));
+      }
       json(ctx, redisUp && consumers ? 200 : 503, body);
     });
+  }
+
+  /** Contacts accepted and not filed yet, over every partition. */
+  private Future<Long> backlog() {
+    List<Future<Long>> lengths = new ArrayList<>();
+    for (int partition = 0; partition < keys.partitions(); partition++) {
+      String stream = keys.stream(partition);
+      lengths.add(watchdog.guarded(() -> redis.call(c -> c.xlen(stream))));
+    }
+    return Future.all(lengths).map(all -> lengths.stream().mapToLong(Future::result).sum());
   }
 
   /** Backlog and the oldest waiting contact's age read from the ingest streams, then the scrape. */

@@ -32,10 +32,14 @@ public final class HubMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong ingestBacklog = new AtomicLong(-1);
   private final AtomicLong oldestWaitingMillis = new AtomicLong(-1);
+  private final AtomicLong backlogLimit = new AtomicLong(0);
 
   public HubMetrics() {
     Gauge.builder("crmhub.ingest.backlog", ingestBacklog, AtomicLong::get)
         .description("Contacts accepted but not processed yet (the ingest consumers' lag in entries); -1 while Redis does not answer.")
+        .register(registry);
+    Gauge.builder("crmhub.ingest.backlog.limit", backlogLimit, AtomicLong::get)
+        .description("The backlog beyond which new contacts are refused with 503 and Retry-After; 0: no limit.")
         .register(registry);
     Gauge.builder("crmhub.ingest.consumer.lag", oldestWaitingMillis, millis -> millis.get() < 0 ? -1 : millis.get() / 1000.0)
         .description("How long the oldest unprocessed contact has waited; 0 when none waits, -1 while Redis does not answer.")
@@ -53,6 +57,13 @@ public final class HubMetrics {
     (duplicate ? Counter.builder("crmhub.contacts.duplicate")
         .description("Contacts refused as duplicates of an earlier one.")
         .tag("channel", channel.wireName()).register(registry) : accepted(channel)).increment();
+  }
+
+  /** A new contact was refused because the backlog was at its limit (the sender retries). */
+  public void contactRefusedBacklogFull(Channel channel) {
+    Counter.builder("crmhub.contacts.refused.backlog")
+        .description("New contacts refused with 503 because the backlog waiting to be filed was at its limit.")
+        .tag("channel", channel.wireName()).register(registry).increment();
   }
 
   /** A contact was processed into its conversation and is visible in the inbox now. */
@@ -75,6 +86,10 @@ public final class HubMetrics {
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(registry)
         .record(latencyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public void backlogLimit(long limit) {
+    backlogLimit.set(limit);
   }
 
   /** The ingest streams' state at scrape time; -1 each when Redis did not answer. */
