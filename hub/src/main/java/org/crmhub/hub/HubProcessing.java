@@ -9,6 +9,7 @@ import org.crmhub.hub.health.HubMetrics;
 import org.crmhub.hub.ingest.IngestConsumer;
 import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.crmhub.hub.sentiment.SentimentScoring;
 import org.crmhub.hub.webhooks.DeliveryWorker;
 import org.crmhub.hub.webhooks.EventFanOut;
 import org.crmhub.hub.webhooks.WebhookSender;
@@ -24,14 +25,16 @@ final class HubProcessing {
   private final EventTail eventTail;
   private final EventFanOut webhookFanOut;
   private final DeliveryWorker webhookWorker;
+  private final SentimentScoring sentiment;
   private boolean started;
 
   /** @param hubId names this hub among those sharing Redis, in the webhook claims it holds */
   HubProcessing(Vertx vertx, HubConfig config, HubStorage storage, HubMetrics metrics, WebhookSender webhookSender,
       String hubId) {
     HubStorage.ProcessingStores stores = storage.processing();
+    this.sentiment = new SentimentScoring(vertx, SentimentAnalyzer.fromClasspath()::score);
     this.consumeIngest = config.consumeIngest();
-    this.consumer = new IngestConsumer(vertx, stores.redis(), storage.ingestKeys(), pipeline(stores),
+    this.consumer = new IngestConsumer(vertx, stores.redis(), storage.ingestKeys(), pipeline(stores, sentiment),
         stores.deadLetters(), config.reclaimIdle(), config.maxDeliveries());
     consumer.onProcessed((contact, acceptedAtMillis) -> metrics.contactProcessed(contact.channel(), acceptedAtMillis));
     this.eventTail = new EventTail(vertx, storage.redis());
@@ -40,10 +43,10 @@ final class HubProcessing {
         metrics::webhookAttempt);
   }
 
-  private static ContactPipeline pipeline(HubStorage.ProcessingStores stores) {
+  private static ContactPipeline pipeline(HubStorage.ProcessingStores stores, SentimentScoring sentiment) {
     return new ContactPipeline(new IdentityResolver(stores.customers(), stores.duplicates()),
         new ConversationThreader(stores.conversations(), stores.customers()), stores.conversations(),
-        stores.customers(), stores.inbox(), SentimentAnalyzer.fromClasspath(), stores.events());
+        stores.customers(), stores.inbox(), sentiment, stores.events());
   }
 
   Future<Void> start() {
@@ -65,7 +68,8 @@ final class HubProcessing {
     return consumer.stop()
         .eventually(eventTail::stop)
         .eventually(webhookFanOut::stop)
-        .eventually(webhookWorker::stop);
+        .eventually(webhookWorker::stop)
+        .eventually(sentiment::close);
   }
 
   EventTail eventTail() {

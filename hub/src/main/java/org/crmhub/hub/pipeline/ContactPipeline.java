@@ -21,7 +21,7 @@ import org.crmhub.hub.customer.ResolvedCustomer;
 import org.crmhub.hub.customer.SentimentTrend;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.ingest.ContactProcessor;
-import org.crmhub.hub.sentiment.SentimentAnalyzer;
+import org.crmhub.hub.sentiment.SentimentScoring;
 import org.crmhub.hub.sentiment.SentimentScore;
 
 /**
@@ -38,13 +38,13 @@ public final class ContactPipeline implements ContactProcessor {
   private final ConversationStore conversations;
   private final CustomerStore customers;
   private final InboxIndex inbox;
-  private final SentimentAnalyzer sentiment;
+  private final SentimentScoring sentiment;
   private final DomainEvents events;
   private final ScreenPop screenPop;
 
   public ContactPipeline(IdentityResolver resolver, ConversationThreader threader,
       ConversationStore conversations, CustomerStore customers, InboxIndex inbox,
-      SentimentAnalyzer sentiment, DomainEvents events) {
+      SentimentScoring sentiment, DomainEvents events) {
     this.resolver = resolver;
     this.threader = threader;
     this.conversations = conversations;
@@ -57,14 +57,15 @@ public final class ContactPipeline implements ContactProcessor {
 
   @Override
   public Future<Void> process(String contactId, InboundContact contact) {
+    // scoring runs beside the Redis steps (on a worker for long text) and is awaited only to store
+    Future<SentimentScore> scoring = sentiment.score(scoredText(contact));
     return resolver.resolve(contactId, contact)
         .compose(customer -> threader.place(contactId, contact, customer == null ? null : customer.id())
-            .compose(placement -> record(contactId, contact, customer, placement)));
+            .compose(placement -> scoring.compose(score -> record(contactId, contact, customer, placement, score))));
   }
 
   private Future<Void> record(String contactId, InboundContact contact, ResolvedCustomer customer,
-      Placement placement) {
-    SentimentScore score = sentiment.score(scoredText(contact));
+      Placement placement, SentimentScore score) {
     JsonObject message = message(contactId, contact, score);
     String conversationId = placement.conversationId();
     return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound(),
