@@ -236,9 +236,10 @@ public final class ConversationStore {
       return 1
       """, LuaScript.Returns.INTEGER);
 
-  /** Messages oldest first, at most {@code limit}. */
+  /** The newest {@code limit} messages, oldest first: a long conversation shows how it stands now. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {
-    return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), 0, limit - 1))
+    // a start before the first rank counts from the first
+    return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), -limit, -1))
         .compose(ids -> messagesById(conversationId, ids));
   }
 
