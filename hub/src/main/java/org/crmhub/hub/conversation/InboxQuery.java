@@ -46,7 +46,9 @@ public final class InboxQuery {
       return Future.failedFuture(new InvalidCursorException());
     }
     String index = order.index() != null ? order.index() : indexFor(filter);
-    return scan(index, order.ascending(), filter, start, 0, limit, new ArrayList<>(), 0);
+    // most pages are answered by the index alone: read just one more than the page, then more as filters thin it
+    int firstBatch = Math.min(SCAN_BATCH, limit + 1);
+    return scan(index, order.ascending(), filter, start, 0, firstBatch, limit, new ArrayList<>(), 0);
   }
 
   /**
@@ -54,22 +56,22 @@ public final class InboxQuery {
    * those up to the cursor's id included; a batch made only of them is stepped over by offset
    * ({@code skip}), so a tie longer than a batch never ends the list early.
    */
-  private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int skip, int limit,
-      List<Conversation> found, int scanned) {
+  private Future<Page> scan(String index, boolean ascending, InboxFilter filter, Position after, int skip,
+      int batchSize, int limit, List<Conversation> found, int scanned) {
     Future<List<Scored>> fetched = ascending
         ? SortedSets.ascending(redis, index, after == null ? ScoreRange.all() : ScoreRange.atLeast(after.score()),
-            skip, SCAN_BATCH)
+            skip, batchSize)
         : SortedSets.descending(redis, index, after == null ? ScoreRange.all() : ScoreRange.atMost(after.score()),
-            skip, SCAN_BATCH);
+            skip, batchSize);
     return fetched
         .compose(batch -> {
-          boolean exhausted = batch.size() < SCAN_BATCH;
+          boolean exhausted = batch.size() < batchSize;
           List<Scored> candidates = batch.stream()
               .filter(candidate -> after == null || isAfter(candidate, after, ascending))
               .toList();
           if (candidates.isEmpty()) {
             return exhausted ? Future.succeededFuture(new Page(found, null))
-                : scan(index, ascending, filter, after, skip + batch.size(), limit, found, scanned);
+                : scan(index, ascending, filter, after, skip + batch.size(), grown(batchSize), limit, found, scanned);
           }
           List<Future<Conversation>> loads = candidates.stream()
               .map(candidate -> conversations.find(candidate.member()))
@@ -96,9 +98,13 @@ public final class InboxQuery {
               // a sparse filter: hand back what we have and let the client continue
               return Future.succeededFuture(new Page(found, encode(last)));
             }
-            return scan(index, ascending, filter, last, 0, limit, found, total);
+            return scan(index, ascending, filter, last, 0, grown(batchSize), limit, found, total);
           });
         });
+  }
+
+  private static int grown(int batchSize) {
+    return Math.min(SCAN_BATCH, batchSize * 4);
   }
 
   /** Equal scores come ordered by member, ascending or descending with the scores. */

@@ -91,7 +91,7 @@ public final class CustomerStore {
   /** The customer's name, or null when there is no such customer or it has no name. */
   public Future<String> name(String customerId) {
     return customerId == null ? Future.succeededFuture(null)
-        : find(customerId).map(customer -> customer == null ? null : customer.name());
+        : redis.call(c -> c.hget(CustomerKeys.customer(customerId), "name"));
   }
 
   public Future<Void> setField(String customerId, String field, String value) {
