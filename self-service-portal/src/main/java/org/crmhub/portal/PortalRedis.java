@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -58,6 +60,11 @@ final class PortalRedis {
         standalone.connectAsync(StringCodec.UTF8, RedisURI.create(url));
     return Future.fromCompletionStage(connecting, context)
         .map(conn -> new PortalRedis(vertx, standalone, conn, conn.async()));
+  }
+
+  /** EVAL of a script answering a list; Lettuce's output types stay in this class. */
+  Future<List<Object>> evalList(String script, String[] keys, String... args) {
+    return call(c -> c.<List<Object>>eval(script, ScriptOutputType.MULTI, keys, args));
   }
 
   /** Runs a command; the result comes back on the caller's Vert.x context. */

@@ -1,7 +1,6 @@
 package org.crmhub.portal;
 
 import io.vertx.core.Future;
-import io.lettuce.core.ScriptOutputType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,7 +57,7 @@ final class RateLimiter {
 
   /** @return the script's first answer: the seconds to wait, or 0 */
   private Future<Long> run(String script, String[] keys, String... args) {
-    return redis.call(c -> c.<java.util.List<Object>>eval(script, ScriptOutputType.MULTI, keys, args))
+    return redis.evalList(script, keys, args)
         .map(answer -> answer == null || answer.isEmpty() ? 0L : (Long) answer.get(0));
   }
 
