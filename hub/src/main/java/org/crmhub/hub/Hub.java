@@ -115,7 +115,8 @@ public final class Hub extends VerticleBase {
     IdentityNormalizer normalizer = new IdentityNormalizer(config.defaultRegion());
     // every channel, the portal and the API accept through it, so each accepted contact is counted
     Ingest ingest = new CountingIngest(
-        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog(), config.maxBacklog()), metrics);
+        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog(), config.maxBacklog(),
+            config.replicaAcks(), storage.replicatedWriter()), metrics);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(),
         config.webhooks().timeout());
     processing = new HubProcessing(vertx, config, storage, metrics, webhookSender, hubId);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.crmhub.connector.Environment;
 import org.crmhub.hub.channels.ChannelsConfig;
+import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.webhooks.WebhookSettings;
 import org.crmhub.portal.PortalConfig;
 
@@ -26,6 +27,7 @@ import org.crmhub.portal.PortalConfig;
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
  * @param channels each connector's settings by section name ({@code phone}, {@code email}, ...)
  * @param portalMail how the hub mails portal customers (password-reset links) and where their links point
+ * @param replicaAcks replicas that must confirm an accepted contact before it is answered
  */
 public record HubConfig(
     String host,
@@ -46,7 +48,8 @@ public record HubConfig(
     Duration loginWindow,
     WebhookSettings webhooks,
     JsonObject channels,
-    PortalConfig.MailSettings portalMail) {
+    PortalConfig.MailSettings portalMail,
+    ReplicaAcks replicaAcks) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
@@ -70,13 +73,14 @@ public record HubConfig(
         env.seconds("CRMHUB_LOGIN_WINDOW_SECONDS", Duration.ofMinutes(5)),
         WebhookSettings.fromEnvironment(env),
         ChannelsConfig.load(env, Hub.installedConnectors().installed()),
-        PortalConfig.MailSettings.fromEnvironment(env));
+        PortalConfig.MailSettings.fromEnvironment(env),
+        ReplicaAcks.fromEnvironment(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -84,7 +88,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -95,13 +99,19 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
+  }
+
+  public HubConfig withReplicaAcks(ReplicaAcks acks) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -17,11 +17,13 @@ import org.crmhub.hub.customer.duplicates.DuplicateIndex;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.ingest.DeadLetters;
 import org.crmhub.hub.ingest.IngestKeys;
+import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.portal.PortalSecret;
 import org.crmhub.hub.presence.PresenceStore;
 import org.crmhub.hub.redis.EmbeddedRedis;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
+import org.crmhub.hub.redis.ReplicatedWriter;
 import org.crmhub.hub.webhooks.WebhookStore;
 
 /**
@@ -42,6 +44,7 @@ final class HubStorage {
   private final ProcessingStores processing;
   private final RedisWatchdog watchdog;
   private final PortalSecret portalSecret;
+  private final ReplicatedWriter replicatedWriter;
   private final IngestKeys ingestKeys = new IngestKeys(INGEST_PARTITIONS);
   private final CustomerStore customers;
   private final ConversationStore conversations;
@@ -69,13 +72,14 @@ final class HubStorage {
   }
 
   private HubStorage(Vertx vertx, EmbeddedRedis embeddedRedis, String url, Redis redis, Redis processing,
-      PortalSecret portalSecret) {
+      PortalSecret portalSecret, ReplicatedWriter replicatedWriter) {
     this.vertx = vertx;
     this.embeddedRedis = embeddedRedis;
     this.url = url;
     this.redis = redis;
     this.processing = ProcessingStores.on(processing, ingestKeys);
     this.portalSecret = portalSecret;
+    this.replicatedWriter = replicatedWriter;
     this.watchdog = new RedisWatchdog(vertx, redis, REDIS_STALL);
     this.customers = new CustomerStore(redis);
     this.conversations = new ConversationStore(redis);
@@ -95,21 +99,22 @@ final class HubStorage {
   /** Starts the embedded Redis when {@code config} names none, connects, and loads the portal secret. */
   static Future<HubStorage> open(Vertx vertx, HubConfig config) {
     if (config.redisUrl() != null) {
-      return connect(vertx, null, config.redisUrl());
+      return connect(vertx, null, config.redisUrl(), config.replicaAcks());
     }
     return vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir()))
-        .compose(embedded -> connect(vertx, embedded, embedded.url())
+        .compose(embedded -> connect(vertx, embedded, embedded.url(), config.replicaAcks())
             .recover(failure -> stopEmbedded(vertx, embedded).transform(stopped -> Future.failedFuture(failure))));
   }
 
-  private static Future<HubStorage> connect(Vertx vertx, EmbeddedRedis embedded, String url) {
+  private static Future<HubStorage> connect(Vertx vertx, EmbeddedRedis embedded, String url, ReplicaAcks acks) {
     return Redis.connect(vertx, url).compose(redis -> PortalSecret.load(redis)
         .compose(secret -> redis.dedicatedConnection()
-            .map(processing -> {
-              HubStorage storage = new HubStorage(vertx, embedded, url, redis, processing, secret);
-              storage.watchdog.start();
-              return storage;
-            }))
+            .compose(processing -> (acks.required() ? ReplicatedWriter.open(redis) : Future.<ReplicatedWriter>succeededFuture())
+                .map(writer -> {
+                  HubStorage storage = new HubStorage(vertx, embedded, url, redis, processing, secret, writer);
+                  storage.watchdog.start();
+                  return storage;
+                })))
         .recover(failure -> redis.shutdown().transform(closed -> Future.failedFuture(failure))));
   }
 
@@ -137,6 +142,11 @@ final class HubStorage {
 
   ProcessingStores processing() {
     return processing;
+  }
+
+  /** The writer that waits for replicas after each accept; null when none are required. */
+  ReplicatedWriter replicatedWriter() {
+    return replicatedWriter;
   }
 
   RedisWatchdog watchdog() {

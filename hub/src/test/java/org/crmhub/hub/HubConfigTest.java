@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.crmhub.hub.ingest.ReplicaAcks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,10 @@ class HubConfigTest {
       "CRMHUB_X_POLL_INTERVAL_SECONDS, 1e3",
       "CRMHUB_HTTP_INSTANCES, 0",
       "CRMHUB_MAX_BACKLOG, -1",
+      "CRMHUB_REDIS_REPLICA_ACKS, -1",
+      "CRMHUB_REDIS_REPLICA_ACKS, one",
+      "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS, 0",
+      "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS, 5000",
       "PORTAL_PORT, 80.5"})
   void aValueThatCannotBeUsedStopsStartUpNamingItsVariable(String name, String value) {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -42,7 +47,9 @@ class HubConfigTest {
         "CRMHUB_WEBHOOK_HTTP_HOSTS", "hooks.internal, ",
         "TWILIO_AUTH_TOKEN", "token",
         "PORTAL_PUBLIC_URL", "https://help.example.com/",
-        "CRMHUB_DEFAULT_REGION", "DE"));
+        "CRMHUB_DEFAULT_REGION", "DE",
+        "CRMHUB_REDIS_REPLICA_ACKS", "2",
+        "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS", "250"));
 
     assertEquals(9090, config.port());
     assertEquals("http://localhost:9090", config.publicUrl());
@@ -53,5 +60,7 @@ class HubConfigTest {
     assertEquals("token", config.channel("phone").getString("authToken"));
     assertEquals("https://help.example.com", config.portalMail().publicUrl());
     assertEquals("DE", config.defaultRegion());
+    assertEquals(new ReplicaAcks(2, Duration.ofMillis(250)), config.replicaAcks());
+    assertEquals(ReplicaAcks.NONE, HubConfig.fromEnvironment(Map.of()).replicaAcks(), "no replicas by default");
   }
 }

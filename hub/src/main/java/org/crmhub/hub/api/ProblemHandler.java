@@ -14,6 +14,7 @@ import org.crmhub.hub.failure.Backlogged;
 import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.failure.NotFound;
+import org.crmhub.hub.failure.NotReplicated;
 import org.crmhub.hub.failure.Stale;
 import org.crmhub.hub.redis.Redis;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
   /** A full backlog drains over seconds: senders are told to come back later than after a Redis hiccup. */
   private static final long BACKLOG_RETRY_AFTER_SECONDS = 5;
+  /** Replicas catch up within a second or are down: either way a retry soon finds out. */
+  private static final long REPLICAS_RETRY_AFTER_SECONDS = 1;
   public static final String CONTENT_TYPE = "application/problem+json";
 
   @Override
@@ -91,6 +94,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof Backlogged backlogged) {
       return ApiProblem.unavailable(backlogged.getMessage(), BACKLOG_RETRY_AFTER_SECONDS);
+    }
+    if (failure instanceof NotReplicated notReplicated) {
+      return ApiProblem.unavailable(notReplicated.getMessage(), REPLICAS_RETRY_AFTER_SECONDS);
     }
     if (Redis.isStorageFailure(failure) || failure instanceof TimeoutException) {
       return ApiProblem.unavailable("storage is unavailable; nothing was stored");

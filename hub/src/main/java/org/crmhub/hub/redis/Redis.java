@@ -10,8 +10,10 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +50,10 @@ public final class Redis {
     this.commands = asyncOf(connection);
   }
 
-  /** Connects to {@code redis://…}, {@code rediss://…} or {@code redis-cluster://host:port,…}. */
+  /**
+   * Connects to {@code redis://…}, {@code rediss://…}, {@code redis-cluster://host:port,…} or
+   * {@code redis-sentinel://host:port,host:port/masterName}.
+   */
   public static Future<Redis> connect(Vertx vertx, String url) {
     if (url.startsWith("redis-cluster://")) {
       RedisClusterClient cluster = RedisClusterClient.create(clusterSeeds(url));
@@ -67,7 +72,7 @@ public final class Redis {
         .requestQueueSize(REQUEST_QUEUE_SIZE)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build());
-    RedisURI uri = RedisURI.create(url);
+    RedisURI uri = SentinelUrl.isSentinel(url) ? SentinelUrl.parse(url) : RedisURI.create(url);
     return open(vertx, standalone, () -> standalone.connectAsync(StringCodec.UTF8, uri));
   }
 
@@ -111,6 +116,44 @@ public final class Redis {
       // Lettuce rejects synchronously when disconnected or the queue is full
       return Future.failedFuture(rejected);
     }
+  }
+
+  /**
+   * This connection, or in a cluster the connection to the primary that owns {@code key}'s slot.
+   * Commands that must follow a write on the very connection that made it (WAIT) run there; the
+   * returned Redis shares the cluster's pooled node connection and must not be closed.
+   */
+  Future<Redis> primaryOf(String key) {
+    if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      return Future.succeededFuture(this);
+    }
+    RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+    if (owner == null) {
+      return Future.failedFuture(new RedisException("no primary owns the slot of " + key + " (cluster topology unknown)"));
+    }
+    return Future.fromCompletionStage(cluster.getConnectionAsync(owner.getNodeId()), vertx.getOrCreateContext())
+        .map(node -> new Redis(vertx, client, connector, node));
+  }
+
+  /**
+   * The {@code host:port} of the server this connection talks to, as that server sees it (its
+   * side of the socket): after a Sentinel failover, the promoted primary. Null in a cluster, where
+   * there is no one primary.
+   */
+  public Future<String> serverAddress() {
+    if (connection instanceof StatefulRedisClusterConnection) {
+      return Future.succeededFuture(null);
+    }
+    return call(c -> c.clientInfo()).map(Redis::localAddressOf);
+  }
+
+  private static String localAddressOf(String clientInfo) {
+    for (String field : clientInfo.trim().split(" ")) {
+      if (field.startsWith("laddr=")) {
+        return field.substring("laddr=".length());
+      }
+    }
+    return null;
   }
 
   /** Whether a command failed because Redis is unreachable, slow, or refused it (not a bug of ours). */

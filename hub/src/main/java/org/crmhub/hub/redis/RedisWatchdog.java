@@ -54,11 +54,16 @@ public final class RedisWatchdog {
    * script dedupes) or only reads (health checks), which is why only such commands go through here.
    */
   public <T> Future<T> guarded(Supplier<Future<T>> command) {
+    return guarded(command, Duration.ZERO);
+  }
+
+  /** As {@link #guarded(Supplier)}, for a command that may take {@code waiting} on purpose (WAIT). */
+  public <T> Future<T> guarded(Supplier<Future<T>> command, Duration waiting) {
     if (!responsive()) {
       return refusal();
     }
     Promise<T> outcome = Promise.promise();
-    long deadline = vertx.setTimer(stallMillis, id -> outcome.tryFail(stalled()));
+    long deadline = vertx.setTimer(stallMillis + waiting.toMillis(), id -> outcome.tryFail(stalled()));
     command.get().onComplete(result -> {
       vertx.cancelTimer(deadline);
       if (result.succeeded()) {

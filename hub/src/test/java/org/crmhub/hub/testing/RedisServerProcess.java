@@ -23,12 +23,14 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final boolean clusterNode;
+  private final List<String> extraArguments;
   private Process process;
 
-  private RedisServerProcess(Path dir, int port, boolean clusterNode) {
+  private RedisServerProcess(Path dir, int port, boolean clusterNode, List<String> extraArguments) {
     this.dir = dir;
     this.port = port;
     this.clusterNode = clusterNode;
+    this.extraArguments = List.copyOf(extraArguments);
   }
 
   public static boolean available() {
@@ -36,12 +38,22 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   public static RedisServerProcess start(Path dir, boolean clusterNode) throws IOException {
+    return start(dir, clusterNode, List.of());
+  }
+
+  /** A replica of the server on {@code primaryPort} (it starts copying in the background). */
+  public static RedisServerProcess startReplicaOf(Path dir, int primaryPort) throws IOException {
+    return start(dir, false, List.of("--replicaof", "127.0.0.1", Integer.toString(primaryPort)));
+  }
+
+  private static RedisServerProcess start(Path dir, boolean clusterNode, List<String> extraArguments)
+      throws IOException {
     Files.createDirectories(dir);
     // a free port can be taken by another process between our probe and redis-server's bind
     // (the suite runs two forks and many servers): a server that exits at start gets a new port
     IOException lastFailure = null;
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      RedisServerProcess server = new RedisServerProcess(dir, freePort(clusterNode), clusterNode);
+      RedisServerProcess server = new RedisServerProcess(dir, freePort(clusterNode), clusterNode, extraArguments);
       try {
         server.restart();
         return server;
@@ -62,6 +74,7 @@ public final class RedisServerProcess implements AutoCloseable {
       command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
           "--cluster-node-timeout", "2000"));
     }
+    command.addAll(extraArguments);
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ProcessOutput.awaitLine(process, "Ready to accept connections", READY_TIMEOUT_MS);
   }
@@ -106,7 +119,7 @@ public final class RedisServerProcess implements AutoCloseable {
    * A free port; for a cluster node one whose bus port (10,000 higher) is free too: Redis refuses
    * a node port above 55535.
    */
-  private static int freePort(boolean clusterNode) throws IOException {
+  static int freePort(boolean clusterNode) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int port;
       try (ServerSocket socket = new ServerSocket(0)) {
