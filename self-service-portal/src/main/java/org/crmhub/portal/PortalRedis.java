@@ -57,9 +57,21 @@ final class PortalRedis {
     RedisClient standalone = RedisClient.create();
     standalone.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT)).build());
     CompletionStage<StatefulRedisConnection<String, String>> connecting =
-        standalone.connectAsync(StringCodec.UTF8, RedisURI.create(url));
+        standalone.connectAsync(StringCodec.UTF8, RedisURI.create(lettuceForm(url)));
     return Future.fromCompletionStage(connecting, context)
         .map(conn -> new PortalRedis(vertx, standalone, conn, conn.async()));
+  }
+
+  /**
+   * The hub's {@code redis-sentinel://host:port,host:port/masterName} in Lettuce's form, the name
+   * after {@code #}; Lettuce then asks a Sentinel for the primary on every (re)connect.
+   */
+  static String lettuceForm(String url) {
+    if (!url.startsWith("redis-sentinel://") || url.contains("#")) {
+      return url;
+    }
+    int slash = url.indexOf('/', "redis-sentinel://".length());
+    return slash < 0 ? url : url.substring(0, slash) + "#" + url.substring(slash + 1);
   }
 
   /** EVAL of a script answering a list; Lettuce's output types stay in this class. */

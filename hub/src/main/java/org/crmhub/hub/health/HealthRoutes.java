@@ -62,7 +62,9 @@ public final class HealthRoutes {
     Future<String> ping = watchdog.guarded(() -> redis.call(c -> c.ping()));
     Future<JsonObject> sources = watchdog.guarded(leasedSources::get);
     Future<Long> backlog = backlog();
-    Future.join(ping, sources, backlog).onComplete(done -> {
+    // which server answers as the primary: after a Sentinel failover, the promoted replica
+    Future<String> primary = watchdog.guarded(redis::serverAddress);
+    Future.join(ping, sources, backlog, primary).onComplete(done -> {
       boolean redisUp = ping.succeeded();
       boolean consumers = consumersHealthy.getAsBoolean();
       JsonObject body = new JsonObject()
@@ -70,6 +72,9 @@ public final class HealthRoutes {
           .put("checks", new JsonObject()
               .put("redis", redisUp ? "UP" : "DOWN")
               .put("ingestConsumers", consumers ? "UP" : "DOWN"));
+      if (primary.succeeded() && primary.result() != null) {
+        body.put("redisPrimary", primary.result());
+      }
       if (sources.succeeded() && !sources.result().isEmpty()) {
         body.put("sources", sources.result());
       }
