@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis Sentinel ({@code redis-server CONF --sentinel}, the same Debian binary) watching the
@@ -58,14 +57,6 @@ public final class RedisSentinelProcess implements AutoCloseable {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    RedisServerProcess.stop(process);
   }
 }

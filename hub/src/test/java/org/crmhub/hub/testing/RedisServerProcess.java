@@ -104,6 +104,11 @@ public final class RedisServerProcess implements AutoCloseable {
     }
     // a frozen (SIGSTOP) server acts on SIGTERM only once it is continued
     Signals.send("CONT", process.pid());
+    stop(process);
+  }
+
+  /** SIGTERM, and SIGKILL when the process has not exited ten seconds later. */
+  static void stop(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
