@@ -40,7 +40,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return;
     }
     ApiProblem problem = toProblem(ctx.failure(), ctx.statusCode());
-    if (problem.status() >= 500 && !(ctx.failure() instanceof ApiProblem)) {
+    if (problem.retryAfterSeconds() != null && problem.status() == 503) {
+      // an expected, passing state (backlog full, storage or replicas not answering): one line, no
+      // stack, since under overload thousands a second would make logging the next bottleneck
+      LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), problem.getMessage());
+    } else if (problem.status() >= 500 && !(ctx.failure() instanceof ApiProblem)) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     send(ctx, problem);
