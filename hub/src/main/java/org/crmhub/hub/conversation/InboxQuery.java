@@ -46,8 +46,10 @@ public final class InboxQuery {
       return Future.failedFuture(new InvalidCursorException());
     }
     String index = order.index() != null ? order.index() : indexFor(filter);
-    // most pages are answered by the index alone: read just one more than the page, then more as filters thin it
-    int firstBatch = Math.min(SCAN_BATCH, limit + 1);
+    // an index that answers the filter alone (no other filter left to check) gives a full page from
+    // one more than the page; otherwise the batch grows (x4, at most SCAN_BATCH) while filters thin it
+    boolean indexAnswersFilter = filter.criteria() <= (order.index() != null ? 0 : 1);
+    int firstBatch = indexAnswersFilter ? Math.min(SCAN_BATCH, limit + 1) : SCAN_BATCH;
     return scan(index, order.ascending(), filter, start, 0, firstBatch, limit, new ArrayList<>(), 0);
   }
 
