@@ -29,6 +29,7 @@ import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
+import org.crmhub.hub.webhooks.LegacyWebhookKeys;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.portal.Mailer;
 import org.slf4j.Logger;
@@ -135,6 +136,7 @@ public final class Hub extends VerticleBase {
         senders, () -> connectors.describe(config::channel, senders));
 
     return bootstrapAccounts()
+        .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
         .compose(v -> processing.start())
         .compose(v -> HubHttp.create(vertx, config, storage, needs))
         .compose(created -> {

@@ -83,14 +83,15 @@ public final class DeliveryWorker {
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
     // the token is unique per round and names the hub that holds the claim
     Claim claim = new Claim(holderId + "/" + Ids.next("lease"), leaseUntil);
-    store.claimDue(now, CLAIM_BATCH, leaseUntil, claim.token())
-        .compose(ids -> ids.isEmpty()
+    store.claimDueDeliveries(now, CLAIM_BATCH, leaseUntil, claim.token())
+        .compose(claimed -> claimed.isEmpty()
             ? Future.succeededFuture(0)
             // one read of the subscriptions serves the whole round
             : store.subscriptionsById().compose(stored -> {
               java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
               stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
-              return Future.join(ids.stream().map(id -> deliver(id, claim, subscriptions)).toList()).map(ids.size());
+              return Future.join(claimed.stream().map(one -> deliver(one, claim, subscriptions)).toList())
+                  .map(claimed.size());
             }))
         .onComplete(done -> {
           busy = false;
@@ -109,19 +110,19 @@ public final class DeliveryWorker {
    *     delivery since) neither sends it a second time nor overwrites the other's record
    * @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own
    */
-  private Future<Void> deliver(String deliveryId, Claim claim, java.util.Map<String, JsonObject> subscriptions) {
-    return store.delivery(deliveryId).compose(delivery -> {
-      if (delivery == null) {
-        return store.unschedule(deliveryId);
-      }
-      JsonObject subscription = subscriptions.get(delivery.getString("subscriptionId"));
-      if (subscription == null || !subscription.getBoolean("enabled", false)) {
-        delivery.put("status", "failed").put("lastError",
-            subscription == null ? "subscription deleted" : "subscription disabled");
-        return store.saveDelivery(delivery).compose(v -> store.unschedule(deliveryId));
-      }
-      return attempt(subscription, delivery, claim);
-    }).recover(failure -> failure instanceof LeaseLost
+  private Future<Void> deliver(WebhookStore.Claimed claimed, Claim claim,
+      java.util.Map<String, JsonObject> subscriptions) {
+    JsonObject delivery = claimed.delivery();
+    if (delivery == null) {
+      return store.unschedule(claimed.id());
+    }
+    JsonObject subscription = subscriptions.get(delivery.getString("subscriptionId"));
+    if (subscription == null || !subscription.getBoolean("enabled", false)) {
+      delivery.put("status", "failed").put("lastError",
+          subscription == null ? "subscription deleted" : "subscription disabled");
+      return store.saveDelivery(delivery).compose(v -> store.unschedule(claimed.id()));
+    }
+    return attempt(subscription, delivery, claim).recover(failure -> failure instanceof LeaseLost
         ? Future.succeededFuture()
         : Future.failedFuture(failure));
   }
@@ -147,7 +148,7 @@ public final class DeliveryWorker {
     // checked when the request is about to be written, not before it queues for a connection:
     // it may wait there (every connection busy) while this hub stalls past its lease
     return sender.send(subscription.getString("url"), headers, body, () -> stillHeld(id, claim))
-        .compose(outcome -> stillHeld(id, claim).compose(v -> record(subscription, delivery, outcome)));
+        .compose(outcome -> record(subscription, delivery, outcome, claim));
   }
 
   /** A round's claim: its fencing token, and when its lease runs out by this hub's clock. */
@@ -180,7 +181,16 @@ public final class DeliveryWorker {
     return secrets;
   }
 
-  private Future<Void> record(JsonObject subscription, JsonObject delivery, WebhookSender.Outcome outcome) {
+  /**
+   * Records the attempt in one step that first checks the claim still holds the delivery in Redis
+   * (this hub's clock is checked just before), so a hub that stalled past its lease does not
+   * overwrite the record of the hub that claimed the delivery since.
+   */
+  private Future<Void> record(JsonObject subscription, JsonObject delivery, WebhookSender.Outcome outcome,
+      Claim claim) {
+    if (System.currentTimeMillis() >= claim.leaseUntil()) {
+      return Future.failedFuture(new LeaseLost(delivery.getString("id")));
+    }
     int attempts = delivery.getInteger("attempts", 0) + 1;
     long now = System.currentTimeMillis();
     delivery.put("attempts", attempts)
@@ -204,30 +214,31 @@ public final class DeliveryWorker {
     if (outcome.error() != null) {
       logged.put("error", outcome.error());
     }
-    String subscriptionId = subscription.getString("id");
-    Future<Void> next;
+    Long nextDueAt = null;
     String result;
     if (outcome.succeeded()) {
       result = "succeeded";
       delivery.put("status", "succeeded").remove("nextAttemptAt");
-      next = store.unschedule(delivery.getString("id"));
     } else if (outcome.status() == 410) {
       result = "disabled";
       delivery.put("status", "failed").remove("nextAttemptAt");
       subscription.put("enabled", false).put("disabledReason", "the target answered 410 Gone");
-      next = store.saveSubscription(subscription).compose(v -> store.unschedule(delivery.getString("id")));
     } else if (isRetriable(outcome) && attempts < settings.retrySchedule().size()) {
       result = "retrying";
       long dueAt = now + delayBefore(attempts, outcome.retryAfterSeconds());
       delivery.put("status", "pending").put("nextAttemptAt", Instant.ofEpochMilli(dueAt).toString());
-      next = store.schedule(delivery.getString("id"), dueAt);
+      nextDueAt = dueAt;
     } else {
       result = "failed";
       delivery.put("status", "failed").remove("nextAttemptAt");
-      next = store.unschedule(delivery.getString("id"));
     }
-    attemptOutcomes.accept(result, outcome.latencyMs());
-    return Future.all(store.saveDelivery(delivery), store.logAttempt(subscriptionId, logged), next).mapEmpty();
+    return store.recordAttempt(delivery, logged, claim.token(), nextDueAt).compose(recorded -> {
+      if (!recorded) {
+        return Future.failedFuture(new LeaseLost(delivery.getString("id")));
+      }
+      attemptOutcomes.accept(result, outcome.latencyMs());
+      return "disabled".equals(result) ? store.saveSubscription(subscription) : Future.succeededFuture();
+    });
   }
 
   private static boolean isRetriable(WebhookSender.Outcome outcome) {

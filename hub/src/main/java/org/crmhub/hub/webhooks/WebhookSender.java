@@ -18,9 +18,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
 /**
- * Posts one signed webhook. The target's host is resolved here and every address checked by the
- * {@link TargetPolicy}; the connection then goes to the checked address (so DNS cannot change
- * between check and connect). Redirects are followed by hand, each hop checked, at most three.
+ * Posts one signed webhook. The target's host is resolved here (a lookup is kept a few seconds,
+ * see {@link ResolvedAddresses}) and every address checked by the {@link TargetPolicy} at each
+ * use; the connection then goes to the checked address (so DNS cannot change between check and
+ * connect). One client serves every target, keeping up to {@link #CONNECTIONS_PER_TARGET}
+ * keep-alive connections per address. Redirects are followed by hand, each hop checked, at most three.
  */
 public final class WebhookSender {
 
@@ -29,11 +31,10 @@ public final class WebhookSender {
   /** Requests to one target at once; more wait for a connection. */
   static final int CONNECTIONS_PER_TARGET = 64;
 
-  private final Vertx vertx;
   private final HttpClient client;
   private final TargetPolicy policy;
   private final Duration timeout;
-  private final Resolver resolver;
+  private final ResolvedAddresses addresses;
 
   /** Looks a host name up (blocking; run on a worker). */
   @FunctionalInterface
@@ -45,12 +46,19 @@ public final class WebhookSender {
     this(vertx, policy, timeout, InetAddress::getAllByName);
   }
 
-  /** @param resolver asked once per hop; the connection goes to the address it returned and the policy checked */
+  /**
+   * @param resolver asked at most once per host every few seconds; the connection goes to the
+   *     address it returned, checked by the policy at each hop
+   */
   public WebhookSender(Vertx vertx, TargetPolicy policy, Duration timeout, Resolver resolver) {
-    this.vertx = vertx;
+    this(vertx, policy, timeout, new ResolvedAddresses(vertx, resolver, ResolvedAddresses.DEFAULT_TTL,
+        System::currentTimeMillis));
+  }
+
+  WebhookSender(Vertx vertx, TargetPolicy policy, Duration timeout, ResolvedAddresses addresses) {
     this.policy = policy;
     this.timeout = timeout;
-    this.resolver = resolver;
+    this.addresses = addresses;
     // redirects are off per request (RequestOptions) and followed by hand after a check
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout((int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)),
@@ -147,13 +155,7 @@ public final class WebhookSender {
 
   private Future<InetAddress> resolveChecked(String host) {
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    return vertx.executeBlocking(() -> {
-      InetAddress[] addresses = resolver.resolve(bare);
-      for (InetAddress address : addresses) {
-        policy.checkAddress(address);
-      }
-      return addresses[0];
-    }, false);
+    return addresses.checked(bare, policy);
   }
 
   private static String excerpt(Buffer answer) {

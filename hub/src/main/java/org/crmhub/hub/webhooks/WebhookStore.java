@@ -23,22 +23,52 @@ import org.crmhub.hub.redis.SortedSets;
  */
 public final class WebhookStore {
 
-  private static final String SUBSCRIPTIONS = "crm:webhooks:subscriptions";
+  static final String SUBSCRIPTIONS = "crm:webhooks:subscriptions";
   /** delivery ids scored by when they are due; a claimed delivery is pushed out by its lease */
-  private static final String DUE = "crm:{webhooks}:due";
+  static final String DUE = "crm:{webhooks}:due";
   /** delivery id -> the token of its latest claim: a sender whose token is gone lost the lease */
   private static final String LEASES = "crm:{webhooks}:leases";
   private static final int LOG_LENGTH = 1_000;
+  /** Prefix of every key a delivery script touches: one hash tag, so one script can hold them all. */
+  static final String TAGGED = "crm:{webhooks}:";
 
-  /** Takes due deliveries and leases them in one step, so of several hubs exactly one sends each. */
+  /**
+   * Takes due deliveries and leases them in one step, so of several hubs exactly one sends each;
+   * returns each id followed by its stored delivery (false when there is none), so that sending
+   * needs no further read.
+   */
   private static final LuaScript CLAIM_DUE = new LuaScript("""
       local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+      local claimed = {}
       for _, id in ipairs(ids) do
         redis.call('ZADD', KEYS[1], ARGV[3], id)
         redis.call('HSET', KEYS[2], id, ARGV[4])
+        claimed[#claimed + 1] = id
+        claimed[#claimed + 1] = redis.call('GET', ARGV[5] .. id)
       end
-      return ids
+      return claimed
       """, LuaScript.Returns.LIST);
+
+  /**
+   * Records one attempt if the claim still holds the delivery: the delivery, the capped attempt
+   * log, and either its next due time or its end (off the schedule, lease released). Returns 1
+   * when recorded, 0 when another claim holds the delivery (nothing written).
+   */
+  private static final LuaScript RECORD_ATTEMPT = new LuaScript("""
+      if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
+        return 0
+      end
+      redis.call('SET', KEYS[1], ARGV[3])
+      redis.call('LPUSH', KEYS[2], ARGV[4])
+      redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
+      if ARGV[6] == '' then
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        redis.call('HDEL', KEYS[4], ARGV[1])
+      else
+        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1])
+      end
+      return 1
+      """, LuaScript.Returns.INTEGER);
 
   private final Redis redis;
 
@@ -46,16 +76,26 @@ public final class WebhookStore {
     this.redis = redis;
   }
 
-  private static String deliveryKey(String id) {
-    return "crm:webhooks:delivery:" + id;
+  static String deliveryKey(String id) {
+    return TAGGED + "delivery:" + id;
   }
 
-  private static String deliveriesOf(String subscriptionId) {
+  static String deliveriesOf(String subscriptionId) {
     return "crm:webhooks:subscription:" + subscriptionId + ":deliveries";
   }
 
-  private static String attemptsOf(String subscriptionId) {
+  /** Where deliveries were kept before they shared the delivery scripts' hash tag. */
+  static String legacyDeliveryKey(String id) {
+    return "crm:webhooks:delivery:" + id;
+  }
+
+  /** Where an attempt log was kept before it shared the delivery scripts' hash tag. */
+  static String legacyAttemptsOf(String subscriptionId) {
     return "crm:webhooks:subscription:" + subscriptionId + ":attempts";
+  }
+
+  static String attemptsOf(String subscriptionId) {
+    return TAGGED + "subscription:" + subscriptionId + ":attempts";
   }
 
   // --- subscriptions
@@ -131,9 +171,42 @@ public final class WebhookStore {
    * (unique per claim): a later claim by another hub replaces the token.
    */
   public Future<List<String>> claimDue(long nowMillis, int limit, long leaseUntilMillis, String token) {
+    return claimDueDeliveries(nowMillis, limit, leaseUntilMillis, token)
+        .map(claimed -> claimed.stream().map(Claimed::id).toList());
+  }
+
+  /** A claimed delivery: its id, and what is stored under it (null when nothing is). */
+  public record Claimed(String id, JsonObject delivery) {}
+
+  /** As {@link #claimDue}, with each delivery read in the same step. */
+  public Future<List<Claimed>> claimDueDeliveries(long nowMillis, int limit, long leaseUntilMillis, String token) {
     return CLAIM_DUE.<List<Object>>run(redis, new String[] {DUE, LEASES},
-            Long.toString(nowMillis), Integer.toString(limit), Long.toString(leaseUntilMillis), token)
-        .map(ids -> ids.stream().map(String.class::cast).toList());
+            Long.toString(nowMillis), Integer.toString(limit), Long.toString(leaseUntilMillis), token,
+            deliveryKey(""))
+        .map(pairs -> {
+          List<Claimed> claimed = new ArrayList<>(pairs.size() / 2);
+          for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            Object stored = pairs.get(i + 1);
+            claimed.add(new Claimed((String) pairs.get(i), stored instanceof String json ? new JsonObject(json) : null));
+          }
+          return claimed;
+        });
+  }
+
+  /**
+   * Records an attempt in one step, if the claim with {@code token} still holds the delivery: saves
+   * it, logs the attempt (newest first, capped), and schedules it at {@code nextDueAtMillis} or,
+   * when that is null, takes it off the schedule and ends its lease.
+   *
+   * @return false when another claim holds the delivery; then nothing was written
+   */
+  public Future<Boolean> recordAttempt(JsonObject delivery, JsonObject attempt, String token, Long nextDueAtMillis) {
+    String id = delivery.getString("id");
+    return RECORD_ATTEMPT.<Long>run(redis,
+            new String[] {deliveryKey(id), attemptsOf(delivery.getString("subscriptionId")), DUE, LEASES},
+            id, token, delivery.encode(), attempt.encode(), Integer.toString(LOG_LENGTH),
+            nextDueAtMillis == null ? "" : Long.toString(nextDueAtMillis))
+        .map(recorded -> recorded == 1L);
   }
 
   /** Whether the claim with this token still holds the delivery (no other hub claimed it since). */
@@ -154,14 +227,6 @@ public final class WebhookStore {
   }
 
   // --- attempt log
-
-  public Future<Void> logAttempt(String subscriptionId, JsonObject attempt) {
-    String key = attemptsOf(subscriptionId);
-    return Future.all(
-            redis.call(c -> c.lpush(key, attempt.encode())),
-            redis.call(c -> c.ltrim(key, 0, LOG_LENGTH - 1)))
-        .mapEmpty();
-  }
 
   /** Newest first. */
   public Future<JsonArray> attempts(String subscriptionId, int limit) {
