@@ -16,7 +16,9 @@ public final class ConversationStore {
 
   /**
    * Adds a message once (HSETNX on its id) and updates the conversation's counters, preview and
-   * recency-weighted sentiment in the same step. Inbound messages reopen the conversation.
+   * recency-weighted sentiment in the same step (weighted by when messages were received: one
+   * received earlier but filed after a newer one is weighed as if filed in time, exactly so for
+   * the second newest). Inbound messages reopen the conversation.
    * Returns the conversation's fields after the change (unchanged when the message was stored
    * before), and whether the message was new.
    */
@@ -34,11 +36,28 @@ public final class ConversationStore {
         redis.call('HSET', KEYS[1], 'lastActivityMs', ARGV[3], 'lastActivityAt', ARGV[4], 'preview', ARGV[5])
       end
       if ARGV[6] == 'inbound' and ARGV[8] == '1' then
-        local score = tonumber(ARGV[7])
-        local previous = redis.call('HGET', KEYS[1], 'sentiment')
-        if previous then
-          score = 0.6 * score + 0.4 * tonumber(previous)
+        local compound = tonumber(ARGV[7])
+        local at = tonumber(ARGV[3])
+        local score = compound
+        local previous = tonumber(redis.call('HGET', KEYS[1], 'sentiment') or '')
+        local newestAt = tonumber(redis.call('HGET', KEYS[1], 'sentimentAtMs') or '0')
+        local count = tonumber(redis.call('HGET', KEYS[1], 'sentimentCount') or (previous and '2' or '0'))
+        if previous and at < newestAt then
+          -- received before the newest scored message but filed after it (concurrent filing, a
+          -- retry): it takes the place it would have had, second newest (oldest of two)
+          local newest = tonumber(redis.call('HGET', KEYS[1], 'sentimentNewest') or previous)
+          if count == 1 then
+            score = 0.6 * newest + 0.4 * compound
+          else
+            score = 0.36 * newest + 0.24 * compound + 0.4 * previous
+          end
+        else
+          if previous then
+            score = 0.6 * compound + 0.4 * previous
+          end
+          redis.call('HSET', KEYS[1], 'sentimentAtMs', ARGV[3], 'sentimentNewest', ARGV[7])
         end
+        redis.call('HSET', KEYS[1], 'sentimentCount', count + 1)
         local label = 'neutral'
         if score >= 0.05 then label = 'positive' elseif score <= -0.05 then label = 'negative' end
         redis.call('HSET', KEYS[1], 'sentiment', string.format('%.4f', score), 'sentimentLabel', label)
