@@ -13,30 +13,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One Redis per class, a fresh hub per test, and helpers to push contacts and wait for them. */
 @ExtendWith(VertxExtension.class)
 public abstract class HubTestBase {
 
-  protected static TestRedis redis;
+  @RegisterExtension
+  protected static final RedisPerClass redis = new RedisPerClass();
   protected TestHub hub;
   protected Vertx vertx;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    redis.close();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) throws Exception {

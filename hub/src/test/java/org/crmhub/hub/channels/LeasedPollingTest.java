@@ -18,13 +18,12 @@ import org.crmhub.connector.LeasedPoller;
 import org.crmhub.connector.Leases;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Leases and the leased poll loop against a real Redis: one holder at a time, renewal, take-over
@@ -34,19 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LeasedPollingTest {
 
   private static final Duration TTL = Duration.ofSeconds(1);
-  private static TestRedis server;
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
   private Redis redis;
   private final List<LeasedPoller> pollers = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void connect(Vertx vertx, VertxTestContext test) {

@@ -10,27 +10,17 @@ import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import java.util.List;
 import org.crmhub.hub.redis.Redis;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A conversation longer than what is shown of it shows its newest messages, oldest first. */
 @ExtendWith(VertxExtension.class)
 class ConversationMessagesWindowTest {
 
-  private static TestRedis server;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
 
   @Test
   void aLongConversationShowsItsNewestMessagesOldestFirst(Vertx vertx, VertxTestContext test) {

@@ -9,11 +9,10 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Instant;
 import org.crmhub.hub.redis.Redis;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A conversation's sentiment weighs its messages by when they were received, not by when they were
@@ -26,17 +25,8 @@ class ConversationSentimentOrderTest {
   private static final Instant EARLIER = Instant.parse("2026-12-01T10:00:00Z");
   private static final Instant LATER = EARLIER.plusSeconds(30);
 
-  private static TestRedis server;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
 
   private static Future<String> file(ConversationStore store, String conversationId, String id, Instant at,
       double compound) {

@@ -14,11 +14,10 @@ import java.util.Map;
 import java.util.Random;
 import org.crmhub.hub.customer.CustomerKeys;
 import org.crmhub.hub.redis.Redis;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Paging over an index whose scores tie in long runs (an email backlog: IMAP dates have one-second
@@ -30,17 +29,8 @@ class InboxQueryPagingTest {
 
   private static final long SEED = 18L;
   private static final int ROUNDS = 16;
-  private static TestRedis server;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
 
   @Test
   void everyConversationIsListedOnceWhateverTheTiesAndTheLimit(Vertx vertx, VertxTestContext test) {

@@ -26,13 +26,12 @@ import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ingest stream and consumer group against a real Redis: durable accept, retry of failed
@@ -44,21 +43,12 @@ class IngestConsumerTest {
   private static final Duration RECLAIM_IDLE = Duration.ofMillis(300);
   private static final int MAX_DELIVERIES = 3;
 
-  private static TestRedis server;
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
   private Redis redis;
   private IngestKeys keys;
   private final List<IngestConsumer> consumers = new java.util.ArrayList<>();
   private RedisWatchdog watchdog;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void connect(Vertx vertx, VertxTestContext test) {

@@ -18,13 +18,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one consumer-group worker every stream reader uses, against a real Redis: the bound on
@@ -38,19 +37,10 @@ class StreamWorkerTest {
   private static final String GROUP = "workers";
   private static final Duration RECLAIM_IDLE = Duration.ofMillis(300);
 
-  private static TestRedis server;
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
   private Redis redis;
   private final List<StreamWorker> workers = new ArrayList<>();
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
 
   @BeforeEach
   void connect(Vertx vertx, VertxTestContext test) {

@@ -9,27 +9,17 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import org.crmhub.hub.redis.Redis;
-import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deliveries and attempt logs written under the old key names move to the tagged ones, once. */
 @ExtendWith(VertxExtension.class)
 class LegacyWebhookKeysTest {
 
-  private static TestRedis server;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
 
   @Test
   void aPendingDeliveryAndItsLogSurviveTheMoveAndASecondStartMovesNothing(Vertx vertx, VertxTestContext test) {

@@ -20,12 +20,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
-import org.crmhub.hub.testing.TestRedis;
+import org.crmhub.hub.testing.RedisPerClass;
 import org.crmhub.hub.testing.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fencing of webhook delivery leases: once another hub has claimed a delivery, the earlier
@@ -35,17 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class WebhookLeaseTest {
 
-  private static TestRedis server;
-
-  @BeforeAll
-  static void startRedis() throws Exception {
-    server = TestRedis.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final RedisPerClass server = new RedisPerClass();
 
   @Test
   void aLaterClaimFencesOffTheEarlierOne(Vertx vertx, VertxTestContext test) {
