@@ -99,22 +99,20 @@ public final class HealthRoutes {
 
   /** Backlog and the oldest waiting contact's age read from the ingest streams, then the scrape. */
   private void metrics(RoutingContext ctx) {
-    List<Future<Long>> lengths = new ArrayList<>();
+    Future<Long> backlog = backlog();
     List<Future<List<StreamEntry>>> oldest = new ArrayList<>();
     for (int partition = 0; partition < keys.partitions(); partition++) {
       String stream = keys.stream(partition);
-      lengths.add(watchdog.guarded(() -> redis.call(c -> c.xlen(stream))));
       oldest.add(watchdog.guarded(() -> Streams.oldest(redis, stream, 1)));
     }
-    Future.all(Future.all(lengths), Future.all(oldest))
+    Future.all(backlog, Future.all(oldest))
         .onComplete(read -> {
           if (read.succeeded()) {
-            long backlog = lengths.stream().mapToLong(Future::result).sum();
             long now = System.currentTimeMillis();
             long oldestWait = oldest.stream().flatMap(entries -> entries.result().stream())
                 .mapToLong(entry -> now - entry.appendedAtMillis())
                 .max().orElse(0);
-            metrics.ingestState(backlog, Math.max(0, oldestWait));
+            metrics.ingestState(backlog.result(), Math.max(0, oldestWait));
           } else {
             metrics.ingestState(-1, -1);
           }
