@@ -112,10 +112,6 @@ public final class StreamWorker {
     return stopped.future();
   }
 
-  public boolean isRunning() {
-    return running;
-  }
-
   private void readMore() {
     if (!running || reading || inFlight >= settings.maxInFlight()) {
       return;
