@@ -1,6 +1,7 @@
 package org.crmhub.hub.attachment;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -16,6 +17,7 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
 
   private static final int CHUNK_BYTES = 64 * 1024;
 
+  private final Context context;
   private final WorkerExecutor workers;
   private final InputStream in;
   private Handler<Buffer> dataHandler;
@@ -26,7 +28,9 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
   private boolean stopped;
   private boolean readToEnd;
 
-  InputStreamReadStream(WorkerExecutor workers, InputStream in) {
+  /** @param context where the handlers run; every event is handed over there as a task of its own */
+  InputStreamReadStream(Context context, WorkerExecutor workers, InputStream in) {
+    this.context = context;
     this.workers = workers;
     this.in = in;
   }
@@ -79,7 +83,10 @@ final class InputStreamReadStream implements ReadStream<Buffer> {
       return;
     }
     reading = true;
-    workers.executeBlocking(() -> in.readNBytes(CHUNK_BYTES), false).onComplete(this::delivered);
+    // never handed over inline: a read that finished at once would otherwise reach the data handler
+    // inside handler(), before the caller had set its end handler, and the end would be lost
+    workers.executeBlocking(() -> in.readNBytes(CHUNK_BYTES), false)
+        .onComplete(read -> context.runOnContext(v -> delivered(read)));
   }
 
   private void delivered(AsyncResult<byte[]> read) {

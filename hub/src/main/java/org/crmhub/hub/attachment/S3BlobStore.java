@@ -34,11 +34,13 @@ public final class S3BlobStore implements BlobStore {
   private static final int WORKERS = 16;
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
+  private final Vertx vertx;
   private final S3Settings settings;
   private final S3Client client;
   private final WorkerExecutor workers;
 
-  private S3BlobStore(S3Settings settings, S3Client client, WorkerExecutor workers) {
+  private S3BlobStore(Vertx vertx, S3Settings settings, S3Client client, WorkerExecutor workers) {
+    this.vertx = vertx;
     this.settings = settings;
     this.client = client;
     this.workers = workers;
@@ -47,7 +49,7 @@ public final class S3BlobStore implements BlobStore {
   public static Future<BlobStore> open(Vertx vertx, S3Settings settings) {
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("crmhub-blob-s3", WORKERS);
     return workers.executeBlocking(() -> client(settings), false)
-        .<BlobStore>map(client -> new S3BlobStore(settings, client, workers))
+        .<BlobStore>map(client -> new S3BlobStore(vertx, settings, client, workers))
         .onFailure(failure -> workers.close());
   }
 
@@ -129,7 +131,7 @@ public final class S3BlobStore implements BlobStore {
     if (body == null) {
       return null;
     }
-    InputStreamReadStream content = new InputStreamReadStream(workers, body);
+    InputStreamReadStream content = new InputStreamReadStream(vertx.getOrCreateContext(), workers, body);
     return new OpenBlob(content, () -> workers.<Void>executeBlocking(() -> {
       if (!content.readToEnd()) {
         // the rest of a large object is not worth reading just to reuse the connection
