@@ -110,6 +110,29 @@ class AttachmentsTest {
         })));
   }
 
+  @Test
+  void aHubKilledBetweenBlobAndRecordLeavesAHarmlessBlobThatTheRetryReuses(VertxTestContext test) {
+    String id = newId();
+    Buffer content = FileBlobStoreTest.sample(50_000);
+    // the blob was written, then the hub died before the record: the mail was never marked read
+    blobs.put(content)
+        .compose(digest -> attachments.find(id))
+        .compose(unknown -> {
+          test.verify(() -> {
+            assertNull(unknown, "no record, no attachment");
+            assertEquals(1, blobFiles());
+          });
+          // the mail is read again after the restart and stored again
+          return attachments.put(id, "text/plain", "log.txt", content);
+        })
+        .compose(v -> content(id))
+        .onComplete(test.succeeding(read -> test.verify(() -> {
+          assertEquals(content, read);
+          assertEquals(1, blobFiles(), "the orphan became the attachment's blob");
+          test.completeNow();
+        })));
+  }
+
   /** A record as the hub wrote them before blobs: the content base64 in Redis. */
   private Future<Void> storeTheOldWay(String id, Buffer content, Map<String, String> extra) {
     Map<String, String> fields = new java.util.HashMap<>(Map.of("contentType", "image/png", "filename", "old.png",

@@ -27,8 +27,6 @@ import org.crmhub.hub.redis.KeyScan;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -39,21 +37,11 @@ import org.slf4j.LoggerFactory;
  * few hundred bytes in Redis, is downloaded whole or by byte range, and attachments a hub stored in
  * Redis before are moved out when a hub starts.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, EmailServersPerClass.class})
 class AttachmentBlobsTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(AttachmentBlobsTest.class);
   private static final int MEGABYTE = 1024 * 1024;
-
-  @BeforeAll
-  static void start() throws Exception {
-    EmailChannelTest.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    EmailChannelTest.stop();
-  }
 
   /** The attachment HostileMail.withAttachment sends. */
   private static Buffer attached(int size) {
