@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.crmhub.connector.Environment;
+import org.crmhub.hub.attachment.BlobSettings;
 import org.crmhub.hub.channels.ChannelsConfig;
 import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.webhooks.WebhookSettings;
@@ -28,6 +29,7 @@ import org.crmhub.portal.PortalConfig;
  * @param channels each connector's settings by section name ({@code phone}, {@code email}, ...)
  * @param portalMail how the hub mails portal customers (password-reset links) and where their links point
  * @param replicaAcks replicas that must confirm an accepted contact before it is answered
+ * @param blobs where attachment content is kept (files under the data dir, or S3)
  */
 public record HubConfig(
     String host,
@@ -49,16 +51,18 @@ public record HubConfig(
     WebhookSettings webhooks,
     JsonObject channels,
     PortalConfig.MailSettings portalMail,
-    ReplicaAcks replicaAcks) {
+    ReplicaAcks replicaAcks,
+    BlobSettings blobs) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
     int port = env.wholeNumber("PORT", 8080);
+    Path dataDir = Path.of(env.text("CRMHUB_DATA_DIR", "./data")).toAbsolutePath().normalize();
     return new HubConfig(
         env.text("CRMHUB_HOST", "0.0.0.0"),
         port,
         env.text("REDIS_URL"),
-        Path.of(env.text("CRMHUB_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+        dataDir,
         env.text("CRMHUB_PUBLIC_URL", "http://localhost:" + port),
         env.text("CRMHUB_ADMIN_PASSWORD"),
         env.text("CRMHUB_BOOTSTRAP_API_KEY"),
@@ -74,13 +78,14 @@ public record HubConfig(
         WebhookSettings.fromEnvironment(env),
         ChannelsConfig.load(env, Hub.installedConnectors().installed()),
         PortalConfig.MailSettings.fromEnvironment(env),
-        ReplicaAcks.fromEnvironment(env));
+        ReplicaAcks.fromEnvironment(env),
+        BlobSettings.fromEnvironment(env, dataDir));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -88,7 +93,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -99,19 +104,19 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -111,7 +111,7 @@ final class HubHttp {
         new WebhooksApi(storage.webhooks(), needs.webhookSender()),
         new AttachmentsApi(storage.attachments())));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
-        storage.conversations(), needs.normalizer(), needs.signIns(), needs.portalMails()));
+        storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails()));
     return apis;
   }
 

@@ -3,7 +3,9 @@ package org.crmhub.hub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import org.crmhub.hub.attachment.RedisAttachmentStore;
+import org.crmhub.hub.attachment.Attachments;
+import org.crmhub.hub.attachment.BlobStore;
+import org.crmhub.hub.attachment.LegacyAttachmentMigration;
 import org.crmhub.hub.auth.ApiKeyStore;
 import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.auth.SessionStore;
@@ -25,6 +27,8 @@ import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
 import org.crmhub.hub.redis.ReplicatedWriter;
 import org.crmhub.hub.webhooks.WebhookStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub's storage: Redis (the embedded one when no URL is configured), its watchdog, and every
@@ -32,6 +36,8 @@ import org.crmhub.hub.webhooks.WebhookStore;
  * many small steps do not queue behind bursts of API traffic on the shared one.
  */
 final class HubStorage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubStorage.class);
 
   /** Redis silent this long: contacts are refused at once (503) instead of waiting on a timeout. */
   private static final Duration REDIS_STALL = Duration.ofSeconds(2);
@@ -56,7 +62,9 @@ final class HubStorage {
   private final SessionStore sessions;
   private final StaffStore staff;
   private final WebhookStore webhooks;
-  private final RedisAttachmentStore attachments;
+  private final BlobStore blobs;
+  private final Attachments attachments;
+  private final LegacyAttachmentMigration attachmentMigration;
   private final PresenceStore presence;
   private final DuplicateIndex duplicates;
 
@@ -72,7 +80,7 @@ final class HubStorage {
   }
 
   private HubStorage(Vertx vertx, EmbeddedRedis embeddedRedis, String url, Redis redis, Redis processing,
-      PortalSecret portalSecret, ReplicatedWriter replicatedWriter) {
+      PortalSecret portalSecret, ReplicatedWriter replicatedWriter, BlobStore blobs) {
     this.vertx = vertx;
     this.embeddedRedis = embeddedRedis;
     this.url = url;
@@ -91,27 +99,42 @@ final class HubStorage {
     this.sessions = new SessionStore(redis);
     this.staff = new StaffStore(vertx, redis, new PasswordHasher());
     this.webhooks = new WebhookStore(redis);
-    this.attachments = new RedisAttachmentStore(redis);
+    this.blobs = blobs;
+    this.attachments = new Attachments(vertx, redis, blobs);
+    this.attachmentMigration = new LegacyAttachmentMigration(redis, attachments);
     this.presence = new PresenceStore(redis);
     this.duplicates = new DuplicateIndex(redis);
   }
 
-  /** Starts the embedded Redis when {@code config} names none, connects, and loads the portal secret. */
+  /**
+   * Opens the blob store, starts the embedded Redis when {@code config} names none, connects, loads
+   * the portal secret, and starts moving attachments still kept in Redis to the blob store.
+   */
   static Future<HubStorage> open(Vertx vertx, HubConfig config) {
+    return config.blobs().open(vertx).compose(blobs -> startRedis(vertx, config, blobs)
+        .onSuccess(storage -> {
+          LOG.info("attachments are kept as {}", config.blobs().describe());
+          storage.attachmentMigration.run();
+        })
+        .recover(failure -> blobs.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static Future<HubStorage> startRedis(Vertx vertx, HubConfig config, BlobStore blobs) {
     if (config.redisUrl() != null) {
-      return connect(vertx, null, config.redisUrl(), config.replicaAcks());
+      return connect(vertx, null, config.redisUrl(), config.replicaAcks(), blobs);
     }
     return vertx.executeBlocking(() -> EmbeddedRedis.start(config.dataDir()))
-        .compose(embedded -> connect(vertx, embedded, embedded.url(), config.replicaAcks())
+        .compose(embedded -> connect(vertx, embedded, embedded.url(), config.replicaAcks(), blobs)
             .recover(failure -> stopEmbedded(vertx, embedded).transform(stopped -> Future.failedFuture(failure))));
   }
 
-  private static Future<HubStorage> connect(Vertx vertx, EmbeddedRedis embedded, String url, ReplicaAcks acks) {
+  private static Future<HubStorage> connect(Vertx vertx, EmbeddedRedis embedded, String url, ReplicaAcks acks,
+      BlobStore blobs) {
     return Redis.connect(vertx, url).compose(redis -> PortalSecret.load(redis)
         .compose(secret -> redis.dedicatedConnection()
             .compose(processing -> (acks.required() ? ReplicatedWriter.open(redis) : Future.<ReplicatedWriter>succeededFuture())
                 .map(writer -> {
-                  HubStorage storage = new HubStorage(vertx, embedded, url, redis, processing, secret, writer);
+                  HubStorage storage = new HubStorage(vertx, embedded, url, redis, processing, secret, writer, blobs);
                   storage.watchdog.start();
                   return storage;
                 })))
@@ -121,8 +144,10 @@ final class HubStorage {
   /** Closes the connections, then stops the embedded Redis; the last part of the hub to stop. */
   Future<Void> close() {
     watchdog.stop();
+    attachmentMigration.stop();
     return redis.shutdown()
-        .eventually(() -> embeddedRedis == null ? Future.<Void>succeededFuture() : stopEmbedded(vertx, embeddedRedis));
+        .eventually(() -> embeddedRedis == null ? Future.<Void>succeededFuture() : stopEmbedded(vertx, embeddedRedis))
+        .eventually(blobs::close);
   }
 
   private static Future<Void> stopEmbedded(Vertx vertx, EmbeddedRedis embedded) {
@@ -201,7 +226,7 @@ final class HubStorage {
     return webhooks;
   }
 
-  RedisAttachmentStore attachments() {
+  Attachments attachments() {
     return attachments;
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.connector.Ingest;
 import org.crmhub.hub.api.ApiOperations;
+import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.conversation.ConversationStore;
@@ -17,11 +18,11 @@ public final class PortalApis {
   private PortalApis() {}
 
   public static List<ApiOperations> create(Vertx vertx, Redis redis, PortalSecret secret, Ingest ingest,
-      CustomerStore customers, ConversationStore conversations, IdentityNormalizer normalizer,
+      CustomerStore customers, ConversationStore conversations, Attachments attachments, IdentityNormalizer normalizer,
       LoginRateLimiter limiter, PortalMails mails) {
     PortalAccounts accounts = new PortalAccounts(vertx, redis, new PasswordHasher());
     return List.of(
         new PortalAccountsApi(accounts, new PortalTokens(secret), customers, normalizer, limiter, mails),
-        new PortalConversationsApi(accounts, customers, conversations, redis, ingest));
+        new PortalConversationsApi(accounts, customers, conversations, redis, attachments, ingest));
   }
 }

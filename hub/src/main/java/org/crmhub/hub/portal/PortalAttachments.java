@@ -10,7 +10,7 @@ import java.util.Base64;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.attachment.AttachmentNames;
-import org.crmhub.hub.attachment.RedisAttachmentStore;
+import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -24,11 +24,11 @@ final class PortalAttachments {
   static final int MAX_BYTES = 256 * 1024;
 
   private final Redis redis;
-  private final RedisAttachmentStore store;
+  private final Attachments store;
 
-  PortalAttachments(Redis redis) {
+  PortalAttachments(Redis redis, Attachments store) {
     this.redis = redis;
-    this.store = new RedisAttachmentStore(redis);
+    this.store = store;
   }
 
   /** attachment id -> the conversation it was attached to */
@@ -67,15 +67,19 @@ final class PortalAttachments {
         .mapEmpty();
   }
 
-  /** @return the attachment with its data (base64), or null unless it belongs to the conversation */
+  /**
+   * @return the attachment with its data (base64), or null unless it belongs to the conversation;
+   *     read whole into memory, which portal uploads ({@value #MAX_BYTES} bytes at most) allow
+   */
   Future<JsonObject> find(String id, String conversationId) {
     return redis.call(c -> c.get(ownerKey(id))).compose(owner -> conversationId.equals(owner)
-        ? store.get(id).map(stored -> stored == null ? null : new JsonObject()
-            .put("id", id)
-            .put("filename", AttachmentNames.forType(stored.filename(), stored.contentType()))
-            .put("contentType", stored.contentType())
-            .put("size", stored.content().length())
-            .put("data", Base64.getEncoder().encodeToString(stored.content().getBytes())))
+        ? store.find(id).compose(found -> found == null ? Future.<JsonObject>succeededFuture()
+            : store.readWhole(found).map(content -> content == null ? null : new JsonObject()
+                .put("id", id)
+                .put("filename", AttachmentNames.forType(found.filename(), found.contentType()))
+                .put("contentType", found.contentType())
+                .put("size", content.length())
+                .put("data", Base64.getEncoder().encodeToString(content.getBytes()))))
         : Future.succeededFuture(null));
   }
 

@@ -19,6 +19,7 @@ import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
@@ -43,11 +44,11 @@ public final class PortalConversationsApi implements ApiOperations {
   private final Ingest ingest;
 
   public PortalConversationsApi(PortalAccounts accounts, CustomerStore customers, ConversationStore conversations,
-      Redis redis, Ingest ingest) {
+      Redis redis, Attachments attachmentStore, Ingest ingest) {
     this.accounts = accounts;
     this.customers = customers;
     this.conversations = conversations;
-    this.attachments = new PortalAttachments(redis);
+    this.attachments = new PortalAttachments(redis, attachmentStore);
     this.ingest = ingest;
   }
 

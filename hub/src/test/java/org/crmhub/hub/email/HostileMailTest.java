@@ -27,8 +27,6 @@ import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.crmhub.hub.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,18 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nothing in it runs, auto-replies and the mailbox's own mail stay out of the inbox, a bounce
  * marks the reply it returns, and an answer to a closed conversation reopens it.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, EmailServersPerClass.class})
 class HostileMailTest {
-
-  @BeforeAll
-  static void start() throws Exception {
-    EmailChannelTest.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    EmailChannelTest.stop();
-  }
 
   private static TestMail mail() {
     return EmailChannelTest.mail;

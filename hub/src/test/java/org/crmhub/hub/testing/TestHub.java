@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import org.crmhub.client.ApiClient;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
+import org.crmhub.hub.attachment.BlobSettings;
 import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.webhooks.WebhookSettings;
 import java.util.List;
@@ -92,7 +93,8 @@ public final class TestHub {
             .put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing")
             .put("eventsSecret", IVR_EVENTS_SECRET))
             .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
-        PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE);
+        PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE,
+        BlobSettings.files(dataDir.resolve("attachments")));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {
