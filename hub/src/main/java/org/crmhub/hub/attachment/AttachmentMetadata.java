@@ -17,6 +17,12 @@ public record AttachmentMetadata(String contentType, String filename, long size,
   static final String SHA256 = "sha256";
   static final String STORE = "store";
 
+  /** The record of a blob; a missing type or name gets the neutral one every download falls back on. */
+  static AttachmentMetadata stored(String contentType, String filename, long size, String sha256, String store) {
+    return new AttachmentMetadata(contentType == null ? "application/octet-stream" : contentType,
+        filename == null ? "attachment" : filename, size, sha256, store);
+  }
+
   Map<String, String> fields() {
     return Map.of(CONTENT_TYPE, contentType, FILENAME, filename, SIZE, Long.toString(size), SHA256, sha256,
         STORE, store);
@@ -28,8 +34,7 @@ public record AttachmentMetadata(String contentType, String filename, long size,
     if (!BlobKeys.isDigest(digest)) {
       return null;
     }
-    return new AttachmentMetadata(fields.getOrDefault(CONTENT_TYPE, "application/octet-stream"),
-        fields.getOrDefault(FILENAME, "attachment"), Long.parseLong(fields.getOrDefault(SIZE, "0")), digest,
-        fields.getOrDefault(STORE, ""));
+    return stored(fields.get(CONTENT_TYPE), fields.get(FILENAME), Long.parseLong(fields.getOrDefault(SIZE, "0")),
+        digest, fields.getOrDefault(STORE, ""));
   }
 }

@@ -41,10 +41,8 @@ public final class Attachments implements AttachmentStore {
     if (content.length() > MAX_BYTES) {
       return Future.failedFuture(new IllegalArgumentException("an attachment is kept up to " + MAX_BYTES + " bytes"));
     }
-    return blobs.put(content).compose(digest -> records.save(id, new AttachmentMetadata(
-        contentType == null ? "application/octet-stream" : contentType,
-        filename == null ? "attachment" : filename,
-        content.length(), digest, blobs.name())));
+    return blobs.put(content).compose(digest -> records.save(id,
+        AttachmentMetadata.stored(contentType, filename, content.length(), digest, blobs.name())));
   }
 
   /**
@@ -72,9 +70,8 @@ public final class Attachments implements AttachmentStore {
       return Future.succeededFuture(AttachmentMetadata.of(fields));
     }
     return vertx.executeBlocking(() -> Buffer.buffer(Base64.getDecoder().decode(legacyContent)), false)
-        .compose(content -> blobs.put(content).map(digest -> new AttachmentMetadata(
-            fields.getOrDefault(AttachmentMetadata.CONTENT_TYPE, "application/octet-stream"),
-            fields.getOrDefault(AttachmentMetadata.FILENAME, "attachment"),
+        .compose(content -> blobs.put(content).map(digest -> AttachmentMetadata.stored(
+            fields.get(AttachmentMetadata.CONTENT_TYPE), fields.get(AttachmentMetadata.FILENAME),
             content.length(), digest, blobs.name())))
         .compose(moved -> records.save(id, moved)
             .compose(saved -> records.dropLegacyContent(id))
