@@ -18,11 +18,20 @@ public final class ConversationStore {
    * Adds a message once (HSETNX on its id) and updates the conversation's counters, preview and
    * recency-weighted sentiment in the same step (weighted by when messages were received: one
    * received earlier but filed after a newer one is weighed as if filed in time, exactly so for
-   * the second newest). Inbound messages reopen the conversation.
+   * the second newest). Inbound messages reopen the conversation. Given the conversation's
+   * opening (ARGV 9 on), creates the conversation first when it does not exist.
    * Returns the conversation's fields after the change (unchanged when the message was stored
    * before), and whether the message was new.
    */
   private static final LuaScript ADD_MESSAGE = new LuaScript("""
+      if #ARGV > 8 and redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[9]) == 1 then
+        redis.call('HSET', KEYS[1], 'id', ARGV[10], 'channel', ARGV[11], 'customerId', ARGV[12], 'status', 'open',
+          'createdAt', ARGV[13], 'lastActivityAt', ARGV[13], 'lastActivityMs', ARGV[14], 'messageCount', '0',
+          'version', '0', 'tags', '[]')
+        if ARGV[15] ~= '' then
+          redis.call('HSET', KEYS[1], 'subject', ARGV[15])
+        end
+      end
       if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then
         local unchanged = redis.call('HGETALL', KEYS[1])
         table.insert(unchanged, '_added')
@@ -137,46 +146,46 @@ public final class ConversationStore {
   }
 
   /**
-   * Creates the conversation if missing, in one round trip; returns the id of the contact that
-   * created it, so a redelivered contact knows whether it did.
+   * The conversation after a message was added; {@code added} false when it was stored before.
+   * {@code firstContactId} is the contact that created the conversation (null when the message
+   * was added without an {@link Opening}).
    */
-  public Future<String> ensure(String conversationId, String channel, String customerId, String subject,
-      Instant createdAt, String contactId) {
-    return ENSURE.run(redis, new String[] {ConversationKeys.conversation(conversationId)},
-        contactId, conversationId, channel, customerId, createdAt.toString(),
-        Long.toString(createdAt.toEpochMilli()), subject == null ? "" : subject.strip());
-  }
+  public record Added(Conversation conversation, boolean added, String firstContactId) {}
 
-  private static final LuaScript ENSURE = new LuaScript("""
-      if redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[1]) == 1 then
-        redis.call('HSET', KEYS[1], 'id', ARGV[2], 'channel', ARGV[3], 'customerId', ARGV[4], 'status', 'open',
-          'createdAt', ARGV[5], 'lastActivityAt', ARGV[5], 'lastActivityMs', ARGV[6], 'messageCount', '0',
-          'version', '0', 'tags', '[]')
-        if ARGV[7] ~= '' then
-          redis.call('HSET', KEYS[1], 'subject', ARGV[7])
-        end
-      end
-      return redis.call('HGET', KEYS[1], 'firstContactId')
-      """, LuaScript.Returns.VALUE);
-
-  /** The conversation after a message was added; {@code added} false when it was stored before. */
-  public record Added(Conversation conversation, boolean added) {}
+  /** What a conversation starts with, when the message that is filed may be its first. */
+  public record Opening(String channel, String customerId, String subject, Instant createdAt, String contactId) {}
 
   /** @param scored false for text the scorer left alone (another language): the mood stays as it was */
   public Future<Added> addMessage(String conversationId, JsonObject message, String preview,
+      String direction, double compound, boolean scored) {
+    return addMessage(conversationId, null, message, preview, direction, compound, scored);
+  }
+
+  /**
+   * Adds a message to the conversation, creating the conversation from {@code opening} first when
+   * it does not exist yet: one round trip for a contact's whole filing in its conversation.
+   */
+  public Future<Added> addMessage(String conversationId, Opening opening, JsonObject message, String preview,
       String direction, double compound, boolean scored) {
     Instant at = Instant.parse(message.getString("receivedAt"));
     String[] keys = {
         ConversationKeys.conversation(conversationId),
         ConversationKeys.messages(conversationId),
         ConversationKeys.timeline(conversationId)};
-    return ADD_MESSAGE.<List<Object>>run(redis, keys,
-            message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
-            preview, direction, Double.toString(compound), scored ? "1" : "0")
+    List<String> args = new java.util.ArrayList<>(List.of(
+        message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
+        preview, direction, Double.toString(compound), scored ? "1" : "0"));
+    if (opening != null) {
+      args.addAll(List.of(opening.contactId(), conversationId, opening.channel(),
+          opening.customerId() == null ? "" : opening.customerId(), opening.createdAt().toString(),
+          Long.toString(opening.createdAt().toEpochMilli()),
+          opening.subject() == null ? "" : opening.subject().strip()));
+    }
+    return ADD_MESSAGE.<List<Object>>run(redis, keys, args.toArray(String[]::new))
         .map(ConversationStore::toMap)
         .map(fields -> {
           boolean added = "1".equals(fields.remove("_added"));
-          return new Added(new Conversation(fields), added);
+          return new Added(new Conversation(fields), added, opening == null ? null : fields.get("firstContactId"));
         });
   }
 

@@ -30,22 +30,29 @@ public final class ConversationThreader {
     this.customers = customers;
   }
 
-  /** @param created true when this contact started the conversation */
-  public record Placement(String conversationId, boolean created) {}
-
-  /** @param customerId null for a contact without a customer (a withheld caller) */
-  public Future<Placement> place(String contactId, InboundContact contact, String customerId) {
-    return conversations.conversationOfContact(contactId)
-        .compose(filed -> filed != null ? Future.succeededFuture(filed) : choose(contact, customerId))
-        .compose(conversationId -> conversations.ensure(conversationId, contact.channel().wireName(),
-                customerId == null ? "" : customerId,
-                contact.subject(), contact.receivedAt(), contactId)
-            .compose(firstContactId -> conversations.fileContact(contactId, conversationId)
-                .compose(v -> rememberTopic(contact, customerId, conversationId))
-                .map(v -> new Placement(conversationId, contactId.equals(firstContactId)))));
+  /**
+   * The conversation the contact joins (it may not exist yet: the contact's filing creates it).
+   *
+   * @param customerId null for a contact without a customer (a withheld caller)
+   * @param filedBefore the conversation an earlier delivery of this contact was filed in, or null
+   *     (looked up by the caller beside the customer, see {@link ConversationStore#conversationOfContact})
+   */
+  public Future<String> place(String contactId, InboundContact contact, String customerId, String filedBefore) {
+    return filedBefore != null ? Future.succeededFuture(filedBefore) : choose(contactId, contact, customerId);
   }
 
-  private Future<String> choose(InboundContact contact, String customerId) {
+  /**
+   * Remembers where the contact was filed, for its redelivery and for later contacts on its topic.
+   * Sent together with the message's filing: if either fails, the redelivery places it again in the
+   * same conversation.
+   */
+  public Future<Void> remember(String contactId, InboundContact contact, String customerId, String conversationId) {
+    return Future.all(conversations.fileContact(contactId, conversationId),
+            rememberTopic(contact, customerId, conversationId))
+        .mapEmpty();
+  }
+
+  private Future<String> choose(String contactId, InboundContact contact, String customerId) {
     String channel = contact.channel().wireName();
     ThreadHints hints = ThreadHints.of(contact);
     if (contact.threadKey() != null) {
@@ -59,7 +66,9 @@ public final class ConversationThreader {
         return Future.succeededFuture(hinted);
       }
       if (customerId == null) {
-        return Future.succeededFuture(Ids.next("cv"));
+        // named after the contact, so a redelivery chooses it again even if its filing was not
+        // remembered (the two are written at once)
+        return Future.succeededFuture(conversationOfUnknownSender(contactId));
       }
       // only a conversation that exists and is closed gives way to a new one: one not stored yet is
       // being started by a contact processed at the same moment, and is joined, or two would open
@@ -70,6 +79,10 @@ public final class ConversationThreader {
                   ? Future.succeededFuture(current)
                   : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
     });
+  }
+
+  private static String conversationOfUnknownSender(String contactId) {
+    return "cv_" + contactId.substring(contactId.indexOf('_') + 1);
   }
 
   /**

@@ -30,20 +30,19 @@ public final class CustomerStore {
 
   /** Links the identity to the customer unless someone owns it already; returns the owner. */
   public Future<String> claim(Identity identity, String customerId) {
-    String key = CustomerKeys.owner(identity);
-    return redis.call(c -> c.setnx(key, customerId))
-        .compose(won -> won ? Future.succeededFuture(customerId) : redis.call(c -> c.get(key)));
+    return CLAIM.run(redis, new String[] {CustomerKeys.owner(identity)}, customerId);
   }
+
+  private static final LuaScript CLAIM = new LuaScript("""
+      local owner = redis.call('GET', KEYS[1])
+      if owner then return owner end
+      redis.call('SET', KEYS[1], ARGV[1])
+      return ARGV[1]
+      """, LuaScript.Returns.VALUE);
 
   /** Moves the identity to another customer unconditionally (merge, split). */
   public Future<Void> reassign(Identity identity, String customerId) {
     return redis.call(c -> c.set(CustomerKeys.owner(identity), customerId)).mapEmpty();
-  }
-
-  /** Records why the identity belongs to the customer; the first record wins. */
-  public Future<Void> recordProvenance(String customerId, Identity identity, JsonObject provenance) {
-    return redis.call(c -> c.hsetnx(CustomerKeys.identities(customerId), identity.key(), provenance.encode()))
-        .mapEmpty();
   }
 
   public Future<Void> replaceProvenance(String customerId, Identity identity, JsonObject provenance) {
@@ -61,25 +60,74 @@ public final class CustomerStore {
   }
 
   /**
-   * Creates the customer record if missing, in one round trip. Returns the id of the contact that
-   * created it (which tells a redelivered contact whether it was the one) and the customer's name.
+   * What a contact says about one of its identities: the customer owns it ({@code owner} null;
+   * the provenance to record, by whether this contact created the customer), or another
+   * customer does (a merge suggestion).
    */
-  public Future<CreatedBy> ensure(String customerId, String name, Instant firstSeen, String contactId) {
-    return ENSURE.<List<Object>>run(redis, new String[] {CustomerKeys.customer(customerId)},
-            contactId, firstSeen.toString(), name == null ? "" : name)
-        .map(reply -> new CreatedBy((String) reply.get(0), reply.size() > 1 ? (String) reply.get(1) : null));
+  public record IdentityLink(Identity identity, String owner, String firstContactProvenance,
+      String sameContactProvenance, String suggestion) {
+
+    public static IdentityLink own(Identity identity, JsonObject firstContact, JsonObject sameContact) {
+      return new IdentityLink(identity, null, firstContact.encode(), sameContact.encode(), null);
+    }
+
+    public static IdentityLink ownedBy(Identity identity, String owner, JsonObject suggestion) {
+      return new IdentityLink(identity, owner, null, null, suggestion.encode());
+    }
   }
 
-  /** @param name null when the customer has none */
-  public record CreatedBy(String firstContactId, String name) {}
+  /**
+   * The customer after a contact linked to it: who created it, its name and which contact told
+   * it, and per link the contact whose provenance is on record (null for another's identity).
+   */
+  public record Linked(String firstContactId, String name, String nameContactId, List<String> provenanceMessageIds) {}
 
-  private static final LuaScript ENSURE = new LuaScript("""
+  /**
+   * Creates the customer if missing and records the contact's identities (the first record of
+   * each wins) and merge suggestions, in one round trip.
+   */
+  public Future<Linked> link(String customerId, String name, Instant firstSeen, String contactId,
+      List<IdentityLink> links) {
+    String[] keys = {CustomerKeys.customer(customerId), CustomerKeys.identities(customerId),
+        CustomerKeys.suggestions(customerId)};
+    List<String> args = new java.util.ArrayList<>(List.of(contactId, firstSeen.toString(), name == null ? "" : name));
+    for (IdentityLink link : links) {
+      args.add(link.identity().key());
+      if (link.owner() == null) {
+        args.addAll(List.of("own", link.firstContactProvenance(), link.sameContactProvenance()));
+      } else {
+        args.addAll(List.of("suggest", link.suggestion(), ""));
+      }
+    }
+    return LINK.<List<Object>>run(redis, keys, args.toArray(String[]::new)).map(reply -> {
+      List<String> recordedBy = new java.util.ArrayList<>();
+      for (Object provenance : reply.subList(3, reply.size())) {
+        String json = (String) provenance;
+        recordedBy.add(json == null || json.isEmpty() ? null : new JsonObject(json).getString("messageId"));
+      }
+      return new Linked((String) reply.get(0), (String) reply.get(1), (String) reply.get(2), recordedBy);
+    });
+  }
+
+  private static final LuaScript LINK = new LuaScript("""
       redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[1])
       redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[2])
-      if ARGV[3] ~= '' then
-        redis.call('HSETNX', KEYS[1], 'name', ARGV[3])
+      if ARGV[3] ~= '' and redis.call('HSETNX', KEYS[1], 'name', ARGV[3]) == 1 then
+        redis.call('HSET', KEYS[1], 'nameContactId', ARGV[1])
       end
-      return redis.call('HMGET', KEYS[1], 'firstContactId', 'name')
+      local reply = redis.call('HMGET', KEYS[1], 'firstContactId', 'name', 'nameContactId')
+      local created = reply[1] == ARGV[1]
+      for i = 4, #ARGV, 4 do
+        local identity = ARGV[i]
+        if ARGV[i + 1] == 'own' then
+          redis.call('HSETNX', KEYS[2], identity, created and ARGV[i + 2] or ARGV[i + 3])
+          table.insert(reply, redis.call('HGET', KEYS[2], identity))
+        else
+          redis.call('HSET', KEYS[3], identity, ARGV[i + 2])
+          table.insert(reply, '')
+        end
+      end
+      return reply
       """, LuaScript.Returns.LIST);
 
   /** The customer, or null when there is no such customer. */
@@ -126,6 +174,42 @@ public final class CustomerStore {
         .mapEmpty();
   }
 
+  /**
+   * What an inbound message changes on its customer, in one round trip: the conversation's place
+   * in the customer's list and, for a scored message, its sentiment point (the newest
+   * {@value #SENTIMENT_POINTS} kept).
+   *
+   * @param point null for a message that was not scored
+   * @param wantPoints whether to answer the points after the change (oldest first); else empty
+   */
+  public Future<List<SentimentPoint>> recordMessage(String customerId, String conversationId, long lastActivityMs,
+      SentimentPoint point, boolean wantPoints) {
+    String[] keys = {CustomerKeys.conversations(customerId), CustomerKeys.sentiment(customerId)};
+    return RECORD_MESSAGE.<List<Object>>run(redis, keys, conversationId, Long.toString(lastActivityMs),
+            point == null ? "" : Long.toString(point.atMillis()), point == null ? "" : point.member(),
+            Integer.toString(SENTIMENT_POINTS), wantPoints ? "1" : "0")
+        .map(reply -> {
+          List<SentimentPoint> points = new java.util.ArrayList<>(reply.size() / 2);
+          for (int i = 0; i + 1 < reply.size(); i += 2) {
+            points.add(SentimentPoint.fromScored(
+                new Scored((String) reply.get(i), Double.parseDouble((String) reply.get(i + 1)))));
+          }
+          return points;
+        });
+  }
+
+  private static final LuaScript RECORD_MESSAGE = new LuaScript("""
+      redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+      if ARGV[3] ~= '' then
+        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+        redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[5]) - 1)
+      end
+      if ARGV[6] == '1' then
+        return redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+      end
+      return {}
+      """, LuaScript.Returns.LIST);
+
   public Future<Void> removeSentimentPoint(String customerId, SentimentPoint point) {
     return redis.call(c -> c.zrem(CustomerKeys.sentiment(customerId), point.member())).mapEmpty();
   }
@@ -134,11 +218,6 @@ public final class CustomerStore {
   public Future<List<SentimentPoint>> sentimentPoints(String customerId) {
     return SortedSets.lowestFirst(redis, CustomerKeys.sentiment(customerId), 0, -1)
         .map(scored -> scored.stream().map(SentimentPoint::fromScored).toList());
-  }
-
-  public Future<Void> suggestMerge(String customerId, Identity identity, JsonObject suggestion) {
-    return redis.call(c -> c.hset(CustomerKeys.suggestions(customerId), identity.key(), suggestion.encode()))
-        .mapEmpty();
   }
 
   public Future<Map<String, String>> suggestions(String customerId) {

@@ -12,7 +12,8 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.ConversationThreader;
-import org.crmhub.hub.conversation.ConversationThreader.Placement;
+import org.crmhub.hub.conversation.ConversationStore.Added;
+import org.crmhub.hub.conversation.ConversationStore.Opening;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
@@ -20,6 +21,7 @@ import org.crmhub.hub.customer.IdentityResolver;
 import org.crmhub.hub.customer.ResolvedCustomer;
 import org.crmhub.hub.customer.SentimentTrend;
 import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.events.DomainEvents.Event;
 import org.crmhub.hub.ingest.ContactProcessor;
 import org.crmhub.hub.sentiment.SentimentScoring;
 import org.crmhub.hub.sentiment.SentimentScore;
@@ -57,47 +59,52 @@ public final class ContactPipeline implements ContactProcessor {
 
   @Override
   public Future<Void> process(String contactId, InboundContact contact) {
-    // scoring runs beside the Redis steps (on a worker for long text) and is awaited only to store
+    // scoring runs beside the Redis steps (on a worker for long text) and is awaited only to store;
+    // where an earlier delivery filed the contact is looked up beside the customer
     Future<SentimentScore> scoring = sentiment.score(scoredText(contact));
+    Future<String> filedBefore = conversations.conversationOfContact(contactId);
     return resolver.resolve(contactId, contact)
-        .compose(customer -> threader.place(contactId, contact, customer == null ? null : customer.id())
-            .compose(placement -> scoring.compose(score -> record(contactId, contact, customer, placement, score))));
+        .compose(customer -> filedBefore
+            .compose(filed -> threader.place(contactId, contact, customer == null ? null : customer.id(), filed))
+            .compose(conversationId -> scoring.compose(score -> record(contactId, contact, customer, conversationId, score))));
   }
 
   private Future<Void> record(String contactId, InboundContact contact, ResolvedCustomer customer,
-      Placement placement, SentimentScore score) {
+      String conversationId, SentimentScore score) {
     JsonObject message = message(contactId, contact, score);
-    String conversationId = placement.conversationId();
-    return conversations.addMessage(conversationId, message, preview(contact), "inbound", score.compound(),
-            score.scored())
-        .compose(added -> {
-          Conversation stored = added.conversation();
-          if (customer == null) {
-            // a withheld caller still rings: call.started and a "withheld" screen pop
-            return inbox.index(stored, null)
-                .compose(v -> publish(contactId, contact, null, placement, message, stored))
-                .compose(v -> added.added() ? callEvents(contactId, contact, null, conversationId)
-                    : Future.succeededFuture());
-          }
-          // text in another language is not scored, so it does not move the customer's trend
-          Future<Void> trendPoint = score.scored()
-              ? customers.addSentimentPoint(customer.id(), new SentimentPoint(
-                  contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId))
-              : Future.succeededFuture();
-          return Future.all(
-                  inbox.index(stored, null),
-                  customers.addConversation(customer.id(), conversationId,
-                      (long) stored.lastActivityMs()),
-                  trendPoint)
-              .compose(v -> publish(contactId, contact, customer, placement, message, stored))
-              // after the message's events, so its sequence orders the alert after the message;
-              // a redelivered message has been judged already
-              .compose(v -> added.added() && score.scored()
-                  ? alertIfTurnedNegative(contactId, customer, conversationId)
-                  : Future.succeededFuture())
-              .compose(v -> added.added() ? callEvents(contactId, contact, customer, conversationId)
-                  : Future.succeededFuture());
-        });
+    String customerId = customer == null ? null : customer.id();
+    Opening opening = new Opening(contact.channel().wireName(), customerId, contact.subject(),
+        contact.receivedAt(), contactId);
+    Future<Void> remembered = threader.remember(contactId, contact, customerId, conversationId);
+    Future<Added> filed = conversations.addMessage(conversationId, opening, message, preview(contact), "inbound",
+        score.compound(), score.scored());
+    return Future.all(remembered, filed).compose(done -> {
+      Added added = filed.result();
+      Conversation stored = added.conversation();
+      boolean created = contactId.equals(added.firstContactId());
+      if (customer == null) {
+        // a withheld caller still rings: call.started and a "withheld" screen pop
+        return inbox.index(stored, null)
+            .compose(v -> publish(contactId, contact, null, created, message, stored))
+            .compose(v -> added.added() ? callEvents(contactId, contact, null, conversationId)
+                : Future.succeededFuture());
+      }
+      // text in another language is not scored, so it does not move the customer's trend; a
+      // redelivered message has been judged already, so only a new one asks for the points
+      SentimentPoint point = score.scored()
+          ? new SentimentPoint(contact.receivedAt().toEpochMilli(), score.compound(), contactId, conversationId)
+          : null;
+      boolean judge = added.added() && point != null;
+      Future<List<SentimentPoint>> trend = customers.recordMessage(customer.id(), conversationId,
+          (long) stored.lastActivityMs(), point, judge);
+      return Future.all(inbox.index(stored, null), trend)
+          .compose(v -> publish(contactId, contact, customer, created, message, stored))
+          // after the message's events, so its sequence orders the alert after the message
+          .compose(v -> judge ? alertIfTurnedNegative(contactId, customer, conversationId, trend.result())
+              : Future.succeededFuture())
+          .compose(v -> added.added() ? callEvents(contactId, contact, customer, conversationId)
+              : Future.succeededFuture());
+    });
   }
 
   /** Phone contacts carry call events: a screen pop when a call arrives, tags from the menu. */
@@ -130,57 +137,56 @@ public final class ContactPipeline implements ContactProcessor {
   }
 
   /** Publishes {@code sentiment.alert} when this message tips the customer's trend to negative. */
-  private Future<Void> alertIfTurnedNegative(String contactId, ResolvedCustomer customer, String conversationId) {
-    return customers.sentimentPoints(customer.id()).compose(points -> {
-      SentimentTrend now = SentimentTrend.of(points);
-      SentimentTrend before = SentimentTrend.of(points.stream()
-          .filter(point -> !point.messageId().equals(contactId)).toList());
-      if (!now.isNegative() || before.isNegative()) {
-        return Future.succeededFuture();
-      }
-      JsonObject alert = new JsonObject()
-          .put("customerId", customer.id())
-          .put("customerName", customer.name())
-          .put("conversationId", conversationId)
-          .put("messageId", contactId)
-          .put("trend", now.current())
-          .put("previousLabel", before.label() == null ? "none" : before.label());
-      return events.publish(EventType.SENTIMENT_ALERT, contactId, alert).mapEmpty();
-    });
+  private Future<Void> alertIfTurnedNegative(String contactId, ResolvedCustomer customer, String conversationId,
+      List<SentimentPoint> points) {
+    SentimentTrend now = SentimentTrend.of(points);
+    SentimentTrend before = SentimentTrend.of(points.stream()
+        .filter(point -> !point.messageId().equals(contactId)).toList());
+    if (!now.isNegative() || before.isNegative()) {
+      return Future.succeededFuture();
+    }
+    JsonObject alert = new JsonObject()
+        .put("customerId", customer.id())
+        .put("customerName", customer.name())
+        .put("conversationId", conversationId)
+        .put("messageId", contactId)
+        .put("trend", now.current())
+        .put("previousLabel", before.label() == null ? "none" : before.label());
+    return events.publish(EventType.SENTIMENT_ALERT, contactId, alert).mapEmpty();
   }
 
   private Future<Void> publish(String contactId, InboundContact contact, ResolvedCustomer customer,
-      Placement placement, JsonObject message, Conversation conversation) {
-    String conversationId = placement.conversationId();
-    List<Future<String>> published = new ArrayList<>();
+      boolean conversationCreated, JsonObject message, Conversation conversation) {
+    String conversationId = conversation.id();
+    List<Event> published = new ArrayList<>();
     String customerId = customer == null ? null : customer.id();
-    published.add(events.publish(EventType.CONTACT_RECEIVED, contactId, new JsonObject()
+    published.add(new Event(EventType.CONTACT_RECEIVED, contactId, new JsonObject()
         .put("contactId", contactId)
         .put("channel", contact.channel().wireName())
         .put("externalId", contact.externalId())
         .put("customerId", customerId)
         .put("conversationId", conversationId)));
     if (customer != null && customer.created()) {
-      published.add(events.publish(EventType.CUSTOMER_CREATED, customer.id(), new JsonObject()
+      published.add(new Event(EventType.CUSTOMER_CREATED, customer.id(), new JsonObject()
           .put("customerId", customer.id())
           .put("name", customer.name())
           .put("identities", contact.from().identities().stream().map(i -> i.key()).toList())));
     }
-    if (placement.created()) {
-      published.add(events.publish(EventType.CONVERSATION_CREATED, conversationId,
+    if (conversationCreated) {
+      published.add(new Event(EventType.CONVERSATION_CREATED, conversationId,
           new JsonObject()
               .put("conversationId", conversationId)
               .put("channel", contact.channel().wireName())
               .put("customerId", customerId)
               .put("subject", conversation.subject())));
     }
-    published.add(events.publish(EventType.MESSAGE_CREATED, contactId, new JsonObject()
+    published.add(new Event(EventType.MESSAGE_CREATED, contactId, new JsonObject()
         .put("conversationId", conversationId)
         .put("customerId", customerId)
         .put("customerName", customer == null ? null : customer.name())
         // the HTML (up to 500 KB) stays out of events: the conversation has it
         .put("message", withoutHtml(message))));
-    return Future.all(published).mapEmpty();
+    return events.publishAll(published).mapEmpty();
   }
 
   private static JsonObject message(String contactId, InboundContact contact, SentimentScore score) {
