@@ -124,6 +124,21 @@ class DuplicateCustomersApiTest extends HubTestBase {
   }
 
   @Test
+  void aNameToldByALaterContactPairsTheCustomerThen() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String domain = "late-" + tag + ".example";
+    JsonObject named = filed("ln1-" + tag, "Lena North", "lena@" + domain);
+    JsonObject unnamed = filed("ln2-" + tag, null, "l.north@" + domain);
+    assertTrue(suggestionsOf(named.getString("id")).getJsonArray("items").isEmpty(), "no name yet, no hint");
+
+    // the address is linked already; its customer learns the name only now
+    filed("ln3-" + tag, "Lena North", "l.north@" + domain);
+    JsonArray items = suggestionsOf(named.getString("id")).getJsonArray("items");
+    assertEquals(1, items.size(), items.encodePrettily());
+    assertEquals(Set.of(named.getString("id"), unnamed.getString("id")), customerIds(items.getJsonObject(0)));
+  }
+
+  @Test
   void aNameMoreThanTwentyRecordsShareAtADomainSuggestsNothing() {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String domain = "big-" + tag + ".example";
