@@ -53,7 +53,7 @@ const GOAL_P99_MS = 10;
 const WARMUP_ROUNDS = 10;
 // the hub's whole-inbox index (InboxIndex.ALL) and hash keys (ConversationKeys, CustomerKeys); the
 // driver checks the index's size before it uses it, so a changed layout fails the run
-const INBOX_ALL = 'crm:inbox:all';
+const INBOX_ALL = 'crm:{inbox}:all';
 const conversationKey = (id) => `crm:{v:${id}}`;
 const customerKey = (id) => `crm:{c:${id}}`;
 

@@ -20,6 +20,7 @@ import org.crmhub.hub.auth.Scope;
 import org.crmhub.hub.channels.Connectors;
 import org.crmhub.hub.channels.LeasedSourcesReport;
 import org.crmhub.hub.channels.RedisLeases;
+import org.crmhub.hub.conversation.LegacyInboxKeys;
 import org.crmhub.hub.demo.DemoData;
 import org.crmhub.hub.demo.RecordOnlySender;
 import org.crmhub.hub.health.CountingIngest;
@@ -137,6 +138,7 @@ public final class Hub extends VerticleBase {
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
+        .compose(v -> new LegacyInboxKeys(storage.redis()).migrate())
         .compose(v -> processing.start())
         .compose(v -> HubHttp.create(vertx, config, storage, needs))
         .compose(created -> {

@@ -3,23 +3,41 @@ package org.crmhub.hub.conversation;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 
 /**
  * Sorted sets of conversation ids by last activity: one for the whole inbox and one per filter
- * value, so each inbox filter reads one set. ZADD and ZREM are idempotent, so re-indexing after a
- * redelivery is harmless.
+ * value, so each inbox filter reads one set. They share the hash tag {@code {inbox}}, so a
+ * conversation's whole entry changes in one script (one command, one slot in a cluster; the index
+ * is small next to the conversations it points at). ZADD and ZREM are idempotent, so re-indexing
+ * after a redelivery is harmless.
  */
 public final class InboxIndex {
 
-  static final String ALL = "crm:inbox:all";
+  /** What every index key starts with. */
+  static final String PREFIX = "crm:{inbox}:";
+  static final String ALL = PREFIX + "all";
   static final List<String> STATUSES = List.of("open", "pending", "closed");
   static final List<String> SENTIMENTS = List.of("negative", "neutral", "positive");
   static final String UNASSIGNED = "none";
   /** conversations scored by their sentiment, for "most negative first" */
-  static final String BY_SENTIMENT = "crm:inbox:by-sentiment";
+  static final String BY_SENTIMENT = PREFIX + "by-sentiment";
   /** open conversations whose customer awaits an answer, scored by since when */
-  static final String WAITING = "crm:inbox:waiting";
+  static final String WAITING = PREFIX + "waiting";
+
+  /** Per key, in KEYS order: ARGV {@code a SCORE} adds (or moves) the member, {@code r -} removes it. */
+  private static final LuaScript APPLY = new LuaScript("""
+      local member = ARGV[1]
+      for i = 1, #KEYS do
+        if ARGV[2 * i] == 'a' then
+          redis.call('ZADD', KEYS[i], ARGV[2 * i + 1], member)
+        else
+          redis.call('ZREM', KEYS[i], member)
+        end
+      end
+      return #KEYS
+      """, LuaScript.Returns.INTEGER);
 
   private final Redis redis;
 
@@ -28,57 +46,77 @@ public final class InboxIndex {
   }
 
   static String status(String status) {
-    return "crm:inbox:status:" + status;
+    return PREFIX + "status:" + status;
   }
 
   static String channel(String channel) {
-    return "crm:inbox:channel:" + channel;
+    return PREFIX + "channel:" + channel;
   }
 
   static String sentiment(String label) {
-    return "crm:inbox:sentiment:" + label;
+    return PREFIX + "sentiment:" + label;
   }
 
   static String assignee(String username) {
-    return "crm:inbox:assignee:" + (username == null || username.isEmpty() ? UNASSIGNED : username);
+    return PREFIX + "assignee:" + (username == null || username.isEmpty() ? UNASSIGNED : username);
   }
 
   /** @param previousAssignee the assignee before this change (null: unchanged or none) */
   public Future<Void> index(Conversation conversation, String previousAssignee) {
-    String id = conversation.id();
-    double score = conversation.lastActivityMs();
+    String score = Double.toString(conversation.lastActivityMs());
     String currentStatus = conversation.status();
     String currentSentiment = conversation.sentimentLabel();
-    String currentAssignee = conversation.assignee();
-    List<Future<?>> writes = new ArrayList<>();
-    writes.add(redis.call(c -> c.zadd(ALL, score, id)));
-    writes.add(redis.call(c -> c.zadd(channel(conversation.channel()), score, id)));
+    Changes changes = new Changes(conversation.id());
+    changes.add(ALL, score);
+    changes.add(channel(conversation.channel()), score);
     for (String status : STATUSES) {
-      writes.add(status.equals(currentStatus)
-          ? redis.call(c -> c.zadd(status(status), score, id))
-          : redis.call(c -> c.zrem(status(status), id)));
+      changes.addOrRemove(status(status), status.equals(currentStatus), score);
     }
     for (String label : SENTIMENTS) {
-      writes.add(label.equals(currentSentiment)
-          ? redis.call(c -> c.zadd(sentiment(label), score, id))
-          : redis.call(c -> c.zrem(sentiment(label), id)));
+      changes.addOrRemove(sentiment(label), label.equals(currentSentiment), score);
     }
     if (conversation.sentiment() != null) {
-      double sentimentScore = conversation.sentiment();
-      writes.add(redis.call(c -> c.zadd(BY_SENTIMENT, sentimentScore, id)));
+      changes.add(BY_SENTIMENT, Double.toString(conversation.sentiment()));
     }
     String waitingSince = conversation.waitingSince();
-    if (waitingSince != null && "open".equals(currentStatus)) {
-      double since = java.time.Instant.parse(waitingSince).toEpochMilli();
-      writes.add(redis.call(c -> c.zadd(WAITING, since, id)));
-    } else {
-      writes.add(redis.call(c -> c.zrem(WAITING, id)));
-    }
-    String currentKey = assignee(currentAssignee);
+    boolean waiting = waitingSince != null && "open".equals(currentStatus);
+    changes.addOrRemove(WAITING, waiting,
+        waiting ? Double.toString(java.time.Instant.parse(waitingSince).toEpochMilli()) : null);
+    String currentKey = assignee(conversation.assignee());
     if (previousAssignee != null && !assignee(previousAssignee).equals(currentKey)) {
-      writes.add(redis.call(c -> c.zrem(assignee(previousAssignee), id)));
+      changes.remove(assignee(previousAssignee));
     }
-    writes.add(redis.call(c -> c.zadd(currentKey, score, id)));
-    return Future.all(writes).mapEmpty();
+    changes.add(currentKey, score);
+    return APPLY.run(redis, changes.keys.toArray(String[]::new), changes.args.toArray(String[]::new)).mapEmpty();
+  }
+
+  /** The keys and operations of one conversation's re-indexing, in the script's layout. */
+  private static final class Changes {
+    final List<String> keys = new ArrayList<>();
+    final List<String> args = new ArrayList<>();
+
+    Changes(String member) {
+      args.add(member);
+    }
+
+    void add(String key, String score) {
+      keys.add(key);
+      args.add("a");
+      args.add(score);
+    }
+
+    void remove(String key) {
+      keys.add(key);
+      args.add("r");
+      args.add("-");
+    }
+
+    void addOrRemove(String key, boolean add, String score) {
+      if (add) {
+        add(key, score);
+      } else {
+        remove(key);
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.crmhub.hub.redis;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ZAddArgs;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -37,6 +38,19 @@ public final class SortedSets {
   public static Future<List<String>> membersAscending(Redis redis, String key, ScoreRange range, long offset,
       long count) {
     return redis.call(c -> c.zrangebyscore(key, lettuce(range), Limit.create(offset, count))).map(List::copyOf);
+  }
+
+  /** Adds the members that are not in the set yet (ZADD NX); members already there keep their score. */
+  public static Future<Void> addAbsent(Redis redis, String key, List<Scored> members) {
+    if (members.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Object[] scoresAndMembers = new Object[members.size() * 2];
+    for (int i = 0; i < members.size(); i++) {
+      scoresAndMembers[2 * i] = members.get(i).score();
+      scoresAndMembers[2 * i + 1] = members.get(i).member();
+    }
+    return redis.call(c -> c.zadd(key, ZAddArgs.Builder.nx(), scoresAndMembers)).mapEmpty();
   }
 
   private static Range<Double> lettuce(ScoreRange range) {

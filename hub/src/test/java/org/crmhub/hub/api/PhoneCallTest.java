@@ -350,7 +350,11 @@ class PhoneCallTest extends HubTestBase {
             () -> customerOf("phone:" + from).map(c -> c != null && c.getJsonArray("conversations").size() == 1
                 && c.getJsonArray("conversations").getJsonObject(0).getInteger("messageCount") == 3)))
         .compose(v -> customerOf("phone:" + from))
-        .compose(customer -> getJson("/api/v1/conversations/" + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
+        .map(customer -> "/api/v1/conversations/" + customer.getJsonArray("conversations").getJsonObject(0).getString("id"))
+        // the menu's tag is set after its message is stored, so it may show a moment later
+        .compose(path -> Eventually.holds(vertx, 10_000, "the menu choice tags the call",
+                () -> getJson(path).map(conversation -> !conversation.getJsonArray("tags").isEmpty()))
+            .compose(v -> getJson(path)))
         .onComplete(test.succeeding(conversation -> test.verify(() -> {
           assertEquals(new JsonArray().add("sales"), conversation.getJsonArray("tags"));
           assertTrue(conversation.getJsonArray("messages").stream()
