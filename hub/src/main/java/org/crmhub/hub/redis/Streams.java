@@ -109,13 +109,15 @@ public final class Streams {
     return redis.call(c -> c.xack(stream, group, id)).mapEmpty();
   }
 
-  /** Acknowledges and deletes, pipelined on one connection (XACK runs first). */
+  /** Acknowledges and deletes in one command (a work queue's entry is done with once handled). */
   public static Future<Void> acknowledgeAndDelete(Redis redis, String stream, String group, String id) {
-    return Future.all(
-            redis.call(c -> c.xack(stream, group, id)),
-            redis.call(c -> c.xdel(stream, id)))
-        .mapEmpty();
+    return ACKNOWLEDGE_AND_DELETE.run(redis, new String[] {stream}, group, id).mapEmpty();
   }
+
+  private static final LuaScript ACKNOWLEDGE_AND_DELETE = new LuaScript("""
+      redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+      return redis.call('XDEL', KEYS[1], ARGV[2])
+      """, LuaScript.Returns.INTEGER);
 
   private static List<StreamEntry> entries(List<StreamMessage<String, String>> messages) {
     return messages.stream().map(Streams::entry).toList();
