@@ -15,12 +15,16 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.resource.ClientResources;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,19 +36,23 @@ import java.util.function.Supplier;
 public final class Redis {
 
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   private static final int REQUEST_QUEUE_SIZE = 10_000;
 
   private final Vertx vertx;
   private final AbstractRedisClient client;
+  /** The client's own threads and timers, shut down with it. */
+  private final ClientResources resources;
   private final Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector;
   private final StatefulConnection<String, String> connection;
   private final RedisClusterAsyncCommands<String, String> commands;
 
-  private Redis(Vertx vertx, AbstractRedisClient client,
+  private Redis(Vertx vertx, AbstractRedisClient client, ClientResources resources,
       Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector,
       StatefulConnection<String, String> connection) {
     this.vertx = vertx;
     this.client = client;
+    this.resources = resources;
     this.connector = connector;
     this.connection = connection;
     this.commands = asyncOf(connection);
@@ -55,8 +63,13 @@ public final class Redis {
    * {@code redis-sentinel://host:port,host:port/masterName}.
    */
   public static Future<Redis> connect(Vertx vertx, String url) {
+    // Lettuce records every command's latency in histograms when HdrHistogram is on the class path
+    // (Micrometer brings it); nothing reads them, and they cost a few per cent of the hub's CPU
+    ClientResources resources = ClientResources.builder()
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+        .build();
     if (url.startsWith("redis-cluster://")) {
-      RedisClusterClient cluster = RedisClusterClient.create(clusterSeeds(url));
+      RedisClusterClient cluster = RedisClusterClient.create(resources, clusterSeeds(url));
       cluster.setOptions(ClusterClientOptions.builder()
           .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
           .requestQueueSize(REQUEST_QUEUE_SIZE)
@@ -64,23 +77,23 @@ public final class Redis {
           .build());
       // the asynchronous connect needs the slot map loaded first (it does not load it itself)
       return Future.fromCompletionStage(cluster.refreshPartitionsAsync(), vertx.getOrCreateContext())
-          .compose(loaded -> open(vertx, cluster, () -> cluster.connectAsync(StringCodec.UTF8)));
+          .compose(loaded -> open(vertx, cluster, resources, () -> cluster.connectAsync(StringCodec.UTF8)));
     }
-    RedisClient standalone = RedisClient.create();
+    RedisClient standalone = RedisClient.create(resources);
     standalone.setOptions(ClientOptions.builder()
         .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .requestQueueSize(REQUEST_QUEUE_SIZE)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .build());
     RedisURI uri = SentinelUrl.isSentinel(url) ? SentinelUrl.parse(url) : RedisURI.create(url);
-    return open(vertx, standalone, () -> standalone.connectAsync(StringCodec.UTF8, uri));
+    return open(vertx, standalone, resources, () -> standalone.connectAsync(StringCodec.UTF8, uri));
   }
 
-  private static Future<Redis> open(Vertx vertx, AbstractRedisClient client,
+  private static Future<Redis> open(Vertx vertx, AbstractRedisClient client, ClientResources resources,
       Supplier<CompletionStage<? extends StatefulConnection<String, String>>> connector) {
     CompletionStage<StatefulConnection<String, String>> connecting = connector.get().thenApply(conn -> conn);
     return Future.fromCompletionStage(connecting, vertx.getOrCreateContext())
-        .compose(conn -> connectEveryPrimary(vertx, conn).map(v -> new Redis(vertx, client, connector, conn)));
+        .compose(conn -> connectEveryPrimary(vertx, conn).map(v -> new Redis(vertx, client, resources, connector, conn)));
   }
 
   /**
@@ -100,7 +113,7 @@ public final class Redis {
    * BLOCK) and would otherwise hold up every other command on the shared one.
    */
   public Future<Redis> dedicatedConnection() {
-    return open(vertx, client, connector);
+    return open(vertx, client, resources, connector);
   }
 
   /** Runs one command; the future completes on the caller's Vert.x context. */
@@ -132,7 +145,7 @@ public final class Redis {
       return Future.failedFuture(new RedisException("no primary owns the slot of " + key + " (cluster topology unknown)"));
     }
     return Future.fromCompletionStage(cluster.getConnectionAsync(owner.getNodeId()), vertx.getOrCreateContext())
-        .map(node -> new Redis(vertx, client, connector, node));
+        .map(node -> new Redis(vertx, client, resources, connector, node));
   }
 
   /**
@@ -166,10 +179,17 @@ public final class Redis {
     return Future.fromCompletionStage(connection.closeAsync(), vertx.getOrCreateContext());
   }
 
-  /** Closes this connection and the client with every connection it opened. */
+  /** Closes this connection and the client with every connection it opened, then the client's threads. */
   public Future<Void> shutdown() {
-    return close().transform(ignored ->
-        Future.fromCompletionStage(client.shutdownAsync(), vertx.getOrCreateContext()));
+    return close()
+        .transform(ignored -> Future.fromCompletionStage(client.shutdownAsync(0, SHUTDOWN_TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS), vertx.getOrCreateContext()))
+        .transform(ignored -> {
+          CompletableFuture<Void> resourcesDown = new CompletableFuture<>();
+          resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .addListener(done -> resourcesDown.complete(null));
+          return Future.fromCompletionStage(resourcesDown, vertx.getOrCreateContext());
+        });
   }
 
   private static RedisClusterAsyncCommands<String, String> asyncOf(StatefulConnection<String, String> conn) {
