@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public record Conversation(Map<String, String> fields) {
 
+  /** The status of a conversation that a new contact without a thread does not join. */
+  static final String CLOSED = "closed";
+
   public Conversation {
     fields = Map.copyOf(fields);
   }
@@ -35,7 +38,7 @@ public record Conversation(Map<String, String> fields) {
   }
 
   public boolean isOpen() {
-    return !"closed".equals(status());
+    return !CLOSED.equals(status());
   }
 
   /** Null for a contact no customer could be linked to (a withheld caller). */

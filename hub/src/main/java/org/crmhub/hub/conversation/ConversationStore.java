@@ -202,6 +202,11 @@ public final class ConversationStore {
     return redis.call(c -> c.hgetall(ConversationKeys.conversation(conversationId))).map(Conversation::ofStored);
   }
 
+  /** The conversation's status, or null when there is no such conversation. */
+  public Future<String> status(String conversationId) {
+    return redis.call(c -> c.hget(ConversationKeys.conversation(conversationId), "status"));
+  }
+
   /** Sets fields and bumps the version in one round trip. */
   public Future<Void> update(String conversationId, Map<String, String> changes) {
     String key = ConversationKeys.conversation(conversationId);

@@ -7,6 +7,7 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.ThreadHints;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.ResolvedCustomer;
 
 /**
  * Decides which conversation a contact joins: the one it was filed in before (redelivery), else
@@ -33,12 +34,13 @@ public final class ConversationThreader {
   /**
    * The conversation the contact joins (it may not exist yet: the contact's filing creates it).
    *
-   * @param customerId null for a contact without a customer (a withheld caller)
+   * @param customer null for a contact without a customer (a withheld caller)
    * @param filedBefore the conversation an earlier delivery of this contact was filed in, or null
    *     (looked up by the caller beside the customer, see {@link ConversationStore#conversationOfContact})
    */
-  public Future<String> place(String contactId, InboundContact contact, String customerId, String filedBefore) {
-    return filedBefore != null ? Future.succeededFuture(filedBefore) : choose(contactId, contact, customerId);
+  public Future<String> place(String contactId, InboundContact contact, ResolvedCustomer customer,
+      String filedBefore) {
+    return filedBefore != null ? Future.succeededFuture(filedBefore) : choose(contactId, contact, customer);
   }
 
   /**
@@ -52,8 +54,9 @@ public final class ConversationThreader {
         .mapEmpty();
   }
 
-  private Future<String> choose(String contactId, InboundContact contact, String customerId) {
+  private Future<String> choose(String contactId, InboundContact contact, ResolvedCustomer customer) {
     String channel = contact.channel().wireName();
+    String customerId = customer == null ? null : customer.id();
     ThreadHints hints = ThreadHints.of(contact);
     if (contact.threadKey() != null) {
       return conversations.threadOf(channel, contact.threadKey())
@@ -72,12 +75,13 @@ public final class ConversationThreader {
       }
       // only a conversation that exists and is closed gives way to a new one: one not stored yet is
       // being started by a contact processed at the same moment, and is joined, or two would open
-      return customers.openConversation(customerId, channel)
-          .compose(current -> current == null
-              ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
-              : conversations.find(current).compose(conversation -> conversation == null || conversation.isOpen()
-                  ? Future.succeededFuture(current)
-                  : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))));
+      // (the pointer was read with the customer; the compare-and-set settles a stale read)
+      String current = customer.openConversation();
+      return current == null
+          ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
+          : conversations.status(current).compose(status -> status == null || !Conversation.CLOSED.equals(status)
+              ? Future.succeededFuture(current)
+              : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv")));
     });
   }
 

@@ -78,18 +78,21 @@ public final class CustomerStore {
 
   /**
    * The customer after a contact linked to it: who created it, its name and which contact told
-   * it, and per link the contact whose provenance is on record (null for another's identity).
+   * it, its open conversation on the contact's channel (null when none), and per link the contact
+   * whose provenance is on record (null for another's identity).
    */
-  public record Linked(String firstContactId, String name, String nameContactId, List<String> provenanceMessageIds) {}
+  public record Linked(String firstContactId, String name, String nameContactId, String openConversation,
+      List<String> provenanceMessageIds) {}
 
   /**
    * Creates the customer if missing and records the contact's identities (the first record of
-   * each wins) and merge suggestions, in one round trip.
+   * each wins) and merge suggestions, and reads the customer's open conversation on the contact's
+   * channel, in one round trip.
    */
-  public Future<Linked> link(String customerId, String name, Instant firstSeen, String contactId,
+  public Future<Linked> link(String customerId, String name, Instant firstSeen, String contactId, String channel,
       List<IdentityLink> links) {
     String[] keys = {CustomerKeys.customer(customerId), CustomerKeys.identities(customerId),
-        CustomerKeys.suggestions(customerId)};
+        CustomerKeys.suggestions(customerId), CustomerKeys.openConversation(customerId, channel)};
     List<String> args = new java.util.ArrayList<>(List.of(contactId, firstSeen.toString(), name == null ? "" : name));
     for (IdentityLink link : links) {
       args.add(link.identity().key());
@@ -101,11 +104,12 @@ public final class CustomerStore {
     }
     return LINK.<List<Object>>run(redis, keys, args.toArray(String[]::new)).map(reply -> {
       List<String> recordedBy = new java.util.ArrayList<>();
-      for (Object provenance : reply.subList(3, reply.size())) {
+      for (Object provenance : reply.subList(4, reply.size())) {
         String json = (String) provenance;
         recordedBy.add(json == null || json.isEmpty() ? null : new JsonObject(json).getString("messageId"));
       }
-      return new Linked((String) reply.get(0), (String) reply.get(1), (String) reply.get(2), recordedBy);
+      return new Linked((String) reply.get(0), (String) reply.get(1), (String) reply.get(2), (String) reply.get(3),
+          recordedBy);
     });
   }
 
@@ -117,6 +121,7 @@ public final class CustomerStore {
       end
       local reply = redis.call('HMGET', KEYS[1], 'firstContactId', 'name', 'nameContactId')
       local created = reply[1] == ARGV[1]
+      table.insert(reply, redis.call('GET', KEYS[4]))
       for i = 4, #ARGV, 4 do
         local identity = ARGV[i]
         if ARGV[i + 1] == 'own' then
@@ -222,10 +227,6 @@ public final class CustomerStore {
 
   public Future<Map<String, String>> suggestions(String customerId) {
     return redis.call(c -> c.hgetall(CustomerKeys.suggestions(customerId)));
-  }
-
-  public Future<String> openConversation(String customerId, String channel) {
-    return redis.call(c -> c.get(CustomerKeys.openConversation(customerId, channel)));
   }
 
   /** Compare-and-set of the open-conversation pointer; returns whichever id is current after it. */

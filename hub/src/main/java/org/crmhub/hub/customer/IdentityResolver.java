@@ -93,9 +93,10 @@ public final class IdentityResolver {
               .put("reason", "contact " + contactId + " came with " + identity.key()
                   + ", which belongs to customer " + owner)));
     }
-    return customers.link(customerId, contact.from().name(), at, contactId, links)
+    return customers.link(customerId, contact.from().name(), at, contactId, channel, links)
         .compose(linked -> hints(contactId, customerId, links, linked)
-            .map(v -> new ResolvedCustomer(customerId, linked.name(), contactId.equals(linked.firstContactId()))));
+            .map(v -> new ResolvedCustomer(customerId, linked.name(), contactId.equals(linked.firstContactId()),
+                linked.openConversation())));
   }
 
   /**

@@ -65,7 +65,7 @@ public final class ContactPipeline implements ContactProcessor {
     Future<String> filedBefore = conversations.conversationOfContact(contactId);
     return resolver.resolve(contactId, contact)
         .compose(customer -> filedBefore
-            .compose(filed -> threader.place(contactId, contact, customer == null ? null : customer.id(), filed))
+            .compose(filed -> threader.place(contactId, contact, customer, filed))
             .compose(conversationId -> scoring.compose(score -> record(contactId, contact, customer, conversationId, score))));
   }
 
