@@ -1,23 +1,34 @@
 package org.crmhub.hub.sentiment;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Scores one text per stdin line and prints {@code COMPOUND<TAB>LABEL} per line, in input order,
  * e.g. {@code -0.5423\tnegative}. Nothing else is written to stdout. Text that is not scored (not
  * English, see {@link SentimentScore#scored()}) prints as {@code 0.0000\tneutral}.
+ *
+ * <p>Lines are scored in batches on one worker per core ({@link OrderedBatchScoring}) while this
+ * thread reads on. Output is written in large blocks, and flushed whenever the input has nothing more
+ * to read at once: a file or a fast pipe is answered in few writes, and someone typing (or a program
+ * writing one line and waiting for its answer) gets each answer before the next line is read.
  */
 public final class SentimentCommand {
 
-  private static final int OUTPUT_BUFFER_CHARS = 1 << 16;
+  private static final int BUFFER_BYTES = 1 << 16;
+  /** A batch ends after this many lines ... */
+  private static final int MAX_BATCH_LINES = 256;
+  /** ... or this many characters, so a few long texts do not make one worker's batch much longer. */
+  private static final int MAX_BATCH_CHARS = 32_768;
 
   private SentimentCommand() {}
 
@@ -30,25 +41,52 @@ public final class SentimentCommand {
     }
   }
 
-  /** Reads UTF-8 lines from {@code in} until end of input and writes one result line each to {@code out}. */
+  /**
+   * Reads UTF-8 lines from {@code in} until end of input and writes one result line each to {@code out},
+   * scoring on as many threads as there are processors.
+   */
   public static void run(InputStream in, PrintStream out) throws IOException {
-    SentimentAnalyzer analyzer = SentimentAnalyzer.fromClasspath();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    // Not closed: the caller owns the stream; flushed once at the end (and whenever the buffer fills).
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), OUTPUT_BUFFER_CHARS);
-    StringBuilder line = new StringBuilder(24);
-    String text;
-    while ((text = reader.readLine()) != null) {
-      SentimentScore score = analyzer.score(text);
-      line.setLength(0);
-      appendFourDecimals(line, score.compound());
-      line.append('\t').append(score.label().wireName()).append('\n');
-      writer.append(line);
+    run(in, out, SentimentAnalyzer.fromClasspath()::score, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As {@link #run(InputStream, PrintStream)}, with {@code scorer} on {@code workers} threads. */
+  static void run(InputStream in, PrintStream out, Function<String, SentimentScore> scorer, int workers)
+      throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_BYTES);
+    // Not closed: the caller owns the stream.
+    OutputStream buffered = new BufferedOutputStream(out, BUFFER_BYTES);
+    try (OrderedBatchScoring scoring = new OrderedBatchScoring(scorer, buffered, workers)) {
+      List<String> batch = new ArrayList<>(MAX_BATCH_LINES);
+      int batchChars = 0;
+      String text;
+      while ((text = reader.readLine()) != null) {
+        batch.add(text);
+        batchChars += text.length();
+        boolean moreAtOnce = reader.ready();
+        if (!moreAtOnce || batch.size() == MAX_BATCH_LINES || batchChars >= MAX_BATCH_CHARS) {
+          scoring.submit(batch);
+          batch = new ArrayList<>(MAX_BATCH_LINES);
+          batchChars = 0;
+        }
+        if (!moreAtOnce) {
+          // The next read may block: answer everything read so far first.
+          scoring.flush();
+        }
+      }
+      if (!batch.isEmpty()) {
+        scoring.submit(batch);
+      }
+      scoring.flush();
     }
-    writer.flush();
     if (out.checkError()) {
       throw new IOException("Failed writing to output stream");
     }
+  }
+
+  /** Appends {@code COMPOUND<TAB>LABEL} and a line feed, e.g. {@code -0.5423\tnegative\n}. */
+  static void appendResult(StringBuilder line, SentimentScore score) {
+    appendFourDecimals(line, score.compound());
+    line.append('\t').append(score.label().wireName()).append('\n');
   }
 
   /**
