@@ -29,30 +29,38 @@ final class ShortRunCompilation {
   static final String DIRECTIVES_RESOURCE = "/sentiment/command-compiler-directives.json";
   private static final String DIAGNOSTIC_COMMAND_MBEAN = "com.sun.management:type=DiagnosticCommand";
 
-  private ShortRunCompilation() {}
-
   /** How long the command waits at its end for the directives thread to remove its file. */
   private static final long FINISH_MILLIS = 5_000;
 
+  private Thread thread;
+
   /**
-   * Adds the directives on a daemon thread, so that starting the management beans (about 0.2 s)
-   * overlaps loading the lexicons; methods C2 compiles before then simply stay compiled. Pass the
-   * thread to {@link #finish(Thread)} before exiting.
+   * Adds the directives on a daemon thread (the first call only), so that starting the management
+   * beans (about 0.2 s of CPU time) overlaps scoring; methods C2 compiled before then stay compiled,
+   * those still queued for it are left to C1.
    */
-  static Thread applyInBackground() {
-    Thread thread = new Thread(ShortRunCompilation::apply, "sentiment-compiler-directives");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+  synchronized void start() {
+    if (thread == null) {
+      thread = new Thread(ShortRunCompilation::apply, "sentiment-compiler-directives");
+      thread.setDaemon(true);
+      thread.start();
+    }
   }
 
   /**
-   * Waits (boundedly) for the thread of {@link #applyInBackground()}, so that a very short run does
-   * not end the JVM while the thread's temporary file still exists.
+   * Waits (boundedly) for the thread {@link #start()} started, if any, so that a short run does not
+   * end the JVM while the thread's temporary file still exists.
    */
-  static void finish(Thread thread) {
+  void finish() {
+    Thread started;
+    synchronized (this) {
+      started = thread;
+    }
+    if (started == null) {
+      return;
+    }
     try {
-      thread.join(FINISH_MILLIS);
+      started.join(FINISH_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

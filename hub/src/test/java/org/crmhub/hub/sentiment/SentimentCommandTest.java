@@ -3,6 +3,7 @@ package org.crmhub.hub.sentiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,32 @@ class SentimentCommandTest {
   private static void type(OutputStream typing, String text) throws IOException {
     typing.write((text + "\n").getBytes(StandardCharsets.UTF_8));
     typing.flush();
+  }
+
+  @Test
+  void longInputIsReportedOnceAtItsLongInputLineAndShortInputNever() throws IOException {
+    AtomicInteger reports = new AtomicInteger();
+    AtomicInteger linesAnsweredBefore = new AtomicInteger(-1);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Runnable longInput = () -> {
+      reports.incrementAndGet();
+      linesAnsweredBefore.set(bytes.toString(StandardCharsets.UTF_8).split("\n", -1).length - 1);
+    };
+    Function<String, SentimentScore> neutral = text -> analyzer.score("");
+    String longText = "x\n".repeat(SentimentCommand.LONG_INPUT_LINES * 2);
+    try (PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8)) {
+      SentimentCommand.run(new ByteArrayInputStream(longText.getBytes(StandardCharsets.UTF_8)), out, neutral, 2,
+          longInput);
+    }
+    assertEquals(1, reports.get());
+    assertTrue(linesAnsweredBefore.get() < SentimentCommand.LONG_INPUT_LINES, "reported while reading");
+
+    String shortText = "x\n".repeat(SentimentCommand.LONG_INPUT_LINES - 1);
+    try (PrintStream out = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8)) {
+      SentimentCommand.run(new ByteArrayInputStream(shortText.getBytes(StandardCharsets.UTF_8)), out, neutral, 2,
+          longInput);
+    }
+    assertEquals(1, reports.get(), "no report for a short input");
   }
 
   @Test
