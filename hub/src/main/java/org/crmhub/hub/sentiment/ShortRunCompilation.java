@@ -15,8 +15,9 @@ import javax.management.ObjectName;
  * Compiler.directives_add FILE} does), with the directives in {@link #DIRECTIVES_RESOURCE}.
  *
  * <p>Why: the scoring rules are a lot of code, and C2 compiles them for about as much CPU time as
- * scoring 210,000 tweets takes (measured: 2.6 s of C2 time for 3.2 s of scoring; with the scorer
- * left to C1 the whole command used 3.6 s of CPU instead of 6-7 s, see bench/README.md). On a
+ * scoring 210,000 tweets takes (measured: 2.85 s of C2 time for 3.2 s of scoring; with the scorer
+ * left to C1 the whole command used 4.0-4.4 s of user CPU time instead of 5.6-6.8 s, see
+ * bench/README.md). On a
  * machine with few cores that compiler thread takes a core away from scoring for most of the run.
  * C2's faster code would only pay that back on inputs many times longer. The hub server does not use
  * this: it runs for days, where C2 pays.
