@@ -19,11 +19,16 @@ public final class ConversationStore {
    * recency-weighted sentiment in the same step (weighted by when messages were received: one
    * received earlier but filed after a newer one is weighed as if filed in time, exactly so for
    * the second newest). Inbound messages reopen the conversation. Given the conversation's
-   * opening (ARGV 9 on), creates the conversation first when it does not exist.
+   * opening (ARGV 9 on), creates the conversation first when it does not exist; given a count
+   * (ARGV 16), reserves that many numbers of the conversation's event sequence.
    * Returns the conversation's fields after the change (unchanged when the message was stored
    * before), and whether the message was new.
    */
   private static final LuaScript ADD_MESSAGE = new LuaScript("""
+      local lastSequence = '0'
+      if #ARGV > 15 and tonumber(ARGV[16]) > 0 then
+        lastSequence = tostring(redis.call('INCRBY', KEYS[4], ARGV[16]))
+      end
       if #ARGV > 8 and redis.call('HSETNX', KEYS[1], 'firstContactId', ARGV[9]) == 1 then
         redis.call('HSET', KEYS[1], 'id', ARGV[10], 'channel', ARGV[11], 'customerId', ARGV[12], 'status', 'open',
           'createdAt', ARGV[13], 'lastActivityAt', ARGV[13], 'lastActivityMs', ARGV[14], 'messageCount', '0',
@@ -36,6 +41,8 @@ public final class ConversationStore {
         local unchanged = redis.call('HGETALL', KEYS[1])
         table.insert(unchanged, '_added')
         table.insert(unchanged, '0')
+        table.insert(unchanged, '_lastSequence')
+        table.insert(unchanged, lastSequence)
         return unchanged
       end
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
@@ -81,6 +88,8 @@ public final class ConversationStore {
       local fields = redis.call('HGETALL', KEYS[1])
       table.insert(fields, '_added')
       table.insert(fields, '1')
+      table.insert(fields, '_lastSequence')
+      table.insert(fields, lastSequence)
       return fields
       """, LuaScript.Returns.LIST);
 
@@ -148,9 +157,10 @@ public final class ConversationStore {
   /**
    * The conversation after a message was added; {@code added} false when it was stored before.
    * {@code firstContactId} is the contact that created the conversation (null when the message
-   * was added without an {@link Opening}).
+   * was added without an {@link Opening}); {@code lastSequence} the last of the event sequence
+   * numbers reserved with it (0 when none were).
    */
-  public record Added(Conversation conversation, boolean added, String firstContactId) {}
+  public record Added(Conversation conversation, boolean added, String firstContactId, long lastSequence) {}
 
   /** What a conversation starts with, when the message that is filed may be its first. */
   public record Opening(String channel, String customerId, String subject, Instant createdAt, String contactId) {}
@@ -158,20 +168,22 @@ public final class ConversationStore {
   /** @param scored false for text the scorer left alone (another language): the mood stays as it was */
   public Future<Added> addMessage(String conversationId, JsonObject message, String preview,
       String direction, double compound, boolean scored) {
-    return addMessage(conversationId, null, message, preview, direction, compound, scored);
+    return addMessage(conversationId, null, 0, message, preview, direction, compound, scored);
   }
 
   /**
    * Adds a message to the conversation, creating the conversation from {@code opening} first when
-   * it does not exist yet: one round trip for a contact's whole filing in its conversation.
+   * it does not exist yet, and reserving {@code sequences} numbers of its event sequence for the
+   * events about it: one round trip for a contact's whole filing in its conversation.
    */
-  public Future<Added> addMessage(String conversationId, Opening opening, JsonObject message, String preview,
-      String direction, double compound, boolean scored) {
+  public Future<Added> addMessage(String conversationId, Opening opening, int sequences, JsonObject message,
+      String preview, String direction, double compound, boolean scored) {
     Instant at = Instant.parse(message.getString("receivedAt"));
     String[] keys = {
         ConversationKeys.conversation(conversationId),
         ConversationKeys.messages(conversationId),
-        ConversationKeys.timeline(conversationId)};
+        ConversationKeys.timeline(conversationId),
+        ConversationKeys.eventSequence(conversationId)};
     List<String> args = new java.util.ArrayList<>(List.of(
         message.getString("id"), message.encode(), Long.toString(at.toEpochMilli()), at.toString(),
         preview, direction, Double.toString(compound), scored ? "1" : "0"));
@@ -179,13 +191,15 @@ public final class ConversationStore {
       args.addAll(List.of(opening.contactId(), conversationId, opening.channel(),
           opening.customerId() == null ? "" : opening.customerId(), opening.createdAt().toString(),
           Long.toString(opening.createdAt().toEpochMilli()),
-          opening.subject() == null ? "" : opening.subject().strip()));
+          opening.subject() == null ? "" : opening.subject().strip(), Integer.toString(sequences)));
     }
     return ADD_MESSAGE.<List<Object>>run(redis, keys, args.toArray(String[]::new))
         .map(ConversationStore::toMap)
         .map(fields -> {
           boolean added = "1".equals(fields.remove("_added"));
-          return new Added(new Conversation(fields), added, opening == null ? null : fields.get("firstContactId"));
+          long lastSequence = Long.parseLong(fields.remove("_lastSequence"));
+          return new Added(new Conversation(fields), added, opening == null ? null : fields.get("firstContactId"),
+              lastSequence);
         });
   }
 

@@ -69,18 +69,34 @@ public final class DomainEvents {
       Map<String, Long> next = new LinkedHashMap<>();
       lastNumbers.forEach((conversationId, last) ->
           next.put(conversationId, last.result() - counts.get(conversationId) + 1));
-      List<Future<String>> appended = new ArrayList<>();
-      for (int i = 0; i < events.size(); i++) {
-        JsonObject payload = payloads.get(i);
-        String conversationId = payload.getString("conversationId");
-        if (conversationId != null) {
-          payload.put("sequence", next.merge(conversationId, 1L, Long::sum) - 1);
-        }
-        Event event = events.get(i);
-        appended.add(append(event.type().wireName(), event.type().wireName() + ":" + event.factId(), payload));
-      }
-      return Future.all(appended).map(done -> appended.stream().map(Future::result).toList());
+      return appendNumbered(events, payloads, next);
     });
+  }
+
+  /**
+   * Publishes facts about one conversation whose sequence numbers were reserved already (the
+   * conversation's store reserves them with its own write): the events about a conversation are
+   * numbered in order from {@code firstSequence}, and all are appended together, in one round trip.
+   */
+  public Future<List<String>> publishNumbered(List<Event> events, String conversationId, long firstSequence) {
+    List<JsonObject> payloads = events.stream().map(event -> JsonFields.withoutNulls(event.data())).toList();
+    Map<String, Long> next = new LinkedHashMap<>();
+    next.put(conversationId, firstSequence);
+    return appendNumbered(events, payloads, next);
+  }
+
+  private Future<List<String>> appendNumbered(List<Event> events, List<JsonObject> payloads, Map<String, Long> next) {
+    List<Future<String>> appended = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject payload = payloads.get(i);
+      String conversationId = payload.getString("conversationId");
+      if (conversationId != null && next.containsKey(conversationId)) {
+        payload.put("sequence", next.merge(conversationId, 1L, Long::sum) - 1);
+      }
+      Event event = events.get(i);
+      appended.add(append(event.type().wireName(), event.type().wireName() + ":" + event.factId(), payload));
+    }
+    return Future.all(appended).map(done -> appended.stream().map(Future::result).toList());
   }
 
   private Future<String> append(String type, String eventId, JsonObject data) {

@@ -34,6 +34,12 @@ import org.crmhub.hub.sentiment.SentimentScore;
 public final class ContactPipeline implements ContactProcessor {
 
   private static final int PREVIEW_LENGTH = 140;
+  /**
+   * Event sequence numbers reserved with each filing: contact.received, conversation.created (a
+   * gap when the contact joined an existing conversation: receivers only order by them) and
+   * message.created.
+   */
+  private static final int SEQUENCES_PER_CONTACT = 3;
 
   private final IdentityResolver resolver;
   private final ConversationThreader threader;
@@ -76,16 +82,20 @@ public final class ContactPipeline implements ContactProcessor {
     Opening opening = new Opening(contact.channel().wireName(), customerId, contact.subject(),
         contact.receivedAt(), contactId);
     Future<Void> remembered = threader.remember(contactId, contact, customerId, conversationId);
-    Future<Added> filed = conversations.addMessage(conversationId, opening, message, preview(contact), "inbound",
-        score.compound(), score.scored());
+    Future<Added> filed = conversations.addMessage(conversationId, opening, SEQUENCES_PER_CONTACT, message,
+        preview(contact), "inbound", score.compound(), score.scored());
     return Future.all(remembered, filed).compose(done -> {
       Added added = filed.result();
       Conversation stored = added.conversation();
       boolean created = contactId.equals(added.firstContactId());
+      long firstSequence = added.lastSequence() - SEQUENCES_PER_CONTACT + 1;
+      // the events go out with the index writes, after them on the connection: a receiver that
+      // reads the inbox on message.created finds the message there
       if (customer == null) {
         // a withheld caller still rings: call.started and a "withheld" screen pop
-        return inbox.index(stored, null)
-            .compose(v -> publish(contactId, contact, null, created, message, stored))
+        Future<Void> indexed = inbox.index(stored, null);
+        Future<Void> published = publish(contactId, contact, null, created, message, stored, firstSequence);
+        return Future.all(indexed, published)
             .compose(v -> added.added() ? callEvents(contactId, contact, null, conversationId)
                 : Future.succeededFuture());
       }
@@ -97,8 +107,9 @@ public final class ContactPipeline implements ContactProcessor {
       boolean judge = added.added() && point != null;
       Future<List<SentimentPoint>> trend = customers.recordMessage(customer.id(), conversationId,
           (long) stored.lastActivityMs(), point, judge);
-      return Future.all(inbox.index(stored, null), trend)
-          .compose(v -> publish(contactId, contact, customer, created, message, stored))
+      Future<Void> indexed = inbox.index(stored, null);
+      Future<Void> published = publish(contactId, contact, customer, created, message, stored, firstSequence);
+      return Future.all(trend, indexed, published)
           // after the message's events, so its sequence orders the alert after the message
           .compose(v -> judge ? alertIfTurnedNegative(contactId, customer, conversationId, trend.result())
               : Future.succeededFuture())
@@ -156,7 +167,7 @@ public final class ContactPipeline implements ContactProcessor {
   }
 
   private Future<Void> publish(String contactId, InboundContact contact, ResolvedCustomer customer,
-      boolean conversationCreated, JsonObject message, Conversation conversation) {
+      boolean conversationCreated, JsonObject message, Conversation conversation, long firstSequence) {
     String conversationId = conversation.id();
     List<Event> published = new ArrayList<>();
     String customerId = customer == null ? null : customer.id();
@@ -186,7 +197,7 @@ public final class ContactPipeline implements ContactProcessor {
         .put("customerName", customer == null ? null : customer.name())
         // the HTML (up to 500 KB) stays out of events: the conversation has it
         .put("message", withoutHtml(message))));
-    return events.publishAll(published).mapEmpty();
+    return events.publishNumbered(published, conversationId, firstSequence).mapEmpty();
   }
 
   private static JsonObject message(String contactId, InboundContact contact, SentimentScore score) {
