@@ -2,8 +2,10 @@ package org.crmhub.hub.faults;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
 import org.crmhub.hub.testing.Signals;
 
@@ -29,6 +31,7 @@ final class LaggingReplicaFailover {
   static final long LONGEST_LAG_MS = 10_000;
   private static final long POLL_MS = 50;
   private static final long PROMOTION_TIMEOUT_MS = 60_000;
+  private static final long RECONNECT_TIMEOUT_MS = 30_000;
 
   /**
    * @param killedMidBurst whether the burst was still sending when the primary died
@@ -70,14 +73,29 @@ final class LaggingReplicaFailover {
             // which it would otherwise reconnect to
             .eventually(primaryView::shutdown))
         .compose(killed -> topology.replicaPromoted(vertx, PROMOTION_TIMEOUT_MS)
-            .compose(promoted -> topology.replicaView().call(c -> c.info("replication")))
-            // the promoted replica's own stream goes on from the last byte it had of the old one
-            .map(info -> new Outcome(killed.midBurst(), killed.lag().lagMs(), killed.lag().unsentBytes(),
-                killed.lag().primaryOffset() - (infoField(info, "second_repl_offset") - 1))))
+            .compose(promoted -> takenOverAt(vertx, topology))
+            .map(takenOverAt -> new Outcome(killed.midBurst(), killed.lag().lagMs(), killed.lag().unsentBytes(),
+                killed.lag().primaryOffset() - takenOverAt)))
         .compose(outcome -> vertx.executeBlocking(() -> {
           primary.restart();
           return outcome;
         }));
+  }
+
+  /**
+   * The last offset of the old primary's stream the promoted replica had: its own stream goes on
+   * from the next byte ({@code second_repl_offset}). Sentinel closes the promoted replica's client
+   * connections (CLIENT KILL TYPE normal) so that clients learn the new roles; the view reconnects
+   * by itself, and a read in the meantime is rejected, so the read is tried until it answers.
+   */
+  private static Future<Long> takenOverAt(Vertx vertx, SentinelTopology topology) {
+    AtomicLong offset = new AtomicLong();
+    return Eventually.holds(vertx, RECONNECT_TIMEOUT_MS, "the promoted replica answers INFO replication",
+            () -> topology.replicaView().call(c -> c.info("replication")).map(info -> {
+              offset.set(infoField(info, "second_repl_offset") - 1);
+              return true;
+            }))
+        .map(read -> offset.get());
   }
 
   private static Future<Long> unsentOnceEnough(Vertx vertx, Redis primaryView, long deadlineMillis) {
