@@ -157,11 +157,9 @@ class KillDuringBurstIT {
             () -> inbox.total(tag).map(total -> total >= acknowledged.size()))
         .compose(v -> inbox.occurrences(tag))
         .map(occurrences -> {
-          List<String> missing = acknowledged.stream().filter(id -> !occurrences.containsKey(id)).limit(5).toList();
-          List<String> twice = occurrences.entrySet().stream().filter(e -> e.getValue() > 1)
-              .map(Map.Entry::getKey).limit(5).toList();
-          assertTrue(missing.isEmpty(), "acknowledged but not in the inbox: " + missing);
-          assertTrue(twice.isEmpty(), "in the inbox more than once: " + twice);
+          InboxReconciliation inboxed = InboxReconciliation.of(acknowledged, occurrences);
+          assertTrue(inboxed.missing().isEmpty(), "acknowledged but not in the inbox: " + inboxed.someMissing());
+          assertTrue(inboxed.duplicated().isEmpty(), "in the inbox more than once: " + inboxed.someDuplicated());
           return acknowledged;
         })
         .eventually(() -> {
