@@ -79,9 +79,9 @@ public final class ConversationThreader {
       String current = customer.openConversation();
       return current == null
           ? customers.replaceOpenConversation(customerId, channel, null, Ids.next("cv"))
-          : conversations.status(current).compose(status -> status == null || !Conversation.CLOSED.equals(status)
-              ? Future.succeededFuture(current)
-              : customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv")));
+          : conversations.status(current).compose(status -> Conversation.CLOSED.equals(status)
+              ? customers.replaceOpenConversation(customerId, channel, current, Ids.next("cv"))
+              : Future.succeededFuture(current));
     });
   }
 

@@ -48,14 +48,17 @@ public final class IdentityResolver {
     return owners(identities).compose(owners -> link(contactId, contact, identities, owners));
   }
 
+  /** The contact's customer, and the owner of each of its identities (in order) after the claims. */
+  private record Owners(String customerId, List<String> owners) {}
+
   /**
    * The owner of each identity after claiming the unowned ones. The customer is the first known
    * owner, else whoever claimed the first identity; the rest are claimed for that customer only
    * once it is settled, so two hubs racing on a new customer never split its identities.
    */
-  private Future<List<String>> owners(List<Identity> identities) {
+  private Future<Owners> owners(List<Identity> identities) {
     if (identities.size() == 1) {
-      return customers.claim(identities.get(0), Ids.next("cu")).map(List::of);
+      return customers.claim(identities.get(0), Ids.next("cu")).map(owner -> new Owners(owner, List.of(owner)));
     }
     List<Future<String>> lookups = identities.stream().map(customers::ownerOf).toList();
     return Future.all(lookups).compose(found -> {
@@ -68,14 +71,16 @@ public final class IdentityResolver {
           String owner = i == 0 && known == null ? customerId : lookups.get(i).result();
           claimed.add(owner != null ? Future.succeededFuture(owner) : customers.claim(identities.get(i), customerId));
         }
-        return Future.all(claimed).map(done -> claimed.stream().map(Future::result).toList());
+        // an identity lost to another hub's customer meanwhile stays that customer's: a suggestion
+        return Future.all(claimed).map(done -> new Owners(customerId, claimed.stream().map(Future::result).toList()));
       });
     });
   }
 
   private Future<ResolvedCustomer> link(String contactId, InboundContact contact, List<Identity> identities,
-      List<String> owners) {
-    String customerId = owners.stream().filter(Objects::nonNull).findFirst().orElseThrow();
+      Owners claimed) {
+    String customerId = claimed.customerId();
+    List<String> owners = claimed.owners();
     Instant at = contact.receivedAt();
     String channel = contact.channel().wireName();
     List<IdentityLink> links = new ArrayList<>();

@@ -41,37 +41,18 @@ public final class DomainEvents {
    * @return the stream entry id (the SSE id)
    */
   public Future<String> publish(EventType type, String factId, JsonObject data) {
-    return publishAll(List.of(new Event(type, factId, data))).map(ids -> ids.get(0));
+    List<Event> event = List.of(new Event(type, factId, data));
+    String conversationId = data.getString("conversationId");
+    if (conversationId == null) {
+      return publishNumbered(event, null, 0).map(ids -> ids.get(0));
+    }
+    return redis.call(c -> c.incr(sequenceKey.apply(conversationId)))
+        .compose(sequence -> publishNumbered(event, conversationId, sequence))
+        .map(ids -> ids.get(0));
   }
 
   /** A fact to publish: see {@link #publish}. */
   public record Event(EventType type, String factId, JsonObject data) {}
-
-  /**
-   * Publishes several facts in their order, numbering each conversation's events with one step of
-   * its counter and sending the appends together: two round trips however many events there are.
-   *
-   * @return the stream entry ids, in the events' order
-   */
-  public Future<List<String>> publishAll(List<Event> events) {
-    List<JsonObject> payloads = events.stream().map(event -> JsonFields.withoutNulls(event.data())).toList();
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (JsonObject payload : payloads) {
-      String conversationId = payload.getString("conversationId");
-      if (conversationId != null) {
-        counts.merge(conversationId, 1L, Long::sum);
-      }
-    }
-    Map<String, Future<Long>> lastNumbers = new LinkedHashMap<>();
-    counts.forEach((conversationId, count) ->
-        lastNumbers.put(conversationId, redis.call(c -> c.incrby(sequenceKey.apply(conversationId), count))));
-    return Future.all(List.copyOf(lastNumbers.values())).compose(numbered -> {
-      Map<String, Long> next = new LinkedHashMap<>();
-      lastNumbers.forEach((conversationId, last) ->
-          next.put(conversationId, last.result() - counts.get(conversationId) + 1));
-      return appendNumbered(events, payloads, next);
-    });
-  }
 
   /**
    * Publishes facts about one conversation whose sequence numbers were reserved already (the
@@ -79,21 +60,13 @@ public final class DomainEvents {
    * numbered in order from {@code firstSequence}, and all are appended together, in one round trip.
    */
   public Future<List<String>> publishNumbered(List<Event> events, String conversationId, long firstSequence) {
-    List<JsonObject> payloads = events.stream().map(event -> JsonFields.withoutNulls(event.data())).toList();
-    Map<String, Long> next = new LinkedHashMap<>();
-    next.put(conversationId, firstSequence);
-    return appendNumbered(events, payloads, next);
-  }
-
-  private Future<List<String>> appendNumbered(List<Event> events, List<JsonObject> payloads, Map<String, Long> next) {
     List<Future<String>> appended = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      JsonObject payload = payloads.get(i);
-      String conversationId = payload.getString("conversationId");
-      if (conversationId != null && next.containsKey(conversationId)) {
-        payload.put("sequence", next.merge(conversationId, 1L, Long::sum) - 1);
+    long next = firstSequence;
+    for (Event event : events) {
+      JsonObject payload = JsonFields.withoutNulls(event.data());
+      if (conversationId != null && conversationId.equals(payload.getString("conversationId"))) {
+        payload.put("sequence", next++);
       }
-      Event event = events.get(i);
       appended.add(append(event.type().wireName(), event.type().wireName() + ":" + event.factId(), payload));
     }
     return Future.all(appended).map(done -> appended.stream().map(Future::result).toList());
