@@ -5,6 +5,7 @@
 //
 // node bench/ingest/driver.mjs [--baseline URL] --hub URL [--hub URL ...] [--key KEY] [--duration S]
 //                              [--connections N] [--warmup S] [--catchup S] [--rate N]
+//                              [--burst N] [--bursts M]
 //                              [--cpu NAME=PID ...] [--syscalls NAME=PID ...] [--autocannon DIR]
 // URL is a server's origin, e.g. http://127.0.0.1:8080. The API key defaults to the environment
 // variable CRMHUB_BENCH_API_KEY, so that it does not show in the process list. --autocannon is the
@@ -17,6 +18,11 @@
 // (Linux) names processes whose CPU time and run-queue wait are sampled over the measured hub
 // load, besides this driver's own and the whole machine's; --syscalls NAME=PID samples where the
 // main thread of a process spends that time (e.g. redis-server in fdatasync).
+//
+// --burst N replaces the measured load (not the warm-up) by M bursts (--bursts, default 20) of N
+// contacts sent at once on N connections; the next burst starts when the whole burst is visible
+// (hub) or answered (baseline), plus a quarter second. Accept -> visible is then the delay in a
+// burst that arrives at an idle hub. One hub only.
 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +43,8 @@ const { values: opts } = parseArgs({
     warmup: { type: 'string', default: '5' },
     catchup: { type: 'string', default: '60' },
     rate: { type: 'string', default: '0' },
+    burst: { type: 'string', default: '0' },
+    bursts: { type: 'string', default: '20' },
     autocannon: { type: 'string', default: 'node_modules' },
     cpu: { type: 'string', multiple: true, default: [] },
     syscalls: { type: 'string', multiple: true, default: [] },
@@ -52,6 +60,12 @@ const warmup = nonNegativeNumber('warmup', opts.warmup);
 const catchupSeconds = nonNegativeNumber('catchup', opts.catchup);
 // 0: as fast as the connections go (throughput); N: a fixed offered load (latency at that load)
 const rate = Math.trunc(nonNegativeNumber('rate', opts.rate));
+const burst = Math.trunc(nonNegativeNumber('burst', opts.burst));
+const burstCount = Math.trunc(positiveNumber('bursts', opts.bursts));
+if (burst > 512) fail('--burst is at most 512');
+if (burstCount > 1000) fail('--bursts is at most 1000');
+if (burst > 0 && rate > 0) fail('--burst and --rate exclude each other');
+if (burst > 0 && hubs.length > 1) fail('--burst measures one hub');
 if (duration > 600) fail('--duration is at most 600 seconds');
 if (connections > 1024) fail('--connections is at most 1024');
 if (connections < hubs.length) fail(`--connections must be at least the number of hubs (${hubs.length})`);
@@ -191,6 +205,78 @@ async function load({ url, headers, seconds, label, accepted, warm = false, conn
     duplicates,
     unparsable,
     requestsPerSecond: ok / result.duration,
+    latencyMs: summary(latencies),
+    latencies,
+  };
+}
+
+/**
+ * --burst: bursts of `size` contacts sent at once, each on its own keep-alive connection (the
+ * same bodies and senders as load()); a burst is over when every 202'd contact is in `visible`
+ * (or, without `visible`, when every request is answered), then a quarter-second pause.
+ */
+async function bursts({ url, headers, label, accepted, visible, size = burst, count = burstCount, seed = 0x5eed }) {
+  const random = generator(seed);
+  const latencies = [];
+  const statuses = {};
+  let duplicates = 0;
+  let unparsable = 0;
+  let errors = 0;
+  let sequence = 0;
+  const started = performance.now();
+  for (let round = 0; round < count; round++) {
+    const ids = [];
+    await Promise.all(Array.from({ length: size }, async () => {
+      const n = sequence++;
+      const customer = Math.floor(random() * CUSTOMERS);
+      const body = JSON.stringify({
+        channel: 'api',
+        externalId: `bench-${runTag}-${label}-${n}`,
+        from: { email: `user${customer}@example.com`, name: `User ${customer}` },
+        text: TEXTS[n % TEXTS.length],
+      });
+      const sent = performance.now();
+      try {
+        // Node's fetch keeps connections alive and opens as many to one origin as are in flight
+        const res = await fetch(`${url}${CONTACTS_PATH}`, {
+          method: 'POST', body, signal: AbortSignal.timeout(10_000),
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+        const text = await res.text();
+        const now = performance.now();
+        statuses[res.status] = (statuses[res.status] || 0) + 1;
+        if (res.status !== 202) return;
+        latencies.push(now - sent);
+        const parsed = JSON.parse(text);
+        if (typeof parsed.contactId !== 'string') unparsable++;
+        else if (parsed.duplicate) duplicates++;
+        else if (accepted) {
+          accepted.set(parsed.contactId, now);
+          ids.push(parsed.contactId);
+        }
+      } catch (err) {
+        if (err instanceof SyntaxError) unparsable++;
+        else errors++;
+      }
+    }));
+    if (visible) await waitFor(() => countSeen(ids, visible) >= ids.length, 10);
+    await sleep(250);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const ok = statuses[202] || 0;
+  const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    seconds,
+    requestsBuilt: sequence,
+    responses,
+    accepted202: ok,
+    non2xx: responses - ok,
+    statuses,
+    errors,
+    timeouts: 0,
+    duplicates,
+    unparsable,
+    requestsPerSecond: ok / seconds,
     latencyMs: summary(latencies),
     latencies,
   };
@@ -485,7 +571,9 @@ async function main() {
   let baseline = null;
   if (opts.baseline) {
     if (warmup > 0) await loadAll({ urls: [opts.baseline], headers: auth, seconds: warmup, label: 'bw', warm: true });
-    baseline = await loadAll({ urls: [opts.baseline], headers: auth, seconds: duration, label: 'b' });
+    baseline = burst > 0
+      ? await bursts({ url: opts.baseline, headers: auth, label: 'b' })
+      : await loadAll({ urls: [opts.baseline], headers: auth, seconds: duration, label: 'b' });
   }
 
   // 2. hub(s), with the SSE stream (of the first hub) open before any contact is sent
@@ -514,7 +602,9 @@ async function main() {
   const cpuBefore = cpuTargets.length ? cpuSnapshot(cpuTargets) : null;
   const stopSampling = sampleSyscalls(syscallTargets);
   const loadStart = performance.now();
-  const hub = await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
+  const hub = burst > 0
+    ? await bursts({ url: hubs[0], headers: auth, label: 'h', accepted, visible })
+    : await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
   const loadEnd = performance.now();
   const mainThreads = stopSampling();
   const cpu = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
@@ -548,6 +638,7 @@ async function main() {
   const report = {
     benchmark: 'ingest',
     config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS, rate,
+      ...(burst > 0 ? { burst, bursts: burstCount } : {}),
       ...(hubs.length > 1 ? { hubs: hubs.length } : {}) },
     machine: { cpus: os.cpus().length, node: process.version, autocannon: autocannonVersion },
     baseline,
@@ -604,8 +695,11 @@ function printReport(r) {
   const hubsAre = h.perHub ? `${h.perHub.length} hubs sharing one Redis` : null;
   const lines = [
     '',
-    `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up, `
-      + `${r.config.connections} connections, ${r.config.customers} customers`
+    (r.config.burst
+      ? `ingest benchmark: ${r.config.bursts} bursts of ${r.config.burst} contacts at once per target after `
+        + `${r.config.warmupSeconds} s warm-up on ${r.config.connections} connections, ${r.config.customers} customers`
+      : `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up, `
+        + `${r.config.connections} connections, ${r.config.customers} customers`)
       + (hubsAre ? `; ${hubsAre}, connections${r.config.rate ? ' and rate' : ''} split evenly` : ''),
     `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, autocannon ${r.machine.autocannon}`,
     '',

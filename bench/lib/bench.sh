@@ -5,6 +5,9 @@
 
 : "${STOP_SECONDS:=20}"
 : "${AUTOCANNON_VERSION:=8.0.0}"
+# the hub is started as the README starts it (the flag lets HotSpot compile the JSON Schema
+# validator's one huge method; without it every request body is validated by the interpreter)
+HUB_JVM_FLAGS=(-XX:-DontCompileHugeMethods)
 
 whole_number() { # name value max
   if [[ ! $2 =~ ^[0-9]+$ ]] || ((10#$2 > $3)); then

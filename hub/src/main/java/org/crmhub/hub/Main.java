@@ -35,6 +35,10 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (!HugeMethodCompilation.enabled()) {
+      log.warn("started without {}: request bodies are validated by the interpreter, about ten times slower;"
+          + " start the hub as the README shows", HugeMethodCompilation.FLAG);
+    }
     boolean demo = Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(System.getenv("CRMHUB_DEMO"));
     // an event loop held longer than the 2 s the checker allows is logged with its stack, not only
     // named, so a blocking call shows where it is (the default waits 5 s before giving the stack)

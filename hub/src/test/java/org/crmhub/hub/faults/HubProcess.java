@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.crmhub.hub.HugeMethodCompilation;
 import org.crmhub.hub.testing.ProcessOutput;
 import org.crmhub.hub.testing.Signals;
 import org.crmhub.hub.testing.TestHub;
@@ -37,7 +38,7 @@ final class HubProcess implements AutoCloseable {
       throw new IllegalStateException(JAR + " is missing: fault tests run after the package phase");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", JAR.toString()))
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", HugeMethodCompilation.FLAG, "-jar", JAR.toString()))
         .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("PORT", "0");
