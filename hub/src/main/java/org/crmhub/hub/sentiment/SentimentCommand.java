@@ -7,10 +7,19 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.crmhub.hub.sentiment.learning.LabelledCsv;
+import org.crmhub.hub.sentiment.learning.LabelledText;
+import org.crmhub.hub.sentiment.learning.LearnedModel;
+import org.crmhub.hub.sentiment.learning.LearningSentimentAnalyzer;
+import org.crmhub.hub.sentiment.learning.SentimentLearner;
 
 /**
  * Scores one text per stdin line and prints {@code COMPOUND<TAB>LABEL} per line, in input order,
@@ -47,19 +56,57 @@ public final class SentimentCommand {
 
   private SentimentCommand() {}
 
+  private static final String USAGE = "usage: sentiment [--learn FILE.csv] < texts (one per line)";
+  /** A labelled file longer than this is refused rather than read into memory. */
+  static final int MAX_LEARNED_ROWS = 1_000_000;
+
   public static void main(String[] args) {
     ShortRunCompilation compilation = new ShortRunCompilation();
     try {
+      Function<String, SentimentScore> scorer = scorer(args);
       if (System.in.available() >= LONG_INPUT_BYTES) {
         compilation.start();
       }
-      run(System.in, System.out, SentimentAnalyzer.fromClasspath()::score, Runtime.getRuntime().availableProcessors(),
-          compilation::start);
+      run(System.in, System.out, scorer, Runtime.getRuntime().availableProcessors(), compilation::start);
+    } catch (UsageException e) {
+      System.err.println("sentiment: " + e.getMessage());
+      System.exit(2);
     } catch (IOException | RuntimeException e) {
       System.err.println("sentiment: " + e);
       System.exit(1);
     }
     compilation.finish();
+  }
+
+  /** A command line or a labelled file the command cannot use. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The rules, or with {@code --learn FILE.csv} the rules and a model learned from FILE's
+   * {@code label,text} rows, exactly as the hub learns from agents' corrections.
+   */
+  static Function<String, SentimentScore> scorer(String[] args) throws UsageException, IOException {
+    SentimentAnalyzer rules = SentimentAnalyzer.fromClasspath();
+    if (args.length == 0) {
+      return rules::score;
+    }
+    if (args.length != 2 || !args[0].equals("--learn")) {
+      throw new UsageException(USAGE);
+    }
+    List<LabelledText> labelled;
+    try (Reader file = Files.newBufferedReader(Path.of(args[1]), StandardCharsets.UTF_8)) {
+      labelled = LabelledCsv.read(file, MAX_LEARNED_ROWS);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(args[1] + ": no such file");
+    } catch (LabelledCsv.BadFile e) {
+      throw new UsageException(args[1] + ": " + e.getMessage());
+    }
+    LearnedModel model = labelled.isEmpty() ? null : SentimentLearner.train(labelled, rules::score);
+    return new LearningSentimentAnalyzer(rules::score, model);
   }
 
   /**
