@@ -158,6 +158,33 @@ abstract class BlobSweepContract {
         })));
   }
 
+  /**
+   * A hub killed after writing the blob and before its record: the provider was never answered, so
+   * it delivers again and the retry stores the same attachment; the orphan becomes its blob and is
+   * kept. (A real kill at exactly that point needs a hook in the hub; the orphan is written here by
+   * the store alone, as the killed hub left it.)
+   */
+  @Test
+  void anOrphanAdoptedByTheRetryIsKeptAndOneNeverAdoptedIsCollected(Vertx vertx, VertxTestContext test) {
+    String retried = newId();
+    Buffer adopted = text("stored again by the provider's retry");
+    Buffer abandoned = text("never delivered again");
+    Future.all(blobs.put(adopted), blobs.put(abandoned))
+        .compose(orphans -> attachments.put(retried, "text/plain", "retry.txt", adopted.copy())
+            .compose(v -> sweepAsIf(vertx, GRACE.multipliedBy(2)).run())
+            .compose(outcome -> Future.all(present(orphans.resultAt(0)), present(orphans.resultAt(1)),
+                attachments.find(retried).compose(attachments::readWhole)).map(after -> {
+                  test.verify(() -> {
+                    assertEquals(1, outcome.deleted());
+                    assertTrue(after.<Boolean>resultAt(0), "the retry's record names the orphan: kept");
+                    assertTrue(!after.<Boolean>resultAt(1), "the orphan nobody adopted is collected after the grace");
+                    assertEquals(adopted, after.resultAt(2));
+                  });
+                  return null;
+                })))
+        .onComplete(test.succeedingThenComplete());
+  }
+
   @Test
   void aBlobTwoAttachmentsShareStaysUntilBothAreDeleted(Vertx vertx, VertxTestContext test) {
     String first = newId();
