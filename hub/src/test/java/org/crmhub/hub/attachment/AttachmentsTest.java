@@ -39,24 +39,24 @@ class AttachmentsTest {
   private Path root;
   private Attachments attachments;
 
+  private OpenAttachments opened;
+
   @BeforeEach
   void open(Vertx vertx, VertxTestContext test) throws IOException {
     root = Files.createTempDirectory("attachments");
-    Redis.connect(vertx, server.url())
-        .compose(connected -> {
-          redis = connected;
-          return FileBlobStore.open(vertx, root);
-        })
-        .onComplete(test.succeeding(opened -> {
-          blobs = opened;
-          attachments = new Attachments(vertx, redis, blobs);
+    OpenAttachments.open(vertx, server.url(), () -> FileBlobStore.open(vertx, root))
+        .onComplete(test.succeeding(open -> {
+          opened = open;
+          redis = open.redis();
+          blobs = open.blobs();
+          attachments = open.attachments();
           test.completeNow();
         }));
   }
 
   @AfterEach
   void close(VertxTestContext test) {
-    blobs.close().eventually(redis::shutdown).onComplete(test.succeedingThenComplete());
+    opened.close().onComplete(test.succeedingThenComplete());
   }
 
   private static String newId() {

@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,30 +38,24 @@ abstract class BlobSweepContract {
   @RegisterExtension
   static final RedisPerClass server = new RedisPerClass();
 
-  private Redis redis;
-  private BlobStore blobs;
-  private Attachments attachments;
 
   /** An empty store of the kind under test. */
   abstract Future<BlobStore> openEmptyStore(Vertx vertx);
 
+  private OpenAttachments opened;
+
   @BeforeEach
   void open(Vertx vertx, VertxTestContext test) {
-    Redis.connect(vertx, server.url())
-        .compose(connected -> {
-          redis = connected;
-          return openEmptyStore(vertx);
-        })
-        .onComplete(test.succeeding(opened -> {
-          blobs = opened;
-          attachments = new Attachments(vertx, redis, blobs);
+    OpenAttachments.open(vertx, server.url(), () -> openEmptyStore(vertx))
+        .onComplete(test.succeeding(open -> {
+          opened = open;
           test.completeNow();
         }));
   }
 
   @AfterEach
   void close(VertxTestContext test) {
-    blobs.close().eventually(redis::shutdown).onComplete(test.succeedingThenComplete());
+    opened.close().onComplete(test.succeedingThenComplete());
   }
 
   private static String newId() {
@@ -75,18 +68,22 @@ abstract class BlobSweepContract {
 
   /** A sweep that sees the blobs as written {@code later} ago more than they were. */
   BlobStore store() {
-    return blobs;
+    return opened.blobs();
+  }
+
+  private Attachments attachments() {
+    return opened.attachments();
   }
 
   BlobSweep sweepAsIf(Vertx vertx, Duration later) {
-    return new BlobSweep(vertx, redis, blobs, GRACE, Clock.offset(Clock.system(ZoneOffset.UTC), later));
+    return new BlobSweep(vertx, opened.redis(), opened.blobs(), GRACE, Clock.offset(Clock.system(ZoneOffset.UTC), later));
   }
 
   private Future<List<String>> listAll(String cursor, int limit, List<String> seen, int pagesLeft) {
     if (pagesLeft == 0) {
       return Future.failedFuture(new AssertionError("the listing did not end"));
     }
-    return blobs.list(cursor, limit).compose(page -> {
+    return store().list(cursor, limit).compose(page -> {
       assertTrue(page.blobs().size() <= limit, "a page holds at most the limit");
       page.blobs().forEach(blob -> seen.add(blob.digest()));
       return page.next() == null ? Future.succeededFuture(seen) : listAll(page.next(), limit, seen, pagesLeft - 1);
@@ -94,7 +91,7 @@ abstract class BlobSweepContract {
   }
 
   private Future<Boolean> present(String digest) {
-    return blobs.open(digest, null).compose(blob -> blob == null
+    return store().open(digest, null).compose(blob -> blob == null
         ? Future.succeededFuture(false) : blob.readWhole().map(true));
   }
 
@@ -102,7 +99,7 @@ abstract class BlobSweepContract {
   void listsEveryBlobOnceInPagesAndDeletesOne(VertxTestContext test) {
     List<Future<String>> puts = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      puts.add(blobs.put(text("blob number " + i)));
+      puts.add(store().put(text("blob number " + i)));
     }
     Future.all(puts)
         .compose(put -> listAll(null, 3, new ArrayList<>(), 10).map(listed -> {
@@ -111,7 +108,7 @@ abstract class BlobSweepContract {
           test.verify(() -> assertEquals(written, listed, "in digest order, each once, over pages of three"));
           return written.get(3);
         }))
-        .compose(doomed -> blobs.delete(doomed)
+        .compose(doomed -> store().delete(doomed)
             .compose(deleted -> present(doomed))
             .compose(stillThere -> listAll(null, 100, new ArrayList<>(), 2).map(listed -> {
               test.verify(() -> {
@@ -129,9 +126,9 @@ abstract class BlobSweepContract {
     String named = newId();
     Buffer content = text("named by a record");
     String namedDigest = BlobKeys.digestOf(content.getBytes());
-    attachments.put(named, "text/plain", "a.txt", content)
+    attachments().put(named, "text/plain", "a.txt", content)
         // written, then the hub died before the record: the blob alone
-        .compose(v -> blobs.put(text("a blob whose record was never written")))
+        .compose(v -> store().put(text("a blob whose record was never written")))
         .compose(orphan -> sweepAsIf(vertx, Duration.ZERO).run()
             .compose(fresh -> Future.all(present(namedDigest), present(orphan)).map(both -> {
               test.verify(() -> {
@@ -151,7 +148,7 @@ abstract class BlobSweepContract {
               });
               return null;
             })))
-        .compose(v -> attachments.find(named).compose(attachments::readWhole))
+        .compose(v -> attachments().find(named).compose(attachments()::readWhole))
         .onComplete(test.succeeding(read -> test.verify(() -> {
           assertEquals(content, read);
           test.completeNow();
@@ -169,11 +166,11 @@ abstract class BlobSweepContract {
     String retried = newId();
     Buffer adopted = text("stored again by the provider's retry");
     Buffer abandoned = text("never delivered again");
-    Future.all(blobs.put(adopted), blobs.put(abandoned))
-        .compose(orphans -> attachments.put(retried, "text/plain", "retry.txt", adopted.copy())
+    Future.all(store().put(adopted), store().put(abandoned))
+        .compose(orphans -> attachments().put(retried, "text/plain", "retry.txt", adopted.copy())
             .compose(v -> sweepAsIf(vertx, GRACE.multipliedBy(2)).run())
             .compose(outcome -> Future.all(present(orphans.resultAt(0)), present(orphans.resultAt(1)),
-                attachments.find(retried).compose(attachments::readWhole)).map(after -> {
+                attachments().find(retried).compose(attachments()::readWhole)).map(after -> {
                   test.verify(() -> {
                     assertEquals(1, outcome.deleted());
                     assertTrue(after.<Boolean>resultAt(0), "the retry's record names the orphan: kept");
@@ -191,9 +188,9 @@ abstract class BlobSweepContract {
     String second = newId();
     Buffer content = text("the same file, mailed twice");
     String digest = BlobKeys.digestOf(content.getBytes());
-    attachments.put(first, "text/plain", "one.txt", content)
-        .compose(v -> attachments.put(second, "text/plain", "two.txt", content.copy()))
-        .compose(v -> attachments.delete(first))
+    attachments().put(first, "text/plain", "one.txt", content)
+        .compose(v -> attachments().put(second, "text/plain", "two.txt", content.copy()))
+        .compose(v -> attachments().delete(first))
         .compose(deleted -> sweepAsIf(vertx, GRACE.multipliedBy(2)).run().map(outcome -> {
           test.verify(() -> {
             assertTrue(deleted);
@@ -201,13 +198,13 @@ abstract class BlobSweepContract {
           });
           return null;
         }))
-        .compose(v -> Future.all(attachments.find(first), attachments.find(second).compose(attachments::readWhole)))
+        .compose(v -> Future.all(attachments().find(first), attachments().find(second).compose(attachments()::readWhole)))
         .compose(found -> {
           test.verify(() -> {
             assertNull(found.resultAt(0), "the deleted attachment is gone");
             assertEquals(content, found.resultAt(1), "the other reads as before");
           });
-          return attachments.delete(second);
+          return attachments().delete(second);
         })
         .compose(v -> sweepAsIf(vertx, GRACE.multipliedBy(2)).run())
         .compose(outcome -> present(digest).map(stillThere -> {
@@ -223,10 +220,10 @@ abstract class BlobSweepContract {
   @Test
   void contentStoredAgainCountsAsFreshlyWritten(Vertx vertx, VertxTestContext test) {
     Buffer content = text("an orphan, then the same file attached again");
-    blobs.put(content)
-        .compose(digest -> blobs.list(null, 10).map(page -> page.blobs().get(0).lastWritten())
-            .compose(firstWritten -> vertx.timer(1_100).compose(waited -> blobs.put(content.copy()))
-                .compose(again -> blobs.list(null, 10))
+    store().put(content)
+        .compose(digest -> store().list(null, 10).map(page -> page.blobs().get(0).lastWritten())
+            .compose(firstWritten -> vertx.timer(1_100).compose(waited -> store().put(content.copy()))
+                .compose(again -> store().list(null, 10))
                 .map(page -> {
                   test.verify(() -> {
                     assertNotNull(firstWritten);
