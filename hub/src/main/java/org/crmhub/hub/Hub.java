@@ -2,6 +2,7 @@ package org.crmhub.hub;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -13,6 +14,8 @@ import org.crmhub.connector.ivr.IvrEventsConnector;
 import org.crmhub.connector.ivr.TwilioVoiceConnector;
 import org.crmhub.connector.social.meta.MetaConnector;
 import org.crmhub.connector.social.x.XConnector;
+import org.crmhub.hub.attachment.BlobSweep;
+import org.crmhub.hub.attachment.BlobSweeps;
 import org.crmhub.hub.auth.LegacyStaffKeys;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.Role;
@@ -57,6 +60,7 @@ public final class Hub extends VerticleBase {
   private HubStorage storage;
   private HubProcessing processing;
   private HubHttp http;
+  private BlobSweeps blobSweeps;
 
   public Hub(HubConfig config) {
     this(config, false);
@@ -152,6 +156,11 @@ public final class Hub extends VerticleBase {
         })
         .compose(v -> http.listen())
         .onSuccess(listening -> {
+          blobSweeps = new BlobSweeps(vertx,
+              new BlobSweep(vertx, storage.redis(), storage.blobs(), config.blobs().sweepGrace(), Clock.systemUTC()),
+              new RedisLeases(storage.redis(), hubId), config.blobs().sweepEvery(),
+              outcome -> metrics.blobSweepFinished(outcome.deleted(), outcome.leftovers()));
+          blobSweeps.start();
           // the id is what this hub's leases in Redis hold, so an operator can tell which process has one
           LOG.info("crm-hub listening on port {} as {} (public URL {})", listening.actualPort(), hubId,
               config.publicUrl());
@@ -185,6 +194,9 @@ public final class Hub extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (blobSweeps != null) {
+      blobSweeps.stop();
+    }
     return connectors.stop()
         .eventually(() -> processing == null ? Future.succeededFuture() : processing.stop())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())

@@ -119,6 +119,12 @@ public record HubConfig(
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs);
   }
 
+  public HubConfig withBlobs(BlobSettings settings) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings);
+  }
+
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */
   public boolean secureCookies() {
     return publicUrl.startsWith("https://")

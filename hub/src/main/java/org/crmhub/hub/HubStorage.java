@@ -226,6 +226,10 @@ final class HubStorage {
     return webhooks;
   }
 
+  BlobStore blobs() {
+    return blobs;
+  }
+
   Attachments attachments() {
     return attachments;
   }

@@ -2,6 +2,11 @@ package org.crmhub.portal;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +16,6 @@ import org.crmhub.client.ApiException;
 import org.crmhub.client.api.PortalApi;
 import org.crmhub.client.model.PortalAccepted;
 import org.crmhub.client.model.PortalAccount;
-import org.crmhub.client.model.PortalAttachmentContent;
 import org.crmhub.client.model.PortalAttachmentUpload;
 import org.crmhub.client.model.PortalConversation;
 import org.crmhub.client.model.PortalConversationList;
@@ -26,7 +30,9 @@ import org.crmhub.client.model.PortalTokenAndPassword;
 /**
  * The hub, as the portal sees it: the generated client with the portal's key, every answer
  * brought back onto the portal's Vert.x context. A refusal by the hub becomes a {@link Refusal}
- * with its HTTP status; anything else (hub down, timeout) stays a plain failure.
+ * with its HTTP status; anything else (hub down, timeout) stays a plain failure. Attachments alone
+ * come through Vert.x's own HTTP client: the generated one holds a binary answer whole, where a
+ * download is streamed through to the visitor, byte ranges included.
  */
 final class HubGateway {
 
@@ -44,10 +50,20 @@ final class HubGateway {
     }
   }
 
+  private static final long DOWNLOAD_IDLE_SECONDS = 30;
+
   private final PortalApi api;
   private final Context context;
+  private final String hubUrl;
+  private final String apiKey;
+  private final HttpClient downloads;
 
   HubGateway(String hubUrl, String apiKey, Context context) {
+    this.hubUrl = hubUrl.replaceAll("/+$", "");
+    this.apiKey = apiKey;
+    this.downloads = context.owner().createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(5_000)
+        .setIdleTimeout((int) DOWNLOAD_IDLE_SECONDS));
     ApiClient client = new ApiClient();
     client.updateBaseUri(hubUrl);
     client.setConnectTimeout(Duration.ofSeconds(5));
@@ -87,8 +103,40 @@ final class HubGateway {
     return call(() -> api.getCustomerConversation(accountId, conversationId));
   }
 
-  Future<PortalAttachmentContent> attachment(String accountId, String conversationId, String attachmentId) {
-    return call(() -> api.getCustomerAttachment(accountId, conversationId, attachmentId));
+  /**
+   * The hub's answer to a download of one of the customer's attachments, its body not read yet:
+   * the content (200, or 206 for the range asked) or 416 for a range past the end. Any other
+   * answer fails, as a {@link Refusal} for the hub's 4xx.
+   *
+   * @param range the visitor's {@code Range} header, or null
+   * @param ifRange the visitor's {@code If-Range} header, or null
+   */
+  Future<HttpClientResponse> attachment(String accountId, String conversationId, String attachmentId, String range,
+      String ifRange) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setAbsoluteURI(hubUrl + "/api/v1/portal/accounts/" + accountId + "/conversations/" + conversationId
+            + "/attachments/" + attachmentId)
+        .putHeader("Authorization", "Bearer " + apiKey);
+    if (range != null) {
+      request.putHeader("Range", range);
+    }
+    if (ifRange != null) {
+      request.putHeader("If-Range", ifRange);
+    }
+    return downloads.request(request).compose(sent -> sent.send()).compose(answer -> {
+      int status = answer.statusCode();
+      if (status == 200 || status == 206 || status == 416) {
+        return Future.succeededFuture(answer);
+      }
+      return answer.body().compose(body -> Future.failedFuture(status >= 400 && status < 500
+          ? new Refusal(status, body.toString())
+          : new IllegalStateException("the hub answered a download with " + status)));
+    });
+  }
+
+  Future<Void> close() {
+    return downloads.close();
   }
 
   Future<PortalAccepted> openRequest(String accountId, String subject, String text, PortalAttachmentUpload file) {

@@ -37,6 +37,7 @@ public final class PortalVerticle extends VerticleBase {
   private final Mailer mailer;
   private PortalRedis redis;
   private HttpServer server;
+  private HubGateway hub;
   private Path uploads;
 
   /** @param mailer null to mail through PORTAL_SMTP_URL, or to log the links when it is unset */
@@ -65,7 +66,7 @@ public final class PortalVerticle extends VerticleBase {
     Mailer mail = mailer != null ? mailer : config.mailSettings().mailer(vertx);
     return PortalRedis.connect(vertx, config.redisUrl()).compose(connected -> {
       redis = connected;
-      HubGateway hub = new HubGateway(config.hubUrl(), config.apiKey(), context);
+      hub = new HubGateway(config.hubUrl(), config.apiKey(), context);
       Visitors visitors = new Visitors(new PortalSessions(redis, config.sessionLifetime()), config.secureCookies());
       RateLimiter signIns = new RateLimiter(redis, "sign-in:email", config.signInAttempts(),
           PortalConfig.SIGN_IN_EMAIL_FACTOR, config.rateWindow());
@@ -155,6 +156,8 @@ public final class PortalVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> redis == null ? Future.succeededFuture() : redis.close());
+    return closed
+        .eventually(() -> hub == null ? Future.succeededFuture() : hub.close())
+        .compose(v -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

@@ -39,6 +39,16 @@ final class AttachmentRecords {
     return redis.call(c -> c.hgetall(key(id)));
   }
 
+  /** The digest of the blob the record names; null when there is none (no record, or the content still in Redis). */
+  Future<String> digest(String id) {
+    return redis.call(c -> c.hget(key(id), AttachmentMetadata.SHA256));
+  }
+
+  /** Forgets the attachment; its blob stays until a sweep finds no other record naming it. */
+  Future<Boolean> delete(String id) {
+    return redis.call(c -> c.del(key(id))).map(deleted -> deleted > 0);
+  }
+
   /** Drops the old inline content once the record names its blob (the record was saved first). */
   Future<Void> dropLegacyContent(String id) {
     return redis.call(c -> c.hdel(key(id), LEGACY_CONTENT)).mapEmpty();

@@ -79,6 +79,17 @@ public final class Attachments implements AttachmentStore {
   }
 
   /**
+   * Forgets an attachment, for erasing a customer's data: its record at once, its content with the
+   * next {@link BlobSweep} that finds no other record naming the same blob (the same file attached
+   * elsewhere keeps it).
+   *
+   * @return false when there was no such attachment
+   */
+  public Future<Boolean> delete(String id) {
+    return isId(id) ? records.delete(id) : Future.succeededFuture(false);
+  }
+
+  /**
    * @param range the bytes wanted, or null for all
    * @return the content, or null when its blob is missing from the store
    */

@@ -2,6 +2,7 @@ package org.crmhub.hub.attachment;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
 
 /**
  * Where attachment content lives, outside Redis, named by its SHA-256 ({@link BlobKeys}): the same
@@ -25,6 +26,27 @@ public interface BlobStore {
    * @return the blob opened for reading, or null when there is no blob with this digest
    */
   Future<OpenBlob> open(String digest, ByteRange range);
+
+  /**
+   * One page of the blobs stored, for the sweep ({@link BlobSweep}).
+   *
+   * @param cursor null for the first page, else the {@link BlobPage#next} of the page before
+   * @param limit at most this many blobs in the page
+   */
+  Future<BlobPage> list(String cursor, int limit);
+
+  /** @return false when there was no such blob */
+  Future<Boolean> delete(String digest);
+
+  /**
+   * Deletes what a write cut short left behind (not a blob under its name), when older than
+   * {@code before}; nothing in stores whose writes cannot be cut short half-way.
+   *
+   * @return how many leftovers were deleted
+   */
+  default Future<Long> deleteLeftovers(Instant before) {
+    return Future.succeededFuture(0L);
+  }
 
   Future<Void> close();
 }

@@ -13,7 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under one directory ({@code CRMHUB_BLOB_DIR}, by default
@@ -69,7 +75,7 @@ public final class FileBlobStore implements BlobStore {
   private String write(byte[] content) throws IOException {
     String digest = BlobKeys.digestOf(content);
     Path target = root.resolve(BlobKeys.relativePath(digest));
-    if (Files.exists(target)) {
+    if (refreshed(target)) {
       return digest;
     }
     Files.createDirectories(target.getParent());
@@ -96,6 +102,21 @@ public final class FileBlobStore implements BlobStore {
     return digest;
   }
 
+  /**
+   * A put of content stored already marks the blob as written now, so the sweep's grace period
+   * protects it until the new record naming it is written, as it protects a new blob.
+   *
+   * @return false when there is no blob to refresh (it was never written, or was just swept)
+   */
+  private static boolean refreshed(Path blob) throws IOException {
+    try {
+      Files.setLastModifiedTime(blob, FileTime.from(Instant.now()));
+      return true;
+    } catch (NoSuchFileException missing) {
+      return false;
+    }
+  }
+
   /** Makes the rename itself durable: the new directory entry is on disk once this returns. */
   private static void syncDirectory(Path directory) throws IOException {
     try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
@@ -110,6 +131,68 @@ public final class FileBlobStore implements BlobStore {
         .map(file -> new OpenBlob(range == null ? file : file.setReadPos(range.start()).setReadLength(range.length()),
             file::close))
         .recover(failure -> isMissing(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  /** Pages through the two-digit folders in order; the cursor is the last digest listed. */
+  @Override
+  public Future<BlobPage> list(String cursor, int limit) {
+    return writers.executeBlocking(() -> listAfter(cursor, limit), false);
+  }
+
+  private BlobPage listAfter(String after, int limit) throws IOException {
+    List<BlobPage.Stored> page = new ArrayList<>();
+    String fromFolder = after == null ? "" : after.substring(0, 2);
+    for (Path folder : sortedEntries(root, name -> name.length() == 2 && name.compareTo(fromFolder) >= 0)) {
+      for (Path blob : sortedEntries(folder, name -> BlobKeys.isDigest(name) && (after == null || name.compareTo(after) > 0))) {
+        Instant written = lastWritten(blob);
+        if (written != null) {
+          page.add(new BlobPage.Stored(blob.getFileName().toString(), written));
+        }
+        if (page.size() == limit) {
+          return new BlobPage(page, page.get(page.size() - 1).digest());
+        }
+      }
+    }
+    return new BlobPage(page, null);
+  }
+
+  private static List<Path> sortedEntries(Path folder, Predicate<String> nameMatches) throws IOException {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.filter(entry -> nameMatches.test(entry.getFileName().toString())).sorted().toList();
+    } catch (NoSuchFileException gone) {
+      return List.of();
+    }
+  }
+
+  /** @return null when the file is gone already */
+  private static Instant lastWritten(Path file) throws IOException {
+    try {
+      return Files.getLastModifiedTime(file).toInstant();
+    } catch (NoSuchFileException gone) {
+      return null;
+    }
+  }
+
+  @Override
+  public Future<Boolean> delete(String digest) {
+    return writers.executeBlocking(() -> Files.deleteIfExists(root.resolve(BlobKeys.relativePath(digest))), false);
+  }
+
+  /** Temporary files of writes a crash cut short (a write in progress is younger than {@code before}). */
+  @Override
+  public Future<Long> deleteLeftovers(Instant before) {
+    return writers.executeBlocking(() -> {
+      long deleted = 0;
+      for (Path folder : sortedEntries(root, name -> name.length() == 2)) {
+        for (Path temporary : sortedEntries(folder, name -> name.startsWith(TEMPORARY_PREFIX))) {
+          Instant written = lastWritten(temporary);
+          if (written != null && written.isBefore(before) && Files.deleteIfExists(temporary)) {
+            deleted++;
+          }
+        }
+      }
+      return deleted;
+    }, false);
   }
 
   private static boolean isMissing(Throwable failure) {

@@ -3,6 +3,7 @@ package org.crmhub.hub.attachment;
 import io.vertx.core.Future;
 import java.util.List;
 import org.crmhub.hub.redis.KeyScan;
+import org.crmhub.hub.redis.OneTimeMigration;
 import org.crmhub.hub.redis.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +13,17 @@ import org.slf4j.LoggerFactory;
  * in the background after start, one attachment at a time so at most one is in memory. Progress
  * lives in the records themselves (a moved one has no content field left), so a hub stopped
  * half-way simply goes on at its next start, several hubs moving at once do no harm, and reads of
- * one not moved yet move it on the spot ({@link Attachments#find}).
+ * one not moved yet move it on the spot ({@link Attachments#find}). Once a run has gone through
+ * every record, a marker key says so and later starts scan nothing; a hub of the version before
+ * blobs, still running beside upgraded ones, may write a record the old way after that, which is
+ * then moved when it is first read.
  */
 public final class LegacyAttachmentMigration {
 
   private static final Logger LOG = LoggerFactory.getLogger(LegacyAttachmentMigration.class);
   private static final int BATCH = 200;
+  /** Outside {@link AttachmentRecords#KEY_PATTERN}, so never taken for an attachment. */
+  public static final String MOVED = "crm:attachments-moved-to-blobs";
 
   private final Redis redis;
   private final Attachments attachments;
@@ -31,9 +37,15 @@ public final class LegacyAttachmentMigration {
     this.records = new AttachmentRecords(redis);
   }
 
-  /** @return completes when every record seen was moved, or the migration was stopped */
+  /**
+   * @return how many attachments were moved (0 when every one was moved before); fails when the
+   *     migration was stopped before it went through every record
+   */
   public Future<Long> run() {
-    return batches(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, BATCH))
+    return new OneTimeMigration(redis, MOVED).runOnce(() -> batches(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, BATCH))
+            .compose(count -> stopped
+                ? Future.failedFuture(new IllegalStateException("stopped after moving " + count + " attachment(s)"))
+                : Future.succeededFuture(count)), 0L)
         .onSuccess(count -> {
           if (count > 0) {
             LOG.info("moved {} attachment(s) from Redis to the blob store", count);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -16,12 +17,13 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Blobs as objects in an S3-compatible bucket (AWS, MinIO, Ceph, s3proxy), under
@@ -77,39 +79,27 @@ public final class S3BlobStore implements BlobStore {
     return "s3";
   }
 
+  /**
+   * Uploads the content even when an object with its digest exists: a HEAD first would save the
+   * upload of a duplicate, but leave the object's last-modified time old, and the sweep's grace
+   * period protects a blob whose new record is not written yet only by that time (S3 has no
+   * cheap "touch").
+   */
   @Override
   public Future<String> put(Buffer content) {
     return workers.executeBlocking(() -> {
       byte[] bytes = content.getBytes();
       String digest = BlobKeys.digestOf(bytes);
-      String key = settings.keyOf(digest);
-      if (!exists(key)) {
-        client.putObject(PutObjectRequest.builder()
-                .bucket(settings.bucket())
-                .key(key)
-                .contentLength((long) bytes.length)
-                .contentType("application/octet-stream")
-                .build(),
-            RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
-                "application/octet-stream"));
-      }
+      client.putObject(PutObjectRequest.builder()
+              .bucket(settings.bucket())
+              .key(settings.keyOf(digest))
+              .contentLength((long) bytes.length)
+              .contentType("application/octet-stream")
+              .build(),
+          RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
+              "application/octet-stream"));
       return digest;
     }, false);
-  }
-
-  private boolean exists(String key) {
-    try {
-      client.headObject(HeadObjectRequest.builder().bucket(settings.bucket()).key(key).build());
-      return true;
-    } catch (NoSuchKeyException missing) {
-      return false;
-    } catch (S3Exception failure) {
-      // HEAD answers have no body, so a missing key is only a 404
-      if (failure.statusCode() == 404) {
-        return false;
-      }
-      throw failure;
-    }
   }
 
   @Override
@@ -125,6 +115,42 @@ public final class S3BlobStore implements BlobStore {
         return null;
       }
     }, false).map(this::opened);
+  }
+
+  /** ListObjectsV2 under the prefix, a page at a time; the cursor is S3's continuation token. */
+  @Override
+  public Future<BlobPage> list(String cursor, int limit) {
+    ListObjectsV2Request request = ListObjectsV2Request.builder()
+        .bucket(settings.bucket())
+        .prefix(settings.prefix().isEmpty() ? "" : settings.prefix() + "/")
+        .maxKeys(limit)
+        .continuationToken(cursor)
+        .build();
+    return workers.executeBlocking(() -> {
+      ListObjectsV2Response page = client.listObjectsV2(request);
+      List<BlobPage.Stored> blobs = page.contents().stream()
+          .filter(object -> isBlob(object.key()))
+          .map(object -> new BlobPage.Stored(object.key().substring(object.key().lastIndexOf('/') + 1),
+              object.lastModified()))
+          .toList();
+      return new BlobPage(blobs, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }, false);
+  }
+
+  /** Other objects under the prefix are not blobs, and never deleted. */
+  private boolean isBlob(String key) {
+    String last = key.substring(key.lastIndexOf('/') + 1);
+    return BlobKeys.isDigest(last) && key.equals(settings.keyOf(last));
+  }
+
+  /** S3 answers a delete of a missing key as of one that was there, so this is always true. */
+  @Override
+  public Future<Boolean> delete(String digest) {
+    DeleteObjectRequest request = DeleteObjectRequest.builder().bucket(settings.bucket()).key(settings.keyOf(digest)).build();
+    return workers.executeBlocking(() -> {
+      client.deleteObject(request);
+      return true;
+    }, false);
   }
 
   private OpenBlob opened(ResponseInputStream<GetObjectResponse> body) {

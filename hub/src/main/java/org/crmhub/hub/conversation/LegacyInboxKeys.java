@@ -3,6 +3,7 @@ package org.crmhub.hub.conversation;
 import io.vertx.core.Future;
 import java.util.List;
 import org.crmhub.hub.redis.KeyScan;
+import org.crmhub.hub.redis.OneTimeMigration;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.SortedSets;
 
@@ -26,11 +27,7 @@ public final class LegacyInboxKeys {
   }
 
   public Future<Void> migrate() {
-    return redis.call(c -> c.exists(MOVED)).compose(done -> done > 0
-        ? Future.succeededFuture()
-        : moveAll(new KeyScan(redis, LEGACY_PREFIX + "*", 500))
-            .compose(v -> redis.call(c -> c.set(MOVED, "1")))
-            .mapEmpty());
+    return new OneTimeMigration(redis, MOVED).runOnce(() -> moveAll(new KeyScan(redis, LEGACY_PREFIX + "*", 500)));
   }
 
   private Future<Void> moveAll(KeyScan scan) {

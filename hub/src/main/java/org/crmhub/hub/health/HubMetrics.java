@@ -88,6 +88,15 @@ public final class HubMetrics {
         .record(latencyMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** A blob sweep finished: what it deleted, blobs no attachment named and leftovers of interrupted writes. */
+  public void blobSweepFinished(long blobsDeleted, long leftoversDeleted) {
+    Counter.builder("crmhub.blob.sweeps").description("Blob sweeps this hub finished.").register(registry).increment();
+    Counter.builder("crmhub.blobs.swept")
+        .description("Blobs the sweeps deleted: no attachment named them (kind=unreferenced), or an interrupted write left them (kind=leftover).")
+        .tag("kind", "unreferenced").register(registry).increment(blobsDeleted);
+    Counter.builder("crmhub.blobs.swept").tag("kind", "leftover").register(registry).increment(leftoversDeleted);
+  }
+
   public void backlogLimit(long limit) {
     backlogLimit.set(limit);
   }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.attachment.AttachmentMetadata;
 import org.crmhub.hub.attachment.AttachmentNames;
 import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.redis.Redis;
@@ -67,19 +68,10 @@ final class PortalAttachments {
         .mapEmpty();
   }
 
-  /**
-   * @return the attachment with its data (base64), or null unless it belongs to the conversation;
-   *     read whole into memory, which portal uploads ({@value #MAX_BYTES} bytes at most) allow
-   */
-  Future<JsonObject> find(String id, String conversationId) {
+  /** @return the attachment's record, or null unless it was attached to this conversation */
+  Future<AttachmentMetadata> find(String id, String conversationId) {
     return redis.call(c -> c.get(ownerKey(id))).compose(owner -> conversationId.equals(owner)
-        ? store.find(id).compose(found -> found == null ? Future.<JsonObject>succeededFuture()
-            : store.readWhole(found).map(content -> content == null ? null : new JsonObject()
-                .put("id", id)
-                .put("filename", AttachmentNames.forType(found.filename(), found.contentType()))
-                .put("contentType", found.contentType())
-                .put("size", content.length())
-                .put("data", Base64.getEncoder().encodeToString(content.getBytes()))))
+        ? store.find(id)
         : Future.succeededFuture(null));
   }
 

@@ -17,6 +17,7 @@ import org.crmhub.connector.Sender;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ApiProblem;
+import org.crmhub.hub.api.AttachmentDownload;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
 import org.crmhub.hub.attachment.Attachments;
@@ -41,6 +42,7 @@ public final class PortalConversationsApi implements ApiOperations {
   private final CustomerStore customers;
   private final ConversationStore conversations;
   private final PortalAttachments attachments;
+  private final AttachmentDownload download;
   private final Ingest ingest;
 
   public PortalConversationsApi(PortalAccounts accounts, CustomerStore customers, ConversationStore conversations,
@@ -49,6 +51,7 @@ public final class PortalConversationsApi implements ApiOperations {
     this.customers = customers;
     this.conversations = conversations;
     this.attachments = new PortalAttachments(redis, attachmentStore);
+    this.download = new AttachmentDownload(attachmentStore);
     this.ingest = ingest;
   }
 
@@ -87,10 +90,8 @@ public final class PortalConversationsApi implements ApiOperations {
     owner(ctx)
         .compose(owner -> owned(owner, conversationId))
         .compose(fields -> attachments.find(attachmentId, conversationId))
-        .compose(found -> found == null
-            ? Future.failedFuture(ApiProblem.notFound("attachment " + attachmentId))
-            : Future.succeededFuture(found))
-        .onComplete(Responses.answer(ctx, 200));
+        .compose(found -> download.send(ctx, attachmentId, found))
+        .onFailure(ctx::fail);
   }
 
   /** The customer's answer, filed in exactly this conversation whatever its channel. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.crmhub.hub.redis.OneTimeMigration;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -24,12 +25,8 @@ public final class LegacyWebhookKeys {
   }
 
   public Future<Void> migrate() {
-    return redis.call(c -> c.exists(MOVED)).compose(done -> done > 0
-        ? Future.succeededFuture()
-        : redis.call(c -> c.hkeys(WebhookStore.SUBSCRIPTIONS))
-            .compose(this::moveSubscriptions)
-            .compose(v -> redis.call(c -> c.set(MOVED, "1")))
-            .mapEmpty());
+    return new OneTimeMigration(redis, MOVED)
+        .runOnce(() -> redis.call(c -> c.hkeys(WebhookStore.SUBSCRIPTIONS)).compose(this::moveSubscriptions));
   }
 
   private Future<Void> moveSubscriptions(List<String> subscriptionIds) {

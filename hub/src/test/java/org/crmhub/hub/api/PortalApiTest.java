@@ -32,6 +32,13 @@ class PortalApiTest extends HubTestBase {
     });
   }
 
+  private Future<HttpResponse<Buffer>> portalDownload(String path, String range) {
+    return hub.hub().portalApiKey().compose(key -> {
+      var request = hub.request(HttpMethod.GET, path).bearerTokenAuthentication(key);
+      return (range == null ? request : request.putHeader("Range", range)).send();
+    });
+  }
+
   private static String uniqueEmail(String who) {
     return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@Example.org";
   }
@@ -344,7 +351,7 @@ class PortalApiTest extends HubTestBase {
   @Test
   void attachmentsMustBeWhatTheySayAndStayWithTheirConversation(VertxTestContext test) {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0};
-    String[] ids = new String[2];
+    String[] ids = new String[5]; // account, conversation, attachment path, another account, its conversation
     verifiedAccount(uniqueEmail("gus"))
         .compose(account -> {
           ids[0] = account.getString("accountId");
@@ -367,16 +374,52 @@ class PortalApiTest extends HubTestBase {
             assertEquals("screen.png", attachment.getString("filename"));
             assertEquals(png.length, attachment.getInteger("size"));
           });
-          return portal(HttpMethod.GET, "/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1]
-              + "/attachments/" + attachment.getString("id"), null);
+          ids[2] = "/attachments/" + attachment.getString("id");
+          return Future.all(portalDownload("/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1] + ids[2], null),
+              portalDownload("/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1] + ids[2], "bytes=1-3"),
+              portalDownload("/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1] + ids[2], "bytes=50-"));
         })
-        .compose(file -> {
+        .compose(downloads -> {
+          HttpResponse<Buffer> file = downloads.resultAt(0);
+          HttpResponse<Buffer> part = downloads.resultAt(1);
+          HttpResponse<Buffer> past = downloads.resultAt(2);
           test.verify(() -> {
             assertEquals(200, file.statusCode(), file.bodyAsString());
-            assertEquals(Base64.getEncoder().encodeToString(png), file.bodyAsJsonObject().getString("data"));
+            assertArrayEquals(png, file.bodyAsBuffer().getBytes(), "the file itself, streamed");
+            assertEquals("image/png", file.getHeader("Content-Type"));
+            assertTrue(file.getHeader("Content-Disposition").startsWith("attachment; filename=\"screen.png\""));
+            assertEquals("nosniff", file.getHeader("X-Content-Type-Options"));
+            assertTrue(file.getHeader("Content-Security-Policy").startsWith("sandbox"));
+            assertEquals("bytes", file.getHeader("Accept-Ranges"));
+            assertEquals(206, part.statusCode(), part.bodyAsString());
+            assertEquals("bytes 1-3/" + png.length, part.getHeader("Content-Range"));
+            assertArrayEquals(new byte[] {'P', 'N', 'G'}, part.bodyAsBuffer().getBytes());
+            assertEquals(file.getHeader("ETag"), part.getHeader("ETag"));
+            assertEquals(416, past.statusCode());
+            assertEquals("bytes */" + png.length, past.getHeader("Content-Range"));
+          });
+          // another customer, with a request of their own, asks for it
+          return verifiedAccount(uniqueEmail("hal")).compose(other -> {
+            ids[3] = other.getString("accountId");
+            return portal(HttpMethod.POST, "/api/v1/portal/accounts/" + ids[3] + "/requests", request(png, "image/png", "mine.png"));
+          });
+        })
+        .compose(othersRequest -> {
+          ids[4] = othersRequest.bodyAsJsonObject().getString("conversationId");
+          return waitForMessages(ids[3], ids[4], 1);
+        })
+        .compose(othersConversation -> Future.all(
+            portalDownload("/api/v1/portal/accounts/" + ids[3] + "/conversations/" + ids[1] + ids[2], null),
+            portalDownload("/api/v1/portal/accounts/" + ids[3] + "/conversations/" + ids[4] + ids[2], null),
+            portalDownload("/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[4] + ids[2], null)))
+        .compose(refused -> {
+          test.verify(() -> {
+            assertProblem(refused.resultAt(0), 404); // the conversation is not theirs
+            assertProblem(refused.resultAt(1), 404); // their conversation, but not its attachment
+            assertProblem(refused.resultAt(2), 404); // the owner, through someone else's conversation
           });
           // staff download the same file like any mail attachment
-          return hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + file.bodyAsJsonObject().getString("id")).send();
+          return hub.authorized(HttpMethod.GET, "/api/v1" + ids[2]).send();
         })
         .onComplete(test.succeeding(staffDownload -> test.verify(() -> {
           assertEquals(200, staffDownload.statusCode(), staffDownload.bodyAsString());
@@ -390,7 +433,7 @@ class PortalApiTest extends HubTestBase {
   void aPolyglotUploadIsStoredAndServedUnderTheNameOfItsCheckedType(VertxTestContext test) {
     byte[] polyglot = Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
         .appendString("<html><script>alert(document.cookie)</script></html>").getBytes();
-    String[] ids = new String[2];
+    String[] ids = new String[3];
     verifiedAccount(uniqueEmail("ivy"))
         .compose(account -> {
           ids[0] = account.getString("accountId");
@@ -405,12 +448,16 @@ class PortalApiTest extends HubTestBase {
         .compose(conversation -> {
           JsonObject attachment = conversation.getJsonArray("messages").getJsonObject(0).getJsonObject("attachment");
           test.verify(() -> assertEquals("invoice.png", attachment.getString("filename")));
-          return portal(HttpMethod.GET, "/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1]
-              + "/attachments/" + attachment.getString("id"), null);
+          ids[2] = attachment.getString("id");
+          return portalDownload("/api/v1/portal/accounts/" + ids[0] + "/conversations/" + ids[1]
+              + "/attachments/" + ids[2], null);
         })
         .compose(file -> {
-          test.verify(() -> assertEquals("invoice.png", file.bodyAsJsonObject().getString("filename")));
-          return hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + file.bodyAsJsonObject().getString("id")).send();
+          test.verify(() -> {
+            assertEquals(200, file.statusCode(), file.bodyAsString());
+            assertTrue(file.getHeader("Content-Disposition").contains("filename=\"invoice.png\""));
+          });
+          return hub.authorized(HttpMethod.GET, "/api/v1/attachments/" + ids[2]).send();
         })
         .onComplete(test.succeeding(staffDownload -> test.verify(() -> {
           assertEquals(200, staffDownload.statusCode(), staffDownload.bodyAsString());

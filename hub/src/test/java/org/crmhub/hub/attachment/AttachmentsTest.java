@@ -39,24 +39,24 @@ class AttachmentsTest {
   private Path root;
   private Attachments attachments;
 
+  private OpenAttachments opened;
+
   @BeforeEach
   void open(Vertx vertx, VertxTestContext test) throws IOException {
     root = Files.createTempDirectory("attachments");
-    Redis.connect(vertx, server.url())
-        .compose(connected -> {
-          redis = connected;
-          return FileBlobStore.open(vertx, root);
-        })
-        .onComplete(test.succeeding(opened -> {
-          blobs = opened;
-          attachments = new Attachments(vertx, redis, blobs);
+    OpenAttachments.open(vertx, server.url(), () -> FileBlobStore.open(vertx, root))
+        .onComplete(test.succeeding(open -> {
+          opened = open;
+          redis = open.redis();
+          blobs = open.blobs();
+          attachments = open.attachments();
           test.completeNow();
         }));
   }
 
   @AfterEach
   void close(VertxTestContext test) {
-    blobs.close().eventually(redis::shutdown).onComplete(test.succeedingThenComplete());
+    opened.close().onComplete(test.succeedingThenComplete());
   }
 
   private static String newId() {
@@ -146,6 +146,7 @@ class AttachmentsTest {
     String readFirst = newId();
     String cutShort = newId();
     String untouched = newId();
+    String lateComer = newId();
     Buffer one = FileBlobStoreTest.sample(150_000);
     Buffer two = FileBlobStoreTest.sample(20_000);
     Buffer three = Buffer.buffer("third");
@@ -158,14 +159,18 @@ class AttachmentsTest {
         .compose(v -> content(readFirst))
         .compose(read -> {
           test.verify(() -> assertEquals(one, read, "read before the migration reached it"));
-          return stoppedAtOnce.run();
+          return stoppedAtOnce.run().transform(stopped -> Future.succeededFuture(stopped.failed()));
         })
-        .compose(movedBeforeStop -> {
-          test.verify(() -> assertEquals(0, movedBeforeStop, "a hub stopped before moving anything"));
-          return redis.call(c -> c.hexists(AttachmentRecords.key(untouched), "content"));
+        .compose(stoppedShort -> {
+          test.verify(() -> assertTrue(stoppedShort, "a hub stopped before going through every record says so"));
+          return Future.all(redis.call(c -> c.hexists(AttachmentRecords.key(untouched), "content")),
+              redis.call(c -> c.exists(LegacyAttachmentMigration.MOVED)));
         })
-        .compose(stillThere -> {
-          test.verify(() -> assertTrue(stillThere));
+        .compose(after -> {
+          test.verify(() -> {
+            assertTrue(after.<Boolean>resultAt(0));
+            assertEquals(0L, after.<Long>resultAt(1), "a move cut short is not marked done");
+          });
           // the next start goes on
           return new LegacyAttachmentMigration(redis, attachments).run();
         })
@@ -186,11 +191,26 @@ class AttachmentsTest {
           });
           return Future.all(content(readFirst), content(cutShort), content(untouched));
         })
-        .onComplete(test.succeeding(read -> test.verify(() -> {
-          assertEquals(one, read.resultAt(0));
-          assertEquals(two, read.resultAt(1));
-          assertEquals(three, read.resultAt(2));
-          test.completeNow();
-        })));
+        .compose(read -> {
+          test.verify(() -> {
+            assertEquals(one, read.resultAt(0));
+            assertEquals(two, read.resultAt(1));
+            assertEquals(three, read.resultAt(2));
+          });
+          // done once: later starts scan nothing, so a record of the old kind written now stays until it is read
+          return storeTheOldWay(lateComer, three, Map.of()).compose(v -> new LegacyAttachmentMigration(redis, attachments).run());
+        })
+        .compose(movedOnLaterStart -> {
+          test.verify(() -> assertEquals(0, movedOnLaterStart, "a later start does not scan"));
+          return redis.call(c -> c.hexists(AttachmentRecords.key(lateComer), "content"))
+              .compose(notScanned -> content(lateComer).map(read -> {
+                test.verify(() -> {
+                  assertTrue(notScanned);
+                  assertEquals(three, read, "still moved when first read");
+                });
+                return null;
+              }));
+        })
+        .onComplete(test.succeedingThenComplete());
   }
 }

@@ -50,6 +50,18 @@ class BlobSettingsTest {
   }
 
   @Test
+  void sweepsHourlyByDefaultAndNeverWithAGraceTooShortForARecordToFollowItsBlob() {
+    BlobSettings defaults = from(Map.of());
+    assertEquals(java.time.Duration.ofHours(1), defaults.sweepEvery());
+    assertEquals(java.time.Duration.ofHours(1), defaults.sweepGrace());
+    BlobSettings set = from(Map.of("CRMHUB_BLOB_SWEEP_EVERY_SECONDS", "0", "CRMHUB_BLOB_SWEEP_GRACE_SECONDS", "86400"));
+    assertTrue(set.sweepEvery().isZero(), "0 turns sweeps off");
+    assertEquals(java.time.Duration.ofDays(1), set.sweepGrace());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> from(Map.of("CRMHUB_BLOB_SWEEP_GRACE_SECONDS", "5")))
+        .getMessage().contains("CRMHUB_BLOB_SWEEP_GRACE_SECONDS"));
+  }
+
+  @Test
   void settingsThatCannotBeUsedNameTheirVariable() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> from(Map.of("CRMHUB_BLOB_URL", "gs://bucket")))
         .getMessage().contains("CRMHUB_BLOB_URL"));

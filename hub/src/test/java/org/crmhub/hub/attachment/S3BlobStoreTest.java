@@ -10,67 +10,25 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Properties;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/**
- * The S3 store against a real S3 API: s3proxy, an S3-compatible server backed by a temporary
- * directory, on a loopback port, spoken to by the AWS SDK exactly as MinIO or AWS would be.
- */
+/** The S3 store against a real S3 API ({@link S3ProxyServer}). */
 @ExtendWith(VertxExtension.class)
 class S3BlobStoreTest {
 
-  private static final String BUCKET = "crmhub-blobs";
-  private static final String ACCESS_KEY = "test-access-key";
-  private static final String SECRET_KEY = "test-secret-key-0123456789";
-
-  private static BlobStoreContext backend;
-  private static S3Proxy server;
-  private static URI endpoint;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy").toString());
-    backend = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
-    backend.getBlobStore().createContainerInLocation(null, BUCKET);
-    server = S3Proxy.builder()
-        .blobStore(backend.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    server.start();
-    assertEquals("STARTED", server.getState());
-    endpoint = URI.create("http://127.0.0.1:" + server.getPort());
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.stop();
-    }
-    if (backend != null) {
-      backend.close();
-    }
-  }
+  @RegisterExtension
+  static final S3ProxyServer s3 = new S3ProxyServer();
 
   private static Future<BlobStore> store(Vertx vertx, String secret) {
-    return S3BlobStore.open(vertx, new S3Settings(BUCKET, "hub/attachments", endpoint, "us-east-1", ACCESS_KEY, secret, true));
+    return S3BlobStore.open(vertx, s3.settings("hub/attachments", secret));
   }
 
   private static boolean objectExists(String key) {
-    return backend.getBlobStore().blobExists(BUCKET, key);
+    return s3.objectExists(key);
   }
 
   @Test
@@ -78,7 +36,7 @@ class S3BlobStoreTest {
     Buffer content = FileBlobStoreTest.sample(1_500_000);
     String digest = BlobKeys.digestOf(content.getBytes());
     String key = "hub/attachments/" + digest.substring(0, 2) + "/" + digest;
-    store(vertx, SECRET_KEY).compose(store -> store.put(content)
+    store(vertx, S3ProxyServer.SECRET_KEY).compose(store -> store.put(content)
             .compose(first -> store.put(content).map(second -> List.of(first, second)))
             .compose(digests -> {
               test.verify(() -> {
@@ -101,7 +59,7 @@ class S3BlobStoreTest {
 
   @Test
   void aMissingObjectIsMissingNotAFailure(Vertx vertx, VertxTestContext test) {
-    store(vertx, SECRET_KEY).compose(store -> store.open("0".repeat(64), null)
+    store(vertx, S3ProxyServer.SECRET_KEY).compose(store -> store.open("0".repeat(64), null)
             .compose(missing -> store.open("f".repeat(64), new ByteRange(0, 10)).map(alsoMissing -> {
               test.verify(() -> {
                 assertNull(missing);

@@ -135,4 +135,69 @@ class PortalPagesTest extends HubTestBase {
           test.completeNow();
         })));
   }
+
+  private static final Pattern CONVERSATION_LINK = Pattern.compile("href=\"(/conversations/[A-Za-z0-9_-]+)\"");
+  private static final Pattern ATTACHMENT_LINK = Pattern.compile("href=\"(/conversations/[A-Za-z0-9_-]+/attachments/[A-Za-z0-9_-]+)\"");
+
+  /** Signs a new customer in; the session cookie. */
+  private Future<String> signedInVisitor() {
+    return verifiedAccount()
+        .compose(email -> visit("/sign-in", null).compose(visit -> signIn(visit, email, PASSWORD)))
+        .map(signedIn -> signedIn.cookies().stream().filter(c -> c.startsWith("portal_session=")).findFirst()
+            .orElseThrow().split(";", 2)[0]);
+  }
+
+  private Future<HttpResponse<Buffer>> download(String path, String cookie, String range) {
+    var request = web.get(path).putHeader("Cookie", cookie);
+    return (range == null ? request : request.putHeader("Range", range)).send();
+  }
+
+  /** The file a customer attached comes back through the portal as the hub streams it, a range too, to them alone. */
+  @Test
+  void anAttachmentIsDownloadedWholeOrByRangeAndOnlyByItsCustomer(VertxTestContext test) {
+    Buffer png = Buffer.buffer(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A})
+        .appendString("pixels and more pixels");
+    String[] found = new String[2]; // the owner's cookie, the attachment link
+    signedInVisitor()
+        .compose(cookie -> {
+          found[0] = cookie;
+          return visit("/requests/new", cookie);
+        })
+        .compose(visit -> web.post("/requests").putHeader("Cookie", visit.cookie()).sendMultipartForm(MultipartForm.create()
+            .attribute("csrf", visit.csrf()).attribute("subject", "Screen").attribute("text", "See the picture.")
+            .binaryFileUpload("attachment", "screen.png", png, "image/png")))
+        .compose(sent -> {
+          test.verify(() -> assertEquals(303, sent.statusCode(), sent.bodyAsString()));
+          // filed in the background: the link shows once the message is in the conversation
+          return org.crmhub.hub.testing.Eventually.holds(vertx, 15_000, "the attachment is listed", () ->
+              web.get("/conversations").putHeader("Cookie", found[0]).send().compose(list -> {
+                Matcher conversation = CONVERSATION_LINK.matcher(list.bodyAsString());
+                return !conversation.find() ? Future.succeededFuture(false)
+                    : web.get(conversation.group(1)).putHeader("Cookie", found[0]).send().map(page -> {
+                      Matcher attachment = ATTACHMENT_LINK.matcher(page.bodyAsString());
+                      found[1] = attachment.find() ? attachment.group(1) : null;
+                      return found[1] != null;
+                    });
+              }));
+        })
+        .compose(listed -> Future.all(download(found[1], found[0], null), download(found[1], found[0], "bytes=-6"),
+            signedInVisitor().compose(stranger -> download(found[1], stranger, null))))
+        .onComplete(test.succeeding(answers -> test.verify(() -> {
+          HttpResponse<Buffer> whole = answers.resultAt(0);
+          HttpResponse<Buffer> tail = answers.resultAt(1);
+          HttpResponse<Buffer> stranger = answers.resultAt(2);
+          assertEquals(200, whole.statusCode(), whole.bodyAsString());
+          assertEquals(png, whole.body());
+          assertEquals("image/png", whole.getHeader("Content-Type"));
+          assertTrue(whole.getHeader("Content-Disposition").startsWith("attachment; filename=\"screen.png\""));
+          assertEquals("nosniff", whole.getHeader("X-Content-Type-Options"));
+          assertTrue(whole.getHeader("Content-Security-Policy").startsWith("sandbox"), whole.getHeader("Content-Security-Policy"));
+          assertEquals("bytes", whole.getHeader("Accept-Ranges"));
+          assertEquals(206, tail.statusCode(), tail.bodyAsString());
+          assertEquals("bytes " + (png.length() - 6) + "-" + (png.length() - 1) + "/" + png.length(), tail.getHeader("Content-Range"));
+          assertEquals(png.slice(png.length() - 6, png.length()), tail.body());
+          assertEquals(404, stranger.statusCode(), "another customer's file is not found");
+          test.completeNow();
+        })));
+  }
 }

@@ -1,0 +1,136 @@
+package org.crmhub.hub.attachment;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.crmhub.hub.redis.KeyScan;
+import org.crmhub.hub.redis.Redis;
+
+/**
+ * Deletes the blobs no attachment record names any more (the attachment was deleted, or a crash
+ * came between a blob and its record), by mark and sweep: every record is read and the digests
+ * they name are marked, then the store is listed and each blob neither marked nor younger than
+ * the grace period is deleted.
+ *
+ * <p>Why not reference counts kept in Redis: a count would have to change in one atomic step with
+ * the record it counts, and records are keyed by attachment id (no hash tag shared with a per-blob
+ * counter, so no single script in a cluster); a count that ever drifts (a crash between the blob
+ * and the record, a record deleted by hand) leaks a blob for good or, worse, deletes one still
+ * named. The sweep recomputes the truth from the records each time, for one SCAN of the records
+ * and one listing of the store per run.
+ *
+ * <p>Why the grace period makes it safe: the mark comes first, the listing after it, and a record
+ * the mark missed was written after the mark began, just after its blob was written or, for content
+ * stored already, marked as written again by the put ({@link BlobStore#put}); so that blob is
+ * younger than the grace when it is listed. What is left is a put of the very same bytes as an old
+ * unreferenced blob in the instant between listing that blob and deleting it.
+ */
+public final class BlobSweep {
+
+  /**
+   * What a run did.
+   *
+   * @param records attachment records read
+   * @param blobs blobs listed in the store
+   * @param deleted blobs deleted
+   * @param leftovers pieces of interrupted writes deleted (temporary files of the files store)
+   */
+  public record Outcome(long records, long blobs, long deleted, long leftovers) {}
+
+  private static final int PAGE = 500;
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final AttachmentRecords records;
+  private final BlobStore blobs;
+  private final Duration grace;
+  private final Clock clock;
+  private volatile boolean stopped;
+
+  public BlobSweep(Vertx vertx, Redis redis, BlobStore blobs, Duration grace, Clock clock) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.records = new AttachmentRecords(redis);
+    this.blobs = blobs;
+    this.grace = grace;
+    this.clock = clock;
+  }
+
+  /** Marks, then sweeps; a stopped run ends after the page it is on. */
+  public Future<Outcome> run() {
+    ReferencedDigests marks = new ReferencedDigests();
+    Counts counts = new Counts();
+    return mark(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, PAGE), marks, counts)
+        .compose(v -> vertx.executeBlocking(marks::sort, false))
+        .compose(marked -> {
+          // taken after the mark: a blob written since the mark began is younger than this
+          Instant writtenBefore = clock.instant().minus(grace);
+          return sweep(null, marked, writtenBefore, counts)
+              .compose(v -> blobs.deleteLeftovers(writtenBefore));
+        })
+        .map(leftovers -> new Outcome(counts.records, counts.blobs, counts.deleted, leftovers));
+  }
+
+  /** Stops a run after the page it is on. */
+  public void stop() {
+    stopped = true;
+  }
+
+  private Future<Void> mark(KeyScan scan, ReferencedDigests marks, Counts counts) {
+    if (scan.finished()) {
+      return Future.succeededFuture();
+    }
+    if (stopped) {
+      return Future.failedFuture(new IllegalStateException("the sweep was stopped while marking"));
+    }
+    return scan.next()
+        .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
+        .compose(digests -> {
+          for (int i = 0; i < digests.size(); i++) {
+            String digest = digests.resultAt(i);
+            counts.records++;
+            if (BlobKeys.isDigest(digest)) {
+              marks.add(digest);
+            }
+          }
+          return mark(scan, marks, counts);
+        });
+  }
+
+  private Future<Void> sweep(String cursor, ReferencedDigests marked, Instant writtenBefore, Counts counts) {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    return blobs.list(cursor, PAGE)
+        .compose(page -> deleteUnreferenced(page.blobs(), 0, marked, writtenBefore, counts)
+            .compose(v -> page.next() == null ? Future.succeededFuture() : sweep(page.next(), marked, writtenBefore, counts)));
+  }
+
+  private Future<Void> deleteUnreferenced(List<BlobPage.Stored> page, int index, ReferencedDigests marked,
+      Instant writtenBefore, Counts counts) {
+    if (index == page.size()) {
+      return Future.succeededFuture();
+    }
+    BlobPage.Stored blob = page.get(index);
+    counts.blobs++;
+    Future<Void> done = marked.contains(blob.digest()) || !blob.lastWritten().isBefore(writtenBefore)
+        ? Future.succeededFuture()
+        : blobs.delete(blob.digest()).map(deleted -> {
+          if (deleted) {
+            counts.deleted++;
+          }
+          return null;
+        });
+    return done.compose(v -> deleteUnreferenced(page, index + 1, marked, writtenBefore, counts));
+  }
+
+  /** Tallies of one run, touched only by its own chain of steps. */
+  private static final class Counts {
+    long records;
+    long blobs;
+    long deleted;
+  }
+}

@@ -1,0 +1,66 @@
+package org.crmhub.hub.attachment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * s3proxy, an S3-compatible server backed by a temporary directory, on a loopback port for a test
+ * class, spoken to by the AWS SDK exactly as MinIO or AWS would be:
+ * {@code @RegisterExtension static final S3ProxyServer s3 = new S3ProxyServer();}.
+ */
+final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
+
+  static final String BUCKET = "crmhub-blobs";
+  static final String ACCESS_KEY = "test-access-key";
+  static final String SECRET_KEY = "test-secret-key-0123456789";
+
+  private BlobStoreContext backend;
+  private S3Proxy server;
+  private URI endpoint;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy").toString());
+    backend = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
+    backend.getBlobStore().createContainerInLocation(null, BUCKET);
+    server = S3Proxy.builder()
+        .blobStore(backend.getBlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .build();
+    server.start();
+    assertEquals("STARTED", server.getState());
+    endpoint = URI.create("http://127.0.0.1:" + server.getPort());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  /** The store's settings under {@code prefix}, signing with {@code secret}. */
+  S3Settings settings(String prefix, String secret) {
+    return new S3Settings(BUCKET, prefix, endpoint, "us-east-1", ACCESS_KEY, secret, true);
+  }
+
+  /** Asks the backend directly, past the S3 API. */
+  boolean objectExists(String key) {
+    return backend.getBlobStore().blobExists(BUCKET, key);
+  }
+}
