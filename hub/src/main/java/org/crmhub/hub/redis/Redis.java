@@ -35,6 +35,19 @@ import java.util.function.Supplier;
  */
 public final class Redis {
 
+  /** Lettuce's switch for its Flight Recorder events (one per connection and command latency). */
+  static final String LETTUCE_JFR_PROPERTY = "io.lettuce.core.jfr";
+
+  static {
+    // Lettuce records a JFR event per connection; the first one registers its event types, which
+    // sets up JFR's metadata on the connecting thread: at start that held an event loop for 2.2-2.5 s
+    // (blocked-thread warnings, stack in the log). Nothing reads those events; an operator who wants
+    // them sets the property to true.
+    if (System.getProperty(LETTUCE_JFR_PROPERTY) == null) {
+      System.setProperty(LETTUCE_JFR_PROPERTY, "false");
+    }
+  }
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   private static final int REQUEST_QUEUE_SIZE = 10_000;
