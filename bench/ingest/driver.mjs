@@ -19,6 +19,9 @@
 // load, besides this driver's own and the whole machine's; --syscalls NAME=PID samples where the
 // main thread of a process spends that time (e.g. redis-server in fdatasync).
 //
+// --rate N (one hub) sends the measured load evenly and open-loop with fetch, not autocannon
+// (autocannon's rate limit sends each connection's share at the start of every second); with
+// several hubs it still uses autocannon's.
 // --burst N replaces the measured load (not the warm-up) by M bursts (--bursts, default 20) of N
 // contacts sent at once on N connections; the next burst starts when the whole burst is visible
 // (hub) or answered (baseline), plus a quarter second. Accept -> visible is then the delay in a
@@ -210,76 +213,109 @@ async function load({ url, headers, seconds, label, accepted, warm = false, conn
   };
 }
 
+/** Counts of one run of fetch-sent contacts, in the shape load() reports. */
+function fetchTally() {
+  return { latencies: [], statuses: {}, duplicates: 0, unparsable: 0, errors: 0, sequence: 0 };
+}
+
 /**
- * --burst: bursts of `size` contacts sent at once, each on its own keep-alive connection (the
- * same bodies and senders as load()); a burst is over when every 202'd contact is in `visible`
- * (or, without `visible`, when every request is answered), then a quarter-second pause.
+ * Sends contact number n (the same bodies and senders as load()) with Node's fetch, which keeps
+ * connections alive and opens as many to one origin as are in flight; returns its contactId once
+ * accepted (not a duplicate), else null.
  */
-async function bursts({ url, headers, label, accepted, visible, size = burst, count = burstCount, seed = 0x5eed }) {
-  const random = generator(seed);
-  const latencies = [];
-  const statuses = {};
-  let duplicates = 0;
-  let unparsable = 0;
-  let errors = 0;
-  let sequence = 0;
-  const started = performance.now();
-  for (let round = 0; round < count; round++) {
-    const ids = [];
-    await Promise.all(Array.from({ length: size }, async () => {
-      const n = sequence++;
-      const customer = Math.floor(random() * CUSTOMERS);
-      const body = JSON.stringify({
-        channel: 'api',
-        externalId: `bench-${runTag}-${label}-${n}`,
-        from: { email: `user${customer}@example.com`, name: `User ${customer}` },
-        text: TEXTS[n % TEXTS.length],
-      });
-      const sent = performance.now();
-      try {
-        // Node's fetch keeps connections alive and opens as many to one origin as are in flight
-        const res = await fetch(`${url}${CONTACTS_PATH}`, {
-          method: 'POST', body, signal: AbortSignal.timeout(10_000),
-          headers: { 'content-type': 'application/json', ...headers },
-        });
-        const text = await res.text();
-        const now = performance.now();
-        statuses[res.status] = (statuses[res.status] || 0) + 1;
-        if (res.status !== 202) return;
-        latencies.push(now - sent);
-        const parsed = JSON.parse(text);
-        if (typeof parsed.contactId !== 'string') unparsable++;
-        else if (parsed.duplicate) duplicates++;
-        else if (accepted) {
-          accepted.set(parsed.contactId, now);
-          ids.push(parsed.contactId);
-        }
-      } catch (err) {
-        if (err instanceof SyntaxError) unparsable++;
-        else errors++;
-      }
-    }));
-    if (visible) await waitFor(() => countSeen(ids, visible) >= ids.length, 10);
-    await sleep(250);
+async function sendContact({ url, headers, label, random, tally, accepted }) {
+  const n = tally.sequence++;
+  const customer = Math.floor(random() * CUSTOMERS);
+  const body = JSON.stringify({
+    channel: 'api',
+    externalId: `bench-${runTag}-${label}-${n}`,
+    from: { email: `user${customer}@example.com`, name: `User ${customer}` },
+    text: TEXTS[n % TEXTS.length],
+  });
+  const sent = performance.now();
+  try {
+    const res = await fetch(`${url}${CONTACTS_PATH}`, {
+      method: 'POST', body, signal: AbortSignal.timeout(10_000),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    const text = await res.text();
+    const now = performance.now();
+    tally.statuses[res.status] = (tally.statuses[res.status] || 0) + 1;
+    if (res.status !== 202) return null;
+    tally.latencies.push(now - sent);
+    const parsed = JSON.parse(text);
+    if (typeof parsed.contactId !== 'string') {
+      tally.unparsable++;
+    } else if (parsed.duplicate) {
+      tally.duplicates++;
+    } else {
+      accepted?.set(parsed.contactId, now);
+      return parsed.contactId;
+    }
+  } catch (err) {
+    if (err instanceof SyntaxError) tally.unparsable++;
+    else tally.errors++;
   }
-  const seconds = (performance.now() - started) / 1000;
-  const ok = statuses[202] || 0;
-  const responses = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return null;
+}
+
+function tallyResult(tally, seconds) {
+  const ok = tally.statuses[202] || 0;
+  const responses = Object.values(tally.statuses).reduce((a, b) => a + b, 0);
   return {
     seconds,
-    requestsBuilt: sequence,
+    requestsBuilt: tally.sequence,
     responses,
     accepted202: ok,
     non2xx: responses - ok,
-    statuses,
-    errors,
+    statuses: tally.statuses,
+    errors: tally.errors,
     timeouts: 0,
-    duplicates,
-    unparsable,
+    duplicates: tally.duplicates,
+    unparsable: tally.unparsable,
     requestsPerSecond: ok / seconds,
-    latencyMs: summary(latencies),
-    latencies,
+    latencyMs: summary(tally.latencies),
+    latencies: tally.latencies,
   };
+}
+
+/**
+ * --burst: bursts of `size` contacts sent at once; a burst is over when every 202'd contact is in
+ * `visible` (or, without `visible`, when every request is answered), then a quarter-second pause.
+ */
+async function bursts({ url, headers, label, accepted, visible, size = burst, count = burstCount, seed = 0x5eed }) {
+  const random = generator(seed);
+  const tally = fetchTally();
+  const started = performance.now();
+  for (let round = 0; round < count; round++) {
+    const ids = await Promise.all(Array.from({ length: size },
+      () => sendContact({ url, headers, label, random, tally, accepted })));
+    const mine = ids.filter((id) => id !== null);
+    if (visible) await waitFor(() => countSeen(mine, visible) >= mine.length, 10);
+    await sleep(250);
+  }
+  return tallyResult(tally, (performance.now() - started) / 1000);
+}
+
+/**
+ * --rate: an even, open-loop load: request i is sent at start + i / rate seconds whether or not
+ * earlier ones were answered (autocannon's own rate limit lets each connection send its share at the
+ * start of every second, so its "50/s" arrives as one burst of 50 a second).
+ */
+async function paced({ url, headers, seconds, label, accepted, offered = rate, seed = 0x5eed }) {
+  const random = generator(seed);
+  const tally = fetchTally();
+  const started = performance.now();
+  const total = Math.round(offered * seconds);
+  const inFlight = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / offered;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    inFlight.push(sendContact({ url, headers, label, random, tally, accepted }));
+  }
+  await Promise.all(inFlight);
+  return tallyResult(tally, (performance.now() - started) / 1000);
 }
 
 /** n as evenly as possible in `parts` whole shares, the larger ones first. */
@@ -571,9 +607,9 @@ async function main() {
   let baseline = null;
   if (opts.baseline) {
     if (warmup > 0) await loadAll({ urls: [opts.baseline], headers: auth, seconds: warmup, label: 'bw', warm: true });
-    baseline = burst > 0
-      ? await bursts({ url: opts.baseline, headers: auth, label: 'b' })
-      : await loadAll({ urls: [opts.baseline], headers: auth, seconds: duration, label: 'b' });
+    baseline = burst > 0 ? await bursts({ url: opts.baseline, headers: auth, label: 'b' })
+      : rate > 0 && hubs.length === 1 ? await paced({ url: opts.baseline, headers: auth, seconds: duration, label: 'b' })
+        : await loadAll({ urls: [opts.baseline], headers: auth, seconds: duration, label: 'b' });
   }
 
   // 2. hub(s), with the SSE stream (of the first hub) open before any contact is sent
@@ -602,9 +638,9 @@ async function main() {
   const cpuBefore = cpuTargets.length ? cpuSnapshot(cpuTargets) : null;
   const stopSampling = sampleSyscalls(syscallTargets);
   const loadStart = performance.now();
-  const hub = burst > 0
-    ? await bursts({ url: hubs[0], headers: auth, label: 'h', accepted, visible })
-    : await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
+  const hub = burst > 0 ? await bursts({ url: hubs[0], headers: auth, label: 'h', accepted, visible })
+    : rate > 0 && hubs.length === 1 ? await paced({ url: hubs[0], headers: auth, seconds: duration, label: 'h', accepted })
+      : await loadAll({ urls: hubs, headers: auth, seconds: duration, label: 'h', accepted });
   const loadEnd = performance.now();
   const mainThreads = stopSampling();
   const cpu = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
