@@ -9,6 +9,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -38,6 +39,17 @@ public final class Redis {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   private static final int REQUEST_QUEUE_SIZE = 10_000;
+  /**
+   * How often a cluster client reloads the slot map unprompted: after a failover the promoted
+   * replica gets its slots within this, even when nothing redirected the client there.
+   */
+  private static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(2);
+  /**
+   * The least time between two refreshes that redirects or lost connections ask for: a failover
+   * takes a few seconds (the node timeout, then the election), and a refresh asked for while the
+   * old primary is still named must not hold back the one that finds the new primary.
+   */
+  private static final Duration CLUSTER_REFRESH_TRIGGER_GAP = Duration.ofMillis(500);
 
   private final Vertx vertx;
   private final AbstractRedisClient client;
@@ -74,6 +86,7 @@ public final class Redis {
           .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
           .requestQueueSize(REQUEST_QUEUE_SIZE)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .topologyRefreshOptions(followFailovers())
           .build());
       // the asynchronous connect needs the slot map loaded first (it does not load it itself)
       return Future.fromCompletionStage(cluster.refreshPartitionsAsync(), vertx.getOrCreateContext())
@@ -87,6 +100,19 @@ public final class Redis {
         .build());
     RedisURI uri = SentinelUrl.isSentinel(url) ? SentinelUrl.parse(url) : RedisURI.create(url);
     return open(vertx, standalone, resources, () -> standalone.connectAsync(StringCodec.UTF8, uri));
+  }
+
+  /**
+   * Reloads the slot map when a node redirects (MOVED, ASK), names a node or leaves a slot the
+   * client does not know, or a node connection keeps failing to reconnect (its primary died), and
+   * periodically besides, so that a replica promoted by the cluster is written to within seconds.
+   */
+  private static ClusterTopologyRefreshOptions followFailovers() {
+    return ClusterTopologyRefreshOptions.builder()
+        .enableAllAdaptiveRefreshTriggers()
+        .adaptiveRefreshTriggersTimeout(CLUSTER_REFRESH_TRIGGER_GAP)
+        .enablePeriodicRefresh(CLUSTER_REFRESH_PERIOD)
+        .build();
   }
 
   private static Future<Redis> open(Vertx vertx, AbstractRedisClient client, ClientResources resources,
