@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -22,7 +23,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -172,6 +175,35 @@ public final class Redis {
     }
     return Future.fromCompletionStage(cluster.getConnectionAsync(owner.getNodeId()), vertx.getOrCreateContext())
         .map(node -> new Redis(vertx, client, resources, connector, node));
+  }
+
+  /** Whether this is a Redis Cluster connection (several primaries, each with its own replication stream). */
+  public boolean isCluster() {
+    return connection instanceof StatefulRedisClusterConnection;
+  }
+
+  /**
+   * One key in a slot of each primary serving slots, named {@code prefix} and a hash tag, for a
+   * write that must reach every primary; outside a cluster the one key {@code prefix + "{0}"}.
+   */
+  List<String> keyOnEachPrimary(String prefix) {
+    if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      return List.of(prefix + "{0}");
+    }
+    Partitions partitions = cluster.getPartitions();
+    long primaries = partitions.stream()
+        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+        .count();
+    Map<String, String> keyByPrimary = new LinkedHashMap<>();
+    // each tag lands on a primary with the share of slots it serves: a few tries find them all
+    for (int tag = 0; tag < SlotHash.SLOT_COUNT * 4 && keyByPrimary.size() < primaries; tag++) {
+      String key = prefix + "{" + tag + "}";
+      RedisClusterNode owner = partitions.getMasterBySlot(SlotHash.getSlot(key));
+      if (owner != null) {
+        keyByPrimary.putIfAbsent(owner.getNodeId(), key);
+      }
+    }
+    return List.copyOf(keyByPrimary.values());
   }
 
   /**
