@@ -20,7 +20,7 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * waited for until a failover could happen: the replica in sync and every Sentinel knowing the
  * other two and the replica. Fault tests kill, freeze and restart its processes.
  */
-final class SentinelTopology implements AutoCloseable {
+final class SentinelTopology implements ReplicatedPrimary, AutoCloseable {
 
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
@@ -86,16 +86,18 @@ final class SentinelTopology implements AutoCloseable {
         .collect(Collectors.joining(",")) + "/" + RedisSentinelProcess.MASTER_NAME;
   }
 
-  RedisServerProcess primary() {
+  @Override
+  public RedisServerProcess primary() {
     return primary;
   }
 
-  RedisServerProcess replica() {
+  @Override
+  public RedisServerProcess replica() {
     return replica;
   }
 
-  /** A direct connection to the replica (after a failover: to the promoted primary). */
-  Redis replicaView() {
+  @Override
+  public Redis replicaView() {
     return replicaView;
   }
 
@@ -106,7 +108,8 @@ final class SentinelTopology implements AutoCloseable {
   }
 
   /** Waits until the Sentinels name the replica as the primary. */
-  Future<Void> replicaPromoted(Vertx vertx, long timeoutMs) {
+  @Override
+  public Future<Void> replicaPromoted(Vertx vertx, long timeoutMs) {
     return Eventually.holds(vertx, timeoutMs, "the Sentinels promote the replica",
         () -> primaryPortNamedBySentinels().map(port -> port == replica.port()));
   }
