@@ -21,7 +21,7 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * consumer group's deliveries and acknowledgements, and records filed from contacts whose ingest
  * entries live on another shard.
  */
-final class ClusterTopology implements ReplicatedPrimary, AutoCloseable {
+final class ClusterTopology implements ReplicatedPrimary {
 
   private final RedisClusterProcesses cluster;
   private final RedisServerProcess primary;
@@ -52,7 +52,8 @@ final class ClusterTopology implements ReplicatedPrimary, AutoCloseable {
   }
 
   /** {@code redis-cluster://} with every node as a seed, as a hub's {@code REDIS_URL}. */
-  String url() {
+  @Override
+  public String url() {
     return cluster.url();
   }
 

@@ -66,10 +66,11 @@ final class FailoverBurst implements AutoCloseable {
   }
 
   /**
-   * Two hubs on {@code redisUrl} with {@code replicaAcks}; the failover starts once a sixth of the
-   * contacts are acknowledged, so that the kill lands mid-burst.
+   * Two hubs on {@code topology}'s URL with {@code replicaAcks}; the failover starts once a sixth
+   * of the contacts are acknowledged, so that the kill lands mid-burst.
    */
-  Run run(ReplicatedPrimary topology, String redisUrl, int replicaAcks) {
+  Run run(ReplicatedPrimary topology, int replicaAcks) {
+    String redisUrl = topology.url();
     Map<String, String> env = Map.of(
         "CRMHUB_REDIS_REPLICA_ACKS", Integer.toString(replicaAcks),
         "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS", Long.toString(REPLICA_ACK_TIMEOUT.toMillis()),

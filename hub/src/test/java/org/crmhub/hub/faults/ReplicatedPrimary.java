@@ -9,7 +9,10 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * A primary and a replica that takes over when it dies, whatever decides that (Sentinels, the
  * cluster's own vote): what {@link LaggingReplicaFailover} freezes, kills and waits for.
  */
-interface ReplicatedPrimary {
+interface ReplicatedPrimary extends AutoCloseable {
+
+  /** The hubs' {@code REDIS_URL}. */
+  String url();
 
   RedisServerProcess primary();
 
@@ -20,4 +23,8 @@ interface ReplicatedPrimary {
 
   /** Completes once the replica serves as the primary, to clients that ask where the primary is. */
   Future<Void> replicaPromoted(Vertx vertx, long timeoutMs);
+
+  /** Closes the views, then stops every process (a frozen one is continued first). */
+  @Override
+  void close();
 }

@@ -20,7 +20,7 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * waited for until a failover could happen: the replica in sync and every Sentinel knowing the
  * other two and the replica. Fault tests kill, freeze and restart its processes.
  */
-final class SentinelTopology implements ReplicatedPrimary, AutoCloseable {
+final class SentinelTopology implements ReplicatedPrimary {
 
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
@@ -81,7 +81,8 @@ final class SentinelTopology implements ReplicatedPrimary, AutoCloseable {
   }
 
   /** {@code redis-sentinel://} with every Sentinel, as a hub's {@code REDIS_URL}. */
-  String url() {
+  @Override
+  public String url() {
     return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
         .collect(Collectors.joining(",")) + "/" + RedisSentinelProcess.MASTER_NAME;
   }

@@ -7,10 +7,11 @@ import java.util.List;
 public record ClusterNodes(List<Node> nodes) {
 
   /**
+   * @param myself whether this is the node that answered
    * @param primaryId for a replica the id of its primary, else null
    * @param slotRanges for a primary the slot ranges it serves, each {@code {first, last}}
    */
-  public record Node(String id, int port, boolean primary, String primaryId, List<int[]> slotRanges) {
+  public record Node(String id, int port, boolean myself, boolean primary, String primaryId, List<int[]> slotRanges) {
 
     boolean serves(int slot) {
       return slotRanges.stream().anyMatch(range -> range[0] <= slot && slot <= range[1]);
@@ -27,7 +28,8 @@ public record ClusterNodes(List<Node> nodes) {
       String[] fields = line.trim().split(" ");
       String address = fields[1];
       int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1, address.indexOf('@')));
-      boolean primary = List.of(fields[2].split(",")).contains("master");
+      List<String> flags = List.of(fields[2].split(","));
+      boolean primary = flags.contains("master");
       List<int[]> slots = new ArrayList<>();
       for (int i = 8; i < fields.length; i++) {
         if (fields[i].startsWith("[")) {
@@ -36,9 +38,16 @@ public record ClusterNodes(List<Node> nodes) {
         String[] range = fields[i].split("-");
         slots.add(new int[] {Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1])});
       }
-      nodes.add(new Node(fields[0], port, primary, "-".equals(fields[3]) ? null : fields[3], List.copyOf(slots)));
+      nodes.add(new Node(fields[0], port, flags.contains("myself"), primary, "-".equals(fields[3]) ? null : fields[3],
+          List.copyOf(slots)));
     }
     return new ClusterNodes(List.copyOf(nodes));
+  }
+
+  /** The node that answered. */
+  Node myself() {
+    return nodes.stream().filter(Node::myself).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no node is marked myself: " + nodes));
   }
 
   public List<Node> replicas() {

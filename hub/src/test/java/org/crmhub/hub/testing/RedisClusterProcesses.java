@@ -56,8 +56,21 @@ public final class RedisClusterProcesses implements AutoCloseable {
       for (RedisServerProcess node : nodes) {
         awaitReply(node, "cluster_state:ok", "cluster", "info");
       }
-      for (ClusterNodes.Node replica : cluster.layout().replicas()) {
-        awaitReply(cluster.node(replica.port()), "master_link_status:up", "info", "replication");
+      // a replica knows its role at once, the other nodes by gossip: each must know every replica
+      // before a layout read from any of them is whole
+      List<String> replicaIds = new ArrayList<>();
+      for (RedisServerProcess node : nodes) {
+        ClusterNodes.Node self = ClusterNodes.parse(cli(List.of("-p", Integer.toString(node.port()), "cluster", "nodes")))
+            .myself();
+        if (!self.primary()) {
+          replicaIds.add(self.id());
+          awaitReply(node, "master_link_status:up", "info", "replication");
+        }
+      }
+      for (RedisServerProcess node : nodes) {
+        for (String replicaId : replicaIds) {
+          awaitReply(node, "^" + replicaId + " \\S+ (myself,)?slave ", "cluster", "nodes");
+        }
       }
       return cluster;
     } catch (IOException | RuntimeException e) {
