@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link ContactProcessor#process} succeeded; a failed attempt is retried once idle for
  * {@code reclaimIdle}, and an entry that failed {@code maxDeliveries} times for a reason of its own
  * (not Redis or its replicas being unavailable), or cannot be read, goes to the dead letters.
- * With replica acknowledgements required in a Redis Cluster, an entry is filed only once replicas
- * have it, and acknowledged only once they have what it was filed as ({@link FilingReplicas}).
+ * With replica acknowledgements required in a Redis Cluster, an entry is filed only once its
+ * partition's replicas have it, and acknowledged only once every shard's replicas have what it was
+ * filed as ({@link FilingReplicas}).
  */
 public final class IngestConsumer {
 
@@ -70,7 +71,7 @@ public final class IngestConsumer {
     this.reclaimIdle = reclaimIdle;
     this.maxDeliveries = maxDeliveries;
     this.filingReplicas = acks.required() && redis.isCluster()
-        ? new FilingReplicas(replicated, acks) : FilingReplicas.NOT_REQUIRED;
+        ? FilingReplicas.required(replicated, acks) : FilingReplicas.NOT_REQUIRED;
   }
 
   public Future<Void> start() {
@@ -111,10 +112,11 @@ public final class IngestConsumer {
   private final class PartitionHandler implements StreamWorker.Handler {
 
     private final int partition;
-    private final FilingReplicas replicas = filingReplicas.forPartition();
+    private final FilingReplicas replicas;
 
     PartitionHandler(int partition) {
       this.partition = partition;
+      this.replicas = filingReplicas.forPartition(keys, partition);
     }
 
     @Override
@@ -134,9 +136,9 @@ public final class IngestConsumer {
       }
       // the entry itself first: records filed from an entry that a failover then loses would
       // outlive it on other shards, and the sender's retry would be filed a second time
-      return replicas.confirmed()
+      return replicas.entryConfirmed()
           .compose(entryReplicated -> processor.process(contactId, contact))
-          .compose(filed -> replicas.confirmed())
+          .compose(filed -> replicas.filingConfirmed())
           .onSuccess(v -> {
             processed.incrementAndGet();
             onProcessed.accept(contact, acceptedAtMillis(entry));

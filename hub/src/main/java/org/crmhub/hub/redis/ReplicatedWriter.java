@@ -51,12 +51,24 @@ public final class ReplicatedWriter {
    */
   public Future<Long> everyPrimary(int replicas, Duration timeout) {
     List<Future<Long>> confirmed = connection.keyOnEachPrimary(MARK_PREFIX).stream()
-        .map(key -> connection.primaryOf(key)
-            .compose(primary -> primary.call(c -> c.set(key, "1"))
-                .compose(written -> primary.<Long>call(c -> c.waitForReplication(replicas, timeout.toMillis())))))
+        .map(key -> markAndWait(key, replicas, timeout))
         .toList();
     return Future.all(confirmed)
         .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).min().orElse(0));
+  }
+
+  /**
+   * As {@link #everyPrimary}, for the one primary serving {@code markKey}'s slot (a key of its own
+   * that shares the hash tag of the keys whose writes it must cover).
+   */
+  public Future<Long> primaryServing(String markKey, int replicas, Duration timeout) {
+    return markAndWait(markKey, replicas, timeout);
+  }
+
+  private Future<Long> markAndWait(String key, int replicas, Duration timeout) {
+    return connection.primaryOf(key)
+        .compose(primary -> primary.call(c -> c.set(key, "1"))
+            .compose(written -> primary.<Long>call(c -> c.waitForReplication(replicas, timeout.toMillis()))));
   }
 
   public Future<Void> close() {
