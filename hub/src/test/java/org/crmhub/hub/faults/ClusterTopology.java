@@ -21,19 +21,14 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * consumer group's deliveries and acknowledgements, and records filed from contacts whose ingest
  * entries live on another shard.
  */
-final class ClusterTopology implements ReplicatedPrimary {
+final class ClusterTopology extends ReplicatedPrimary {
 
   private final RedisClusterProcesses cluster;
-  private final RedisServerProcess primary;
-  private final RedisServerProcess replica;
-  private final Redis replicaView;
 
   private ClusterTopology(RedisClusterProcesses cluster, RedisServerProcess primary, RedisServerProcess replica,
       Redis replicaView) {
+    super(primary, replica, replicaView);
     this.cluster = cluster;
-    this.primary = primary;
-    this.replica = replica;
-    this.replicaView = replicaView;
   }
 
   /** Starts the cluster under {@code dir} and returns once every replica is in sync; blocks the caller. */
@@ -53,31 +48,19 @@ final class ClusterTopology implements ReplicatedPrimary {
 
   /** {@code redis-cluster://} with every node as a seed, as a hub's {@code REDIS_URL}. */
   @Override
-  public String url() {
+  String url() {
     return cluster.url();
   }
 
-  @Override
-  public RedisServerProcess primary() {
-    return primary;
-  }
 
-  @Override
-  public RedisServerProcess replica() {
-    return replica;
-  }
 
-  @Override
-  public Redis replicaView() {
-    return replicaView;
-  }
 
   /** Waits until the replica took its primary's slots over and the cluster serves every slot again. */
   @Override
-  public Future<Void> replicaPromoted(Vertx vertx, long timeoutMs) {
+  Future<Void> replicaPromoted(Vertx vertx, long timeoutMs) {
     return Eventually.holds(vertx, timeoutMs, "the cluster promotes the replica",
-        () -> replicaView.call(c -> c.info("replication"))
-            .compose(replication -> replicaView.call(c -> c.clusterInfo())
+        () -> replicaView().call(c -> c.info("replication"))
+            .compose(replication -> replicaView().call(c -> c.clusterInfo())
                 .map(state -> replication.contains("role:master") && state.contains("cluster_state:ok")))
             // the replica answers nothing while it is busy loading or still frozen: not yet
             .otherwise(false));
@@ -86,7 +69,7 @@ final class ClusterTopology implements ReplicatedPrimary {
   /** Closes the view, then stops every node (a frozen one is continued first). */
   @Override
   public void close() {
-    replicaView.shutdown().await();
+    replicaView().shutdown().await();
     cluster.close();
   }
 }

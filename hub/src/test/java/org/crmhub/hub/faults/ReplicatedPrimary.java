@@ -9,22 +9,39 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * A primary and a replica that takes over when it dies, whatever decides that (Sentinels, the
  * cluster's own vote): what {@link LaggingReplicaFailover} freezes, kills and waits for.
  */
-interface ReplicatedPrimary extends AutoCloseable {
+abstract class ReplicatedPrimary implements AutoCloseable {
+
+  private final RedisServerProcess primary;
+  private final RedisServerProcess replica;
+  private final Redis replicaView;
+
+  /** @param replicaView a direct connection to the replica, closed by {@link #close()} */
+  ReplicatedPrimary(RedisServerProcess primary, RedisServerProcess replica, Redis replicaView) {
+    this.primary = primary;
+    this.replica = replica;
+    this.replicaView = replicaView;
+  }
 
   /** The hubs' {@code REDIS_URL}. */
-  String url();
-
-  RedisServerProcess primary();
-
-  RedisServerProcess replica();
-
-  /** A direct connection to the replica (after a failover: to the promoted primary). */
-  Redis replicaView();
+  abstract String url();
 
   /** Completes once the replica serves as the primary, to clients that ask where the primary is. */
-  Future<Void> replicaPromoted(Vertx vertx, long timeoutMs);
+  abstract Future<Void> replicaPromoted(Vertx vertx, long timeoutMs);
 
   /** Closes the views, then stops every process (a frozen one is continued first). */
   @Override
-  void close();
+  public abstract void close();
+
+  final RedisServerProcess primary() {
+    return primary;
+  }
+
+  final RedisServerProcess replica() {
+    return replica;
+  }
+
+  /** A direct connection to the replica (after a failover: to the promoted primary). */
+  final Redis replicaView() {
+    return replicaView;
+  }
 }
