@@ -35,7 +35,8 @@ final class HubProcessing {
     this.sentiment = new SentimentScoring(vertx, SentimentAnalyzer.fromClasspath()::score);
     this.consumeIngest = config.consumeIngest();
     this.consumer = new IngestConsumer(vertx, stores.redis(), storage.ingestKeys(), pipeline(stores, sentiment),
-        stores.deadLetters(), config.reclaimIdle(), config.maxDeliveries());
+        stores.deadLetters(), config.reclaimIdle(), config.maxDeliveries(), config.replicaAcks(),
+        storage.replicatedWriter());
     consumer.onProcessed((contact, acceptedAtMillis) -> metrics.contactProcessed(contact.channel(), acceptedAtMillis));
     this.eventTail = new EventTail(vertx, storage.redis());
     this.webhookFanOut = new EventFanOut(vertx, stores.redis(), stores.webhooks());

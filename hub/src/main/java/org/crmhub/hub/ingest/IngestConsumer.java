@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.failure.NotReplicated;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.ReplicatedWriter;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.StreamWorker;
 import org.slf4j.Logger;
@@ -22,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * This hub's member of the ingest consumer group: one {@link StreamWorker} per partition. An
  * entry is acknowledged (and deleted: the message store holds it now) only after
  * {@link ContactProcessor#process} succeeded; a failed attempt is retried once idle for
- * {@code reclaimIdle}, and an entry that failed {@code maxDeliveries} times, or cannot be read,
- * goes to the dead letters.
+ * {@code reclaimIdle}, and an entry that failed {@code maxDeliveries} times for a reason of its own
+ * (not Redis or its replicas being unavailable), or cannot be read, goes to the dead letters.
+ * With replica acknowledgements required in a Redis Cluster, an entry is filed only once its
+ * partition's replicas have it, and acknowledged only once every shard's replicas have what it was
+ * filed as ({@link FilingReplicas}).
  */
 public final class IngestConsumer {
 
@@ -39,6 +44,7 @@ public final class IngestConsumer {
   private final DeadLetters deadLetters;
   private final Duration reclaimIdle;
   private final int maxDeliveries;
+  private final FilingReplicas filingReplicas;
   private final String consumerName = Ids.next("hub");
   private final List<String> deployments = new CopyOnWriteArrayList<>();
   private final AtomicLong processed = new AtomicLong();
@@ -47,6 +53,16 @@ public final class IngestConsumer {
 
   public IngestConsumer(Vertx vertx, Redis redis, IngestKeys keys, ContactProcessor processor,
       DeadLetters deadLetters, Duration reclaimIdle, int maxDeliveries) {
+    this(vertx, redis, keys, processor, deadLetters, reclaimIdle, maxDeliveries, ReplicaAcks.NONE, null);
+  }
+
+  /**
+   * @param acks the replicas an accepted contact needs; in a cluster its filing needs them too
+   * @param replicated the writer that waits for them; null when {@code acks} requires none
+   */
+  public IngestConsumer(Vertx vertx, Redis redis, IngestKeys keys, ContactProcessor processor,
+      DeadLetters deadLetters, Duration reclaimIdle, int maxDeliveries, ReplicaAcks acks,
+      ReplicatedWriter replicated) {
     this.vertx = vertx;
     this.redis = redis;
     this.keys = keys;
@@ -54,6 +70,8 @@ public final class IngestConsumer {
     this.deadLetters = deadLetters;
     this.reclaimIdle = reclaimIdle;
     this.maxDeliveries = maxDeliveries;
+    this.filingReplicas = acks.required() && redis.isCluster()
+        ? FilingReplicas.required(replicated, acks) : FilingReplicas.NOT_REQUIRED;
   }
 
   public Future<Void> start() {
@@ -94,9 +112,11 @@ public final class IngestConsumer {
   private final class PartitionHandler implements StreamWorker.Handler {
 
     private final int partition;
+    private final FilingReplicas replicas;
 
     PartitionHandler(int partition) {
       this.partition = partition;
+      this.replicas = filingReplicas.forPartition(keys, partition);
     }
 
     @Override
@@ -114,7 +134,11 @@ public final class IngestConsumer {
         LOG.error("ingest entry {} is unreadable, moving it to dead letters", entry.id());
         return deadLetters.bury(partition, entry, 1, "unreadable entry: " + unreadable);
       }
-      return processor.process(contactId, contact)
+      // the entry itself first: records filed from an entry that a failover then loses would
+      // outlive it on other shards, and the sender's retry would be filed a second time
+      return replicas.entryConfirmed()
+          .compose(entryReplicated -> processor.process(contactId, contact))
+          .compose(filed -> replicas.filingConfirmed())
           .onSuccess(v -> {
             processed.incrementAndGet();
             onProcessed.accept(contact, acceptedAtMillis(entry));
@@ -126,10 +150,22 @@ public final class IngestConsumer {
           });
     }
 
+    /**
+     * One attempt more before the entry is buried: one that failed only because Redis, or the
+     * replicas its filing waits for, were unavailable (a failover takes seconds, a replica's
+     * resync more) is filed now, or stays pending until they are back. Only an entry that fails
+     * for a reason of its own goes to the dead letters.
+     */
     @Override
     public Future<Void> giveUp(StreamEntry entry, long deliveries) {
-      return deadLetters.bury(partition, entry, deliveries, "failed " + deliveries + " times");
+      return handle(entry).recover(failure -> storageUnavailable(failure)
+          ? Future.failedFuture(failure)
+          : deadLetters.bury(partition, entry, deliveries + 1, "failed " + (deliveries + 1) + " times"));
     }
+  }
+
+  private static boolean storageUnavailable(Throwable failure) {
+    return Redis.isStorageFailure(failure) || failure instanceof NotReplicated;
   }
 
   /** The accept time the entry carries, else the one in its stream id (XADD's clock). */

@@ -30,6 +30,11 @@ public final class IngestKeys {
     return "crm:{in:" + partition + "}:stream";
   }
 
+  /** Written (and waited for) on the partition's primary so that WAIT covers the partition's stream. */
+  public String replicationMark(int partition) {
+    return "crm:{in:" + partition + "}:replication-mark";
+  }
+
   public String dedupe(int partition, String channel, String externalId) {
     return "crm:{in:" + partition + "}:seen:" + channel + ":" + externalId;
   }

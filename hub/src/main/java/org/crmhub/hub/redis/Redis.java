@@ -9,10 +9,12 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
@@ -21,7 +23,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +55,17 @@ public final class Redis {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
   private static final int REQUEST_QUEUE_SIZE = 10_000;
+  /**
+   * How often a cluster client reloads the slot map unprompted: after a failover the promoted
+   * replica gets its slots within this, even when nothing redirected the client there.
+   */
+  private static final Duration CLUSTER_REFRESH_PERIOD = Duration.ofSeconds(2);
+  /**
+   * The least time between two refreshes that redirects or lost connections ask for: a failover
+   * takes a few seconds (the node timeout, then the election), and a refresh asked for while the
+   * old primary is still named must not hold back the one that finds the new primary.
+   */
+  private static final Duration CLUSTER_REFRESH_TRIGGER_GAP = Duration.ofMillis(500);
 
   private final Vertx vertx;
   private final AbstractRedisClient client;
@@ -87,6 +102,7 @@ public final class Redis {
           .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
           .requestQueueSize(REQUEST_QUEUE_SIZE)
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .topologyRefreshOptions(followFailovers())
           .build());
       // the asynchronous connect needs the slot map loaded first (it does not load it itself)
       return Future.fromCompletionStage(cluster.refreshPartitionsAsync(), vertx.getOrCreateContext())
@@ -100,6 +116,19 @@ public final class Redis {
         .build());
     RedisURI uri = SentinelUrl.isSentinel(url) ? SentinelUrl.parse(url) : RedisURI.create(url);
     return open(vertx, standalone, resources, () -> standalone.connectAsync(StringCodec.UTF8, uri));
+  }
+
+  /**
+   * Reloads the slot map when a node redirects (MOVED, ASK), names a node or leaves a slot the
+   * client does not know, or a node connection keeps failing to reconnect (its primary died), and
+   * periodically besides, so that a replica promoted by the cluster is written to within seconds.
+   */
+  private static ClusterTopologyRefreshOptions followFailovers() {
+    return ClusterTopologyRefreshOptions.builder()
+        .enableAllAdaptiveRefreshTriggers()
+        .adaptiveRefreshTriggersTimeout(CLUSTER_REFRESH_TRIGGER_GAP)
+        .enablePeriodicRefresh(CLUSTER_REFRESH_PERIOD)
+        .build();
   }
 
   private static Future<Redis> open(Vertx vertx, AbstractRedisClient client, ClientResources resources,
@@ -159,6 +188,35 @@ public final class Redis {
     }
     return Future.fromCompletionStage(cluster.getConnectionAsync(owner.getNodeId()), vertx.getOrCreateContext())
         .map(node -> new Redis(vertx, client, resources, connector, node));
+  }
+
+  /** Whether this is a Redis Cluster connection (several primaries, each with its own replication stream). */
+  public boolean isCluster() {
+    return connection instanceof StatefulRedisClusterConnection;
+  }
+
+  /**
+   * One key in a slot of each primary serving slots, named {@code prefix} and a hash tag, for a
+   * write that must reach every primary; outside a cluster the one key {@code prefix + "{0}"}.
+   */
+  List<String> keyOnEachPrimary(String prefix) {
+    if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      return List.of(prefix + "{0}");
+    }
+    Partitions partitions = cluster.getPartitions();
+    long primaries = partitions.stream()
+        .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty())
+        .count();
+    Map<String, String> keyByPrimary = new LinkedHashMap<>();
+    // each tag lands on a primary with the share of slots it serves: a few tries find them all
+    for (int tag = 0; tag < SlotHash.SLOT_COUNT * 4 && keyByPrimary.size() < primaries; tag++) {
+      String key = prefix + "{" + tag + "}";
+      RedisClusterNode owner = partitions.getMasterBySlot(SlotHash.getSlot(key));
+      if (owner != null) {
+        keyByPrimary.putIfAbsent(owner.getNodeId(), key);
+      }
+    }
+    return List.copyOf(keyByPrimary.values());
   }
 
   /**

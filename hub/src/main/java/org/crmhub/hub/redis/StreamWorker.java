@@ -27,7 +27,10 @@ public final class StreamWorker {
     /** One future per entry, in order; entries read together may share work (one lookup for all). */
     List<Future<Void>> handle(List<StreamEntry> entries);
 
-    /** The entry failed {@code deliveries} times (or cannot be read): record it somewhere, then it is acknowledged. */
+    /**
+     * The entry failed {@code deliveries} times (or cannot be read): record it somewhere, then it
+     * is acknowledged. A failed future leaves it pending, to be given up on again next round.
+     */
     Future<Void> giveUp(StreamEntry entry, long deliveries);
   }
 
@@ -204,7 +207,7 @@ public final class StreamWorker {
             return acknowledge(entry);
           }
           if (stuck.deliveries() >= settings.maxDeliveries()) {
-            LOG.error("{}: entry {} failed {} times, giving up on it", settings.stream(), entry.id(),
+            LOG.warn("{}: entry {} failed {} times, giving up on it", settings.stream(), entry.id(),
                 stuck.deliveries());
             return handler.giveUp(entry, stuck.deliveries()).compose(v -> acknowledge(entry));
           }

@@ -30,6 +30,7 @@ final class ContactBurst {
   private final int contacts;
   private final int inFlight;
   private final IntSupplier portForAttempt;
+  private final String padding;
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
@@ -37,6 +38,11 @@ final class ContactBurst {
 
   /** @param portForAttempt the hub port to use for the next attempt (it may skip dead hubs) */
   ContactBurst(Vertx vertx, String tag, int contacts, int inFlight, IntSupplier portForAttempt) {
+    this(vertx, tag, contacts, inFlight, portForAttempt, 0);
+  }
+
+  /** @param textChars each contact's text is padded to about this length (more to replicate per contact) */
+  ContactBurst(Vertx vertx, String tag, int contacts, int inFlight, IntSupplier portForAttempt, int textChars) {
     this.vertx = vertx;
     this.client = WebClient.create(vertx,
         new WebClientOptions().setDefaultHost("127.0.0.1").setConnectTimeout(2_000).setIdleTimeout(10),
@@ -45,6 +51,15 @@ final class ContactBurst {
     this.contacts = contacts;
     this.inFlight = inFlight;
     this.portForAttempt = portForAttempt;
+    this.padding = padding(textChars);
+  }
+
+  private static String padding(int textChars) {
+    StringBuilder text = new StringBuilder();
+    while (text.length() < textChars) {
+      text.append(" my order has still not arrived and nobody answers my emails, please help");
+    }
+    return text.toString();
   }
 
   static String email(String tag, int customer) {
@@ -96,7 +111,8 @@ final class ContactBurst {
 
   private Future<Void> send(int index, int attempt) {
     String externalId = externalId(tag, index);
-    JsonObject contact = TestHub.contact(externalId, email(tag, index % CUSTOMERS), "burst message " + index);
+    JsonObject contact = TestHub.contact(externalId, email(tag, index % CUSTOMERS),
+        "burst message " + index + padding);
     return client.post(portForAttempt.getAsInt(), "127.0.0.1", "/api/v1/inbound/contacts")
         .putHeader("Authorization", "Bearer " + TestHub.API_KEY)
         .timeout(15_000)

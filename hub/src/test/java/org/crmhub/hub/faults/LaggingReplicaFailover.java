@@ -13,22 +13,21 @@ import org.crmhub.hub.testing.Signals;
  * The failover in which asynchronous replication loses writes, made to happen every time: the
  * replica falls behind (frozen with SIGSTOP, as a replica behind a congested link or on a stalled
  * host would be), the primary dies (SIGKILL) while it holds replication stream it could not send,
- * then the replica runs again and the Sentinels promote it. On loopback a replica is otherwise
- * microseconds behind, and a kill would almost never land in that window. Socket buffers hold
+ * then the replica runs again and is promoted (by the Sentinels, or by the cluster's primaries).
+ * On loopback a replica is otherwise microseconds behind, and a kill would almost never land in that window. Socket buffers hold
  * some of what the primary sent a frozen replica, so the time frozen says little about what is
  * at stake; the kill waits until the primary's own output buffer for the replica (stream not even
- * handed to the socket) holds {@link #UNSENT_BYTES_TO_KILL_AT}, or {@link #LONGEST_LAG_MS} have
- * passed, whichever comes first. The same rule for every setting: with replica acknowledgements
+ * handed to the socket) holds {@link #UNSENT_BYTES_TO_KILL_AT}, or the longest lag the caller
+ * allows has passed, whichever comes first. The same rule for every setting: with replica acknowledgements
  * on, the hubs write less while the replica is frozen and the time limit usually decides.
  *
  * <p>Afterwards the old primary is started again on its data, as a service manager would, and the
- * Sentinels turn it into the new primary's replica: with replica acknowledgements on, the hubs
- * can acknowledge nothing until a replica is back.
+ * Sentinels (or the cluster) turn it into the new primary's replica: with replica acknowledgements
+ * on, the hubs can acknowledge nothing on that primary until a replica is back.
  */
 final class LaggingReplicaFailover {
 
   static final long UNSENT_BYTES_TO_KILL_AT = 1 << 20;
-  static final long LONGEST_LAG_MS = 10_000;
   private static final long POLL_MS = 50;
   private static final long PROMOTION_TIMEOUT_MS = 60_000;
   private static final long RECONNECT_TIMEOUT_MS = 30_000;
@@ -51,15 +50,19 @@ final class LaggingReplicaFailover {
 
   private LaggingReplicaFailover() {}
 
-  /** @param burstRunning asked at the moment of the kill */
-  static Future<Outcome> run(Vertx vertx, SentinelTopology topology, BooleanSupplier burstRunning) {
+  /**
+   * @param longestLagMs the kill comes this long after the freeze at the latest
+   * @param burstRunning asked at the moment of the kill
+   */
+  static Future<Outcome> run(Vertx vertx, ReplicatedPrimary topology, long longestLagMs,
+      BooleanSupplier burstRunning) {
     RedisServerProcess primary = topology.primary();
     RedisServerProcess replica = topology.replica();
     return Redis.connect(vertx, primary.url()).compose(primaryView -> vertx.executeBlocking(() -> {
               Signals.send("STOP", replica.pid());
               return System.currentTimeMillis();
             })
-            .compose(frozenAt -> unsentOnceEnough(vertx, primaryView, frozenAt + LONGEST_LAG_MS)
+            .compose(frozenAt -> unsentOnceEnough(vertx, primaryView, frozenAt + longestLagMs)
                 .compose(unsent -> primaryView.call(c -> c.info("replication"))
                     .map(info -> new Lag(System.currentTimeMillis() - frozenAt, unsent,
                         infoField(info, "master_repl_offset")))))
@@ -88,7 +91,7 @@ final class LaggingReplicaFailover {
    * connections (CLIENT KILL TYPE normal) so that clients learn the new roles; the view reconnects
    * by itself, and a read in the meantime is rejected, so the read is tried until it answers.
    */
-  private static Future<Long> takenOverAt(Vertx vertx, SentinelTopology topology) {
+  private static Future<Long> takenOverAt(Vertx vertx, ReplicatedPrimary topology) {
     AtomicLong offset = new AtomicLong();
     return Eventually.holds(vertx, RECONNECT_TIMEOUT_MS, "the promoted replica answers INFO replication",
             () -> topology.replicaView().call(c -> c.info("replication")).map(info -> {

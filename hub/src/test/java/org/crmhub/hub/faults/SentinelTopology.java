@@ -20,25 +20,20 @@ import org.crmhub.hub.testing.RedisServerProcess;
  * waited for until a failover could happen: the replica in sync and every Sentinel knowing the
  * other two and the replica. Fault tests kill, freeze and restart its processes.
  */
-final class SentinelTopology implements AutoCloseable {
+final class SentinelTopology extends ReplicatedPrimary {
 
   private static final int SENTINELS = 3;
   private static final int QUORUM = 2;
   private static final long READY_TIMEOUT_MS = 30_000;
 
-  private final RedisServerProcess primary;
-  private final RedisServerProcess replica;
   private final List<RedisSentinelProcess> sentinels;
-  private final Redis replicaView;
   private final RedisClient sentinelClient;
   private final StatefulRedisSentinelConnection<String, String> sentinel;
 
   private SentinelTopology(RedisServerProcess primary, RedisServerProcess replica, List<RedisSentinelProcess> sentinels,
       Redis replicaView, RedisClient sentinelClient, StatefulRedisSentinelConnection<String, String> sentinel) {
-    this.primary = primary;
-    this.replica = replica;
+    super(primary, replica, replicaView);
     this.sentinels = sentinels;
-    this.replicaView = replicaView;
     this.sentinelClient = sentinelClient;
     this.sentinel = sentinel;
   }
@@ -81,23 +76,14 @@ final class SentinelTopology implements AutoCloseable {
   }
 
   /** {@code redis-sentinel://} with every Sentinel, as a hub's {@code REDIS_URL}. */
+  @Override
   String url() {
     return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
         .collect(Collectors.joining(",")) + "/" + RedisSentinelProcess.MASTER_NAME;
   }
 
-  RedisServerProcess primary() {
-    return primary;
-  }
 
-  RedisServerProcess replica() {
-    return replica;
-  }
 
-  /** A direct connection to the replica (after a failover: to the promoted primary). */
-  Redis replicaView() {
-    return replicaView;
-  }
 
   /** The port of the server the Sentinels currently name as the primary. */
   Future<Integer> primaryPortNamedBySentinels() {
@@ -106,16 +92,17 @@ final class SentinelTopology implements AutoCloseable {
   }
 
   /** Waits until the Sentinels name the replica as the primary. */
+  @Override
   Future<Void> replicaPromoted(Vertx vertx, long timeoutMs) {
     return Eventually.holds(vertx, timeoutMs, "the Sentinels promote the replica",
-        () -> primaryPortNamedBySentinels().map(port -> port == replica.port()));
+        () -> primaryPortNamedBySentinels().map(port -> port == replica().port()));
   }
 
   // a failover needs the replica in sync and a majority of Sentinels that know each other
   private void awaitFailoverPossible(Vertx vertx) {
     Eventually.holds(vertx, READY_TIMEOUT_MS, "the Sentinels know each other and the replica is in sync",
         () -> Future.fromCompletionStage(sentinel.async().master(RedisSentinelProcess.MASTER_NAME))
-            .compose(master -> replicaView.call(c -> c.info("replication"))
+            .compose(master -> replicaView().call(c -> c.info("replication"))
                 .map(info -> Integer.toString(SENTINELS - 1).equals(master.get("num-other-sentinels"))
                     && "1".equals(master.get("num-slaves"))
                     && info.contains("master_link_status:up"))))
@@ -125,11 +112,11 @@ final class SentinelTopology implements AutoCloseable {
   /** Closes the views, then stops every process (a frozen one is continued first). */
   @Override
   public void close() {
-    replicaView.shutdown().await();
+    replicaView().shutdown().await();
     sentinel.close();
     sentinelClient.shutdown();
     sentinels.forEach(RedisSentinelProcess::close);
-    replica.close();
-    primary.close();
+    replica().close();
+    primary().close();
   }
 }

@@ -22,7 +22,9 @@ import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
 import org.crmhub.connector.InboundContact;
 import org.crmhub.connector.Sender;
+import io.lettuce.core.RedisException;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.failure.NotReplicated;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.RedisWatchdog;
 import org.crmhub.hub.testing.Eventually;
@@ -138,6 +140,37 @@ class IngestConsumerTest {
   }
 
   @Test
+  void aContactThatFailsOnlyWhileStorageIsUnavailableIsFiledNotBuried(Vertx vertx, VertxTestContext test) {
+    // a failover and the replica's resync outlast the deliveries: storage failures all along
+    int unavailableAttempts = MAX_DELIVERIES + 2;
+    AtomicInteger attempts = new AtomicInteger();
+    Set<String> done = ConcurrentHashMap.newKeySet();
+    DeadLetters deadLetters = new DeadLetters(redis, keys);
+    consumer(vertx, (id, contact) -> {
+      if (attempts.incrementAndGet() <= unavailableAttempts) {
+        return Future.failedFuture(attempts.get() % 2 == 0
+            ? new RedisException("simulated failover: primary unreachable")
+            : new NotReplicated("simulated resync: 0 of 1 replica(s) confirmed"));
+      }
+      done.add(id);
+      return Future.succeededFuture();
+    }).start()
+        .compose(v -> new RedisIngest(redis, keys, watchdog).accept(contact("through-failover")))
+        .compose(accepted -> Eventually.holds(vertx, 10_000, "the contact is filed once storage is back",
+            () -> Future.succeededFuture(done.contains(accepted.contactId()))))
+        .compose(v -> deadLetters.list(10))
+        .compose(buried -> pendingCount().map(pending -> {
+          test.verify(() -> {
+            assertTrue(buried.isEmpty(), "nothing buried: " + buried.encode());
+            assertEquals(unavailableAttempts + 1, attempts.get());
+            assertEquals(0L, pending, "acknowledged once filed");
+          });
+          return null;
+        }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void aContactThatAlwaysFailsGoesToDeadLettersAndCanBeRedriven(Vertx vertx, VertxTestContext test) {
     AtomicInteger attempts = new AtomicInteger();
     Set<String> processedAfterFix = ConcurrentHashMap.newKeySet();
@@ -160,7 +193,8 @@ class IngestConsumerTest {
               test.verify(() -> {
                 assertEquals(accepted.contactId(), dead.getString("contactId"));
                 assertTrue(dead.getString("error").contains("poison"), dead.encode());
-                assertEquals(MAX_DELIVERIES, attempts.get());
+                // the deliveries, then one last attempt before burying
+                assertEquals(MAX_DELIVERIES + 1, attempts.get());
                 assertEquals("poison", dead.getJsonObject("contact").getString("externalId"));
               });
               fixed[0] = true;

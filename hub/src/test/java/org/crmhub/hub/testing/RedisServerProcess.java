@@ -69,7 +69,10 @@ public final class RedisServerProcess implements AutoCloseable {
   public void restart() throws IOException {
     List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString(),
         "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "yes"));
+        "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "yes",
+        // a replica back after a failover is synced at once, not after the default five seconds
+        // spent waiting for more replicas to share the transfer
+        "--repl-diskless-sync-delay", "0"));
     if (clusterNode) {
       command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
           "--cluster-node-timeout", "2000"));
