@@ -23,7 +23,7 @@ public final class ContractValidation {
   private final RequestExtractor extractor = new OnceDecodedQuery();
 
   public ContractValidation(Vertx vertx, OpenAPIContract contract) {
-    this.validator = new InlineRequestValidator(vertx, new ContractWithReusedValidators(contract));
+    this.validator = RequestValidator.create(vertx, new ContractWithReusedValidators(contract));
   }
 
   public static ValidatedRequest validated(RoutingContext ctx) {
