@@ -6,8 +6,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Whether HotSpot compiles methods above its 8,000-byte limit. Vert.x's JSON Schema validator does
  * its work in one method of about 9,300 bytes of bytecode, which HotSpot otherwise never compiles:
- * every request body is then checked by the interpreter, about ten times slower (bench/README.md,
- * "Request validation compiled"). The flag can only be given on the command line, so the hub says
+ * every request body is then checked by the interpreter, about ten times slower per body (bench/README.md,
+ * ingest, "Recorded: request validation compiled"). The flag can only be given on the command line, so the hub says
  * at start when it is missing.
  */
 public final class HugeMethodCompilation {

@@ -36,7 +36,7 @@ public final class Main {
       return;
     }
     if (!HugeMethodCompilation.enabled()) {
-      log.warn("started without {}: request bodies are validated by the interpreter, about ten times slower;"
+      log.warn("started without {}: each request body is validated by the interpreter, about ten times slower;"
           + " start the hub as the README shows", HugeMethodCompilation.FLAG);
     }
     boolean demo = Arrays.asList(args).contains("--demo") || "true".equalsIgnoreCase(System.getenv("CRMHUB_DEMO"));
