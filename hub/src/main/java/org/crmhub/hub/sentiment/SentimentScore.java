@@ -8,8 +8,9 @@ package org.crmhub.hub.sentiment;
  * @param positive proportion of the text that is positive, rounded to 3 decimals
  * @param neutral  proportion of the text that is neutral, rounded to 3 decimals
  * @param negative proportion of the text that is negative, rounded to 3 decimals
- * @param label    class of {@code compound} under the ±0.05 threshold; neutral for text that was not
- *                 scored
+ * @param label    class of {@code compound} under the ±0.05 threshold, or, once a model has learned
+ *                 from labelled texts, the most likely class of the rules and the model together
+ *                 ({@code LearningSentimentAnalyzer}); neutral for text that was not scored
  * @param scored   false when the text is not English (see {@code language}), so its neutral label
  *                 says nothing about its sentiment
  * @param language "en" for scored text; for text that was not scored the language it looks like
