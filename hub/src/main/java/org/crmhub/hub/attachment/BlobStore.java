@@ -39,6 +39,15 @@ public interface BlobStore {
   Future<Boolean> delete(String digest);
 
   /**
+   * Deletes the blob only if it was last written before {@code before}, judged at the moment of
+   * deleting, not from an earlier listing: a put of the same bytes after the sweep listed the blob
+   * renewed its time, and the record about to name it must find it.
+   *
+   * @return true when the blob was deleted
+   */
+  Future<Boolean> deleteIfWrittenBefore(String digest, Instant before);
+
+  /**
    * Deletes what a write cut short left behind (not a blob under its name), when older than
    * {@code before}; nothing in stores whose writes cannot be cut short half-way.
    *

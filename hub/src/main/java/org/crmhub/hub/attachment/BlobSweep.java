@@ -25,8 +25,11 @@ import org.crmhub.hub.redis.Redis;
  * <p>Why the grace period makes it safe: the mark comes first, the listing after it, and a record
  * the mark missed was written after the mark began, just after its blob was written or, for content
  * stored already, marked as written again by the put ({@link BlobStore#put}); so that blob is
- * younger than the grace when it is listed. What is left is a put of the very same bytes as an old
- * unreferenced blob in the instant between listing that blob and deleting it.
+ * younger than the grace when it is listed. A put of the very same bytes as an old unreferenced blob
+ * after the listing renews its time, and the delete checks that time again at the moment of deleting
+ * ({@link BlobStore#deleteIfWrittenBefore}): in the files store under the same lock as the put's
+ * renewal, so nothing is left open within one hub; in S3 (and a folder shared by several hubs) the
+ * gap between that check and the delete remains.
  */
 public final class BlobSweep {
 
@@ -118,7 +121,7 @@ public final class BlobSweep {
     counts.blobs++;
     Future<Void> done = marked.contains(blob.digest()) || !blob.lastWritten().isBefore(writtenBefore)
         ? Future.succeededFuture()
-        : blobs.delete(blob.digest()).map(deleted -> {
+        : blobs.deleteIfWrittenBefore(blob.digest(), writtenBefore).map(deleted -> {
           if (deleted) {
             counts.deleted++;
           }

@@ -40,12 +40,17 @@ public final class FileBlobStore implements BlobStore {
 
   private final Vertx vertx;
   private final Path root;
+  /** Locks by digest: a put's renewal and the sweep's check-then-delete of one blob never interleave. */
+  private final Object[] stripes = new Object[64];
   private final WorkerExecutor writers;
   private final BeforeRename beforeRename;
 
   FileBlobStore(Vertx vertx, Path root, WorkerExecutor writers, BeforeRename beforeRename) {
     this.vertx = vertx;
     this.root = root;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
     this.writers = writers;
     this.beforeRename = beforeRename;
   }
@@ -75,8 +80,10 @@ public final class FileBlobStore implements BlobStore {
   private String write(byte[] content) throws IOException {
     String digest = BlobKeys.digestOf(content);
     Path target = root.resolve(BlobKeys.relativePath(digest));
-    if (refreshed(target)) {
-      return digest;
+    synchronized (stripe(digest)) {
+      if (refreshed(target)) {
+        return digest;
+      }
     }
     Files.createDirectories(target.getParent());
     Path temporary = target.resolveSibling(TEMPORARY_PREFIX + digest + "-" + UUID.randomUUID());
@@ -176,6 +183,29 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public Future<Boolean> delete(String digest) {
     return writers.executeBlocking(() -> Files.deleteIfExists(root.resolve(BlobKeys.relativePath(digest))), false);
+  }
+
+  /**
+   * The time check and the delete hold the digest's stripe, as a put's renewal does: a put either
+   * renews the blob before the check (and it stays) or finds it gone and writes it again. That holds
+   * within this process; hubs sharing one folder narrow the gap to the check-then-delete.
+   */
+  @Override
+  public Future<Boolean> deleteIfWrittenBefore(String digest, Instant before) {
+    Path blob = root.resolve(BlobKeys.relativePath(digest));
+    return writers.executeBlocking(() -> {
+      synchronized (stripe(digest)) {
+        try {
+          return Files.getLastModifiedTime(blob).toInstant().isBefore(before) && Files.deleteIfExists(blob);
+        } catch (NoSuchFileException gone) {
+          return false;
+        }
+      }
+    }, false);
+  }
+
+  private Object stripe(String digest) {
+    return stripes[Math.floorMod(digest.hashCode(), stripes.length)];
   }
 
   /** Temporary files of writes a crash cut short (a write in progress is younger than {@code before}). */

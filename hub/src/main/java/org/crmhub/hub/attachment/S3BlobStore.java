@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -149,6 +151,24 @@ public final class S3BlobStore implements BlobStore {
     DeleteObjectRequest request = DeleteObjectRequest.builder().bucket(settings.bucket()).key(settings.keyOf(digest)).build();
     return workers.executeBlocking(() -> {
       client.deleteObject(request);
+      return true;
+    }, false);
+  }
+
+  /** HEAD, then DELETE if the object is old enough: S3 has no conditional delete, so a gap remains. */
+  @Override
+  public Future<Boolean> deleteIfWrittenBefore(String digest, Instant before) {
+    HeadObjectRequest head = HeadObjectRequest.builder().bucket(settings.bucket()).key(settings.keyOf(digest)).build();
+    DeleteObjectRequest delete = DeleteObjectRequest.builder().bucket(settings.bucket()).key(settings.keyOf(digest)).build();
+    return workers.executeBlocking(() -> {
+      try {
+        if (!client.headObject(head).lastModified().isBefore(before)) {
+          return false;
+        }
+      } catch (NoSuchKeyException gone) {
+        return false;
+      }
+      client.deleteObject(delete);
       return true;
     }, false);
   }

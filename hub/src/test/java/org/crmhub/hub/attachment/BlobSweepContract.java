@@ -13,6 +13,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,6 +233,29 @@ abstract class BlobSweepContract {
                   });
                   return null;
                 })))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aBlobStoredAgainAfterTheListingIsNotDeleted(Vertx vertx, VertxTestContext test) {
+    // the sweep listed the blob as old; before its delete, the same file arrives again
+    Buffer content = text("listed as an orphan, attached again before the delete");
+    store().put(content)
+        .compose(digest -> store().list(null, 10).map(page -> page.blobs().get(0).lastWritten())
+            .compose(listedAs -> vertx.timer(1_100).compose(waited -> store().put(content.copy()))
+                .compose(again -> store().deleteIfWrittenBefore(digest, listedAs.plusMillis(500)))
+                .compose(deleted -> present(digest).map(kept -> {
+                  test.verify(() -> {
+                    assertTrue(!deleted, "the delete sees the renewed time, not the listed one");
+                    assertTrue(kept);
+                  });
+                  return null;
+                }))
+                .compose(v -> store().deleteIfWrittenBefore(digest, Instant.now().plusSeconds(3600)))
+                .compose(deleted -> present(digest).map(kept -> {
+                  test.verify(() -> assertTrue(deleted && !kept, "old enough: deleted"));
+                  return null;
+                }))))
         .onComplete(test.succeedingThenComplete());
   }
 }
