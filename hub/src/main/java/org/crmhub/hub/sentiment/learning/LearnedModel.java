@@ -1,6 +1,7 @@
 package org.crmhub.hub.sentiment.learning;
 
 import java.util.Arrays;
+import java.util.List;
 import org.crmhub.hub.sentiment.SentimentLabel;
 import org.crmhub.hub.sentiment.SentimentScore;
 import org.tribuo.ImmutableFeatureMap;
@@ -42,10 +43,10 @@ public final class LearnedModel {
         columnOfBucket[Integer.parseInt(name.substring(TextFeatures.BUCKET_PREFIX.length()))] = column;
       }
     }
-    String[] ruleNames = TextFeatures.ruleFeatureNames();
-    ruleColumns = new int[ruleNames.length];
-    for (int i = 0; i < ruleNames.length; i++) {
-      ruleColumns[i] = features.getID(ruleNames[i]);
+    List<String> ruleNames = TextFeatures.ruleFeatureNames();
+    ruleColumns = new int[ruleNames.size()];
+    for (int i = 0; i < ruleColumns.length; i++) {
+      ruleColumns[i] = features.getID(ruleNames.get(i));
     }
     for (SentimentLabel label : SentimentLabel.values()) {
       int row = outputs.getID(new Label(label.wireName()));

@@ -70,16 +70,18 @@ public final class SentimentLearner {
   /** The example Tribuo sees for a text: its hashed words and the rules' score. */
   static ArrayExample<Label> example(Label label, String text, SentimentScore rules) {
     TextFeatures.Words words = TextFeatures.words(text);
-    String[] ruleNames = TextFeatures.ruleFeatureNames();
+    List<String> ruleNames = TextFeatures.ruleFeatureNames();
     double[] ruleValues = TextFeatures.ruleValues(rules);
-    int size = words.buckets().length + ruleNames.length;
+    int size = words.buckets().length + ruleNames.size();
     String[] names = new String[size];
     double[] values = new double[size];
     for (int i = 0; i < words.buckets().length; i++) {
       names[i] = TextFeatures.BUCKET_PREFIX + words.buckets()[i];
       values[i] = words.weights()[i];
     }
-    System.arraycopy(ruleNames, 0, names, words.buckets().length, ruleNames.length);
+    for (int i = 0; i < ruleNames.size(); i++) {
+      names[words.buckets().length + i] = ruleNames.get(i);
+    }
     System.arraycopy(ruleValues, 0, values, words.buckets().length, ruleValues.length);
     return new ArrayExample<>(label, names, values);
   }

@@ -1,6 +1,7 @@
 package org.crmhub.hub.sentiment.learning;
 
 import java.util.Arrays;
+import java.util.List;
 import org.crmhub.hub.sentiment.SentimentScore;
 
 /**
@@ -20,6 +21,9 @@ final class TextFeatures {
   static final String RULE_POSITIVE = "rule.positive";
   static final String RULE_NEGATIVE = "rule.negative";
   static final String[] RULE_LABELS = {"rule.label.negative", "rule.label.neutral", "rule.label.positive"};
+  /** Every rule feature's name, in the order of {@link #ruleValues}; built once, never changed. */
+  private static final List<String> RULE_FEATURE_NAMES = List.of(RULE_COMPOUND, RULE_POSITIVE, RULE_NEGATIVE,
+      RULE_LABELS[0], RULE_LABELS[1], RULE_LABELS[2]);
 
   private static final int MENTION_HASH = mix("@mention".hashCode());
   private static final int LINK_HASH = mix("<link>".hashCode());
@@ -65,6 +69,10 @@ final class TextFeatures {
     return new Words(Arrays.copyOf(buckets, distinct), weights);
   }
 
+  static List<String> ruleFeatureNames() {
+    return RULE_FEATURE_NAMES;
+  }
+
   /** The rule features' values, in the order of {@link #ruleFeatureNames()}. */
   static double[] ruleValues(SentimentScore rules) {
     double[] values = new double[3 + RULE_LABELS.length];
@@ -75,14 +83,6 @@ final class TextFeatures {
     return values;
   }
 
-  static String[] ruleFeatureNames() {
-    String[] names = new String[3 + RULE_LABELS.length];
-    names[0] = RULE_COMPOUND;
-    names[1] = RULE_POSITIVE;
-    names[2] = RULE_NEGATIVE;
-    System.arraycopy(RULE_LABELS, 0, names, 3, RULE_LABELS.length);
-    return names;
-  }
 
   /** Writes the hash of each word of the text (its first 4,096 characters) into {@code out}; returns how many. */
   private static int tokenHashes(String text, int[] out) {
