@@ -24,13 +24,17 @@ public final class InboxQuery {
   private static final Pattern CURSOR =
       Pattern.compile("^-?[0-9]{1,20}(\\.[0-9]{1,20})?(E-?[0-9]{1,3})?_[A-Za-z0-9_-]{1,64}$");
   private static final int MAX_SCANNED = 2_000;
+  /** Index members one {@link InboxScan} looks at: a few milliseconds of Redis's time at most. */
+  private static final int MAX_LOOKED_AT_IN_REDIS = 5_000;
 
   private final Redis redis;
   private final ConversationStore conversations;
+  private final InboxScan inboxScan;
 
   public InboxQuery(Redis redis, ConversationStore conversations) {
     this.redis = redis;
     this.conversations = conversations;
+    this.inboxScan = new InboxScan(redis);
   }
 
   /** One page of matching conversations; {@code nextCursor} null at the end. */
@@ -46,6 +50,10 @@ public final class InboxQuery {
       return Future.failedFuture(new InvalidCursorException());
     }
     String index = order.index() != null ? order.index() : indexFor(filter);
+    List<String> filterSets = filterSets(filter, index);
+    if (filter.customerId() == null && !filterSets.isEmpty()) {
+      return filteredInRedis(index, filterSets, order.ascending(), filter, start, limit);
+    }
     // an index that answers the filter alone (no other filter left to check) gives a full page from
     // one more than the page; otherwise the batch grows (x4, at most SCAN_BATCH) while filters thin it
     boolean indexAnswersFilter = filter.criteria() <= (order.index() != null ? 0 : 1);
@@ -103,6 +111,60 @@ public final class InboxQuery {
             return scan(index, ascending, filter, last, 0, grown(batchSize), limit, found, total);
           });
         });
+  }
+
+  /**
+   * The filters checked in Redis by index-set membership ({@link InboxScan}): one script finds the
+   * page, and only the page's conversations are loaded. Each is checked again once loaded, so one
+   * that changed in between is left out rather than shown under the wrong filter.
+   */
+  private Future<Page> filteredInRedis(String index, List<String> filterSets, boolean ascending, InboxFilter filter,
+      Position start, int limit) {
+    return inboxScan.scan(index, filterSets, ascending, start == null ? 0 : start.score(),
+            start == null ? null : start.id(), limit + 1, MAX_LOOKED_AT_IN_REDIS)
+        .compose(scan -> {
+          List<Scored> shown = scan.matches().subList(0, Math.min(limit, scan.matches().size()));
+          String next;
+          if (scan.matches().size() > limit) {
+            Scored lastShown = shown.get(shown.size() - 1);
+            next = encode(new Position(lastShown.score(), lastShown.member()));
+          } else if (scan.exhausted() || scan.last() == null) {
+            next = null;
+          } else {
+            // the budget ran out before the page was full: the client goes on from where it stopped
+            next = encode(new Position(scan.last().score(), scan.last().member()));
+          }
+          return Future.all(shown.stream().map(match -> conversations.find(match.member())).toList())
+              .map(loaded -> {
+                List<Conversation> items = new ArrayList<>();
+                for (int i = 0; i < shown.size(); i++) {
+                  Conversation conversation = loaded.resultAt(i);
+                  if (filter.matches(conversation)) {
+                    items.add(conversation);
+                  }
+                }
+                return new Page(items, next);
+              });
+        });
+  }
+
+  /** The index sets of the filters other than the walked index itself; customers have no such set. */
+  private static List<String> filterSets(InboxFilter filter, String walked) {
+    List<String> sets = new ArrayList<>();
+    if (filter.status() != null) {
+      sets.add(InboxIndex.status(filter.status()));
+    }
+    if (filter.channel() != null) {
+      sets.add(InboxIndex.channel(filter.channel()));
+    }
+    if (filter.sentiment() != null) {
+      sets.add(InboxIndex.sentiment(filter.sentiment()));
+    }
+    if (filter.assignee() != null) {
+      sets.add(InboxIndex.assignee(filter.assignee()));
+    }
+    sets.remove(walked);
+    return sets;
   }
 
   private static int grown(int batchSize) {
