@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.webhooks.DueDeliveries;
 import org.crmhub.hub.webhooks.TargetPolicy;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.hub.webhooks.WebhookSigner;
@@ -152,7 +153,7 @@ public final class WebhooksApi implements ApiOperations {
         .compose(subscription -> store.delivery(deliveryId).compose(delivery ->
             delivery == null || !subscription.getString("id").equals(delivery.getString("subscriptionId"))
                 ? Future.failedFuture(ApiProblem.notFound("delivery " + deliveryId))
-                : requeue(delivery)))
+                : requeue(ctx, List.of(deliveryId))))
         .map(v -> new JsonObject().put("deliveryId", deliveryId))
         .onComplete(Responses.answer(ctx, 202));
   }
@@ -162,18 +163,15 @@ public final class WebhooksApi implements ApiOperations {
     long since = OffsetDateTime.parse(body.getString("since")).toInstant().toEpochMilli();
     existing(ctx)
         .compose(subscription -> store.deliveryIdsSince(subscription.getString("id"), since, REPLAY_LIMIT))
-        .compose(ids -> Future.all(ids.stream()
-                .map(id -> store.delivery(id).compose(delivery -> delivery == null ? Future.succeededFuture() : requeue(delivery)))
-                .toList())
-            .map(v -> ids.size()))
+        .compose(ids -> requeue(ctx, ids).map(ids.size()))
         .map(count -> new JsonObject().put("requeued", count))
         .onComplete(Responses.answer(ctx, 202));
   }
 
-  /** Sends the delivery again with the same webhook-id and body; its earlier attempts stay logged. */
-  private Future<Void> requeue(JsonObject delivery) {
-    delivery.put("status", "pending").put("attempts", 0).remove("nextAttemptAt");
-    return store.saveDelivery(delivery).compose(v -> store.schedule(delivery.getString("id"), System.currentTimeMillis()));
+  /** Sends the deliveries again with the same webhook-id and body; their earlier attempts stay logged. */
+  private Future<Integer> requeue(RoutingContext ctx, List<String> deliveryIds) {
+    return store.requeue(deliveryIds, System.currentTimeMillis())
+        .onSuccess(requeued -> DueDeliveries.announce(ctx.vertx()));
   }
 
   private Future<Void> checkTarget(String url) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -22,12 +23,19 @@ import org.slf4j.LoggerFactory;
  * sends it; a hub that dies mid-send loses the lease and another retries (at-least-once, same
  * webhook-id). Network errors, timeouts, 408, 429 and 5xx are retried on the schedule (with
  * jitter, never sooner than Retry-After); 410 disables the subscription; other answers end it.
+ *
+ * <p>Up to {@value #MAX_IN_FLIGHT} deliveries are in flight at once, and more are claimed as soon as
+ * a quarter of that is free, not when a whole batch is done: one slow target does not hold up the
+ * rest. It looks for due deliveries every {@value #TICK_MS} ms and at once when this process made
+ * some due ({@link DueDeliveries}).
  */
 public final class DeliveryWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final long TICK_MS = 200;
-  private static final int CLAIM_BATCH = 100;
+  private static final int MAX_IN_FLIGHT = 100;
+  /** Claims are at least this big while a backlog lasts: one script per few deliveries, not per delivery. */
+  private static final int MIN_CLAIM = MAX_IN_FLIGHT / 4;
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
   private final Vertx vertx;
@@ -36,9 +44,12 @@ public final class DeliveryWorker {
   private final WebhookSettings settings;
   private final String holderId;
   private final BiConsumer<String, Long> attemptOutcomes;
+  private final Promise<Void> idleAfterStop = Promise.promise();
+  private MessageConsumer<Void> wakeUps;
   private long timer = -1;
-  private boolean busy;
-  private Future<Void> round = Future.succeededFuture();
+  private boolean running;
+  private boolean claiming;
+  private int inFlight;
 
   /** @param holderId this hub among those sharing the Redis: each claim's token starts with it */
   public DeliveryWorker(Vertx vertx, WebhookStore store, WebhookSender sender, WebhookSettings settings,
@@ -60,55 +71,82 @@ public final class DeliveryWorker {
     this.holderId = holderId;
   }
 
+  /** Starts on the calling context; everything the worker touches stays on it. */
   public void start() {
-    timer = vertx.setPeriodic(TICK_MS, id -> tick());
+    running = true;
+    timer = vertx.setPeriodic(TICK_MS, id -> claimMore());
+    wakeUps = vertx.eventBus().<Void>localConsumer(DueDeliveries.ADDRESS, message -> claimMore());
   }
 
-  /** Stops claiming, lets the round in flight finish (its sends are bounded by their timeout), then closes. */
+  /** Stops claiming, lets the deliveries in flight finish (bounded by their timeout), then closes. */
   public Future<Void> stop() {
+    if (!running) {
+      return sender.close();
+    }
+    running = false;
     vertx.cancelTimer(timer);
     timer = -1;
-    return round.eventually(sender::close);
-  }
-
-  /** One round: claim due deliveries and send them; a full round goes again at once (a backlog). */
-  private void tick() {
-    if (busy) {
-      return;
-    }
-    busy = true;
-    Promise<Void> finished = Promise.promise();
-    round = finished.future();
-    long now = System.currentTimeMillis();
-    long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
-    // the token is unique per round and names the hub that holds the claim
-    Claim claim = new Claim(holderId + "/" + Ids.next("lease"), leaseUntil);
-    store.claimDueDeliveries(now, CLAIM_BATCH, leaseUntil, claim.token())
-        .compose(claimed -> claimed.isEmpty()
-            ? Future.succeededFuture(0)
-            // one read of the subscriptions serves the whole round
-            : store.subscriptionsById().compose(stored -> {
-              java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
-              stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
-              return Future.join(claimed.stream().map(one -> deliver(one, claim, subscriptions)).toList())
-                  .map(claimed.size());
-            }))
-        .onComplete(done -> {
-          busy = false;
-          finished.complete();
-          if (done.failed()) {
-            LOG.warn("webhook delivery round failed: {}", done.cause().toString());
-          } else if (done.result() == CLAIM_BATCH && timer >= 0) {
-            vertx.runOnContext(v -> tick());
-          }
-        });
+    wakeUps.unregister();
+    completeIfIdle();
+    return idleAfterStop.future().eventually(sender::close);
   }
 
   /**
-   * @param claim this round's claim: checked right before the POST is written and before the
+   * Claims due deliveries into the free room and sends each; claims again at once while the
+   * claim came back full (a backlog), else waits for the next tick or wake-up.
+   */
+  private void claimMore() {
+    int room = MAX_IN_FLIGHT - inFlight;
+    if (!running || claiming || room < MIN_CLAIM && inFlight > 0) {
+      return;
+    }
+    claiming = true;
+    long now = System.currentTimeMillis();
+    long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
+    // the token is unique per claim and names the hub that holds it
+    Claim claim = new Claim(holderId + "/" + Ids.next("lease"), leaseUntil);
+    store.claimDueDeliveries(now, room, leaseUntil, claim.token())
+        .compose(claimed -> claimed.isEmpty()
+            ? Future.succeededFuture(0)
+            // one read of the subscriptions serves the whole claim
+            : store.subscriptionsById().map(stored -> {
+              java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
+              stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
+              for (WebhookStore.Claimed one : claimed) {
+                inFlight++;
+                deliver(one, claim, subscriptions).onComplete(done -> {
+                  if (done.failed()) {
+                    LOG.warn("webhook delivery {} failed: {}", one.id(), done.cause().toString());
+                  }
+                  inFlight--;
+                  claimMore();
+                  completeIfIdle();
+                });
+              }
+              return claimed.size();
+            }))
+        .onComplete(done -> {
+          claiming = false;
+          if (done.failed()) {
+            LOG.warn("claiming due webhook deliveries failed: {}", done.cause().toString());
+          } else if (done.result() == room) {
+            claimMore();
+          }
+          completeIfIdle();
+        });
+  }
+
+  private void completeIfIdle() {
+    if (!running && !claiming && inFlight == 0) {
+      idleAfterStop.tryComplete();
+    }
+  }
+
+  /**
+   * @param claim the claim this delivery came with: checked right before the POST is written and before the
    *     outcome is recorded, so a hub that stalled past its lease (another hub has claimed the
    *     delivery since) neither sends it a second time nor overwrites the other's record
-   * @param subscriptions this round's subscriptions by id; a delivery's attempt may change its own
+   * @param subscriptions the subscriptions by id, read once per claim; a delivery's attempt may change its own
    */
   private Future<Void> deliver(WebhookStore.Claimed claimed, Claim claim,
       java.util.Map<String, JsonObject> subscriptions) {
@@ -151,7 +189,7 @@ public final class DeliveryWorker {
         .compose(outcome -> record(subscription, delivery, outcome, claim));
   }
 
-  /** A round's claim: its fencing token, and when its lease runs out by this hub's clock. */
+  /** One claim of due deliveries: its fencing token, and when its lease runs out by this hub's clock. */
   private record Claim(String token, long leaseUntil) {}
 
   /**

@@ -31,10 +31,12 @@ public final class EventFanOut implements StreamWorker.Handler {
   /** Creating deliveries fails only while Redis does; an event still failing after this many tries is given up, loudly. */
   private static final int MAX_TRIES = 20;
 
+  private final Vertx vertx;
   private final WebhookStore store;
   private final StreamWorker worker;
 
   public EventFanOut(Vertx vertx, Redis redis, WebhookStore store) {
+    this.vertx = vertx;
     this.store = store;
     this.worker = new StreamWorker(vertx, redis, new StreamWorker.Settings(DomainEvents.STREAM, GROUP,
         Ids.next("fanout"), IN_FLIGHT, BLOCK, RECLAIM_IDLE, MAX_TRIES, false), this);
@@ -54,11 +56,17 @@ public final class EventFanOut implements StreamWorker.Handler {
     Future<List<JsonObject>> subscriptions = store.subscriptionsById()
         // parsed once per batch, not once per event
         .map(stored -> stored.values().stream().map(JsonObject::new).toList());
-    List<Future<Void>> done = new ArrayList<>();
+    List<Future<Integer>> created = new ArrayList<>();
     for (StreamEntry event : events) {
-      done.add(subscriptions.compose(all -> deliveriesFor(event, all)));
+      created.add(subscriptions.compose(all -> deliveriesFor(event, all)));
     }
-    return done;
+    // new deliveries are due now: this hub's worker need not wait for its next poll
+    Future.join(created).onComplete(all -> {
+      if (created.stream().anyMatch(count -> count.succeeded() && count.result() > 0)) {
+        DueDeliveries.announce(vertx);
+      }
+    });
+    return created.stream().map(count -> count.<Void>mapEmpty()).toList();
   }
 
   @Override
@@ -68,7 +76,8 @@ public final class EventFanOut implements StreamWorker.Handler {
     return Future.succeededFuture();
   }
 
-  private Future<Void> deliveriesFor(StreamEntry event, List<JsonObject> subscriptions) {
+  /** @return how many of the event's deliveries are new (a redelivered event's exist already) */
+  private Future<Integer> deliveriesFor(StreamEntry event, List<JsonObject> subscriptions) {
     String type = event.field("type");
     String timestamp = event.field("timestamp", Instant.now().toString());
     List<Future<Boolean>> created = new ArrayList<>();
@@ -82,7 +91,7 @@ public final class EventFanOut implements StreamWorker.Handler {
         created.add(store.createDelivery(newDelivery(event.field("eventId"), subscription.getString("id"), type, payload)));
       }
     }
-    return Future.all(created).mapEmpty();
+    return Future.all(created).map(all -> (int) created.stream().filter(Future::result).count());
   }
 
   public static JsonObject newDelivery(String eventId, String subscriptionId, String type, String payload) {

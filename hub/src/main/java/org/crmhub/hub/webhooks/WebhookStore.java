@@ -29,6 +29,7 @@ public final class WebhookStore {
   /** delivery id -> the token of its latest claim: a sender whose token is gone lost the lease */
   private static final String LEASES = "crm:{webhooks}:leases";
   private static final int LOG_LENGTH = 1_000;
+  private static final int REQUEUE_SLICE = 500;
   /** Prefix of every key a delivery script touches: one hash tag, so one script can hold them all. */
   static final String TAGGED = "crm:{webhooks}:";
 
@@ -155,6 +156,45 @@ public final class WebhookStore {
 
   public Future<Void> saveDelivery(JsonObject delivery) {
     return redis.call(c -> c.set(deliveryKey(delivery.getString("id")), delivery.encode())).mapEmpty();
+  }
+
+  /**
+   * Makes deliveries due at once again, pending with no attempts (their earlier attempts stay
+   * logged): one read and one write per slice of {@value #REQUEUE_SLICE}, not one of each per delivery.
+   *
+   * @return how many of the ids were deliveries
+   */
+  public Future<Integer> requeue(List<String> ids, long nowMillis) {
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (int from = 0; from < ids.size(); from += REQUEUE_SLICE) {
+      List<String> slice = ids.subList(from, Math.min(ids.size(), from + REQUEUE_SLICE));
+      chain = chain.compose(done -> requeueSlice(slice, nowMillis).map(requeued -> done + requeued));
+    }
+    return chain;
+  }
+
+  private Future<Integer> requeueSlice(List<String> ids, long nowMillis) {
+    String[] keys = ids.stream().map(WebhookStore::deliveryKey).toArray(String[]::new);
+    return redis.call(c -> c.mget(keys)).compose(stored -> {
+      Map<String, String> pending = new java.util.LinkedHashMap<>();
+      List<Object> due = new ArrayList<>();
+      for (var value : stored) {
+        if (value.hasValue()) {
+          JsonObject delivery = new JsonObject(value.getValue())
+              .put("status", "pending").put("attempts", 0);
+          delivery.remove("nextAttemptAt");
+          pending.put(value.getKey(), delivery.encode());
+          due.add((double) nowMillis);
+          due.add(delivery.getString("id"));
+        }
+      }
+      if (pending.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      // both in one pipeline: Redis applies them in order, and with appendfsync always both share one fsync
+      return Future.all(redis.call(c -> c.mset(pending)), redis.call(c -> c.zadd(DUE, due.toArray())))
+          .map(written -> pending.size());
+    });
   }
 
   public Future<Void> schedule(String deliveryId, long dueAtMillis) {

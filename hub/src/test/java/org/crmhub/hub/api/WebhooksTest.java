@@ -97,6 +97,47 @@ class WebhooksTest extends HubTestBase {
   }
 
   @Test
+  void aTargetThatDoesNotAnswerHoldsUpNoOtherDelivery(VertxTestContext test) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    java.util.concurrent.atomic.AtomicBoolean hangingClosed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Boolean> hangingOpenWhenSecondArrived =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Future.all(WebhookReceiver.start(vertx), WebhookReceiver.start(vertx)).compose(receivers -> {
+      WebhookReceiver hanging = receivers.resultAt(0);
+      WebhookReceiver answering = receivers.resultAt(1);
+      // never answers: the hub gives up on its first request only after its timeout
+      hanging.answer((ctx, attempt) -> {
+        if (attempt == 1 && ctx.body().asString().contains("first-" + tag)) {
+          ctx.request().connection().closeHandler(closed -> hangingClosed.set(true));
+        }
+      });
+      answering.answer((ctx, attempt) -> {
+        if (ctx.body().asString().contains("second-" + tag)) {
+          hangingOpenWhenSecondArrived.compareAndSet(null, !hangingClosed.get());
+        }
+        ctx.response().setStatusCode(204).end();
+      });
+      return subscribe(hanging, "message.created")
+          .compose(v -> subscribe(answering, "message.created"))
+          .compose(v -> push(TestHub.contact("first-" + tag, "first-" + tag + "@example.com", "first")))
+          .compose(v -> Eventually.holds(vertx, 15_000, "the first event reached both targets",
+              () -> Future.succeededFuture(hanging.received().stream().anyMatch(r -> r.body().contains("first-" + tag))
+                  && answering.received().stream().anyMatch(r -> r.body().contains("first-" + tag)))))
+          .compose(v -> push(TestHub.contact("second-" + tag, "second-" + tag + "@example.com", "second")))
+          .compose(v -> Eventually.holds(vertx, 15_000, "the second event reached the answering target",
+              () -> Future.succeededFuture(hangingOpenWhenSecondArrived.get() != null)))
+          .compose(v -> Eventually.holds(vertx, 15_000, "the hub gave up on the hanging request (its timeout)",
+              () -> Future.succeededFuture(hangingClosed.get())))
+          .map(v -> {
+            test.verify(() -> assertTrue(hangingOpenWhenSecondArrived.get(),
+                "the second event was delivered while the first still hung at the other target"));
+            return null;
+          })
+          .compose(v -> Future.all(hanging.stop(), answering.stop()));
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
   void retryAfterAsAnHttpDateIsNeverHonouredEarly(VertxTestContext test) {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     List<Long> notBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
