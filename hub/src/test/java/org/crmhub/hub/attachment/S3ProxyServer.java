@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.StorageMetadata;
+import org.jclouds.blobstore.domain.StorageType;
+import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,11 +24,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class, spoken to by the AWS SDK exactly as MinIO or AWS would be:
  * {@code @RegisterExtension static final S3ProxyServer s3 = new S3ProxyServer();}.
  */
-final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
+public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
 
-  static final String BUCKET = "crmhub-blobs";
-  static final String ACCESS_KEY = "test-access-key";
-  static final String SECRET_KEY = "test-secret-key-0123456789";
+  public static final String BUCKET = "crmhub-blobs";
+  public static final String ACCESS_KEY = "test-access-key";
+  public static final String SECRET_KEY = "test-secret-key-0123456789";
 
   private BlobStoreContext backend;
   private S3Proxy server;
@@ -57,6 +63,27 @@ final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback {
   /** The store's settings under {@code prefix}, signing with {@code secret}. */
   S3Settings settings(String prefix, String secret) {
     return new S3Settings(BUCKET, prefix, endpoint, "us-east-1", ACCESS_KEY, secret, true);
+  }
+
+  /** Where the S3 API listens, e.g. for a hub process's {@code CRMHUB_S3_ENDPOINT}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Every object under {@code prefix/} (its key without the prefix; one listing, up to a thousand)
+   * and when it was last written, asked of the backend past the S3 API.
+   */
+  public Map<String, Instant> objectsUnder(String prefix) {
+    org.jclouds.blobstore.BlobStore store = backend.getBlobStore();
+    Map<String, Instant> objects = new TreeMap<>();
+    for (StorageMetadata entry : store.list(BUCKET, ListContainerOptions.Builder.prefix(prefix + "/").recursive())) {
+      if (entry.getType() == StorageType.BLOB) {
+        objects.put(entry.getName().substring(prefix.length() + 1),
+            store.blobMetadata(BUCKET, entry.getName()).getLastModified().toInstant());
+      }
+    }
+    return objects;
   }
 
   /** Asks the backend directly, past the S3 API. */
