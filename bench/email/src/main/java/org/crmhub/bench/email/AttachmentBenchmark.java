@@ -1,8 +1,14 @@
 package org.crmhub.bench.email;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import jakarta.activation.DataHandler;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -13,6 +19,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,9 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,6 +44,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.crmhub.connector.email.DovecotServer;
 import org.crmhub.hub.Hub;
@@ -204,6 +215,7 @@ public final class AttachmentBenchmark {
       return;
     }
     try (redis) {
+      Set<String> recordsBefore = redis.keys("crm:attachment:*");
       long before = redis.usedMemory();
       List<String> subjects = new ArrayList<>();
       for (int i = 0; i < mails; i++) {
@@ -217,11 +229,13 @@ public final class AttachmentBenchmark {
         }
       }
       long after = redis.usedMemory();
-      RedisInfo.KeySizes records = redis.sizes("crm:attachment:*");
+      Set<String> added = redis.keys("crm:attachment:*");
+      added.removeAll(recordsBefore);
+      RedisInfo.KeySizes records = redis.sizes(added);
       System.out.printf("%nRedis memory with %d mails of one 1 MB attachment each:%n", mails);
       System.out.printf("  used_memory per mail (message, conversation, events, attachment): %.0f bytes%n",
           (after - before) / (double) mails);
-      System.out.printf("  an attachment's record (MEMORY USAGE, mean of %d): %.0f bytes%n",
+      System.out.printf("  the record of each of these attachments (MEMORY USAGE, mean of %d): %.0f bytes%n",
           records.keys(), records.bytes() / (double) Math.max(1, records.keys()));
     }
   }
@@ -324,7 +338,7 @@ public final class AttachmentBenchmark {
     MimeMultipart parts = new MimeMultipart(text);
     if (attachmentBytes > 0) {
       MimeBodyPart attachment = new MimeBodyPart();
-      attachment.setDataHandler(new jakarta.activation.DataHandler(
+      attachment.setDataHandler(new DataHandler(
           new ByteArrayDataSource(randomBytes(attachmentBytes), "application/pdf")));
       attachment.setFileName("scan.pdf");
       parts.addBodyPart(attachment);
@@ -356,7 +370,7 @@ public final class AttachmentBenchmark {
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.appendMessages(new Message[] {
-          new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(source))});
+          new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(source))});
       return System.nanoTime();
     } finally {
       store.close();
@@ -397,11 +411,11 @@ public final class AttachmentBenchmark {
 
     record KeySizes(long keys, long bytes) {}
 
-    private final io.lettuce.core.RedisClient client;
-    private final io.lettuce.core.api.StatefulRedisConnection<String, String> connection;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
 
     private RedisInfo(int port) {
-      client = io.lettuce.core.RedisClient.create("redis://127.0.0.1:" + port);
+      client = RedisClient.create("redis://127.0.0.1:" + port);
       connection = client.connect();
     }
 
@@ -413,7 +427,7 @@ public final class AttachmentBenchmark {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       // Redis names its process "redis-server 127.0.0.1:PORT"
       String title = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
-      java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)").matcher(title);
+      Matcher port = Pattern.compile(":(\\d+)").matcher(title);
       return port.find() ? new RedisInfo(Integer.parseInt(port.group(1))) : null;
     }
 
@@ -424,23 +438,29 @@ public final class AttachmentBenchmark {
           .findFirst().orElseThrow();
     }
 
-    KeySizes sizes(String pattern) {
-      var redis = connection.sync();
-      long keys = 0;
-      long bytes = 0;
-      io.lettuce.core.ScanCursor cursor = io.lettuce.core.ScanCursor.INITIAL;
+    Set<String> keys(String pattern) {
+      Set<String> keys = new HashSet<>();
+      ScanCursor cursor = ScanCursor.INITIAL;
       do {
-        io.lettuce.core.KeyScanCursor<String> page = redis.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(pattern).limit(1000));
-        for (String key : page.getKeys()) {
-          Long usage = redis.memoryUsage(key);
-          if (usage != null) {
-            keys++;
-            bytes += usage;
-          }
-        }
+        KeyScanCursor<String> page = connection.sync()
+            .scan(cursor, ScanArgs.Builder.matches(pattern).limit(1000));
+        keys.addAll(page.getKeys());
         cursor = page;
       } while (!cursor.isFinished());
-      return new KeySizes(keys, bytes);
+      return keys;
+    }
+
+    KeySizes sizes(Set<String> keys) {
+      long counted = 0;
+      long bytes = 0;
+      for (String key : keys) {
+        Long usage = connection.sync().memoryUsage(key);
+        if (usage != null) {
+          counted++;
+          bytes += usage;
+        }
+      }
+      return new KeySizes(counted, bytes);
     }
 
     @Override
