@@ -222,9 +222,19 @@ final class MailReader {
       String filename = filename(part);
       String contentId = firstId(header(part, "Content-ID"));
       boolean inline = Part.INLINE.equalsIgnoreCase(safeDisposition(part));
+      long budget = Math.max(0, Math.min(maxAttachmentBytes, maxMessageAttachmentBytes - storedBytes));
+      LenientBase64.Decoded decoded = LenientBase64.decode(part, budget);
+      if (decoded != null) {
+        if (decoded.lenient()) {
+          notes.add("an attachment's bytes that were not base64 were skipped");
+        }
+        storedBytes += decoded.bytes().length;
+        attachments.add(new ReadMail.Attachment(filename, contentType, decoded.bytes().length, contentId, inline,
+            decoded.bytes(), null));
+        return;
+      }
       Bounded read;
       try (InputStream in = part.getInputStream()) {
-        long budget = Math.max(0, Math.min(maxAttachmentBytes, maxMessageAttachmentBytes - storedBytes));
         read = Bounded.read(in, budget);
       }
       if (read.truncated()) {

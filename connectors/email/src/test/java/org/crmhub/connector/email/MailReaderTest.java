@@ -83,6 +83,40 @@ class MailReaderTest {
   }
 
   @Test
+  void base64AttachmentsAreDecodedExactlyWhateverTheirLinesAndStrayBytesAreSkipped() {
+    byte[] content = new byte[60_000];
+    new java.util.Random(7).nextBytes(content);
+    String encoded = java.util.Base64.getEncoder().encodeToString(content);
+    for (String[] lines : List.of(new String[] {"\r\n", "76"}, new String[] {"\n", "64"}, new String[] {"\r\n", "1000"})) {
+      ReadMail mail = reader.read(mailWithBase64Attachment(wrapped(encoded, Integer.parseInt(lines[1]), lines[0])));
+      assertTrue(java.util.Arrays.equals(content, mail.attachments().get(0).content()),
+          "lines of " + lines[1] + " decoded to the attached bytes");
+    }
+    // stray padding and bytes outside the alphabet half-way (a broken relay) are skipped, not the whole attachment
+    String broken = encoded.substring(0, 40_000) + "=*\u00e9" + encoded.substring(40_000);
+    ReadMail lenient = reader.read(mailWithBase64Attachment(wrapped(broken, 76, "\r\n")));
+    assertTrue(java.util.Arrays.equals(content, lenient.attachments().get(0).content()), "the attached bytes around them");
+    assertTrue(lenient.notes().contains("an attachment's bytes that were not base64 were skipped"), lenient.notes().toString());
+  }
+
+  private static String wrapped(String base64, int lineLength, String lineBreak) {
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < base64.length(); i += lineLength) {
+      lines.append(base64, i, Math.min(base64.length(), i + lineLength)).append(lineBreak);
+    }
+    return lines.toString();
+  }
+
+  private static byte[] mailWithBase64Attachment(String body) {
+    String mail = "From: " + FROM + "\r\nTo: support@example.com\r\nSubject: scan\r\nMessage-ID: <scan@x>\r\n"
+        + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n"
+        + "--b1\r\nContent-Type: text/plain\r\n\r\nthe scan\r\n"
+        + "--b1\r\nContent-Type: application/pdf; name=scan.pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        + "Content-Disposition: attachment; filename=scan.pdf\r\n\r\n" + body + "--b1--\r\n";
+    return mail.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void autoRepliesAndOwnMailAreNoiseRealMailIsNot() {
     for (String header : List.of("Auto-Submitted: auto-replied", "Precedence: bulk", "Precedence: list",
         "X-Autoreply: yes", "X-Autorespond: on vacation")) {
