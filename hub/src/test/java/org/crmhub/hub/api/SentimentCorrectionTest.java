@@ -27,6 +27,7 @@ import org.crmhub.hub.redis.Streams;
 import org.crmhub.hub.sentiment.SentimentLabel;
 import org.crmhub.hub.sentiment.learning.TrainingExamples;
 import org.crmhub.hub.sentiment.learning.TrainingExamples.TrainingExample;
+import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,22 @@ class SentimentCorrectionTest extends HubTestBase {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String email = "mood-" + tag + "@example.com";
     return pushAndWait(TestHub.contact("mood-" + tag, email, text), "email:" + email)
+        .compose(customer -> getJson("/api/v1/conversations/"
+            + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
+        .map(conversation -> {
+          JsonObject message = conversation.getJsonArray("messages").getJsonObject(0);
+          return new Filed(conversation.getString("id"), message.getString("id"), "email:" + email, message);
+        });
+  }
+
+  /** A message the analyser leaves unscored (not English): no sentiment point to wait for. */
+  private Future<Filed> fileUnscored(String text) {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "humeur-" + tag + "@example.com";
+    return push(TestHub.contact("humeur-" + tag, email, text))
+        .compose(accepted -> Eventually.holds(vertx, 10_000, "the message is filed", () -> customerOf("email:" + email)
+            .map(customer -> customer != null && !customer.getJsonArray("conversations").isEmpty())))
+        .compose(v -> customerOf("email:" + email))
         .compose(customer -> getJson("/api/v1/conversations/"
             + customer.getJsonArray("conversations").getJsonObject(0).getString("id")))
         .map(conversation -> {
@@ -174,6 +191,35 @@ class SentimentCorrectionTest extends HubTestBase {
                 return events;
               }))))));
     }).onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void aCorrectedMessageInAnotherLanguageCountsUntilTheCorrectionIsUndone(VertxTestContext test) {
+    fileUnscored("Bonjour, je n'ai toujours pas reçu ma commande et personne ne me répond.").compose(filed ->
+        views(filed).compose(before -> correct(filed, "negative")
+            .compose(corrected -> views(filed).compose(after -> undo(filed)
+                .compose(undone -> views(filed).map(restored -> {
+                  test.verify(() -> {
+                    assertEquals(false, before.sentiment().getBoolean("scored"), before.sentiment().encode());
+                    assertNull(before.conversationSentiment(), "nothing scored yet");
+                    assertEquals(List.of(), before.points());
+
+                    assertEquals(200, corrected.statusCode(), corrected.bodyAsString());
+                    assertEquals("negative", after.sentiment().getString("label"));
+                    assertEquals(-0.5, after.conversationSentiment().getDouble("compound"), "a person's label counts");
+                    assertEquals(List.of("negative"), after.listedUnder());
+                    assertEquals(1, after.points().size());
+                    assertEquals(-0.5, after.points().get(0).getDouble("compound"));
+
+                    assertEquals(200, undone.statusCode(), undone.bodyAsString());
+                    assertEquals(before.sentiment(), restored.sentiment());
+                    assertNull(restored.conversationSentiment(), "unscored again: no sentiment");
+                    assertEquals(List.of(), restored.points());
+                    assertEquals(List.of(), restored.examples());
+                    assertEquals(List.of(), hub.contractViolations());
+                  });
+                  return restored;
+                })))))).onComplete(test.succeedingThenComplete());
   }
 
   @Test
