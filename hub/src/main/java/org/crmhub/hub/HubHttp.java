@@ -38,6 +38,7 @@ import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.conversation.ConversationService;
+import org.crmhub.hub.conversation.SentimentCorrections;
 import org.crmhub.hub.conversation.InboxQuery;
 import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.events.EventTail;
@@ -48,6 +49,7 @@ import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.hub.web.StaffWebApp;
 import org.crmhub.hub.webhooks.WebhookSender;
+import org.crmhub.hub.sentiment.learning.TrainingExamples;
 
 /**
  * The hub's HTTP side: health and metrics, the staff web app, the routes connectors add for their
@@ -97,7 +99,9 @@ final class HubHttp {
     List<ApiOperations> apis = new ArrayList<>(List.of(
         new ContactsApi(needs.ingest(), needs.normalizer()),
         new ConversationsApi(new ConversationService(storage.conversations(), storage.customers(),
-            new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events()), replies),
+            new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events()), replies,
+            new SentimentCorrections(storage.conversations(), storage.customers(), storage.inbox(), storage.events(),
+                new TrainingExamples(storage.redis()))),
         new CustomersApi(storage.customers(), storage.conversations(), new CustomerMerger(storage.customers(),
             storage.conversations(), storage.events(), storage.duplicates()), needs.normalizer()),
         new DuplicateCustomersApi(new DuplicateQuery(storage.redis(), storage.customers()), storage.duplicates(),

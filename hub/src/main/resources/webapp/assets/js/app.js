@@ -181,6 +181,10 @@ document.addEventListener('keydown', event => {
     e: () => conversationView.closeConversation(),
     '/': () => document.getElementById('search').focus(),
     '?': () => toggleHelp(help.hidden),
+    1: () => conversationView.sentimentKey('1'),
+    2: () => conversationView.sentimentKey('2'),
+    3: () => conversationView.sentimentKey('3'),
+    u: () => conversationView.sentimentKey('u'),
   };
   const action = actions[event.key];
   if (!action || (!inWorkspace && event.key !== '?')) return;

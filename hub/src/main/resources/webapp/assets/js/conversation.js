@@ -1,7 +1,8 @@
 // One conversation: the thread, reply, internal notes, status, assignee, tags, "also viewing".
 import {call, post} from './api.js';
-import {el, fill, time, channelIcon, sentimentBadge, identityLabel, staffName, USERNAME_PATTERN} from './dom.js';
+import {el, fill, time, channelIcon, identityLabel, staffName, announce, USERNAME_PATTERN} from './dom.js';
 import {CHANNEL_NAMES} from './icons.js';
+import {sentimentControl, sentimentChipId, SENTIMENT_KEYS} from './sentiment.js';
 
 const PRESENCE_EVERY_MS = 10_000;
 
@@ -103,7 +104,11 @@ export class ConversationView {
         m.status && !recordedOnly ? el('span', {class: 'badge delivery-' + m.status}, m.status) : null,
         recordedOnly ? el('span', {class: 'badge not-sent', title: 'Demo mode: no connector for this channel is configured'},
           'demo: recorded, not sent anywhere') : null,
-        m.direction === 'inbound' ? sentimentBadge(m.sentiment) : null,
+        m.direction === 'inbound' ? sentimentControl(m, this.sentimentOpen === m.id, {
+          toggle: () => this.toggleSentiment(m.id),
+          pick: label => this.setSentiment(m.id, label),
+          undo: () => this.setSentiment(m.id, null),
+        }) : null,
         time(m.receivedAt)),
       m.subject && m.subject !== this.conversation.subject ? el('p', {class: 'message-subject'}, m.subject) : null,
       el('p', {class: 'message-text'}, m.text || (m.html ? '' : '(no text)')),
@@ -198,6 +203,47 @@ export class ConversationView {
       const error = this.pane.querySelector('#controls-error');
       if (error) error.textContent = failure.status === 412 ? 'Someone changed it meanwhile; reloaded, try again.' : failure.message;
     }
+  }
+
+  /** Opens or closes a message's sentiment choices, keeping the focus on its chip. */
+  toggleSentiment(messageId) {
+    this.sentimentOpen = this.sentimentOpen === messageId ? null : messageId;
+    this.render();
+    this.focusSentiment(messageId);
+  }
+
+  focusSentiment(messageId) {
+    this.pane.querySelector('#' + CSS.escape(sentimentChipId(messageId)))?.focus();
+  }
+
+  /** Corrects a customer message's sentiment to {@code label}; null undoes the correction. */
+  async setSentiment(messageId, label) {
+    const id = this.conversation.id;
+    const path = '/api/v1/conversations/' + encodeURIComponent(id) + '/messages/' + encodeURIComponent(messageId) + '/sentiment';
+    try {
+      const {body} = label ? await call('PUT', path, {label}) : await call('DELETE', path);
+      this.sentimentOpen = null;
+      await this.reloadIfOpen(id);
+      this.focusSentiment(messageId);
+      announce(label ? 'Sentiment set to ' + body.label : 'Correction undone: ' + body.label);
+    } catch (failure) {
+      const error = this.pane.querySelector('#controls-error');
+      if (error) error.textContent = 'Sentiment not changed: ' + failure.message;
+    }
+  }
+
+  /** Keys 1 / 2 / 3 / u on the customer message that has the focus; false when none has it. */
+  sentimentKey(key) {
+    const item = document.activeElement?.closest?.('li.message.inbound');
+    if (!item || !this.conversation || !this.pane.contains(item)) return false;
+    const message = (this.conversation.messages || []).find(m => m.id === item.dataset.id);
+    if (!message?.sentiment) return false;
+    if (key === 'u') {
+      if (message.sentiment.corrected) this.setSentiment(message.id, null);
+    } else {
+      this.setSentiment(message.id, SENTIMENT_KEYS[key]);
+    }
+    return true;
   }
 
   focusReply() {

@@ -2,7 +2,7 @@
 import {announce} from './dom.js';
 
 const TYPES = ['contact.received', 'conversation.created', 'conversation.updated', 'message.created',
-  'message.sent', 'message.failed', 'note.created', 'customer.created', 'customer.merged', 'customer.split',
+  'message.sent', 'message.failed', 'message.sentiment_corrected', 'note.created', 'customer.created', 'customer.merged', 'customer.split',
   'sentiment.alert', 'call.started', 'call.ended', 'screen-pop', 'presence'];
 
 export function connect(onEvent) {

@@ -8,17 +8,39 @@ import org.crmhub.connector.Channel;
 import org.crmhub.hub.conversation.ConversationService;
 import org.crmhub.hub.conversation.InboxFilter;
 import org.crmhub.hub.conversation.InboxOrder;
+import org.crmhub.hub.conversation.SentimentCorrections;
 import org.crmhub.hub.reply.ReplyService;
+import org.crmhub.hub.sentiment.SentimentLabel;
 
-/** The unified inbox over HTTP: list, read and change conversations, reply and add notes. */
+/**
+ * The unified inbox over HTTP: list, read and change conversations, reply and add notes, correct
+ * a customer message's sentiment.
+ */
 public final class ConversationsApi implements ApiOperations {
 
   private final ConversationService conversations;
   private final ReplyService replies;
+  private final SentimentCorrections sentimentCorrections;
 
-  public ConversationsApi(ConversationService conversations, ReplyService replies) {
+  public ConversationsApi(ConversationService conversations, ReplyService replies,
+      SentimentCorrections sentimentCorrections) {
     this.conversations = conversations;
     this.replies = replies;
+    this.sentimentCorrections = sentimentCorrections;
+  }
+
+  /** 200 with the message's sentiment as corrected (the contract allows only the three labels). */
+  public void correctSentiment(RoutingContext ctx) {
+    String label = ContractValidation.validated(ctx).getBody().getJsonObject().getString("label");
+    sentimentCorrections.correct(pathId(ctx), messageId(ctx), SentimentLabel.fromWireName(label),
+            Authentication.principal(ctx).actor())
+        .onComplete(Responses.answer(ctx, 200));
+  }
+
+  /** 200 with the message's sentiment as the analyser gave it. */
+  public void undoSentimentCorrection(RoutingContext ctx) {
+    sentimentCorrections.undo(pathId(ctx), messageId(ctx), Authentication.principal(ctx).actor())
+        .onComplete(Responses.answer(ctx, 200));
   }
 
   /** 201 with the sent message; 502 (message kept, status failed) when the channel refused it. */
@@ -76,6 +98,10 @@ public final class ConversationsApi implements ApiOperations {
     return ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
   }
 
+  private static String messageId(RoutingContext ctx) {
+    return ContractValidation.validated(ctx).getPathParameters().get("messageId").getString();
+  }
+
   @Override
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
@@ -83,6 +109,8 @@ public final class ConversationsApi implements ApiOperations {
         "getConversation", this::get,
         "updateConversation", this::update,
         "replyToConversation", this::reply,
-        "addConversationNote", this::note);
+        "addConversationNote", this::note,
+        "correctMessageSentiment", this::correctSentiment,
+        "undoMessageSentimentCorrection", this::undoSentimentCorrection);
   }
 }

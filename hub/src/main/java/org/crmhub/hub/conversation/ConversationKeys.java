@@ -22,6 +22,14 @@ public final class ConversationKeys {
     return conversation(id) + ":timeline";
   }
 
+  /**
+   * message id -> a person's correction of that message's sentiment (JSON: label, compound,
+   * correctedBy, correctedAt); the message itself keeps the analyser's score
+   */
+  public static String sentimentCorrections(String id) {
+    return conversation(id) + ":sentiment-corrections";
+  }
+
   /** counter numbering the conversation's events, for receivers that must order them */
   public static String eventSequence(String id) {
     return conversation(id) + ":event-sequence";

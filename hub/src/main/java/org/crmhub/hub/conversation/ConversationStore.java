@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
@@ -24,7 +24,7 @@ public final class ConversationStore {
    * Returns the conversation's fields after the change (unchanged when the message was stored
    * before), and whether the message was new.
    */
-  private static final LuaScript ADD_MESSAGE = new LuaScript("""
+  private static final LuaScript ADD_MESSAGE = new LuaScript(ConversationSentiment.FUNCTIONS + """
       local lastSequence = '0'
       if #ARGV > 15 and tonumber(ARGV[16]) > 0 then
         lastSequence = tostring(redis.call('INCRBY', KEYS[4], ARGV[16]))
@@ -57,26 +57,24 @@ public final class ConversationStore {
         local score = compound
         local previous = tonumber(redis.call('HGET', KEYS[1], 'sentiment') or '')
         local newestAt = tonumber(redis.call('HGET', KEYS[1], 'sentimentAtMs') or '0')
-        local count = tonumber(redis.call('HGET', KEYS[1], 'sentimentCount') or (previous and '2' or '0'))
+        local count = scoredCount(KEYS[1], previous)
         if previous and at < newestAt then
           -- received before the newest scored message but filed after it (concurrent filing, a
           -- retry): it takes the place it would have had, second newest (oldest of two)
           local newest = tonumber(redis.call('HGET', KEYS[1], 'sentimentNewest') or previous)
           if count == 1 then
-            score = 0.6 * newest + 0.4 * compound
+            score = blendSentiment(newest, compound)
           else
             score = 0.36 * newest + 0.24 * compound + 0.4 * previous
           end
         else
           if previous then
-            score = 0.6 * compound + 0.4 * previous
+            score = blendSentiment(compound, previous)
           end
           redis.call('HSET', KEYS[1], 'sentimentAtMs', ARGV[3], 'sentimentNewest', ARGV[7])
         end
         redis.call('HSET', KEYS[1], 'sentimentCount', count + 1)
-        local label = 'neutral'
-        if score >= 0.05 then label = 'positive' elseif score <= -0.05 then label = 'negative' end
-        redis.call('HSET', KEYS[1], 'sentiment', string.format('%.4f', score), 'sentimentLabel', label)
+        redis.call('HSET', KEYS[1], 'sentiment', string.format('%.4f', score), 'sentimentLabel', sentimentLabel(score))
       end
       if ARGV[6] == 'inbound' then
         redis.call('HSETNX', KEYS[1], 'waitingSince', ARGV[4])
@@ -290,18 +288,77 @@ public final class ConversationStore {
         .compose(ids -> messagesById(conversationId, ids));
   }
 
-  /** One message, or null when the conversation has no such message. */
+  /** One message (its sentiment as corrected, if it was), or null when the conversation has no such message. */
   public Future<JsonObject> message(String conversationId, String messageId) {
-    return redis.call(c -> c.hget(ConversationKeys.messages(conversationId), messageId))
-        .map(json -> json == null ? null : new JsonObject(json));
+    Future<String> message = redis.call(c -> c.hget(ConversationKeys.messages(conversationId), messageId));
+    Future<String> correction = redis.call(c -> c.hget(ConversationKeys.sentimentCorrections(conversationId), messageId));
+    return Future.all(message, correction).map(both -> message.result() == null ? null
+        : SentimentCorrection.applyTo(new JsonObject(message.result()), correction.result()));
   }
 
-  /** The messages with these ids, in the ids' order. */
+  /** The messages with these ids, in the ids' order, their sentiment as corrected where it was. */
   private Future<List<JsonObject>> messagesById(String conversationId, List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return Hashes.values(redis, ConversationKeys.messages(conversationId), ids)
-        .map(values -> values.stream().filter(Objects::nonNull).map(JsonObject::new).toList());
+    Future<List<String>> messages = Hashes.values(redis, ConversationKeys.messages(conversationId), ids);
+    // corrections are few (people make them), so the whole hash is read
+    Future<Map<String, String>> corrections = redis.call(
+        c -> c.hgetall(ConversationKeys.sentimentCorrections(conversationId)));
+    return Future.all(messages, corrections).map(both -> {
+      List<JsonObject> found = new java.util.ArrayList<>(ids.size());
+      for (int i = 0; i < ids.size(); i++) {
+        String json = messages.result().get(i);
+        if (json != null) {
+          found.add(SentimentCorrection.applyTo(new JsonObject(json), corrections.result().get(ids.get(i))));
+        }
+      }
+      return found;
+    });
+  }
+
+  /**
+   * A customer message's sentiment after a person corrected it (or undid their correction), with
+   * the conversation after the change.
+   *
+   * @param changed false for an undo of a message that had no correction: nothing changed
+   */
+  public record SentimentCorrected(Conversation conversation, JsonObject message, boolean changed) {}
+
+  /**
+   * Corrects the sentiment of a customer's message ({@code correction} null: undoes the
+   * correction, the analyser's score counts again) and recomputes the conversation's
+   * recency-weighted sentiment from its messages as they now count, in one script, bumping the
+   * conversation's version. Fails with {@link NotFound} for an unknown conversation or message,
+   * and for a staff reply or note (they have no sentiment).
+   */
+  public Future<SentimentCorrected> correctSentiment(String conversationId, String messageId,
+      SentimentCorrection correction) {
+    String[] keys = {
+        ConversationKeys.conversation(conversationId),
+        ConversationKeys.messages(conversationId),
+        ConversationKeys.timeline(conversationId),
+        ConversationKeys.sentimentCorrections(conversationId)};
+    return ConversationSentiment.CORRECT.<List<Object>>run(redis, keys, messageId,
+            correction == null ? "" : correction.toJson().encode(),
+            Integer.toString(ConversationSentiment.FOLDED_MESSAGES), Integer.toString(ConversationSentiment.SCANNED_ENTRIES))
+        .compose(reply -> {
+          String outcome = (String) reply.get(0);
+          if ("missing-conversation".equals(outcome)) {
+            return Future.failedFuture(new NotFound("conversation " + conversationId));
+          }
+          if ("missing-message".equals(outcome)) {
+            return Future.failedFuture(new NotFound("message " + messageId + " in conversation " + conversationId));
+          }
+          if ("not-customer".equals(outcome)) {
+            return Future.failedFuture(NotFound.because("message " + messageId + " is a staff reply or note: only the"
+                + " customer's messages have a sentiment to correct"));
+          }
+          String stored = (String) reply.get(2);
+          JsonObject message = SentimentCorrection.applyTo(new JsonObject((String) reply.get(1)),
+              stored.isEmpty() ? null : stored);
+          Conversation conversation = new Conversation(toMap(reply.subList(3, reply.size())));
+          return Future.succeededFuture(new SentimentCorrected(conversation, message, "changed".equals(outcome)));
+        });
   }
 }

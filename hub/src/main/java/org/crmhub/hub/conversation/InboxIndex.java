@@ -26,17 +26,31 @@ public final class InboxIndex {
   /** open conversations whose customer awaits an answer, scored by since when */
   static final String WAITING = PREFIX + "waiting";
 
-  /** Per key, in KEYS order: ARGV {@code a SCORE} adds (or moves) the member, {@code r -} removes it. */
+  /**
+   * The conversation version each conversation was last indexed at: an index write from an older
+   * version (two changes of one conversation re-indexing at once, the older one last) is skipped,
+   * so the index ends as the conversation's newest state says.
+   */
+  static final String INDEXED_VERSIONS = PREFIX + "indexed-versions";
+
+  /**
+   * KEYS[1] is {@link #INDEXED_VERSIONS}, ARGV[1] the member, ARGV[2] its version; then per further
+   * key, in KEYS order: ARGV {@code a SCORE} adds (or moves) the member, {@code r -} removes it.
+   * Answers 0 when a newer version was indexed already (nothing changed), else 1.
+   */
   private static final LuaScript APPLY = new LuaScript("""
       local member = ARGV[1]
-      for i = 1, #KEYS do
-        if ARGV[2 * i] == 'a' then
-          redis.call('ZADD', KEYS[i], ARGV[2 * i + 1], member)
+      local indexed = redis.call('HGET', KEYS[1], member)
+      if indexed and tonumber(indexed) > tonumber(ARGV[2]) then return 0 end
+      redis.call('HSET', KEYS[1], member, ARGV[2])
+      for i = 2, #KEYS do
+        if ARGV[2 * i - 1] == 'a' then
+          redis.call('ZADD', KEYS[i], ARGV[2 * i], member)
         else
           redis.call('ZREM', KEYS[i], member)
         end
       end
-      return #KEYS
+      return 1
       """, LuaScript.Returns.INTEGER);
 
   private final Redis redis;
@@ -66,7 +80,7 @@ public final class InboxIndex {
     String score = Double.toString(conversation.lastActivityMs());
     String currentStatus = conversation.status();
     String currentSentiment = conversation.sentimentLabel();
-    Changes changes = new Changes(conversation.id());
+    Changes changes = new Changes(conversation.id(), conversation.version());
     changes.add(ALL, score);
     changes.add(channel(conversation.channel()), score);
     for (String status : STATUSES) {
@@ -95,8 +109,10 @@ public final class InboxIndex {
     final List<String> keys = new ArrayList<>();
     final List<String> args = new ArrayList<>();
 
-    Changes(String member) {
+    Changes(String member, String version) {
+      keys.add(INDEXED_VERSIONS);
       args.add(member);
+      args.add(version);
     }
 
     void add(String key, String score) {

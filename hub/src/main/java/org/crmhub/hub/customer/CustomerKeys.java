@@ -33,6 +33,14 @@ public final class CustomerKeys {
     return customer(id) + ":sentiment";
   }
 
+  /**
+   * message id -> the conversation version of the last sentiment correction applied to its point,
+   * so corrections of one message applied out of order end as the newest says
+   */
+  public static String sentimentCorrectionVersions(String id) {
+    return customer(id) + ":sentiment-corrections";
+  }
+
   /** the conversation new contacts on a channel without a thread key join */
   public static String openConversation(String id, String channel) {
     return customer(id) + ":open:" + channel;

@@ -215,6 +215,40 @@ public final class CustomerStore {
       return {}
       """, LuaScript.Returns.LIST);
 
+  /**
+   * Replaces the sentiment point of a message a person corrected (or whose correction was undone)
+   * with {@code point}; null removes it (an unscored message's correction undone). {@code version}
+   * orders the corrections of one message (its conversation's version after the change): a
+   * replacement older than one applied already changes nothing.
+   *
+   * @return false when a newer correction was applied already
+   */
+  public Future<Boolean> replaceSentimentPoint(String customerId, String messageId, long atMillis,
+      SentimentPoint point, long version) {
+    String[] keys = {CustomerKeys.sentiment(customerId), CustomerKeys.sentimentCorrectionVersions(customerId)};
+    return REPLACE_POINT.<Long>run(redis, keys, messageId, Long.toString(version), Long.toString(atMillis),
+            point == null ? "" : point.member(), Integer.toString(SENTIMENT_POINTS))
+        .map(applied -> applied == 1L);
+  }
+
+  /** Members of one message's point share its time as score and start with its id and "|". */
+  private static final LuaScript REPLACE_POINT = new LuaScript("""
+      local applied = redis.call('HGET', KEYS[2], ARGV[1])
+      if applied and tonumber(applied) > tonumber(ARGV[2]) then return 0 end
+      redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+      local prefix = ARGV[1] .. '|'
+      for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[3])) do
+        if string.sub(member, 1, #prefix) == prefix then
+          redis.call('ZREM', KEYS[1], member)
+        end
+      end
+      if ARGV[4] ~= '' then
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+        redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[5]) - 1)
+      end
+      return 1
+      """, LuaScript.Returns.INTEGER);
+
   public Future<Void> removeSentimentPoint(String customerId, SentimentPoint point) {
     return redis.call(c -> c.zrem(CustomerKeys.sentiment(customerId), point.member())).mapEmpty();
   }

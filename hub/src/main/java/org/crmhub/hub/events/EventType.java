@@ -12,6 +12,8 @@ public enum EventType {
   MESSAGE_CREATED("message.created", true),
   MESSAGE_SENT("message.sent", true),
   MESSAGE_FAILED("message.failed", true),
+  /** a person corrected a customer message's sentiment, or undid their correction */
+  MESSAGE_SENTIMENT_CORRECTED("message.sentiment_corrected", true),
   CUSTOMER_CREATED("customer.created", true),
   CUSTOMER_MERGED("customer.merged", true),
   CUSTOMER_SPLIT("customer.split", true),

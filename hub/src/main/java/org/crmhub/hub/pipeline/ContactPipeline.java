@@ -237,10 +237,7 @@ public final class ContactPipeline implements ContactProcessor {
   }
 
   private static String scoredText(InboundContact contact) {
-    if (contact.text() != null && !contact.text().isBlank()) {
-      return contact.text();
-    }
-    return contact.subject() == null ? "" : contact.subject();
+    return SentimentScoring.scoredText(contact.text(), contact.subject());
   }
 
   private static String preview(InboundContact contact) {

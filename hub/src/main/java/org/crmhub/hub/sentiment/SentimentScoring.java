@@ -33,6 +33,22 @@ public final class SentimentScoring {
     return workers.executeBlocking(() -> analyzer.apply(scored), false);
   }
 
+  /** What is scored of a message: its text, or its subject when it has no text. */
+  public static String scoredText(String text, String subject) {
+    if (text != null && !text.isBlank()) {
+      return text;
+    }
+    return subject == null ? "" : subject;
+  }
+
+  /**
+   * The words of a message the analyser reads ({@link #scoredText} up to the cap): what a
+   * correction of the message teaches the learner.
+   */
+  public static String readText(String text, String subject) {
+    return capped(scoredText(text, subject));
+  }
+
   /** The text up to the cap, cut at a space so no word is scored half. */
   static String capped(String text) {
     if (text.length() <= MAX_SCORED_CHARS) {

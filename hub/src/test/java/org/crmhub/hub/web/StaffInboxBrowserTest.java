@@ -415,6 +415,35 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void anAgentCorrectsAMessagesSentimentByClickAndByKey() {
+    String tag = newContact("email", "Thanks so much, great service");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, tag).locator("a").click();
+    Locator chip = page.locator("li.message.inbound .sentiment-control");
+    assertThat(chip).containsText("positive");
+    assertThat(chip).hasAttribute("aria-expanded", "false");
+    chip.click();
+    assertThat(chip).hasAttribute("aria-expanded", "true");
+    checkAndCapture(page, "sentiment-choices");
+    page.locator(".sentiment-choices button", new Page.LocatorOptions().setHasText("negative")).click();
+    assertThat(chip).containsText("negative");
+    assertThat(chip).containsText("corrected");
+    assertThat(chip).isFocused();
+    assertThat(rowWith(page, tag).locator(".sentiment-negative")).isVisible();
+    String conversationId = rowWith(page, tag).getAttribute("data-id");
+    JsonObject message = getJson("/api/v1/conversations/" + conversationId).getJsonArray("messages").getJsonObject(0);
+    assertEquals("staff:admin", message.getJsonObject("sentiment").getString("correctedBy"), message.encode());
+
+    page.keyboard().press("2");
+    assertThat(chip).containsText("neutral");
+    assertThat(chip).isFocused();
+    page.keyboard().press("u");
+    assertThat(chip).containsText("positive");
+    assertThat(chip).not().containsText("corrected");
+    assertThat(rowWith(page, tag).locator(".sentiment-positive")).isVisible();
+  }
+
+  @Test
   void eachConversationKeepsItsOwnDraft() {
     String first = newContact("email", "Draft first");
     String second = newContact("email", "Draft second");

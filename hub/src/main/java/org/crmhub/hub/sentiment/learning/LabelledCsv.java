@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.crmhub.hub.sentiment.SentimentLabel;
 
@@ -61,16 +60,11 @@ public final class LabelledCsv {
   }
 
   private static SentimentLabel label(String text, int row) throws BadFile {
-    switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "negative":
-        return SentimentLabel.NEGATIVE;
-      case "neutral":
-        return SentimentLabel.NEUTRAL;
-      case "positive":
-        return SentimentLabel.POSITIVE;
-      default:
-        throw new BadFile("row " + row + " (after the header): the label must be negative, neutral or positive, not '"
-            + text + "'");
+    SentimentLabel label = SentimentLabel.fromWireName(text.trim());
+    if (label == null) {
+      throw new BadFile("row " + row + " (after the header): the label must be negative, neutral or positive, not '"
+          + text + "'");
     }
+    return label;
   }
 }
