@@ -15,6 +15,7 @@ import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.ScoreRange;
 import org.crmhub.hub.redis.SortedSets;
+import org.crmhub.hub.redis.Strings;
 
 /**
  * Subscriptions, deliveries and the delivery log in Redis. A delivery's id is derived from the
@@ -175,15 +176,15 @@ public final class WebhookStore {
 
   private Future<Integer> requeueSlice(List<String> ids, long nowMillis) {
     String[] keys = ids.stream().map(WebhookStore::deliveryKey).toArray(String[]::new);
-    return redis.call(c -> c.mget(keys)).compose(stored -> {
+    return Strings.values(redis, keys).compose(stored -> {
       Map<String, String> pending = new java.util.LinkedHashMap<>();
       List<Object> due = new ArrayList<>();
-      for (var value : stored) {
-        if (value.hasValue()) {
-          JsonObject delivery = new JsonObject(value.getValue())
+      for (int i = 0; i < keys.length; i++) {
+        if (stored.get(i) != null) {
+          JsonObject delivery = new JsonObject(stored.get(i))
               .put("status", "pending").put("attempts", 0);
           delivery.remove("nextAttemptAt");
-          pending.put(value.getKey(), delivery.encode());
+          pending.put(keys[i], delivery.encode());
           due.add((double) nowMillis);
           due.add(delivery.getString("id"));
         }
