@@ -138,7 +138,7 @@ public final class Hub extends VerticleBase {
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
         new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),
             config.portalMail().publicUrl()),
-        senders, () -> connectors.describe(config::channel, senders));
+        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels());
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())

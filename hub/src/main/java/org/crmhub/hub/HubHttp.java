@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.crmhub.hub.api.ContactsApi;
 import org.crmhub.hub.api.ConversationsApi;
 import org.crmhub.hub.api.CustomersApi;
 import org.crmhub.hub.api.DuplicateCustomersApi;
+import org.crmhub.hub.api.SentimentModelApi;
 import org.crmhub.hub.api.StaffAdminApi;
 import org.crmhub.hub.customer.duplicates.DuplicateQuery;
 import org.crmhub.hub.staff.StaffChanges;
@@ -49,6 +51,7 @@ import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.hub.web.StaffWebApp;
 import org.crmhub.hub.webhooks.WebhookSender;
+import org.crmhub.hub.sentiment.learning.SentimentModels;
 import org.crmhub.hub.sentiment.learning.TrainingExamples;
 
 /**
@@ -62,7 +65,7 @@ final class HubHttp {
   /** What the HTTP side uses that other parts of the hub own. */
   record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
       EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
-      List<Connector> senders, Supplier<List<JsonObject>> channels) {}
+      List<Connector> senders, Supplier<List<JsonObject>> channels, SentimentModels sentimentModels) {}
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -113,7 +116,9 @@ final class HubHttp {
         new PresenceApi(storage.conversations(), storage.presence(), storage.events()),
         new EventsApi(vertx, needs.eventTail()),
         new WebhooksApi(storage.webhooks(), needs.webhookSender()),
-        new AttachmentsApi(storage.attachments())));
+        new AttachmentsApi(storage.attachments()),
+        new SentimentModelApi(vertx, needs.sentimentModels(), new TrainingExamples(storage.redis()),
+            needs.sentimentModels().scorer(), Clock.systemUTC())));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails()));
     return apis;

@@ -2,6 +2,8 @@ package org.crmhub.hub;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import org.crmhub.hub.channels.RedisLeases;
 import org.crmhub.hub.conversation.ConversationThreader;
 import org.crmhub.hub.customer.IdentityResolver;
 import org.crmhub.hub.events.EventTail;
@@ -10,6 +12,10 @@ import org.crmhub.hub.ingest.IngestConsumer;
 import org.crmhub.hub.pipeline.ContactPipeline;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
 import org.crmhub.hub.sentiment.SentimentScoring;
+import org.crmhub.hub.sentiment.learning.LearnedSentiment;
+import org.crmhub.hub.sentiment.learning.SentimentModels;
+import org.crmhub.hub.sentiment.learning.StoredModels;
+import org.crmhub.hub.sentiment.learning.TrainingExamples;
 import org.crmhub.hub.webhooks.DeliveryWorker;
 import org.crmhub.hub.webhooks.EventFanOut;
 import org.crmhub.hub.webhooks.WebhookSender;
@@ -26,13 +32,18 @@ final class HubProcessing {
   private final EventFanOut webhookFanOut;
   private final DeliveryWorker webhookWorker;
   private final SentimentScoring sentiment;
+  private final SentimentModels sentimentModels;
   private boolean started;
 
   /** @param hubId names this hub among those sharing Redis, in the webhook claims it holds */
   HubProcessing(Vertx vertx, HubConfig config, HubStorage storage, HubMetrics metrics, WebhookSender webhookSender,
       String hubId) {
     HubStorage.ProcessingStores stores = storage.processing();
-    this.sentiment = new SentimentScoring(vertx, SentimentAnalyzer.fromClasspath()::score);
+    LearnedSentiment scorer = new LearnedSentiment(SentimentAnalyzer.fromClasspath()::score);
+    this.sentiment = new SentimentScoring(vertx, scorer);
+    this.sentimentModels = new SentimentModels(vertx, new TrainingExamples(stores.redis()),
+        new StoredModels(stores.redis()), new RedisLeases(stores.redis(), hubId), scorer, config.sentimentLearning(),
+        Clock.systemUTC());
     this.consumeIngest = config.consumeIngest();
     this.consumer = new IngestConsumer(vertx, stores.redis(), storage.ingestKeys(), pipeline(stores, sentiment),
         stores.deadLetters(), config.reclaimIdle(), config.maxDeliveries(), config.replicaAcks(),
@@ -50,8 +61,10 @@ final class HubProcessing {
         stores.customers(), stores.inbox(), sentiment, stores.events());
   }
 
+  /** Loads the newest learned sentiment model before any contact is filed, so every hub scores alike. */
   Future<Void> start() {
-    return (consumeIngest ? consumer.start() : Future.<Void>succeededFuture())
+    return sentimentModels.start()
+        .compose(v -> consumeIngest ? consumer.start() : Future.<Void>succeededFuture())
         .compose(v -> eventTail.start())
         .compose(v -> webhookFanOut.start())
         .onSuccess(v -> {
@@ -66,11 +79,17 @@ final class HubProcessing {
       return Future.succeededFuture();
     }
     started = false;
+    sentimentModels.stop();
     return consumer.stop()
         .eventually(eventTail::stop)
         .eventually(webhookFanOut::stop)
         .eventually(webhookWorker::stop)
         .eventually(sentiment::close);
+  }
+
+  /** The learned sentiment model: its state, retraining on demand. */
+  SentimentModels sentimentModels() {
+    return sentimentModels;
   }
 
   EventTail eventTail() {

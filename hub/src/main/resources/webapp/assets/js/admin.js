@@ -1,12 +1,14 @@
 // Admin pages over the existing admin and webhooks API: staff (edit, disable, new password), API
 // keys, channels' health, dead letters with re-drive, webhook subscriptions and their delivery
-// log; and the possible duplicates, which agents see too.
+// log; the learned sentiment model (its state, retraining now); and the possible duplicates, which
+// agents see too.
 import {get, post, call} from './api.js';
 import {el, fill, time, USERNAME_PATTERN} from './dom.js';
 import {showDuplicates} from './duplicates.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
-  ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks'], ['duplicates', 'Possible duplicates']];
+  ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks'], ['sentiment', 'Sentiment model'],
+  ['duplicates', 'Possible duplicates']];
 /** Tabs every signed-in agent may open; the others are for admins. */
 const OPEN_TO_AGENTS = new Set(['duplicates']);
 
@@ -31,6 +33,7 @@ export class AdminPages {
     const pages = {
       staff: () => this.staff(body), 'api-keys': () => this.apiKeys(body), channels: () => this.channels(body),
       'dead-letters': () => this.deadLetters(body), webhooks: () => this.webhooks(body),
+      sentiment: () => this.sentimentModel(body),
       duplicates: () => showDuplicates(body),
     };
     try {
@@ -185,6 +188,40 @@ export class AdminPages {
             await post('/api/v1/dead-letters/' + encodeURIComponent(letter.id) + '/redrive');
             await this.deadLetters(body);
           }}, 'Re-drive')])));
+  }
+
+  /** What the hubs learned from agents' corrections, and a button to learn from them now. */
+  async sentimentModel(body, said = '') {
+    const model = await get('/api/v1/sentiment/model');
+    const perLabel = model.correctionsPerLabel;
+    const status = el('p', {role: 'status', id: 'sentiment-model-message'}, said);
+    const retrain = el('button', {type: 'button', class: 'primary', disabled: model.trainingInProgress,
+      onclick: async () => {
+        retrain.disabled = true;
+        try {
+          await post('/api/v1/sentiment/model/retrain');
+          await this.sentimentModel(body, 'Retraining asked for: every hub uses the new model once it is stored.');
+        } catch (failure) {
+          status.textContent = failure.message;
+          retrain.disabled = false;
+        }
+      }}, 'Retrain now');
+    fill(body, el('h2', {}, 'Sentiment model'),
+      el('p', {class: 'muted'}, model.version === 0
+        ? 'No model yet: the rules score every message alone until agents have corrected ' + model.retrainThreshold + ' messages.'
+        : 'Learned from agents\' corrections; retrained by itself after ' + model.retrainThreshold + ' new ones.'),
+      table(['Measure', 'Now'], [
+        ['Version', model.version === 0 ? 'none' : model.version],
+        ['Trained', model.trainedAt ? time(model.trainedAt) : '—'],
+        ['Corrections used', model.correctionsUsed + ' (negative ' + perLabel.negative + ', neutral ' + perLabel.neutral
+          + ', positive ' + perLabel.positive + ')'],
+        ['Corrections since', model.correctionsSinceTraining],
+        ['Accuracy on held-out corrections', model.heldOutAccuracy === null
+          ? 'not measured (' + model.heldOut + ' held out; needs 10)'
+          : Math.round(model.heldOutAccuracy * 1000) / 10 + ' % of ' + model.heldOut],
+        ['Training now', model.trainingInProgress ? 'yes' : 'no'],
+      ]),
+      retrain, status);
   }
 
   async webhooks(body) {

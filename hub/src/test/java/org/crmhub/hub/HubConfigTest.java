@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.crmhub.hub.ingest.ReplicaAcks;
+import org.crmhub.hub.sentiment.learning.LearningSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,9 @@ class HubConfigTest {
       "CRMHUB_REDIS_REPLICA_ACKS, one",
       "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS, 0",
       "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS, 5000",
+      "CRMHUB_SENTIMENT_RETRAIN_AFTER, 0",
+      "CRMHUB_SENTIMENT_RETRAIN_AFTER, twenty",
+      "CRMHUB_SENTIMENT_MODEL_CHECK_MS, 0",
       "PORTAL_PORT, 80.5"})
   void aValueThatCannotBeUsedStopsStartUpNamingItsVariable(String name, String value) {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -62,5 +66,13 @@ class HubConfigTest {
     assertEquals("DE", config.defaultRegion());
     assertEquals(new ReplicaAcks(2, Duration.ofMillis(250)), config.replicaAcks());
     assertEquals(ReplicaAcks.NONE, HubConfig.fromEnvironment(Map.of()).replicaAcks(), "no replicas by default");
+  }
+
+  @Test
+  void theSentimentModelIsRetrainedAfterTwentyCorrectionsUnlessSetOtherwise() {
+    assertEquals(new LearningSettings(20, Duration.ofSeconds(10)), HubConfig.fromEnvironment(Map.of()).sentimentLearning());
+    assertEquals(new LearningSettings(500, Duration.ofMillis(2500)), HubConfig.fromEnvironment(Map.of(
+        "CRMHUB_SENTIMENT_RETRAIN_AFTER", "500",
+        "CRMHUB_SENTIMENT_MODEL_CHECK_MS", "2500")).sentimentLearning());
   }
 }

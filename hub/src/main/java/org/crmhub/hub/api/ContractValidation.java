@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.Map;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestParameter;
@@ -44,8 +45,9 @@ public final class ContractValidation {
 
   public Handler<RoutingContext> handler(Operation operation) {
     return ctx -> {
-      if (operation.getRequestBody() != null && !isJson(ctx.request().getHeader("Content-Type"))) {
-        ctx.fail(ApiProblem.of(415, "Unsupported media type", "send the body as application/json"));
+      String expected = operation.getRequestBody() == null ? null : publishedBodyType(operation);
+      if (expected != null && !isOfType(ctx.request().getHeader("Content-Type"), expected)) {
+        ctx.fail(ApiProblem.of(415, "Unsupported media type", "send the body as " + expected));
         return;
       }
       extractor.extractValidatableRequest(ctx, operation)
@@ -58,11 +60,21 @@ public final class ContractValidation {
     };
   }
 
-  private static boolean isJson(String contentType) {
+  /** The media type the published contract asks of the body: JSON, unless the router's copy relabelled it. */
+  private static String publishedBodyType(Operation operation) {
+    for (Map.Entry<String, String> relabelled : ContractLoader.REQUEST_TYPES_FOR_ROUTER.entrySet()) {
+      if (operation.getRequestBody().getContent().containsKey(relabelled.getValue())) {
+        return relabelled.getKey();
+      }
+    }
+    return "application/json";
+  }
+
+  private static boolean isOfType(String contentType, String expected) {
     if (contentType == null) {
       return false;
     }
     String mediaType = contentType.split(";", 2)[0].trim();
-    return mediaType.equalsIgnoreCase("application/json");
+    return mediaType.equalsIgnoreCase(expected);
   }
 }

@@ -42,7 +42,7 @@ final class OnceDecodedQuery implements RequestExtractor {
         }
       }
       return new ValidatableRequestImpl(request.getCookies(), request.getHeaders(), request.getPathParameters(),
-          query, request.getBody(), request.getContentType());
+          query, request.getBody(), ContractLoader.requestTypeForRouter(request.getContentType()));
     });
   }
 

@@ -3,18 +3,15 @@ package org.crmhub.hub.auth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Set;
+import org.crmhub.hub.Digests;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.redis.Redis;
 
@@ -67,7 +64,7 @@ public final class ApiKeyStore {
         .put("scopes", new JsonArray(scopes.stream().map(Scope::wireName).sorted().toList()))
         .put("createdAt", Instant.now().toString())
         .put("createdBy", createdBy)
-        .put("secretHash", sha256(secret));
+        .put("secretHash", Digests.sha256Hex(secret));
     return redis.call(c -> c.hset(KEYS, id, key.encode()))
         .compose(v -> redis.call(c -> c.set(bySecret(secret), id)))
         .map(v -> new Created(withoutSecret(key), secret));
@@ -134,15 +131,6 @@ public final class ApiKeyStore {
   }
 
   private static String bySecret(String secret) {
-    return "crm:api-key-secret:" + sha256(secret);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return "crm:api-key-secret:" + Digests.sha256Hex(secret);
   }
 }

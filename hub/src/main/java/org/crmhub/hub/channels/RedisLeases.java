@@ -45,6 +45,11 @@ public final class RedisLeases implements Leases {
         .map(held -> held == 1L);
   }
 
+  /** Whether any hub holds the lease now. */
+  public Future<Boolean> held(String name) {
+    return redis.call(c -> c.exists(ChannelKeys.lease(name))).map(count -> count > 0);
+  }
+
   @Override
   public Future<Void> release(String name) {
     return RELEASE.run(redis, new String[] {ChannelKeys.lease(name)}, holderId).mapEmpty();

@@ -27,6 +27,11 @@ public final class Streams {
     return redis.call(c -> c.xadd(stream, fields));
   }
 
+  /** XLEN: how many entries the stream holds (0 when it does not exist). */
+  public static Future<Long> length(Redis redis, String stream) {
+    return redis.call(c -> c.xlen(stream));
+  }
+
   /** Appends and trims the stream to about {@code maxLength} entries (whole nodes only: cheap). */
   public static Future<String> appendCapped(Redis redis, String stream, long maxLength, Map<String, String> fields) {
     return redis.call(c -> c.xadd(stream, new XAddArgs().maxlen(maxLength).approximateTrimming(), fields));

@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class EveryEndpointTest extends HubTestBase {
 
   /** One operation: method, a concrete path (path parameters filled with well-formed ids) and scope. */
-  record Operation(String id, HttpMethod method, String path, String scope, boolean hasBody) {}
+  record Operation(String id, HttpMethod method, String path, String scope, boolean hasBody, boolean csvBody) {}
 
   @SuppressWarnings("unchecked")
   static List<Operation> operations() throws IOException {
@@ -45,11 +45,16 @@ class EveryEndpointTest extends HubTestBase {
           String concrete = path.replaceAll("\\{deadLetterId}", "1-0").replaceAll("\\{[^}]+}", "id_1");
           operations.add(new Operation((String) operation.get("operationId"),
               HttpMethod.valueOf(method.toUpperCase()), concrete, (String) operation.get("x-crmhub-scope"),
-              operation.containsKey("requestBody")));
+              operation.containsKey("requestBody"), isCsv(operation.get("requestBody"))));
         }
       }));
       return operations;
     }
+  }
+
+  private static boolean isCsv(Object requestBody) {
+    return requestBody instanceof Map<?, ?> body && body.get("content") instanceof Map<?, ?> content
+        && content.containsKey("text/csv");
   }
 
   private Future<List<String>> eachOperation(Function<Operation, Future<String>> check) {
@@ -124,14 +129,17 @@ class EveryEndpointTest extends HubTestBase {
       if (!operation.hasBody()) {
         return Future.succeededFuture();
       }
+      // a CSV body is malformed or of the wrong shape in CSV's terms
+      String type = operation.csvBody() ? "text/csv" : "application/json";
       Future<HttpResponse<Buffer>> malformed = request(operation).bearerTokenAuthentication(TestHub.API_KEY)
-          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"unterminated\": "));
+          .putHeader("Content-Type", type).sendBuffer(Buffer.buffer(operation.csvBody()
+              ? "label,text\nnegative,\"unterminated" : "{\"unterminated\": "));
       Future<HttpResponse<Buffer>> tooLarge = request(operation).bearerTokenAuthentication(TestHub.API_KEY)
-          .putHeader("Content-Type", "application/json").sendBuffer(oversized);
+          .putHeader("Content-Type", type).sendBuffer(oversized);
       Future<HttpResponse<Buffer>> notJson = request(operation).bearerTokenAuthentication(TestHub.API_KEY)
           .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("a=b"));
       Future<HttpResponse<Buffer>> wrongShape = request(operation).bearerTokenAuthentication(TestHub.API_KEY)
-          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[1, 2, 3]"));
+          .putHeader("Content-Type", type).sendBuffer(Buffer.buffer("[1, 2, 3]"));
       return Future.all(malformed, tooLarge, notJson, wrongShape).map(all -> {
         List<String> failures = new ArrayList<>();
         failures.add(expectProblem(operation, "malformed JSON", malformed.result(), 400));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.crmhub.client.ApiClient;
+import org.crmhub.hub.sentiment.learning.LearningSettings;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.attachment.BlobSettings;
@@ -81,6 +82,9 @@ public final class TestHub {
       List.of(Duration.ZERO, Duration.ofMillis(200), Duration.ofMillis(400), Duration.ofMillis(600)),
       true, Set.of());
 
+  /** Learning for tests: the default threshold, and hubs that look for a newer model every 200 ms. */
+  public static final LearningSettings LEARNING = new LearningSettings(20, Duration.ofMillis(200));
+
   /** Settings for tests: fast reclaim, few retries, small login window. */
   public static HubConfig config(String redisUrl, Path dataDir) {
     return config(redisUrl, dataDir, WEBHOOKS);
@@ -94,7 +98,7 @@ public final class TestHub {
             .put("eventsSecret", IVR_EVENTS_SECRET))
             .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
         PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE,
-        BlobSettings.files(dataDir.resolve("attachments")));
+        BlobSettings.files(dataDir.resolve("attachments")), LEARNING);
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

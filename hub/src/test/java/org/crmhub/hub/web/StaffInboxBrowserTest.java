@@ -250,6 +250,32 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void anAdminSeesTheSentimentModelAndRetrainsItNow() {
+    // two imported corrections, far below the threshold: only the button trains a model
+    var imported = hub.authorized(HttpMethod.POST, "/api/v1/sentiment/corrections/import")
+        .putHeader("Content-Type", "text/csv")
+        .sendBuffer(io.vertx.core.buffer.Buffer.buffer(
+            "label,text\nnegative,\"what's a good number to call about my luggage\"\npositive,\"thanks, lovely crew\"\n"))
+        .await();
+    assertEquals(200, imported.statusCode(), imported.bodyAsString());
+    long before = getJson("/api/v1/sentiment/model").getLong("version");
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/admin/sentiment");
+    assertThat(page.locator("#admin-body h2")).hasText("Sentiment model");
+    assertThat(page.locator("#admin-body table")).containsText("Corrections since");
+    checkAndCapture(page, "admin-sentiment-model");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("Retrain now")).click();
+    assertThat(page.locator("#sentiment-model-message")).containsText("Retraining asked for");
+    Eventually.holds(vertx, 30_000, "a new model is stored", () -> hub.authorized(HttpMethod.GET,
+        "/api/v1/sentiment/model").send().map(response -> response.bodyAsJsonObject().getLong("version") > before))
+        .await();
+    page.reload();
+    assertThat(page.locator("#admin-body tr", new Page.LocatorOptions().setHasText("Version")).locator("td").nth(1))
+        .hasText(String.valueOf(before + 1));
+  }
+
+  @Test
   void theSearchBoxTextIsReadable() {
     Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
     page.locator("#search").fill("ann@example.com");

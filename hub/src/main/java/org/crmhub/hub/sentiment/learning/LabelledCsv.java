@@ -28,6 +28,7 @@ public final class LabelledCsv {
   }
 
   private static final CsvMapper MAPPER = new CsvMapper();
+  private static final String HEADER = "the header must name the columns label and text";
 
   private LabelledCsv() {}
 
@@ -38,7 +39,13 @@ public final class LabelledCsv {
     try (MappingIterator<Map<String, String>> lines = MAPPER.readerForMapOf(String.class)
         .with(header).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(csv)) {
       int row = 0;
-      while (lines.hasNextValue()) {
+      // reads the header, so that a file with a wrong header and no rows is refused too
+      boolean any = lines.hasNextValue();
+      CsvSchema named = (CsvSchema) lines.getParserSchema();
+      if (named == null || named.column("label") == null || named.column("text") == null) {
+        throw new BadFile(HEADER);
+      }
+      while (any && lines.hasNextValue()) {
         Map<String, String> columns = lines.nextValue();
         row++;
         if (rows.size() == maxRows) {
@@ -47,7 +54,7 @@ public final class LabelledCsv {
         String label = columns.get("label");
         String text = columns.get("text");
         if (label == null || text == null) {
-          throw new BadFile("the header must name the columns label and text");
+          throw new BadFile(HEADER);
         }
         rows.add(new LabelledText(label(label, row), text));
       }

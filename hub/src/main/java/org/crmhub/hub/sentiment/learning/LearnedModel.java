@@ -1,5 +1,6 @@
 package org.crmhub.hub.sentiment.learning;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.crmhub.hub.sentiment.SentimentLabel;
@@ -10,6 +11,7 @@ import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
 import org.tribuo.math.la.DenseMatrix;
+import org.tribuo.protos.core.ModelProto;
 
 /**
  * A multinomial logistic regression Tribuo trained on labelled texts, and how many it learned from.
@@ -71,6 +73,20 @@ public final class LearnedModel {
   /** The model as Tribuo keeps it (for its protobuf form). */
   public Model<Label> tribuoModel() {
     return model;
+  }
+
+  /** Tribuo's own protobuf form of the model, as stored in Redis. */
+  public byte[] toProtobuf() {
+    return model.serialize().toByteArray();
+  }
+
+  /** The model {@link #toProtobuf} wrote; {@code examples} is how many texts it learned from. */
+  public static LearnedModel fromProtobuf(byte[] protobuf, int examples) throws IOException {
+    Model<?> read = Model.deserialize(ModelProto.parseFrom(protobuf));
+    if (!(read instanceof LinearSGDModel linear) || !linear.validate(Label.class)) {
+      throw new IOException("not a sentiment model: " + read.getClass().getName());
+    }
+    return new LearnedModel(linear, examples);
   }
 
   /** The probability of each class, in {@link SentimentLabel} order, given the text and the rules' score of it. */

@@ -1,5 +1,6 @@
 package org.crmhub.hub.sentiment.learning;
 
+import io.vertx.core.Context;
 import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -45,6 +46,10 @@ public final class SentimentLearner {
 
   /** A model learned from {@code texts} (at least one), with {@code rules} scoring each for its features. */
   public static LearnedModel train(List<LabelledText> texts, Function<String, SentimentScore> rules) {
+    if (Context.isOnEventLoopThread()) {
+      // seconds of CPU for thousands of texts: an event loop would stall every request it serves
+      throw new IllegalStateException("training runs on a worker thread, never on an event loop");
+    }
     if (texts.isEmpty()) {
       throw new IllegalArgumentException("nothing to learn from");
     }

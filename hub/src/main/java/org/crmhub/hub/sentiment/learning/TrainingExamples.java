@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.hub.Digests;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.Streams;
@@ -25,6 +26,8 @@ public final class TrainingExamples {
   /** Entries read per round trip, and the rounds at most (ten million corrections). */
   private static final int PAGE = 1_000;
   private static final int MAX_PAGES = 10_000;
+  /** The actor, conversation and message-id prefix of imported texts. */
+  public static final String IMPORT_ACTOR = "import";
 
   /**
    * One message's current correction.
@@ -54,6 +57,37 @@ public final class TrainingExamples {
   /** Records that {@code actor} undid the message's correction: it teaches nothing from now on. */
   public Future<Void> undone(String conversationId, String messageId, long version, String actor, Instant at) {
     return Streams.append(redis, STREAM, base("undone", conversationId, messageId, version, actor, at)).mapEmpty();
+  }
+
+  /**
+   * Records labelled texts a person brought from elsewhere (a CSV of past messages) as corrections
+   * by {@value #IMPORT_ACTOR}: each text stands for a message of its own, named by the text's
+   * hash, so importing a text again replaces what it taught.
+   *
+   * @param originalLabels what the rules made of each text, in the order of {@code texts}
+   */
+  public Future<Void> imported(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at) {
+    return importFrom(texts, originalLabels, at, 0);
+  }
+
+  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at, int from) {
+    if (from >= texts.size()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(texts.size(), from + PAGE);
+    List<Future<Void>> appended = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      LabelledText text = texts.get(i);
+      // a later import of the same text has a higher version, so it is the one kept
+      appended.add(corrected(IMPORT_ACTOR, IMPORT_ACTOR + ":" + Digests.sha256Hex(text.text()), at.toEpochMilli(),
+          text, originalLabels.get(i), IMPORT_ACTOR, at));
+    }
+    return Future.all(appended).compose(v -> importFrom(texts, originalLabels, at, to));
+  }
+
+  /** How many entries (corrections, undos, imported texts) were ever recorded: grows with each. */
+  public Future<Long> recorded() {
+    return Streams.length(redis, STREAM);
   }
 
   private static Map<String, String> base(String action, String conversationId, String messageId, long version,

@@ -33,6 +33,14 @@ class LabelledCsvTest {
   }
 
   @Test
+  void refusesAHeaderWithoutTheTwoColumnsEvenWithNoRows() {
+    LabelledCsv.BadFile bad = assertThrows(LabelledCsv.BadFile.class,
+        () -> LabelledCsv.read(new StringReader("sentiment,message\n"), 10));
+    assertTrue(bad.getMessage().contains("label and text"), bad.getMessage());
+    assertThrows(LabelledCsv.BadFile.class, () -> LabelledCsv.read(new StringReader(""), 10), "no header at all");
+  }
+
+  @Test
   void refusesAFileWithoutTheTwoColumns() {
     String csv = "sentiment,message\nnegative,late again\n";
     LabelledCsv.BadFile bad = assertThrows(LabelledCsv.BadFile.class, () -> LabelledCsv.read(new StringReader(csv), 10));

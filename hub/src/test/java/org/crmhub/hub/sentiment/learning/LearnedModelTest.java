@@ -1,10 +1,18 @@
 package org.crmhub.hub.sentiment.learning;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.crmhub.hub.sentiment.SentimentAnalyzer;
 import org.crmhub.hub.sentiment.SentimentLabel;
 import org.crmhub.hub.sentiment.SentimentScore;
@@ -64,5 +72,42 @@ class LearnedModelTest {
       assertEquals(a[i], b[i], 0.0);
     }
     assertEquals(10, first.examples());
+  }
+
+  @Test
+  void tribuosProtobufFormGivesBackTheSameModel() throws Exception {
+    LearnedModel trained = SentimentLearner.train(corrections(), RULES::score);
+    LearnedModel read = LearnedModel.fromProtobuf(trained.toProtobuf(), trained.examples());
+    for (String text : List.of("stranded at the desk", "thank you, lovely crew", "zyxxy quorble", "")) {
+      SentimentScore rules = RULES.score(text);
+      assertArrayEquals(trained.probabilities(text, rules), read.probabilities(text, rules), 0.0, text);
+    }
+    assertEquals(10, read.examples());
+    assertThrows(IOException.class, () -> LearnedModel.fromProtobuf(new byte[] {1, 2, 3}, 1));
+  }
+
+  @Test
+  void trainingRefusesToRunOnAnEventLoop() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<Throwable> refused = new CompletableFuture<>();
+      vertx.runOnContext(v -> {
+        try {
+          SentimentLearner.train(corrections(), RULES::score);
+          refused.complete(null);
+        } catch (RuntimeException e) {
+          refused.complete(e);
+        }
+      });
+      Throwable failure = refused.get(30, TimeUnit.SECONDS);
+      assertInstanceOf(IllegalStateException.class, failure, "training ran on " + "an event loop");
+      assertTrue(failure.getMessage().contains("event loop"), failure.getMessage());
+      // and on a worker it trains
+      LearnedModel model = vertx.executeBlocking(() -> SentimentLearner.train(corrections(), RULES::score), false)
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(10, model.examples());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 }
