@@ -30,6 +30,7 @@ import org.crmhub.portal.PortalConfig;
  * @param portalMail how the hub mails portal customers (password-reset links) and where their links point
  * @param replicaAcks replicas that must confirm an accepted contact before it is answered
  * @param blobs where attachment content is kept (files under the data dir, or S3)
+ * @param searchDir this hub's own full-text index (derived from Redis, rebuilt when missing)
  */
 public record HubConfig(
     String host,
@@ -52,7 +53,8 @@ public record HubConfig(
     JsonObject channels,
     PortalConfig.MailSettings portalMail,
     ReplicaAcks replicaAcks,
-    BlobSettings blobs) {
+    BlobSettings blobs,
+    Path searchDir) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
@@ -79,13 +81,14 @@ public record HubConfig(
         ChannelsConfig.load(env, Hub.installedConnectors().installed()),
         PortalConfig.MailSettings.fromEnvironment(env),
         ReplicaAcks.fromEnvironment(env),
-        BlobSettings.fromEnvironment(env, dataDir));
+        BlobSettings.fromEnvironment(env, dataDir),
+        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize());
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, searchDir);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -93,7 +96,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, searchDir);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -104,25 +107,25 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, searchDir);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, searchDir);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, searchDir);
   }
 
   public HubConfig withBlobs(BlobSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, searchDir);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -63,4 +63,13 @@ class HubConfigTest {
     assertEquals(new ReplicaAcks(2, Duration.ofMillis(250)), config.replicaAcks());
     assertEquals(ReplicaAcks.NONE, HubConfig.fromEnvironment(Map.of()).replicaAcks(), "no replicas by default");
   }
+
+  @Test
+  void theSearchIndexLivesUnderTheDataDirUnlessItsOwnFolderIsNamed() {
+    HubConfig byDefault = HubConfig.fromEnvironment(Map.of("CRMHUB_DATA_DIR", "hub-data"));
+    HubConfig named = HubConfig.fromEnvironment(Map.of("CRMHUB_DATA_DIR", "hub-data", "CRMHUB_SEARCH_DIR", "index"));
+
+    assertEquals(java.nio.file.Path.of("hub-data", "search").toAbsolutePath(), byDefault.searchDir());
+    assertEquals(java.nio.file.Path.of("index").toAbsolutePath(), named.searchDir());
+  }
 }
