@@ -149,7 +149,8 @@ final class SearchIndex implements Closeable {
   void refresh() throws IOException {
     if (changedSinceRefresh) {
       changedSinceRefresh = false;
-      searchers.maybeRefresh();
+      // blocking: a refresh already under way may have started before the latest writes
+      searchers.maybeRefreshBlocking();
     }
   }
 
@@ -161,8 +162,13 @@ final class SearchIndex implements Closeable {
     refresh();
     IndexSearcher searcher = searchers.acquire();
     try {
+      int lastDoc = searcher.getIndexReader().maxDoc() - 1;
+      if (lastDoc < 0) {
+        return List.of();
+      }
+      // the message id makes every position unique; the highest doc keeps the cursor's own message out
       FieldDoc from = after == null ? null
-          : new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {after.atMillis(), new BytesRef(after.messageId())});
+          : new FieldDoc(lastDoc, Float.NaN, new Object[] {after.atMillis(), new BytesRef(after.messageId())});
       TopFieldDocs top = searcher.searchAfter(from, query, limit, SearchSchema.NEWEST_FIRST, false);
       List<Hit> hits = new ArrayList<>();
       for (ScoreDoc scoreDoc : top.scoreDocs) {
