@@ -1,14 +1,10 @@
 package org.crmhub.hub.search;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -105,18 +101,9 @@ final class SearchQueries {
     return new PrefixQuery(new Term(SearchSchema.WORDS, prefix));
   }
 
-  List<String> terms(String field, String text) {
+  private List<String> terms(String field, String text) {
     List<String> terms = new ArrayList<>();
-    try (TokenStream tokens = analyzer.tokenStream(field, text)) {
-      CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
-      tokens.reset();
-      while (tokens.incrementToken()) {
-        terms.add(term.toString());
-      }
-      tokens.end();
-    } catch (IOException impossible) {
-      throw new UncheckedIOException(impossible);
-    }
+    Tokens.each(analyzer, field, text, (term, start, end) -> terms.add(term));
     return terms;
   }
 }

@@ -1,15 +1,10 @@
 package org.crmhub.hub.search;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * A plain-text excerpt of a hit around its first match, with the matched words as character
@@ -68,19 +63,11 @@ final class Snippets {
 
   private List<Range> matches(String field, String source, Predicate<String> wanted) {
     List<Range> found = new ArrayList<>();
-    try (TokenStream tokens = analyzer.tokenStream(field, source)) {
-      CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
-      OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
-      tokens.reset();
-      while (tokens.incrementToken()) {
-        if (wanted.test(term.toString())) {
-          found.add(new Range(offset.startOffset(), offset.endOffset()));
-        }
+    Tokens.each(analyzer, field, source, (term, start, end) -> {
+      if (wanted.test(term)) {
+        found.add(new Range(start, end));
       }
-      tokens.end();
-    } catch (IOException impossible) {
-      throw new UncheckedIOException(impossible);
-    }
+    });
     return found;
   }
 
