@@ -47,15 +47,13 @@ final class SearchIndex implements Closeable {
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  private final boolean recreated;
   private volatile String position;
   private volatile String committedPosition;
   private volatile boolean changedSinceRefresh;
 
-  private SearchIndex(Directory directory, IndexWriter writer, boolean recreated) throws IOException {
+  private SearchIndex(Directory directory, IndexWriter writer) throws IOException {
     this.directory = directory;
     this.writer = writer;
-    this.recreated = recreated;
     this.searchers = new SearcherManager(writer, null);
     Iterable<Map.Entry<String, String>> userData = writer.getLiveCommitData();
     String stored = null;
@@ -84,7 +82,7 @@ final class SearchIndex implements Closeable {
     }
     IndexWriterConfig config = new IndexWriterConfig(analyzer)
         .setOpenMode(usable ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE);
-    return new SearchIndex(directory, new IndexWriter(directory, config), !usable);
+    return new SearchIndex(directory, new IndexWriter(directory, config));
   }
 
   private static boolean readable(Directory directory) throws IOException {
@@ -108,11 +106,6 @@ final class SearchIndex implements Closeable {
         }
       }
     }
-  }
-
-  /** Whether the index was started empty on open and must be filled before it is followed. */
-  boolean recreated() {
-    return recreated;
   }
 
   /** The events-stream id everything up to which is in the index; null when it was never filled. */
