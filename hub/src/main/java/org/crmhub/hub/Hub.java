@@ -33,6 +33,7 @@ import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
+import org.crmhub.hub.search.SearchService;
 import org.crmhub.hub.webhooks.LegacyWebhookKeys;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.portal.Mailer;
@@ -61,6 +62,7 @@ public final class Hub extends VerticleBase {
   private HubProcessing processing;
   private HubHttp http;
   private BlobSweeps blobSweeps;
+  private SearchService search;
 
   public Hub(HubConfig config) {
     this(config, false);
@@ -126,6 +128,9 @@ public final class Hub extends VerticleBase {
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(),
         config.webhooks().timeout());
     processing = new HubProcessing(vertx, config, storage, metrics, webhookSender, hubId);
+    // one index and one searcher per process, shared by every HTTP server
+    search = new SearchService(vertx, config.searchDir(), storage.redis(), storage.inbox(), storage.conversations(),
+        storage.customers(), metrics::searchIndexed);
     // demo mode answers on every channel: replies no connector can send are recorded, marked not sent
     List<Connector> senders = demo
         ? Stream.concat(connectors.all().stream(), Stream.of(new RecordOnlySender())).toList()
@@ -138,12 +143,13 @@ public final class Hub extends VerticleBase {
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
         new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),
             config.portalMail().publicUrl()),
-        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels());
+        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels(), search);
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
         .compose(v -> new LegacyInboxKeys(storage.redis()).migrate())
         .compose(v -> processing.start())
+        .compose(v -> search.start())
         .compose(v -> HubHttp.create(vertx, config, storage, needs))
         .compose(created -> {
           http = created;
@@ -200,6 +206,7 @@ public final class Hub extends VerticleBase {
     return connectors.stop()
         .eventually(() -> processing == null ? Future.succeededFuture() : processing.stop())
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> search == null ? Future.succeededFuture() : search.stop())
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close());
   }
 }

@@ -32,6 +32,7 @@ import org.crmhub.portal.PortalConfig;
  * @param replicaAcks replicas that must confirm an accepted contact before it is answered
  * @param blobs where attachment content is kept (files under the data dir, or S3)
  * @param sentimentLearning when the learned sentiment model is retrained and looked for
+ * @param searchDir this hub's own full-text index (derived from Redis, rebuilt when missing)
  */
 public record HubConfig(
     String host,
@@ -55,7 +56,8 @@ public record HubConfig(
     PortalConfig.MailSettings portalMail,
     ReplicaAcks replicaAcks,
     BlobSettings blobs,
-    LearningSettings sentimentLearning) {
+    LearningSettings sentimentLearning,
+    Path searchDir) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
@@ -83,13 +85,14 @@ public record HubConfig(
         PortalConfig.MailSettings.fromEnvironment(env),
         ReplicaAcks.fromEnvironment(env),
         BlobSettings.fromEnvironment(env, dataDir),
-        LearningSettings.fromEnvironment(env));
+        LearningSettings.fromEnvironment(env),
+        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize());
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -97,7 +100,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -108,31 +111,31 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir);
   }
 
   public HubConfig withBlobs(BlobSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir);
   }
 
   public HubConfig withSentimentLearning(LearningSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -36,6 +36,7 @@ import org.crmhub.hub.customer.duplicates.DuplicateQuery;
 import org.crmhub.hub.staff.StaffChanges;
 import org.crmhub.hub.api.EventsApi;
 import org.crmhub.hub.api.PresenceApi;
+import org.crmhub.hub.api.SearchApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.LoginRateLimiter;
@@ -49,6 +50,7 @@ import org.crmhub.hub.health.HubMetrics;
 import org.crmhub.hub.portal.PortalApis;
 import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.reply.ReplyService;
+import org.crmhub.hub.search.SearchService;
 import org.crmhub.hub.web.StaffWebApp;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.hub.sentiment.learning.SentimentModels;
@@ -65,7 +67,8 @@ final class HubHttp {
   /** What the HTTP side uses that other parts of the hub own. */
   record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
       EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
-      List<Connector> senders, Supplier<List<JsonObject>> channels, SentimentModels sentimentModels) {}
+      List<Connector> senders, Supplier<List<JsonObject>> channels, SentimentModels sentimentModels,
+      SearchService search) {}
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -118,7 +121,8 @@ final class HubHttp {
         new WebhooksApi(storage.webhooks(), needs.webhookSender()),
         new AttachmentsApi(storage.attachments()),
         new SentimentModelApi(vertx, needs.sentimentModels(), new TrainingExamples(storage.redis()),
-            needs.sentimentModels().scorer(), Clock.systemUTC())));
+            needs.sentimentModels().scorer(), Clock.systemUTC()),
+        new SearchApi(needs.search())));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails()));
     return apis;

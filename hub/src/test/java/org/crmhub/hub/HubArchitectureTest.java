@@ -20,7 +20,8 @@ class HubArchitectureTest {
       "org.crmhub.hub.attachment..", "org.crmhub.hub.auth..", "org.crmhub.hub.conversation..",
       "org.crmhub.hub.customer..", "org.crmhub.hub.demo..", "org.crmhub.hub.events..", "org.crmhub.hub.failure..",
       "org.crmhub.hub.ingest..", "org.crmhub.hub.merge..", "org.crmhub.hub.pipeline..", "org.crmhub.hub.presence..",
-      "org.crmhub.hub.redis..", "org.crmhub.hub.reply..", "org.crmhub.hub.sentiment..", "org.crmhub.hub.staff..",
+      "org.crmhub.hub.redis..", "org.crmhub.hub.reply..", "org.crmhub.hub.search..", "org.crmhub.hub.sentiment..",
+      "org.crmhub.hub.staff..",
       "org.crmhub.hub.webhooks.."};
 
   @ArchTest

@@ -75,4 +75,13 @@ class HubConfigTest {
         "CRMHUB_SENTIMENT_RETRAIN_AFTER", "500",
         "CRMHUB_SENTIMENT_MODEL_CHECK_MS", "2500")).sentimentLearning());
   }
+
+  @Test
+  void theSearchIndexLivesUnderTheDataDirUnlessItsOwnFolderIsNamed() {
+    HubConfig byDefault = HubConfig.fromEnvironment(Map.of("CRMHUB_DATA_DIR", "hub-data"));
+    HubConfig named = HubConfig.fromEnvironment(Map.of("CRMHUB_DATA_DIR", "hub-data", "CRMHUB_SEARCH_DIR", "index"));
+
+    assertEquals(java.nio.file.Path.of("hub-data", "search").toAbsolutePath(), byDefault.searchDir());
+    assertEquals(java.nio.file.Path.of("index").toAbsolutePath(), named.searchDir());
+  }
 }

@@ -1,6 +1,7 @@
 package org.crmhub.hub.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +25,8 @@ import java.util.Map;
  * URL-decodes query values the HTTP server has already decoded: {@code %2B} became a space (every
  * non-US phone, every plus-addressed email) and a literal {@code %} was refused. Single-valued
  * (primitive) query parameters are therefore taken from the server's decoding; the library extracts
- * everything else.
+ * everything else. It also reads a value as JSON when it can, so string parameters are handed to it
+ * JSON-encoded: a search for {@code "a phrase"} or {@code 123} stays that text.
  */
 final class OnceDecodedQuery implements RequestExtractor {
 
@@ -38,7 +40,11 @@ final class OnceDecodedQuery implements RequestExtractor {
         if (isPrimitiveQuery(parameter)) {
           List<String> values = ctx.queryParams().getAll(parameter.getName());
           String value = values.isEmpty() ? null : values.get(0);
-          query.put(parameter.getName(), () -> value);
+          // the validator reads a value as JSON when it can ("123" a number, "\"a b\"" without its
+          // quotes) and refuses one with a quote it cannot read; a string parameter is handed over
+          // as a JSON string, so it is taken exactly as sent
+          String raw = value != null && parameter.getSchemaType() == SchemaType.STRING ? Json.encode(value) : value;
+          query.put(parameter.getName(), () -> raw);
         }
       }
       return new ValidatableRequestImpl(request.getCookies(), request.getHeaders(), request.getPathParameters(),

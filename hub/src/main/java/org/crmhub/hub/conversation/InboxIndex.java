@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.ScoreRange;
+import org.crmhub.hub.redis.Scored;
+import org.crmhub.hub.redis.SortedSets;
 
 /**
  * Sorted sets of conversation ids by last activity: one for the whole inbox and one per filter
@@ -73,6 +76,16 @@ public final class InboxIndex {
 
   static String assignee(String username) {
     return PREFIX + "assignee:" + (username == null || username.isEmpty() ? UNASSIGNED : username);
+  }
+
+  /**
+   * Up to {@code count} of all conversations whose last activity is at {@code fromMillis} or later,
+   * least recently active first, skipping the first {@code offset} of them, with their activity
+   * times as scores. Paging on from the last score seen meets every conversation at least once even
+   * while conversations change, since activity only ever moves one later.
+   */
+  public Future<List<Scored>> everyConversation(double fromMillis, long offset, long count) {
+    return SortedSets.ascending(redis, ALL, ScoreRange.atLeast(fromMillis), offset, count);
   }
 
   /** @param previousAssignee the assignee before this change (null: unchanged or none) */

@@ -97,6 +97,13 @@ public final class HubMetrics {
     Counter.builder("crmhub.blobs.swept").tag("kind", "leftover").register(registry).increment(leftoversDeleted);
   }
 
+  /** Messages written to this hub's search index, by source ({@code feed}: the events stream; {@code rebuild}). */
+  public void searchIndexed(String source, long messages) {
+    Counter.builder("crmhub.search.indexed")
+        .description("Messages this hub wrote to its search index, from the events stream (source=feed) or a rebuild from Redis (source=rebuild).")
+        .tag("source", source).register(registry).increment(messages);
+  }
+
   public void backlogLimit(long limit) {
     backlogLimit.set(limit);
   }

@@ -49,6 +49,12 @@ public final class Streams {
         .map(Streams::entries);
   }
 
+  /** The id of the newest entry, or null when the stream is empty or absent. */
+  public static Future<String> newestId(Redis redis, String stream) {
+    return redis.call(c -> c.xrevrange(stream, Range.create("-", "+"), Limit.from(1)))
+        .map(found -> found.isEmpty() ? null : found.get(0).getId());
+  }
+
   /** The entry with this id, or null. */
   public static Future<StreamEntry> one(Redis redis, String stream, String id) {
     return redis.call(c -> c.xrange(stream, Range.create(id, id)))

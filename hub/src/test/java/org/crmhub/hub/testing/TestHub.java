@@ -98,7 +98,8 @@ public final class TestHub {
             .put("eventsSecret", IVR_EVENTS_SECRET))
             .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
         PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE,
-        BlobSettings.files(dataDir.resolve("attachments")), LEARNING);
+        BlobSettings.files(dataDir.resolve("attachments")), LEARNING,
+        dataDir.resolve("search"));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

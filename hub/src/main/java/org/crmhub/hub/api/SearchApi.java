@@ -1,0 +1,81 @@
+package org.crmhub.hub.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.crmhub.hub.JsonFields;
+import org.crmhub.hub.failure.Invalid;
+import org.crmhub.hub.search.SearchCursor;
+import org.crmhub.hub.search.SearchRequest;
+import org.crmhub.hub.search.SearchResult;
+import org.crmhub.hub.search.SearchService;
+
+/** Full-text search over messages: the contract's {@code searchMessages}. */
+public final class SearchApi implements ApiOperations {
+
+  private final SearchService search;
+
+  public SearchApi(SearchService search) {
+    this.search = search;
+  }
+
+  @Override
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of("searchMessages", this::search);
+  }
+
+  public void search(RoutingContext ctx) {
+    String q = ContractValidation.query(ctx, "q");
+    if (q.isBlank()) {
+      ctx.fail(new Invalid("q", "say what to look for: q is empty"));
+      return;
+    }
+    String cursor = ContractValidation.query(ctx, "cursor");
+    SearchRequest request;
+    try {
+      request = new SearchRequest(q, ContractValidation.query(ctx, "channel"),
+          ContractValidation.query(ctx, "customerId"), time(ctx, "from"), time(ctx, "to"),
+          ContractValidation.limit(ctx), cursor == null ? null : SearchCursor.decode(cursor));
+    } catch (Invalid invalid) {
+      ctx.fail(invalid);
+      return;
+    }
+    search.search(request)
+        .onSuccess(page -> Responses.json(ctx, 200, body(page)))
+        .onFailure(ctx::fail);
+  }
+
+  private static Instant time(RoutingContext ctx, String name) {
+    String value = ContractValidation.query(ctx, name);
+    return value == null ? null : OffsetDateTime.parse(value).toInstant();
+  }
+
+  private static JsonObject body(SearchResult.Page page) {
+    JsonArray items = new JsonArray();
+    for (SearchResult result : page.items()) {
+      JsonArray highlights = new JsonArray();
+      result.highlights().forEach(range -> highlights.add(new JsonObject()
+          .put("start", range.start()).put("end", range.end())));
+      JsonObject item = new JsonObject()
+          .put("conversationId", result.conversationId())
+          .put("messageId", result.messageId())
+          .put("customerId", result.customerId())
+          .put("customerName", result.customerName())
+          .put("channel", result.channel())
+          .put("subject", result.subject())
+          .put("at", result.at().toString())
+          .put("snippet", result.snippet())
+          .put("highlights", highlights);
+      items.add(JsonFields.withoutNulls(item));
+    }
+    JsonObject body = new JsonObject().put("items", items);
+    if (page.next() != null) {
+      body.put("nextCursor", page.next().encode());
+    }
+    return body;
+  }
+}

@@ -1,0 +1,199 @@
+package org.crmhub.hub.search;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This hub's Lucene index in one folder: one writer, and a near-real-time searcher over what it
+ * wrote. The events-stream position the index holds everything up to is kept in the index's own
+ * commits, so a restart goes on from there. Every method blocks (disk): call them off the event
+ * loop. Writing the same message again replaces it, so replaying events is harmless.
+ */
+final class SearchIndex implements Closeable {
+
+  /** The commit user-data key of the events-stream position. */
+  static final String POSITION = "crmhub.events.position";
+  private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private volatile String position;
+  private volatile String committedPosition;
+  private volatile boolean changedSinceRefresh;
+
+  private SearchIndex(Directory directory, IndexWriter writer) throws IOException {
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+    Iterable<Map.Entry<String, String>> userData = writer.getLiveCommitData();
+    String stored = null;
+    if (userData != null) {
+      for (Map.Entry<String, String> entry : userData) {
+        if (POSITION.equals(entry.getKey())) {
+          stored = entry.getValue();
+        }
+      }
+    }
+    this.position = stored;
+    this.committedPosition = stored;
+  }
+
+  /**
+   * Opens the index in {@code folder}; one that is missing, unreadable, or from an older or newer
+   * Lucene is deleted and started empty ({@link #position()} null: it needs filling).
+   */
+  static SearchIndex open(Path folder, Analyzer analyzer) throws IOException {
+    Files.createDirectories(folder);
+    FSDirectory directory = FSDirectory.open(folder);
+    boolean usable = readable(directory);
+    if (!usable) {
+      LOG.warn("search index in {} is missing or unreadable: it is rebuilt from Redis", folder);
+      deleteContents(folder);
+    }
+    IndexWriterConfig config = new IndexWriterConfig(analyzer)
+        .setOpenMode(usable ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE);
+    return new SearchIndex(directory, new IndexWriter(directory, config));
+  }
+
+  private static boolean readable(Directory directory) throws IOException {
+    if (!DirectoryReader.indexExists(directory)) {
+      return false;
+    }
+    try (DirectoryReader reader = DirectoryReader.open(directory)) {
+      return reader.getIndexCommit().getUserData().containsKey(POSITION);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
+        | IndexNotFoundException | NoSuchFileException | java.io.EOFException broken) {
+      LOG.warn("search index unreadable: {}", broken.toString());
+      return false;
+    }
+  }
+
+  private static void deleteContents(Path folder) throws IOException {
+    try (Stream<Path> inside = Files.walk(folder)) {
+      for (Path path : inside.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(folder)) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  /** The events-stream id everything up to which is in the index; null when it was never filled. */
+  String position() {
+    return position;
+  }
+
+  /** Writes (or replaces) messages, then moves the position to {@code upTo} (null: leaves it). */
+  void put(List<MessageDocument> messages, String upTo) throws IOException {
+    for (MessageDocument message : messages) {
+      Document doc = SearchSchema.document(message);
+      writer.updateDocument(new Term(SearchSchema.MESSAGE_ID, message.messageId()), doc);
+    }
+    if (!messages.isEmpty()) {
+      changedSinceRefresh = true;
+    }
+    if (upTo != null) {
+      position = upTo;
+    }
+  }
+
+  /** Makes what was written durable with its position, when anything changed since the last commit. */
+  void commit() throws IOException {
+    String upTo = position;
+    if (upTo == null || (upTo.equals(committedPosition) && !writer.hasUncommittedChanges())) {
+      return;
+    }
+    writer.setLiveCommitData(Map.of(POSITION, upTo).entrySet());
+    writer.commit();
+    committedPosition = upTo;
+  }
+
+  /** Makes what was written searchable, when anything was. */
+  void refresh() throws IOException {
+    if (changedSinceRefresh) {
+      changedSinceRefresh = false;
+      // blocking: a refresh already under way may have started before the latest writes
+      searchers.maybeRefreshBlocking();
+    }
+  }
+
+  /** A hit: its sort keys (for the cursor) and its stored fields. */
+  record Hit(long atMillis, String messageId, Document stored) {}
+
+  /** Up to {@code limit} hits, newest first, after {@code after} (null: from the first). */
+  List<Hit> search(Query query, int limit, SearchCursor after) throws IOException {
+    refresh();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      int lastDoc = searcher.getIndexReader().maxDoc() - 1;
+      if (lastDoc < 0) {
+        return List.of();
+      }
+      // the message id makes every position unique; the highest doc keeps the cursor's own message out
+      FieldDoc from = after == null ? null
+          : new FieldDoc(lastDoc, Float.NaN, new Object[] {after.atMillis(), new BytesRef(after.messageId())});
+      TopFieldDocs top = searcher.searchAfter(from, query, limit, SearchSchema.NEWEST_FIRST, false);
+      List<Hit> hits = new ArrayList<>();
+      for (ScoreDoc scoreDoc : top.scoreDocs) {
+        FieldDoc fieldDoc = (FieldDoc) scoreDoc;
+        hits.add(new Hit((Long) fieldDoc.fields[0], ((BytesRef) fieldDoc.fields[1]).utf8ToString(),
+            searcher.storedFields().document(scoreDoc.doc)));
+      }
+      return hits;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** How many messages the index holds (as of the last refresh). */
+  int size() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.getIndexReader().numDocs();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Commits and closes. */
+  @Override
+  public void close() throws IOException {
+    try {
+      commit();
+    } finally {
+      searchers.close();
+      writer.close();
+      directory.close();
+    }
+  }
+}

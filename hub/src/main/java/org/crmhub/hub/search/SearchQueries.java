@@ -1,0 +1,109 @@
+package org.crmhub.hub.search;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.crmhub.hub.failure.Invalid;
+
+/**
+ * Turns a {@link UserQuery} and the filters into a Lucene query, term by term (the user's text is
+ * only ever analysed, never parsed as Lucene syntax), and notes the terms that matched so the
+ * snippet can mark them.
+ */
+final class SearchQueries {
+
+  /** The query, and the analysed terms and prefixes of its positive clauses, per field. */
+  record Built(Query query, Set<String> englishTerms, Set<String> words, Set<String> prefixes) {}
+
+  private final Analyzer analyzer;
+
+  SearchQueries(Analyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  /** @throws Invalid when nothing in {@code q} can be searched for (only exclusions, or no word at all) */
+  Built build(SearchRequest request) {
+    Set<String> englishTerms = new HashSet<>();
+    Set<String> words = new HashSet<>();
+    Set<String> prefixes = new HashSet<>();
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    boolean anyPositive = false;
+    for (UserQuery.Clause clause : UserQuery.parse(request.q()).clauses()) {
+      Query matching = clause.kind() == UserQuery.Kind.PREFIX
+          ? prefix(clause.text(), clause.excluded() ? new HashSet<>() : prefixes)
+          : either(field(SearchSchema.ENGLISH, clause.text(), clause.excluded() ? new HashSet<>() : englishTerms),
+              field(SearchSchema.WORDS, clause.text(), clause.excluded() ? new HashSet<>() : words));
+      if (matching == null) {
+        continue;
+      }
+      all.add(matching, clause.excluded() ? Occur.MUST_NOT : Occur.MUST);
+      anyPositive |= !clause.excluded();
+    }
+    if (!anyPositive) {
+      throw new Invalid("q", "the query has no word to look for (only exclusions, or only punctuation)");
+    }
+    filter(all, SearchSchema.CHANNEL, request.channel());
+    filter(all, SearchSchema.CUSTOMER_ID, request.customerId());
+    if (request.from() != null || request.to() != null) {
+      long from = request.from() == null ? Long.MIN_VALUE : request.from().toEpochMilli();
+      long to = request.to() == null ? Long.MAX_VALUE : request.to().toEpochMilli();
+      all.add(LongPoint.newRangeQuery(SearchSchema.AT, from, to), Occur.FILTER);
+    }
+    return new Built(all.build(), englishTerms, words, prefixes);
+  }
+
+  private static void filter(BooleanQuery.Builder all, String field, String value) {
+    if (value != null) {
+      all.add(new TermQuery(new Term(field, value)), Occur.FILTER);
+    }
+  }
+
+  /** Either field's query; null when neither has a term (e.g. an English stop word alone has one). */
+  private static Query either(Query english, Query words) {
+    if (english == null || words == null) {
+      return english != null ? english : words;
+    }
+    return new BooleanQuery.Builder().add(english, Occur.SHOULD).add(words, Occur.SHOULD).build();
+  }
+
+  /** One term, or a phrase when the text analyses to several ("e-mail", {@code "a phrase"}). */
+  private Query field(String field, String text, Set<String> noted) {
+    List<String> terms = terms(field, text);
+    noted.addAll(terms);
+    if (terms.isEmpty()) {
+      return null;
+    }
+    if (terms.size() == 1) {
+      return new TermQuery(new Term(field, terms.get(0)));
+    }
+    return new PhraseQuery(field, terms.toArray(String[]::new));
+  }
+
+  /** Prefixes are matched unstemmed: a stem would cut the prefix the user typed. */
+  private Query prefix(String text, Set<String> noted) {
+    BytesRef normalized = analyzer.normalize(SearchSchema.WORDS, text);
+    String prefix = normalized.utf8ToString();
+    if (prefix.isBlank()) {
+      return null;
+    }
+    noted.add(prefix);
+    return new PrefixQuery(new Term(SearchSchema.WORDS, prefix));
+  }
+
+  private List<String> terms(String field, String text) {
+    List<String> terms = new ArrayList<>();
+    Tokens.each(analyzer, field, text, (term, start, end) -> terms.add(term));
+    return terms;
+  }
+}

@@ -1,0 +1,177 @@
+package org.crmhub.hub.search;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ObjLongConsumer;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.failure.Invalid;
+import org.crmhub.hub.redis.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Full-text search over this hub's own index, shared by all its HTTP servers: opens the index
+ * (rebuilding it from Redis when it is missing or unreadable), keeps it fed from the events stream,
+ * makes new messages searchable within {@link #REFRESH_MS} and durable every few refreshes, and
+ * answers searches. All Lucene work runs on a small worker pool of its own, never on an event loop.
+ */
+public final class SearchService {
+
+  /** How often written messages are made searchable (a search also does it first). */
+  static final long REFRESH_MS = 250;
+  /** Commits happen every this many refreshes: a crash costs a replay of at most that much of the stream. */
+  private static final int REFRESHES_PER_COMMIT = 4;
+  private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
+
+  private final Vertx vertx;
+  private final Path folder;
+  private final Analyzer analyzer = SearchSchema.analyzer();
+  private final SearchQueries queries = new SearchQueries(analyzer);
+  private final Snippets snippets = new Snippets(analyzer);
+  private final SearchRebuild rebuild;
+  private final SearchFeed feed;
+  private final ObjLongConsumer<String> indexed;
+  private WorkerExecutor lucene;
+  private SearchIndex index;
+  private Future<Void> filling = Future.succeededFuture();
+  private volatile boolean running;
+  private long refreshTimer = -1;
+  private boolean refreshing;
+  private int refreshes;
+
+  /** @param indexed told how many messages were written, by source ({@code feed} or {@code rebuild}) */
+  public SearchService(Vertx vertx, Path folder, Redis redis, InboxIndex inbox, ConversationStore conversations,
+      CustomerStore customers, ObjLongConsumer<String> indexed) {
+    this.vertx = vertx;
+    this.folder = folder;
+    this.indexed = indexed;
+    this.rebuild = new SearchRebuild(redis, inbox, conversations, customers);
+    this.feed = new SearchFeed(vertx, redis, (messages, upTo) -> write(messages, upTo, "feed").mapEmpty());
+  }
+
+  /** Opens the index; filling it (when rebuilt) and following the stream go on in the background. */
+  public Future<Void> start() {
+    lucene = vertx.createSharedWorkerExecutor("crmhub-search", 2);
+    running = true;
+    return blocking(() -> SearchIndex.open(folder, analyzer)).map(opened -> {
+      index = opened;
+      refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> refreshAndCommit());
+      filling = (opened.position() == null ? refill() : Future.succeededFuture(opened.position()))
+          .compose(position -> position != null && running ? feed.start(position) : Future.<Void>succeededFuture())
+          .onFailure(failure -> LOG.error("search index not kept current: {}", failure.toString()));
+      return null;
+    });
+  }
+
+  private Future<String> refill() {
+    long started = System.nanoTime();
+    return rebuild.fill(messages -> write(messages, null, "rebuild").map(v -> messages.size()), () -> running)
+        .compose(position -> position == null ? Future.succeededFuture(null)
+            : blocking(() -> {
+              index.put(List.of(), position);
+              index.commit();
+              index.refresh();
+              LOG.info("search index rebuilt from Redis: {} messages in {} ms", index.size(),
+                  (System.nanoTime() - started) / 1_000_000);
+              return position;
+            }));
+  }
+
+  private Future<Void> write(List<MessageDocument> messages, String upTo, String source) {
+    return blocking(() -> {
+      index.put(messages, upTo);
+      return null;
+    }).onSuccess(v -> indexed.accept(source, messages.size())).mapEmpty();
+  }
+
+  private void refreshAndCommit() {
+    if (refreshing || !running) {
+      return;
+    }
+    refreshing = true;
+    boolean commit = ++refreshes % REFRESHES_PER_COMMIT == 0;
+    blocking(() -> {
+      index.refresh();
+      if (commit) {
+        index.commit();
+      }
+      return null;
+    }).onComplete(done -> {
+      refreshing = false;
+      if (done.failed()) {
+        LOG.warn("search index refresh failed: {}", done.cause().toString());
+      }
+    });
+  }
+
+  /**
+   * One page of messages matching the request, newest first.
+   *
+   * @throws Invalid (as the failed future) when the query has nothing to look for
+   */
+  public Future<SearchResult.Page> search(SearchRequest request) {
+    SearchQueries.Built query;
+    try {
+      query = queries.build(request);
+    } catch (Invalid invalid) {
+      return Future.failedFuture(invalid);
+    }
+    // searches need no order among themselves: several run at once
+    return lucene.executeBlocking(() -> page(query, request), false);
+  }
+
+  private SearchResult.Page page(SearchQueries.Built query, SearchRequest request) throws java.io.IOException {
+    List<SearchIndex.Hit> hits = index.search(query.query(), request.limit() + 1, request.after());
+    List<SearchResult> items = new ArrayList<>();
+    for (SearchIndex.Hit hit : hits.subList(0, Math.min(hits.size(), request.limit()))) {
+      items.add(result(hit, query));
+    }
+    SearchCursor next = null;
+    if (hits.size() > request.limit()) {
+      SearchIndex.Hit last = hits.get(request.limit() - 1);
+      next = new SearchCursor(last.atMillis(), last.messageId());
+    }
+    return new SearchResult.Page(items, next);
+  }
+
+  private SearchResult result(SearchIndex.Hit hit, SearchQueries.Built query) {
+    Document stored = hit.stored();
+    String text = stored.get(SearchSchema.TEXT);
+    String subject = stored.get(SearchSchema.SUBJECT);
+    Snippets.Snippet snippet = snippets.of(text != null && !text.isBlank() ? text : subject, query);
+    return new SearchResult(stored.get(SearchSchema.CONVERSATION_ID), hit.messageId(),
+        stored.get(SearchSchema.CUSTOMER_ID), stored.get(SearchSchema.CUSTOMER_NAME), stored.get(SearchSchema.CHANNEL),
+        subject, Instant.ofEpochMilli(hit.atMillis()), snippet.text(),
+        snippet.highlights().stream().map(range -> new SearchResult.Highlight(range.start(), range.end())).toList());
+  }
+
+  /** Stops following, waits for the write under way, then commits and closes the index. */
+  public Future<Void> stop() {
+    if (lucene == null) {
+      return Future.succeededFuture();
+    }
+    running = false;
+    vertx.cancelTimer(refreshTimer);
+    return feed.stop()
+        .eventually(() -> filling.otherwiseEmpty())
+        .eventually(() -> index == null ? Future.succeededFuture() : blocking(() -> {
+          index.close();
+          return null;
+        }))
+        .eventually(() -> lucene.close());
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return lucene.executeBlocking(work);
+  }
+}
