@@ -30,6 +30,7 @@ import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.CustomerStore.SentimentPoint;
 import org.crmhub.hub.customer.IdentityResolver;
+import org.crmhub.hub.customer.ResolvedCustomer;
 import org.crmhub.hub.customer.duplicates.DuplicateIndex;
 import org.crmhub.hub.redis.Redis;
 
@@ -187,7 +188,7 @@ public final class InboxSeeder {
           for (int k = 0; k < owned.length; k++) {
             int conversation = owned[k];
             List<SeedPlan.Message> messages = messagesOf.get(k);
-            chain = chain.compose(v -> seedConversation(conversation, person, resolved.id(), messages));
+            chain = chain.compose(v -> seedConversation(conversation, person, resolved, messages));
           }
           return chain;
         });
@@ -198,13 +199,20 @@ public final class InboxSeeder {
    * and the reply service (outbound) do, applies the staff's status and assignee as the
    * conversation service does, then indexes the final state.
    */
-  private Future<Void> seedConversation(int conversation, SeedPlan.Customer person, String customerId,
+  private Future<Void> seedConversation(int conversation, SeedPlan.Customer person, ResolvedCustomer resolved,
       List<SeedPlan.Message> messages) {
     SeedPlan.Message first = messages.get(0);
-    return threader.place(first.id(), plan.contact(conversation, person, first), customerId)
-        .compose(placement -> addMessages(placement.conversationId(), person, customerId, conversation, messages, 0)
-            .compose(v -> staffChanges(placement.conversationId(), conversation))
-            .compose(v -> conversations.find(placement.conversationId()))
+    String customerId = resolved.id();
+    // each planned conversation is a new one: the customer's open conversation is not offered to join
+    ResolvedCustomer customer = new ResolvedCustomer(customerId, resolved.name(), false, null);
+    InboundContact contact = plan.contact(conversation, person, first);
+    // the first message's filing creates the conversation, as the pipeline's does
+    ConversationStore.Opening opening = new ConversationStore.Opening(contact.channel().wireName(), customerId,
+        contact.subject(), contact.receivedAt(), first.id());
+    return threader.place(first.id(), contact, customer, null)
+        .compose(conversationId -> addMessages(conversationId, opening, person, customerId, conversation, messages, 0)
+            .compose(v -> staffChanges(conversationId, conversation))
+            .compose(v -> conversations.find(conversationId))
             .compose(stored -> Future.all(
                     inbox.index(stored, null),
                     customers.addConversation(customerId, stored.id(), (long) stored.lastActivityMs()))
@@ -212,19 +220,19 @@ public final class InboxSeeder {
                 .mapEmpty()));
   }
 
-  private Future<Void> addMessages(String conversationId, SeedPlan.Customer person, String customerId,
-      int conversation, List<SeedPlan.Message> messages, int from) {
+  private Future<Void> addMessages(String conversationId, ConversationStore.Opening opening, SeedPlan.Customer person,
+      String customerId, int conversation, List<SeedPlan.Message> messages, int from) {
     int to = Math.min(messages.size(), from + MESSAGE_CHUNK);
     List<Future<?>> writes = new ArrayList<>();
     for (int i = from; i < to; i++) {
       SeedPlan.Message message = messages.get(i);
       JsonObject json = plan.messageJson(conversation, person, message);
       if (message.inbound()) {
-        if (i > 0) {
-          // the threader files every contact; the first one was filed by place()
-          writes.add(conversations.fileContact(message.id(), conversationId));
-        }
-        writes.add(conversations.addMessage(conversationId, json, message.text(), "inbound", message.compound(), true));
+        // the threader files every contact
+        writes.add(conversations.fileContact(message.id(), conversationId));
+        writes.add(i == 0
+            ? conversations.addMessage(conversationId, opening, 0, json, message.text(), "inbound", message.compound(), true)
+            : conversations.addMessage(conversationId, json, message.text(), "inbound", message.compound(), true));
         writes.add(customers.addSentimentPoint(customerId,
             new SentimentPoint(message.atMillis(), message.compound(), message.id(), conversationId)));
       } else {
@@ -234,7 +242,7 @@ public final class InboxSeeder {
     messagesWritten += to - from;
     Future<Void> chunk = Future.all(writes).mapEmpty();
     return to == messages.size() ? chunk
-        : chunk.compose(v -> addMessages(conversationId, person, customerId, conversation, messages, to));
+        : chunk.compose(v -> addMessages(conversationId, opening, person, customerId, conversation, messages, to));
   }
 
   /** What the conversation service applies for a PATCH of status and assignee. */
