@@ -63,14 +63,19 @@ public final class SearchService {
   public Future<Void> start() {
     lucene = vertx.createSharedWorkerExecutor("crmhub-search", 2);
     running = true;
-    return blocking(() -> SearchIndex.open(folder, analyzer)).map(opened -> {
-      index = opened;
-      refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> refreshAndCommit());
-      filling = (opened.position() == null ? refill() : Future.succeededFuture(opened.position()))
-          .compose(position -> position != null && running ? feed.start(position) : Future.<Void>succeededFuture())
-          .onFailure(failure -> LOG.error("search index not kept current: {}", failure.toString()));
-      return null;
-    });
+    return blocking(() -> SearchIndex.open(folder, analyzer))
+        .recover(failure -> Future.failedFuture(failure instanceof org.apache.lucene.store.LockObtainFailedException
+            ? new IllegalStateException("the search index in " + folder + " is open in another hub: each hub"
+                + " needs a folder of its own (CRMHUB_SEARCH_DIR, or its own CRMHUB_DATA_DIR)", failure)
+            : failure))
+        .map(opened -> {
+          index = opened;
+          refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> refreshAndCommit());
+          filling = (opened.position() == null ? refill() : Future.succeededFuture(opened.position()))
+              .compose(position -> position != null && running ? feed.start(position) : Future.<Void>succeededFuture())
+              .onFailure(failure -> LOG.error("search index not kept current: {}", failure.toString()));
+          return null;
+        });
   }
 
   private Future<String> refill() {

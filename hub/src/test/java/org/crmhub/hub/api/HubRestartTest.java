@@ -61,7 +61,8 @@ class HubRestartTest {
     int contacts = 60;
     String tag = "pair" + System.nanoTime();
     TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir)).compose(owner -> {
-      return TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir)).compose(peer ->
+      // a hub of its own data dir: each hub keeps its own search index
+      return deployPeer(vertx, redis).compose(peer ->
           Future.all(postMany(owner, tag + "a", contacts / 2), postMany(peer, tag + "b", contacts / 2))
               .compose(v -> Eventually.holds(vertx, 15_000, "both hubs' contacts are processed",
                   () -> Future.all(messagesOf(owner, tag + "a"), messagesOf(peer, tag + "b"))
@@ -73,6 +74,14 @@ class HubRestartTest {
       assertEquals(0, duplicates);
       test.completeNow();
     })));
+  }
+
+  private static Future<TestHub> deployPeer(Vertx vertx, TestRedis redis) {
+    try {
+      return TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub-peer")));
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static Future<List<HttpResponse<Buffer>>> postMany(TestHub hub, String tag, int count) {
