@@ -1,7 +1,10 @@
 package org.crmhub.hub.sentiment.learning;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.crmhub.hub.sentiment.SentimentLabel;
 import org.crmhub.hub.sentiment.SentimentScore;
@@ -9,8 +12,8 @@ import org.crmhub.hub.sentiment.learning.TrainingExamples.TrainingExample;
 
 /**
  * Trains the model the hubs store from the team's corrections, and says how well it does on
- * corrections it never saw: a tenth of the messages (chosen by a hash of the message id, so the
- * same corrections always fall the same way) is held out while a first model learns from the
+ * corrections it never saw: exactly a tenth of the messages (those whose ids hash lowest, so the
+ * same corrections always fall the same way, and a hundred corrections always hold out ten) is held out while a first model learns from the
  * rest, the combined scorer's accuracy on the held-out ones is measured, and then the stored
  * model learns from all of them. CPU-heavy: call it on a worker.
  */
@@ -35,8 +38,9 @@ public final class HeldOutTraining {
     List<LabelledText> heldOut = new ArrayList<>();
     List<LabelledText> all = new ArrayList<>();
     int[] perClass = new int[SentimentLabel.values().length];
+    Set<String> heldOutMessages = heldOutMessages(examples);
     for (TrainingExample example : examples) {
-      (isHeldOut(example.messageId()) ? heldOut : learned).add(example.example());
+      (heldOutMessages.contains(example.messageId()) ? heldOut : learned).add(example.example());
       all.add(example.example());
       perClass[example.example().label().ordinal()]++;
     }
@@ -45,9 +49,22 @@ public final class HeldOutTraining {
     return new Trained(SentimentLearner.train(all, rules), all.size(), heldOut.size(), accuracy, perClass);
   }
 
-  /** Whether a message's correction is kept back to judge the model (one in ten, by message id). */
-  static boolean isHeldOut(String messageId) {
-    return Math.floorMod(messageId.hashCode(), HELD_OUT_ONE_IN) == 0;
+  /**
+   * The messages whose corrections are kept back to judge the model: a tenth of them, rounded
+   * down, taken in the order of a mixed hash of their ids (ties by id). A per-message coin of one
+   * in ten would hold out 9 of 153 as often as 1 time in 14.
+   */
+  static Set<String> heldOutMessages(List<TrainingExample> examples) {
+    List<String> messages = examples.stream().map(TrainingExample::messageId).distinct()
+        .sorted(Comparator.comparingInt(HeldOutTraining::mixedHash).thenComparing(Comparator.naturalOrder()))
+        .toList();
+    return new HashSet<>(messages.subList(0, messages.size() / HELD_OUT_ONE_IN));
+  }
+
+  /** String.hashCode of ids that differ only at the end sorts them nearly in order; mixed, they spread. */
+  private static int mixedHash(String messageId) {
+    int hash = messageId.hashCode() * 0x9E3779B9;
+    return hash ^ (hash >>> 16);
   }
 
   private static double accuracy(Function<String, SentimentScore> scorer, List<LabelledText> texts) {
