@@ -195,7 +195,8 @@ public final class Hub extends VerticleBase {
 
   /**
    * Stops in the reverse order of start: the connectors first (they give up their leases and save
-   * their offsets, which needs Redis), then processing, then HTTP, and storage last. A step that
+   * their offsets, which needs Redis), then processing and the search index's feed together (each
+   * waits for its blocked reads to return), then HTTP, and storage last. A step that
    * fails does not keep the later ones from running.
    */
   @Override
@@ -204,9 +205,9 @@ public final class Hub extends VerticleBase {
       blobSweeps.stop();
     }
     return connectors.stop()
-        .eventually(() -> processing == null ? Future.succeededFuture() : processing.stop())
+        .eventually(() -> Future.join(processing == null ? Future.succeededFuture() : processing.stop(),
+            search == null ? Future.succeededFuture() : search.stop()))
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
-        .eventually(() -> search == null ? Future.succeededFuture() : search.stop())
         .eventually(() -> storage == null ? Future.succeededFuture() : storage.close());
   }
 }

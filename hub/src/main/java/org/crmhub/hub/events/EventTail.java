@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.StreamEntry;
@@ -20,7 +19,6 @@ public final class EventTail implements EventHistory {
 
   public static final String ADDRESS = "crmhub.events";
   private static final Logger LOG = LoggerFactory.getLogger(EventTail.class);
-  private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 500;
 
   private final Vertx vertx;
@@ -57,7 +55,7 @@ public final class EventTail implements EventHistory {
       reader.close().onComplete(closed -> stopped.tryComplete());
       return;
     }
-    Streams.follow(reader, DomainEvents.STREAM, lastId, BATCH, BLOCK)
+    Streams.follow(reader, DomainEvents.STREAM, lastId, BATCH, Streams.READ_BLOCK)
         .onSuccess(entries -> {
           String next = lastId;
           for (StreamEntry entry : entries) {

@@ -14,6 +14,7 @@ import org.crmhub.connector.InboundContact;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.failure.NotReplicated;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Streams;
 import org.crmhub.hub.redis.ReplicatedWriter;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.StreamWorker;
@@ -35,7 +36,6 @@ public final class IngestConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(IngestConsumer.class);
   /** Contacts of one partition handled at once: processing is idempotent and settles races in Redis. */
   private static final int IN_FLIGHT_PER_PARTITION = 50;
-  private static final Duration READ_BLOCK = Duration.ofSeconds(1);
 
   private final Vertx vertx;
   private final Redis redis;
@@ -80,7 +80,7 @@ public final class IngestConsumer {
     for (int partition = 0; partition < keys.partitions(); partition++) {
       StreamWorker worker = new StreamWorker(vertx, redis,
           new StreamWorker.Settings(keys.stream(partition), IngestKeys.CONSUMER_GROUP, consumerName,
-              IN_FLIGHT_PER_PARTITION, READ_BLOCK, reclaimIdle, maxDeliveries, true),
+              IN_FLIGHT_PER_PARTITION, Streams.READ_BLOCK, reclaimIdle, maxDeliveries, true),
           new PartitionHandler(partition));
       // each partition on an event loop of its own: filing spreads over the cores
       started.add(worker.deploy().onSuccess(deployments::add));

@@ -62,6 +62,13 @@ public final class Streams {
   }
 
   /**
+   * How long a blocking read waits for its first entry. A stopping hub waits for the reads under
+   * way to return (so no entry is read and then dropped), which makes this the time a stop takes;
+   * an idle hub pays one read per reader per block, a few a second.
+   */
+  public static final Duration READ_BLOCK = Duration.ofMillis(250);
+
+  /**
    * Entries above {@code afterId} ({@code $}: from now on), waiting up to {@code block} for the
    * first; use a dedicated connection, the wait holds it.
    */

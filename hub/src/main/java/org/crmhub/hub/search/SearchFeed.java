@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -25,7 +24,6 @@ import org.slf4j.LoggerFactory;
 final class SearchFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger(SearchFeed.class);
-  private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int BATCH = 500;
   private static final long RETRY_AFTER_ERROR_MS = 1_000;
 
@@ -64,7 +62,7 @@ final class SearchFeed {
       reader.close().onComplete(closed -> stopped.tryComplete());
       return;
     }
-    Streams.follow(reader, DomainEvents.STREAM, lastId, BATCH, BLOCK)
+    Streams.follow(reader, DomainEvents.STREAM, lastId, BATCH, Streams.READ_BLOCK)
         .compose(entries -> entries.isEmpty()
             ? Future.succeededFuture(lastId)
             : write.apply(messages(entries), entries.get(entries.size() - 1).id())

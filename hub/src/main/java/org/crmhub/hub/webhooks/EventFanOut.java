@@ -10,6 +10,7 @@ import java.util.List;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.redis.Streams;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.StreamWorker;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ public final class EventFanOut implements StreamWorker.Handler {
   static final String GROUP = "webhooks";
   private static final Logger LOG = LoggerFactory.getLogger(EventFanOut.class);
   private static final Duration RECLAIM_IDLE = Duration.ofSeconds(30);
-  private static final Duration BLOCK = Duration.ofSeconds(1);
   private static final int IN_FLIGHT = 100;
   /** Creating deliveries fails only while Redis does; an event still failing after this many tries is given up, loudly. */
   private static final int MAX_TRIES = 20;
@@ -39,7 +39,7 @@ public final class EventFanOut implements StreamWorker.Handler {
     this.vertx = vertx;
     this.store = store;
     this.worker = new StreamWorker(vertx, redis, new StreamWorker.Settings(DomainEvents.STREAM, GROUP,
-        Ids.next("fanout"), IN_FLIGHT, BLOCK, RECLAIM_IDLE, MAX_TRIES, false), this);
+        Ids.next("fanout"), IN_FLIGHT, Streams.READ_BLOCK, RECLAIM_IDLE, MAX_TRIES, false), this);
   }
 
   public Future<Void> start() {
