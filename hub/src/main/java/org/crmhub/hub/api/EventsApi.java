@@ -5,13 +5,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.events.SseFrame;
 import org.crmhub.hub.redis.StreamEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ public final class EventsApi implements ApiOperations {
         .putHeader("X-Accel-Buffering", "no");
     Resumption stream = new Resumption(response, ctx.request().getHeader("Last-Event-ID"));
     // subscribe before catching up; live events wait until the catch-up has sent everything older
-    MessageConsumer<JsonObject> live = vertx.eventBus().localConsumer(EventTail.ADDRESS,
+    MessageConsumer<String> live = vertx.eventBus().localConsumer(EventTail.ADDRESS,
         message -> stream.live(message.body()));
     long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> response.write(": keepalive\n\n"));
     response.closeHandler(closed -> {
@@ -73,7 +73,7 @@ public final class EventsApi implements ApiOperations {
   /** One client's stream: what it has been sent, and live events held back while it catches up. */
   private static final class Resumption {
     private final HttpServerResponse response;
-    private final List<JsonObject> heldBack = new ArrayList<>();
+    private final List<String> heldBack = new ArrayList<>();
     private String lastSent;
     private boolean catchingUp = true;
 
@@ -82,11 +82,11 @@ public final class EventsApi implements ApiOperations {
       this.lastSent = lastEventId;
     }
 
-    void live(JsonObject event) {
+    void live(String frame) {
       if (catchingUp) {
-        heldBack.add(event);
+        heldBack.add(frame);
       } else {
-        sendIfNewer(event);
+        sendIfNewer(frame);
       }
     }
 
@@ -96,25 +96,15 @@ public final class EventsApi implements ApiOperations {
       heldBack.clear();
     }
 
-    void sendIfNewer(JsonObject event) {
-      if (lastSent == null || StreamEntry.compareIds(event.getString("id"), lastSent) > 0) {
-        write(response, event);
-        lastSent = event.getString("id");
+    void sendIfNewer(String frame) {
+      String id = SseFrame.idOf(frame);
+      if (lastSent == null || StreamEntry.compareIds(id, lastSent) > 0) {
+        if (!response.closed()) {
+          response.write(frame);
+        }
+        lastSent = id;
       }
     }
-  }
-
-  private static void write(HttpServerResponse response, JsonObject event) {
-    if (response.closed()) {
-      return;
-    }
-    JsonObject payload = new JsonObject()
-        .put("id", event.getString("eventId"))
-        .put("type", event.getString("type"))
-        .put("timestamp", event.getString("timestamp"))
-        .put("data", event.getJsonObject("data"));
-    response.write("id: " + event.getString("id") + "\nevent: " + event.getString("type")
-        + "\ndata: " + payload.encode() + "\n\n");
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.crmhub.hub.events;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.StreamEntry;
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the events stream on one dedicated connection and republishes each event on this
- * process's event bus, so any number of SSE clients cost one Redis reader per hub.
+ * process's event bus as its {@link SseFrame} (a String: the bus hands the same one to every
+ * consumer), so any number of SSE clients cost one Redis reader and one frame per event per hub.
  */
 public final class EventTail implements EventHistory {
 
@@ -45,9 +45,9 @@ public final class EventTail implements EventHistory {
   }
 
   @Override
-  public Future<List<JsonObject>> since(String afterId, int limit) {
+  public Future<List<String>> since(String afterId, int limit) {
     return Streams.after(redis, DomainEvents.STREAM, afterId, limit)
-        .map(entries -> entries.stream().map(EventTail::toJson).toList());
+        .map(entries -> entries.stream().map(SseFrame::of).toList());
   }
 
   private void follow(Redis reader, String lastId) {
@@ -59,7 +59,7 @@ public final class EventTail implements EventHistory {
         .onSuccess(entries -> {
           String next = lastId;
           for (StreamEntry entry : entries) {
-            vertx.eventBus().publish(ADDRESS, toJson(entry));
+            vertx.eventBus().publish(ADDRESS, SseFrame.of(entry));
             next = entry.id();
           }
           follow(reader, next);
@@ -68,14 +68,5 @@ public final class EventTail implements EventHistory {
           LOG.warn("event stream read failed, retrying: {}", failure.toString());
           vertx.setTimer(1_000, id -> follow(reader, lastId));
         });
-  }
-
-  static JsonObject toJson(StreamEntry entry) {
-    return new JsonObject()
-        .put("id", entry.id())
-        .put("type", entry.field("type"))
-        .put("eventId", entry.field("eventId"))
-        .put("timestamp", entry.field("timestamp"))
-        .put("data", new JsonObject(entry.field("data", "{}")));
   }
 }

@@ -15,10 +15,12 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
+import org.crmhub.hub.events.SseFrame;
 import org.crmhub.hub.redis.StreamEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +36,16 @@ class EventsResumeTest {
   private static final int STORED = 2_500;
   private static final int RESUME_AFTER = 10;
 
-  private static JsonObject event(int sequence) {
-    return new JsonObject().put("id", "1700000000000-" + sequence).put("type", "message.created")
-        .put("eventId", "ev_" + sequence).put("timestamp", "2026-12-04T12:00:00Z")
-        .put("data", new JsonObject().put("n", sequence));
+  private static String event(int sequence) {
+    return SseFrame.of(new StreamEntry("1700000000000-" + sequence, Map.of("type", "message.created",
+        "eventId", "ev_" + sequence, "timestamp", "2026-12-04T12:00:00Z",
+        "data", new JsonObject().put("n", sequence).encode())));
   }
 
   /** The stored events; the first catch-up read answers only after a newer event went out live. */
   private static final class SlowHistory implements EventHistory {
     private final Vertx vertx;
-    private final List<JsonObject> stored = new ArrayList<>();
+    private final List<String> stored = new ArrayList<>();
     private boolean firstRead = true;
 
     SlowHistory(Vertx vertx) {
@@ -51,20 +53,20 @@ class EventsResumeTest {
       IntStream.rangeClosed(1, STORED).forEach(sequence -> stored.add(event(sequence)));
     }
 
-    void append(JsonObject event) {
+    void append(String event) {
       stored.add(event);
       vertx.eventBus().publish(EventTail.ADDRESS, event);
     }
 
     @Override
-    public Future<List<JsonObject>> since(String afterId, int limit) {
-      List<JsonObject> page = stored.stream()
-          .filter(event -> StreamEntry.compareIds(event.getString("id"), afterId) > 0).limit(limit).toList();
+    public Future<List<String>> since(String afterId, int limit) {
+      List<String> page = stored.stream()
+          .filter(event -> StreamEntry.compareIds(SseFrame.idOf(event), afterId) > 0).limit(limit).toList();
       if (!firstRead) {
         return Future.succeededFuture(page);
       }
       firstRead = false;
-      Promise<List<JsonObject>> answered = Promise.promise();
+      Promise<List<String>> answered = Promise.promise();
       // the live event is delivered on the event loop before the read's answer is
       append(event(STORED + 1));
       vertx.runOnContext(delivered -> vertx.runOnContext(later -> answered.complete(page)));
@@ -87,7 +89,7 @@ class EventsResumeTest {
     server.listen(0, "127.0.0.1")
         .compose(listening -> client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
             .setPort(listening.actualPort()).setURI("/events")
-            .putHeader("Last-Event-ID", event(RESUME_AFTER).getString("id"))))
+            .putHeader("Last-Event-ID", SseFrame.idOf(event(RESUME_AFTER)))))
         .compose(request -> request.send())
         .onSuccess(response -> response.handler(chunk -> {
           buffer.append(chunk.toString());
