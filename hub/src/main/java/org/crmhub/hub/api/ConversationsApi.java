@@ -76,9 +76,17 @@ public final class ConversationsApi implements ApiOperations {
         .onComplete(Responses.answer(ctx, 200));
   }
 
+  /** With {@code If-None-Match} naming the current version, 304 without reading the messages. */
   public void get(RoutingContext ctx) {
-    conversations.view(pathId(ctx))
-        .onSuccess(view -> Responses.jsonWithEtag(ctx, view.etag(), view.body()))
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    conversations.viewUnlessCurrent(pathId(ctx), ifNoneMatch)
+        .onSuccess(view -> {
+          if (view == null) {
+            ctx.response().putHeader("ETag", ifNoneMatch).setStatusCode(304).end();
+          } else {
+            Responses.json(ctx, 200, view.etag(), view.body());
+          }
+        })
         .onFailure(ctx::fail);
   }
 
@@ -88,8 +96,7 @@ public final class ConversationsApi implements ApiOperations {
     conversations.update(pathId(ctx), patch, ctx.request().getHeader("If-Match"),
             Authentication.principal(ctx).actor())
         .onSuccess(view -> {
-          ctx.response().putHeader("ETag", view.etag());
-          Responses.json(ctx, 200, view.body());
+          Responses.json(ctx, 200, view.etag(), view.body());
         })
         .onFailure(ctx::fail);
   }

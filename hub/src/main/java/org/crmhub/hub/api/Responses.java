@@ -50,4 +50,14 @@ public final class Responses {
     }
     json(ctx, 200, body);
   }
+
+  /** A body already written as JSON, with the version it shows. */
+  static void json(RoutingContext ctx, int status, String etag, String json) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("ETag", etag)
+        .end(json);
+  }
 }

@@ -39,7 +39,25 @@ public final class ConversationService {
   }
 
   /** A conversation as staff see it, messages and customer included, with its version tag. */
-  public record View(JsonObject body, String etag) {}
+  /**
+   * A conversation as the API shows it: its summary and customer, and its messages as the JSON
+   * they are stored as, spliced into the body as it is written rather than parsed and encoded again.
+   */
+  public record View(JsonObject summary, List<String> messagesJson, String etag) {
+
+    /** The whole answer: the summary with {@code messages} added as its last member. */
+    public String body() {
+      String summaryJson = summary.encode();
+      StringBuilder body = new StringBuilder(summaryJson.length() + 16
+          + messagesJson.stream().mapToInt(String::length).sum() + messagesJson.size());
+      body.append(summaryJson, 0, summaryJson.length() - 1);
+      body.append(summary.isEmpty() ? "" : ",").append("\"messages\":[");
+      for (int i = 0; i < messagesJson.size(); i++) {
+        body.append(i == 0 ? "" : ",").append(messagesJson.get(i));
+      }
+      return body.append("]}").toString();
+    }
+  }
 
   /** One page of the inbox, each conversation with its customer's name. */
   public Future<JsonObject> page(InboxFilter filter, InboxOrder order, String cursor, int limit) {
@@ -93,22 +111,32 @@ public final class ConversationService {
   }
 
   public Future<View> view(String id) {
+    return viewUnlessCurrent(id, null);
+  }
+
+  /**
+   * The conversation, or null when its version is still {@code etag} (what the client has): an
+   * unchanged conversation is then answered without reading its messages.
+   */
+  public Future<View> viewUnlessCurrent(String id, String etag) {
     return existing(id).compose(conversation -> {
+      if (conversation.etag().equals(etag)) {
+        return Future.succeededFuture(null);
+      }
       String customerId = conversation.customerId();
       boolean known = customerId != null;
-      return Future.all(conversations.messages(id, MAX_MESSAGES),
+      return Future.all(conversations.messagesAsJson(id, MAX_MESSAGES),
               customers.name(customerId),
               known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
           .map(all -> {
-            List<JsonObject> messages = all.resultAt(0);
+            List<String> messages = all.resultAt(0);
             String customerName = all.resultAt(1);
             Map<String, String> identities = all.resultAt(2);
-            JsonObject body = conversation.summary(customerName)
-                .put("messages", new JsonArray(messages));
+            JsonObject summary = conversation.summary(customerName);
             if (known) {
-              body.put("customer", customerSummary(customerId, customerName, identities));
+              summary.put("customer", customerSummary(customerId, customerName, identities));
             }
-            return new View(body, conversation.etag());
+            return new View(summary, messages, conversation.etag());
           });
     });
   }

@@ -283,9 +283,17 @@ public final class ConversationStore {
 
   /** The newest {@code limit} messages, oldest first: a long conversation shows how it stands now. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {
+    return messagesAsJson(conversationId, limit).map(ConversationStore::parsed);
+  }
+
+  /**
+   * {@link #messages} as the JSON each is stored as, for an answer that only passes them on: a
+   * conversation of a thousand messages is then not parsed and encoded again message by message.
+   */
+  public Future<List<String>> messagesAsJson(String conversationId, int limit) {
     // a start before the first rank counts from the first
     return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), -limit, -1))
-        .compose(ids -> messagesById(conversationId, ids));
+        .compose(ids -> jsonById(conversationId, ids));
   }
 
   /** One message (its sentiment as corrected, if it was), or null when the conversation has no such message. */
@@ -298,6 +306,11 @@ public final class ConversationStore {
 
   /** The messages with these ids, in the ids' order, their sentiment as corrected where it was. */
   private Future<List<JsonObject>> messagesById(String conversationId, List<String> ids) {
+    return jsonById(conversationId, ids).map(ConversationStore::parsed);
+  }
+
+  /** {@link #messagesById} as JSON: stored messages as stored, corrected ones parsed and written again. */
+  private Future<List<String>> jsonById(String conversationId, List<String> ids) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -306,15 +319,20 @@ public final class ConversationStore {
     Future<Map<String, String>> corrections = redis.call(
         c -> c.hgetall(ConversationKeys.sentimentCorrections(conversationId)));
     return Future.all(messages, corrections).map(both -> {
-      List<JsonObject> found = new java.util.ArrayList<>(ids.size());
+      List<String> found = new java.util.ArrayList<>(ids.size());
       for (int i = 0; i < ids.size(); i++) {
         String json = messages.result().get(i);
+        String correction = corrections.result().get(ids.get(i));
         if (json != null) {
-          found.add(SentimentCorrection.applyTo(new JsonObject(json), corrections.result().get(ids.get(i))));
+          found.add(correction == null ? json : SentimentCorrection.applyTo(new JsonObject(json), correction).encode());
         }
       }
       return found;
     });
+  }
+
+  private static List<JsonObject> parsed(List<String> messages) {
+    return messages.stream().map(JsonObject::new).toList();
   }
 
   /**
