@@ -7,8 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -20,11 +22,14 @@ import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -144,6 +149,35 @@ final class SearchIndex implements Closeable {
       changedSinceRefresh = false;
       // blocking: a refresh already under way may have started before the latest writes
       searchers.maybeRefreshBlocking();
+    }
+  }
+
+  /**
+   * The conversations of which the index holds a document written with other facts than the
+   * state given (a {@link ConversationFacts#state()} by conversation id). Looks at everything
+   * written so far, not only at what the last refresh made searchable.
+   */
+  Set<String> outdated(Map<String, String> stateByConversation) throws IOException {
+    Set<String> outdated = new HashSet<>();
+    if (stateByConversation.isEmpty()) {
+      return outdated;
+    }
+    // blocking: a refresh under way (the timer's) may have started before the latest writes
+    searchers.maybeRefreshBlocking();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (Map.Entry<String, String> conversation : stateByConversation.entrySet()) {
+        Query other = new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(SearchSchema.CONVERSATION_ID, conversation.getKey())), Occur.FILTER)
+            .add(new TermQuery(new Term(SearchSchema.CONVERSATION_STATE, conversation.getValue())), Occur.MUST_NOT)
+            .build();
+        if (searcher.count(other) > 0) {
+          outdated.add(conversation.getKey());
+        }
+      }
+      return outdated;
+    } finally {
+      searchers.release(searcher);
     }
   }
 
