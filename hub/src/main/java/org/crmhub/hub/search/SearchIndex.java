@@ -47,6 +47,8 @@ final class SearchIndex implements Closeable {
 
   /** The commit user-data key of the events-stream position. */
   static final String POSITION = "crmhub.events.position";
+  /** The commit user-data key of the {@link SearchSchema#VERSION} the documents were written with. */
+  static final String SCHEMA = "crmhub.search.schema";
   private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
   private final Directory directory;
@@ -74,8 +76,9 @@ final class SearchIndex implements Closeable {
   }
 
   /**
-   * Opens the index in {@code folder}; one that is missing, unreadable, or from an older or newer
-   * Lucene is deleted and started empty ({@link #position()} null: it needs filling).
+   * Opens the index in {@code folder}; one that is missing, unreadable, from an older or newer
+   * Lucene, or written with another {@link SearchSchema#VERSION} is deleted and started empty
+   * ({@link #position()} null: it needs filling).
    */
   static SearchIndex open(Path folder, Analyzer analyzer) throws IOException {
     Files.createDirectories(folder);
@@ -95,7 +98,9 @@ final class SearchIndex implements Closeable {
       return false;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
-      return reader.getIndexCommit().getUserData().containsKey(POSITION);
+      Map<String, String> userData = reader.getIndexCommit().getUserData();
+      // an index of another schema (fields the hub now filters on missing) is rebuilt like a lost one
+      return userData.containsKey(POSITION) && SearchSchema.VERSION.equals(userData.get(SCHEMA));
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
         | IndexNotFoundException | NoSuchFileException | java.io.EOFException broken) {
       LOG.warn("search index unreadable: {}", broken.toString());
@@ -138,7 +143,7 @@ final class SearchIndex implements Closeable {
     if (upTo == null || (upTo.equals(committedPosition) && !writer.hasUncommittedChanges())) {
       return;
     }
-    writer.setLiveCommitData(Map.of(POSITION, upTo).entrySet());
+    writer.setLiveCommitData(Map.of(POSITION, upTo, SCHEMA, SearchSchema.VERSION).entrySet());
     writer.commit();
     committedPosition = upTo;
   }

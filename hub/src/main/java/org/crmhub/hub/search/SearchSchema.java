@@ -26,6 +26,9 @@ import org.apache.lucene.util.BytesRef;
  */
 final class SearchSchema {
 
+  /** Changed whenever documents gain or change fields: an index of another version is rebuilt. */
+  static final String VERSION = "2";
+
   static final String MESSAGE_ID = "messageId";
   static final String CONVERSATION_ID = "conversationId";
   static final String CUSTOMER_ID = "customerId";

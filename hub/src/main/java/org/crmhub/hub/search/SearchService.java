@@ -170,7 +170,9 @@ public final class SearchService {
     Snippets.Snippet snippet = snippets.of(text != null && !text.isBlank() ? text : subject, query);
     return new SearchResult(stored.get(SearchSchema.CONVERSATION_ID), hit.messageId(),
         stored.get(SearchSchema.CUSTOMER_ID), stored.get(SearchSchema.CUSTOMER_NAME), stored.get(SearchSchema.CHANNEL),
-        subject, Instant.ofEpochMilli(hit.atMillis()), snippet.text(),
+        subject, Instant.ofEpochMilli(hit.atMillis()), stored.get(SearchSchema.AUTHOR), stored.get(SearchSchema.KIND),
+        stored.get(SearchSchema.SENT_BY), stored.get(SearchSchema.STATUS), List.of(stored.getValues(SearchSchema.TAG)),
+        stored.get(SearchSchema.ASSIGNEE), stored.get(SearchSchema.SENTIMENT), snippet.text(),
         snippet.highlights().stream().map(range -> new SearchResult.Highlight(range.start(), range.end())).toList());
   }
 
