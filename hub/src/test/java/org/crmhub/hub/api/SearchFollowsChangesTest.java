@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxTestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
@@ -269,6 +271,58 @@ class SearchFollowsChangesTest extends HubTestBase {
           assertEquals(Set.of(ids[2]), survivor.keySet());
           test.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
+  void aMergeOfACustomerWithManyConversationsMovesThemAll(VertxTestContext test) {
+    String word = uniqueWord();
+    String absorbedEmail = "many-" + word + "@example.com";
+    int conversations = 107; // three steps of the index's update (SearchUpdates: 50 conversations a step)
+    List<Future<HttpResponse<Buffer>>> pushed = new ArrayList<>();
+    for (int i = 0; i < conversations; i++) {
+      pushed.add(push(contact(absorbedEmail, word + " conversation " + i).put("threadKey", word + "-" + i)));
+    }
+    String[] customers = new String[2]; // survivor, absorbed
+    long[] mergedAt = new long[1];
+    Future.all(pushed)
+        .compose(v -> Eventually.holds(vertx, 30_000, "every conversation is searchable",
+            () -> count(word, "", null, 0).map(found -> found == conversations)))
+        .compose(v -> pushFound(word, contact("few-" + word + "@example.com", word + " the survivor")))
+        .compose(survivor -> {
+          customers[0] = survivor.getString("customerId");
+          return customerOf("email:" + absorbedEmail);
+        })
+        .compose(absorbed -> {
+          // a message is published after its conversation joined its customer's: all are there to merge
+          customers[1] = absorbed.getString("id");
+          mergedAt[0] = System.nanoTime();
+          return hub.authorized(HttpMethod.POST, "/api/v1/customers/" + customers[0] + "/merge")
+              .sendJsonObject(new JsonObject().put("otherCustomerId", customers[1]));
+        })
+        .compose(merged -> {
+          test.verify(() -> assertEquals(200, merged.statusCode(), merged.bodyAsString()));
+          return Eventually.holds(vertx, 20_000, "nothing is left with the absorbed customer",
+              () -> search(word, "&customerId=" + customers[1]).map(response ->
+                  response.bodyAsJsonObject().getJsonArray("items").isEmpty()));
+        })
+        .compose(v -> count(word, "&customerId=" + customers[0], null, 0))
+        .onComplete(test.succeeding(moved -> test.verify(() -> {
+          assertEquals(conversations + 1, moved, "every message is the survivor's");
+          System.out.printf("search: a merge of %d conversations reached the index in %d ms%n", conversations,
+              (System.nanoTime() - mergedAt[0]) / 1_000_000);
+          test.completeNow();
+        })));
+  }
+
+  /** How many hits the search has, page by page. */
+  private Future<Integer> count(String word, String filters, String cursor, int sofar) {
+    return search(word, filters + (cursor == null ? "" : "&cursor=" + cursor)).compose(response -> {
+      JsonObject body = response.bodyAsJsonObject();
+      int total = sofar + body.getJsonArray("items").size();
+      String next = body.getString("nextCursor");
+      return next == null ? Future.succeededFuture(total) : count(word, filters, next, total);
+    });
   }
 
   @Test
