@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -57,6 +59,12 @@ final class SearchIndex implements Closeable {
   private volatile String position;
   private volatile String committedPosition;
   private volatile boolean changedSinceRefresh;
+  /** Counts writes; a write's number is taken once its documents are in the writer. */
+  private final AtomicLong writes = new AtomicLong();
+  /** Every write numbered up to this is searchable. */
+  private volatile long searchableThrough;
+  /** The number of the latest write of each conversation that may not be searchable yet. */
+  private final Map<String, Long> lastWriteOf = new ConcurrentHashMap<>();
 
   private SearchIndex(Directory directory, IndexWriter writer) throws IOException {
     this.directory = directory;
@@ -131,6 +139,10 @@ final class SearchIndex implements Closeable {
     }
     if (!messages.isEmpty()) {
       changedSinceRefresh = true;
+      long written = writes.incrementAndGet();
+      for (MessageDocument message : messages) {
+        lastWriteOf.put(message.conversationId(), written);
+      }
     }
     if (upTo != null) {
       position = upTo;
@@ -152,23 +164,35 @@ final class SearchIndex implements Closeable {
   void refresh() throws IOException {
     if (changedSinceRefresh) {
       changedSinceRefresh = false;
-      // blocking: a refresh already under way may have started before the latest writes
-      searchers.maybeRefreshBlocking();
+      refreshNow();
     }
+  }
+
+  private void refreshNow() throws IOException {
+    long through = writes.get();
+    // blocking: a refresh already under way may have started before the latest writes
+    searchers.maybeRefreshBlocking();
+    searchableThrough = Math.max(searchableThrough, through);
+    lastWriteOf.values().removeIf(written -> written <= through);
   }
 
   /**
    * The conversations of which the index holds a document written with other facts than the
    * state given (a {@link ConversationFacts#state()} by conversation id). Looks at everything
-   * written so far, not only at what the last refresh made searchable.
+   * written so far: when one of the conversations was written since the last refresh, it refreshes
+   * first (otherwise it does not, so a steady feed of new conversations does not reopen the reader
+   * for each batch).
    */
   Set<String> outdated(Map<String, String> stateByConversation) throws IOException {
     Set<String> outdated = new HashSet<>();
     if (stateByConversation.isEmpty()) {
       return outdated;
     }
-    // blocking: a refresh under way (the timer's) may have started before the latest writes
-    searchers.maybeRefreshBlocking();
+    // a reader that may miss a write of one of these conversations would judge it by older documents
+    long searchable = searchableThrough;
+    if (stateByConversation.keySet().stream().anyMatch(id -> lastWriteOf.getOrDefault(id, 0L) > searchable)) {
+      refreshNow();
+    }
     IndexSearcher searcher = searchers.acquire();
     try {
       for (Map.Entry<String, String> conversation : stateByConversation.entrySet()) {
