@@ -10,6 +10,7 @@ import java.util.Map;
 import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.failure.Invalid;
 import org.crmhub.hub.search.SearchCursor;
+import org.crmhub.hub.search.SearchFilters;
 import org.crmhub.hub.search.SearchRequest;
 import org.crmhub.hub.search.SearchResult;
 import org.crmhub.hub.search.SearchService;
@@ -37,9 +38,13 @@ public final class SearchApi implements ApiOperations {
     String cursor = ContractValidation.query(ctx, "cursor");
     SearchRequest request;
     try {
-      request = new SearchRequest(q, ContractValidation.query(ctx, "channel"),
-          ContractValidation.query(ctx, "customerId"), time(ctx, "from"), time(ctx, "to"),
-          ContractValidation.limit(ctx), cursor == null ? null : SearchCursor.decode(cursor));
+      SearchFilters filters = new SearchFilters(ContractValidation.query(ctx, "channel"),
+          ContractValidation.query(ctx, "customerId"), ContractValidation.query(ctx, "status"),
+          ContractValidation.query(ctx, "sentiment"), ContractValidation.query(ctx, "assignee"),
+          ContractValidation.query(ctx, "tag"), ContractValidation.query(ctx, "author"),
+          ContractValidation.query(ctx, "kind"), time(ctx, "from"), time(ctx, "to"));
+      request = new SearchRequest(q, filters, ContractValidation.limit(ctx),
+          cursor == null ? null : SearchCursor.decode(cursor));
     } catch (Invalid invalid) {
       ctx.fail(invalid);
       return;
@@ -68,6 +73,13 @@ public final class SearchApi implements ApiOperations {
           .put("channel", result.channel())
           .put("subject", result.subject())
           .put("at", result.at().toString())
+          .put("author", result.author())
+          .put("kind", result.kind())
+          .put("sentBy", result.sentBy())
+          .put("status", result.status())
+          .put("tags", new JsonArray(result.tags()))
+          .put("assignee", result.assignee())
+          .put("sentiment", result.sentiment())
           .put("snippet", result.snippet())
           .put("highlights", highlights);
       items.add(JsonFields.withoutNulls(item));

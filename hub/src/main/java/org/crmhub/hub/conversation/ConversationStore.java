@@ -296,6 +296,20 @@ public final class ConversationStore {
         .compose(ids -> jsonById(conversationId, ids));
   }
 
+  /**
+   * Up to {@code count} messages from the {@code start}th (0: the oldest) in time order, their
+   * sentiment as corrected where it was: a whole conversation read a page at a time.
+   */
+  public Future<List<JsonObject>> messagePage(String conversationId, long start, int count) {
+    return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), start, start + count - 1))
+        .compose(ids -> messagesById(conversationId, ids));
+  }
+
+  /** The messages with these ids that the conversation has, in the ids' order, sentiment as corrected. */
+  public Future<List<JsonObject>> messages(String conversationId, List<String> ids) {
+    return messagesById(conversationId, ids);
+  }
+
   /** One message (its sentiment as corrected, if it was), or null when the conversation has no such message. */
   public Future<JsonObject> message(String conversationId, String messageId) {
     Future<String> message = redis.call(c -> c.hget(ConversationKeys.messages(conversationId), messageId));

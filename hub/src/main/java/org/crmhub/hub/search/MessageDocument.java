@@ -4,27 +4,61 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * What the index holds about one message, read from what the hub stores or publishes about it
- * (the same message JSON in both), so the events feed and a rebuild index the same thing.
+ * What the index holds about one message of a conversation: a customer's message, a staff reply or
+ * a note, read from the message as the conversation stores it (sentiment as corrected) and the
+ * conversation's current facts. The events feed and a rebuild both read them from Redis, so both
+ * index the same thing.
  *
- * @param from the sender's identity key as carried ({@code email:ann@example.com}), or null
+ * @param from the sender's identity key as carried ({@code email:ann@example.com}); null for staff
+ * @param sentBy who on staff wrote a reply or note ({@code staff:ann}); null for a customer's message
+ * @param sentiment the message's label (negative, neutral, positive), as corrected; null when it has none
  */
-public record MessageDocument(String messageId, String conversationId, String customerId, String customerName,
-    String channel, String subject, String text, String from, Instant at) {
+record MessageDocument(String messageId, String conversationId, ConversationFacts conversation, String channel,
+    String subject, String text, String from, Author author, Kind kind, String sentBy, String sentiment,
+    Instant at) {
+
+  /** Who wrote a message. */
+  enum Author {
+    CUSTOMER, STAFF;
+
+    String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** What a message is: a customer's message, a staff reply sent out, or an internal note. */
+  enum Kind {
+    MESSAGE, REPLY, NOTE;
+
+    String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    Author author() {
+      return this == MESSAGE ? Author.CUSTOMER : Author.STAFF;
+    }
+  }
 
   /**
-   * @param message a message as the conversation stores it (or {@code message.created} carries it)
-   * @return null for a message the index leaves out (no id, or one the hub sent: only what
-   *     customers wrote is searched in this version)
+   * @param message a message as the conversation stores it
+   * @return null for a message the index cannot hold (no id)
    */
-  public static MessageDocument of(JsonObject message, String conversationId, String customerId,
-      String customerName) {
+  static MessageDocument of(JsonObject message, String conversationId, ConversationFacts conversation) {
     String id = message.getString("id");
-    if (id == null || conversationId == null || "outbound".equals(message.getString("direction"))) {
+    if (id == null || conversationId == null) {
       return null;
     }
-    return new MessageDocument(id, conversationId, customerId, customerName, message.getString("channel"),
-        message.getString("subject"), message.getString("text"), message.getString("from"),
+    Kind kind = switch (String.valueOf(message.getString("direction"))) {
+      case "outbound" -> Kind.REPLY;
+      case "internal" -> Kind.NOTE;
+      default -> Kind.MESSAGE;
+    };
+    boolean staff = kind.author() == Author.STAFF;
+    JsonObject sentiment = message.getValue("sentiment") instanceof JsonObject json ? json : null;
+    return new MessageDocument(id, conversationId, conversation, message.getString("channel"),
+        message.getString("subject"), message.getString("text"), staff ? null : message.getString("from"),
+        kind.author(), kind, staff ? message.getString("sentBy") : null,
+        staff || sentiment == null ? null : sentiment.getString("label"),
         receivedAt(message.getString("receivedAt")));
   }
 

@@ -7,8 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -20,11 +24,14 @@ import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -42,6 +49,8 @@ final class SearchIndex implements Closeable {
 
   /** The commit user-data key of the events-stream position. */
   static final String POSITION = "crmhub.events.position";
+  /** The commit user-data key of the {@link SearchSchema#VERSION} the documents were written with. */
+  static final String SCHEMA = "crmhub.search.schema";
   private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
   private final Directory directory;
@@ -50,6 +59,12 @@ final class SearchIndex implements Closeable {
   private volatile String position;
   private volatile String committedPosition;
   private volatile boolean changedSinceRefresh;
+  /** Counts writes; a write's number is taken once its documents are in the writer. */
+  private final AtomicLong writes = new AtomicLong();
+  /** Every write numbered up to this is searchable. */
+  private volatile long searchableThrough;
+  /** The number of the latest write of each conversation that may not be searchable yet. */
+  private final Map<String, Long> lastWriteOf = new ConcurrentHashMap<>();
 
   private SearchIndex(Directory directory, IndexWriter writer) throws IOException {
     this.directory = directory;
@@ -69,8 +84,9 @@ final class SearchIndex implements Closeable {
   }
 
   /**
-   * Opens the index in {@code folder}; one that is missing, unreadable, or from an older or newer
-   * Lucene is deleted and started empty ({@link #position()} null: it needs filling).
+   * Opens the index in {@code folder}; one that is missing, unreadable, from an older or newer
+   * Lucene, or written with another {@link SearchSchema#VERSION} is deleted and started empty
+   * ({@link #position()} null: it needs filling).
    */
   static SearchIndex open(Path folder, Analyzer analyzer) throws IOException {
     Files.createDirectories(folder);
@@ -90,7 +106,9 @@ final class SearchIndex implements Closeable {
       return false;
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
-      return reader.getIndexCommit().getUserData().containsKey(POSITION);
+      Map<String, String> userData = reader.getIndexCommit().getUserData();
+      // an index of another schema (fields the hub now filters on missing) is rebuilt like a lost one
+      return userData.containsKey(POSITION) && SearchSchema.VERSION.equals(userData.get(SCHEMA));
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
         | IndexNotFoundException | NoSuchFileException | java.io.EOFException broken) {
       LOG.warn("search index unreadable: {}", broken.toString());
@@ -121,6 +139,10 @@ final class SearchIndex implements Closeable {
     }
     if (!messages.isEmpty()) {
       changedSinceRefresh = true;
+      long written = writes.incrementAndGet();
+      for (MessageDocument message : messages) {
+        lastWriteOf.put(message.conversationId(), written);
+      }
     }
     if (upTo != null) {
       position = upTo;
@@ -133,7 +155,7 @@ final class SearchIndex implements Closeable {
     if (upTo == null || (upTo.equals(committedPosition) && !writer.hasUncommittedChanges())) {
       return;
     }
-    writer.setLiveCommitData(Map.of(POSITION, upTo).entrySet());
+    writer.setLiveCommitData(Map.of(POSITION, upTo, SCHEMA, SearchSchema.VERSION).entrySet());
     writer.commit();
     committedPosition = upTo;
   }
@@ -142,8 +164,49 @@ final class SearchIndex implements Closeable {
   void refresh() throws IOException {
     if (changedSinceRefresh) {
       changedSinceRefresh = false;
-      // blocking: a refresh already under way may have started before the latest writes
-      searchers.maybeRefreshBlocking();
+      refreshNow();
+    }
+  }
+
+  private void refreshNow() throws IOException {
+    long through = writes.get();
+    // blocking: a refresh already under way may have started before the latest writes
+    searchers.maybeRefreshBlocking();
+    searchableThrough = Math.max(searchableThrough, through);
+    lastWriteOf.values().removeIf(written -> written <= through);
+  }
+
+  /**
+   * The conversations of which the index holds a document written with other facts than the
+   * state given (a {@link ConversationFacts#state()} by conversation id). Looks at everything
+   * written so far: when one of the conversations was written since the last refresh, it refreshes
+   * first (otherwise it does not, so a steady feed of new conversations does not reopen the reader
+   * for each batch).
+   */
+  Set<String> outdated(Map<String, String> stateByConversation) throws IOException {
+    Set<String> outdated = new HashSet<>();
+    if (stateByConversation.isEmpty()) {
+      return outdated;
+    }
+    // a reader that may miss a write of one of these conversations would judge it by older documents
+    long searchable = searchableThrough;
+    if (stateByConversation.keySet().stream().anyMatch(id -> lastWriteOf.getOrDefault(id, 0L) > searchable)) {
+      refreshNow();
+    }
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (Map.Entry<String, String> conversation : stateByConversation.entrySet()) {
+        Query other = new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(SearchSchema.CONVERSATION_ID, conversation.getKey())), Occur.FILTER)
+            .add(new TermQuery(new Term(SearchSchema.CONVERSATION_STATE, conversation.getValue())), Occur.MUST_NOT)
+            .build();
+        if (searcher.count(other) > 0) {
+          outdated.add(conversation.getKey());
+        }
+      }
+      return outdated;
+    } finally {
+      searchers.release(searcher);
     }
   }
 

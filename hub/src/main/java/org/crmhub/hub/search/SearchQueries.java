@@ -1,9 +1,12 @@
 package org.crmhub.hub.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
@@ -14,6 +17,7 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
+import org.crmhub.connector.IdentityType;
 import org.crmhub.hub.failure.Invalid;
 
 /**
@@ -25,6 +29,9 @@ final class SearchQueries {
 
   /** The query, and the analysed terms and prefixes of its positive clauses, per field. */
   record Built(Query query, Set<String> englishTerms, Set<String> words, Set<String> prefixes) {}
+
+  private static final Set<String> IDENTITY_TYPES = Arrays.stream(IdentityType.values())
+      .map(IdentityType::wireName).collect(Collectors.toUnmodifiableSet());
 
   private final Analyzer analyzer;
 
@@ -40,7 +47,8 @@ final class SearchQueries {
     BooleanQuery.Builder all = new BooleanQuery.Builder();
     boolean anyPositive = false;
     for (UserQuery.Clause clause : UserQuery.parse(request.q()).clauses()) {
-      Query matching = clause.kind() == UserQuery.Kind.PREFIX
+      Query matching = clause.kind() == UserQuery.Kind.FROM ? sender(clause.text())
+          : clause.kind() == UserQuery.Kind.PREFIX
           ? prefix(clause.text(), clause.excluded() ? new HashSet<>() : prefixes)
           : either(field(SearchSchema.ENGLISH, clause.text(), clause.excluded() ? new HashSet<>() : englishTerms),
               field(SearchSchema.WORDS, clause.text(), clause.excluded() ? new HashSet<>() : words));
@@ -53,11 +61,18 @@ final class SearchQueries {
     if (!anyPositive) {
       throw new Invalid("q", "the query has no word to look for (only exclusions, or only punctuation)");
     }
-    filter(all, SearchSchema.CHANNEL, request.channel());
-    filter(all, SearchSchema.CUSTOMER_ID, request.customerId());
-    if (request.from() != null || request.to() != null) {
-      long from = request.from() == null ? Long.MIN_VALUE : request.from().toEpochMilli();
-      long to = request.to() == null ? Long.MAX_VALUE : request.to().toEpochMilli();
+    SearchFilters filters = request.filters();
+    filter(all, SearchSchema.CHANNEL, filters.channel());
+    filter(all, SearchSchema.CUSTOMER_ID, filters.customerId());
+    filter(all, SearchSchema.STATUS, filters.status());
+    filter(all, SearchSchema.SENTIMENT, filters.sentiment());
+    filter(all, SearchSchema.ASSIGNEE, filters.assignee());
+    filter(all, SearchSchema.TAG, filters.tag());
+    filter(all, SearchSchema.AUTHOR, filters.author());
+    filter(all, SearchSchema.KIND, filters.kind());
+    if (filters.from() != null || filters.to() != null) {
+      long from = filters.from() == null ? Long.MIN_VALUE : filters.from().toEpochMilli();
+      long to = filters.to() == null ? Long.MAX_VALUE : filters.to().toEpochMilli();
       all.add(LongPoint.newRangeQuery(SearchSchema.AT, from, to), Occur.FILTER);
     }
     return new Built(all.build(), englishTerms, words, prefixes);
@@ -67,6 +82,19 @@ final class SearchQueries {
     if (value != null) {
       all.add(new TermQuery(new Term(field, value)), Occur.FILTER);
     }
+  }
+
+  /**
+   * Messages whose sender's identity is exactly {@code value}, case aside; an identity key
+   * ({@code email:ann@example.com}) is taken as its value.
+   */
+  private static Query sender(String value) {
+    String identity = value.strip().toLowerCase(Locale.ROOT);
+    int colon = identity.indexOf(':');
+    if (colon > 0 && IDENTITY_TYPES.contains(identity.substring(0, colon))) {
+      identity = identity.substring(colon + 1);
+    }
+    return identity.isEmpty() ? null : new TermQuery(new Term(SearchSchema.FROM, identity));
   }
 
   /** Either field's query; null when neither has a term (e.g. an English stop word alone has one). */

@@ -18,12 +18,16 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The index's fields and how each is analysed. The searchable text (message text, subject,
+ * The index's fields and how each is analysed. Filters (channel, customer, status, tags, assignee,
+ * sentiment, author, kind, sender) are exact keywords. The searchable text (message text, subject,
  * customer name and identity) goes into two fields: {@link #ENGLISH} with English stemming
  * ("refunds" finds "refund") and {@link #WORDS}, language-neutral (lower-cased Unicode words), so
  * text in any language is found by its words; every query clause searches both.
  */
 final class SearchSchema {
+
+  /** Changed whenever documents gain or change fields: an index of another version is rebuilt. */
+  static final String VERSION = "2";
 
   static final String MESSAGE_ID = "messageId";
   static final String CONVERSATION_ID = "conversationId";
@@ -33,6 +37,19 @@ final class SearchSchema {
   static final String SUBJECT = "subject";
   static final String TEXT = "text";
   static final String AT = "at";
+  static final String STATUS = "status";
+  static final String TAG = "tag";
+  /** The staff username, or {@link #UNASSIGNED}: the inbox's own word for nobody. */
+  static final String ASSIGNEE = "assignee";
+  static final String UNASSIGNED = "none";
+  static final String SENTIMENT = "sentiment";
+  static final String AUTHOR = "author";
+  static final String KIND = "kind";
+  static final String SENT_BY = "sentBy";
+  /** The sender's identity value, lower-cased: what {@code from:} matches exactly. */
+  static final String FROM = "from";
+  /** {@link ConversationFacts#state()} of the facts the document was written with. */
+  static final String CONVERSATION_STATE = "conversationState";
   static final String ENGLISH = "all_en";
   static final String WORDS = "all_std";
 
@@ -51,21 +68,34 @@ final class SearchSchema {
     doc.add(new StringField(MESSAGE_ID, message.messageId(), Field.Store.YES));
     doc.add(new SortedDocValuesField(MESSAGE_ID, new BytesRef(message.messageId())));
     doc.add(new StringField(CONVERSATION_ID, message.conversationId(), Field.Store.YES));
-    if (message.customerId() != null) {
-      doc.add(new StringField(CUSTOMER_ID, message.customerId(), Field.Store.YES));
+    ConversationFacts conversation = message.conversation();
+    doc.add(new StringField(CONVERSATION_STATE, conversation.state(), Field.Store.NO));
+    keywordIfPresent(doc, CUSTOMER_ID, conversation.customerId());
+    keywordIfPresent(doc, CHANNEL, message.channel());
+    keywordIfPresent(doc, STATUS, conversation.status());
+    for (String tag : conversation.tags()) {
+      doc.add(new StringField(TAG, tag, Field.Store.YES));
     }
-    if (message.channel() != null) {
-      doc.add(new StringField(CHANNEL, message.channel(), Field.Store.YES));
+    String assignee = conversation.assignee();
+    doc.add(new StringField(ASSIGNEE, assignee == null ? UNASSIGNED : assignee, Field.Store.NO));
+    storeIfPresent(doc, ASSIGNEE, assignee);
+    keywordIfPresent(doc, SENTIMENT, message.sentiment());
+    doc.add(new StringField(AUTHOR, message.author().wireName(), Field.Store.YES));
+    doc.add(new StringField(KIND, message.kind().wireName(), Field.Store.YES));
+    storeIfPresent(doc, SENT_BY, message.sentBy());
+    String identity = identityValue(message.from());
+    if (identity != null && !identity.isEmpty()) {
+      doc.add(new StringField(FROM, identity.toLowerCase(java.util.Locale.ROOT), Field.Store.NO));
     }
-    storeIfPresent(doc, CUSTOMER_NAME, message.customerName());
+    storeIfPresent(doc, CUSTOMER_NAME, conversation.customerName());
     storeIfPresent(doc, SUBJECT, message.subject());
     storeIfPresent(doc, TEXT, message.text());
     long at = message.at().toEpochMilli();
     doc.add(new LongPoint(AT, at));
     doc.add(new NumericDocValuesField(AT, at));
     doc.add(new StoredField(AT, at));
-    for (String searchable : new String[] {message.text(), message.subject(), message.customerName(),
-        identityValue(message.from())}) {
+    for (String searchable : new String[] {message.text(), message.subject(), conversation.customerName(),
+        identity}) {
       if (searchable != null && !searchable.isBlank()) {
         doc.add(new TextField(ENGLISH, searchable, Field.Store.NO));
         doc.add(new TextField(WORDS, searchable, Field.Store.NO));
@@ -77,6 +107,12 @@ final class SearchSchema {
   /** {@code email:ann@example.com} is searched as {@code ann@example.com}. */
   private static String identityValue(String key) {
     return key == null ? null : key.substring(key.indexOf(':') + 1);
+  }
+
+  private static void keywordIfPresent(Document doc, String field, String value) {
+    if (value != null) {
+      doc.add(new StringField(field, value, Field.Store.YES));
+    }
   }
 
   private static void storeIfPresent(Document doc, String field, String value) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.ObjLongConsumer;
 import org.apache.lucene.analysis.Analyzer;
@@ -55,8 +57,20 @@ public final class SearchService {
     this.vertx = vertx;
     this.folder = folder;
     this.indexed = indexed;
-    this.rebuild = new SearchRebuild(redis, inbox, conversations, customers);
-    this.feed = new SearchFeed(vertx, redis, (messages, upTo) -> write(messages, upTo, "feed").mapEmpty());
+    ConversationDocuments documents = new ConversationDocuments(conversations, customers);
+    this.rebuild = new SearchRebuild(redis, inbox, documents);
+    SearchUpdates updates = new SearchUpdates(documents, new SearchUpdates.Index() {
+      @Override
+      public Future<Void> put(List<MessageDocument> written, String upTo) {
+        return write(written, upTo, "feed");
+      }
+
+      @Override
+      public Future<Set<String>> outdated(Map<String, String> stateByConversation) {
+        return blocking(() -> index.outdated(stateByConversation));
+      }
+    });
+    this.feed = new SearchFeed(vertx, redis, updates::apply);
   }
 
   /** Opens the index; filling it (when rebuilt) and following the stream go on in the background. */
@@ -80,7 +94,7 @@ public final class SearchService {
 
   private Future<String> refill() {
     long started = System.nanoTime();
-    return rebuild.fill(messages -> write(messages, null, "rebuild").map(v -> messages.size()), () -> running)
+    return rebuild.fill(messages -> write(messages, null, "rebuild"), () -> running)
         .compose(position -> position == null ? Future.succeededFuture(null)
             : blocking(() -> {
               index.put(List.of(), position);
@@ -156,7 +170,9 @@ public final class SearchService {
     Snippets.Snippet snippet = snippets.of(text != null && !text.isBlank() ? text : subject, query);
     return new SearchResult(stored.get(SearchSchema.CONVERSATION_ID), hit.messageId(),
         stored.get(SearchSchema.CUSTOMER_ID), stored.get(SearchSchema.CUSTOMER_NAME), stored.get(SearchSchema.CHANNEL),
-        subject, Instant.ofEpochMilli(hit.atMillis()), snippet.text(),
+        subject, Instant.ofEpochMilli(hit.atMillis()), stored.get(SearchSchema.AUTHOR), stored.get(SearchSchema.KIND),
+        stored.get(SearchSchema.SENT_BY), stored.get(SearchSchema.STATUS), List.of(stored.getValues(SearchSchema.TAG)),
+        stored.get(SearchSchema.ASSIGNEE), stored.get(SearchSchema.SENTIMENT), snippet.text(),
         snippet.highlights().stream().map(range -> new SearchResult.Highlight(range.start(), range.end())).toList());
   }
 

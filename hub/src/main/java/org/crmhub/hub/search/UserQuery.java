@@ -5,15 +5,19 @@ import java.util.List;
 
 /**
  * The search box's own small syntax, read without Lucene's query parser so no input is ever Lucene
- * syntax: words (all must match), {@code "a phrase"}, {@code prefix*} and {@code -excluded} (a
- * word, prefix or phrase). Anything else is text: quotes left open run to the end, control
+ * syntax: words (all must match), {@code "a phrase"}, {@code prefix*}, {@code from:sender} (or
+ * {@code from:"sender"}) and {@code -excluded} (any of them). Anything else is text: {@code from:}
+ * with nothing after it is the word {@code from:}, quotes left open run to the end, control
  * characters separate words, and clauses past {@link #MAX_CLAUSES} are ignored.
  */
 record UserQuery(List<Clause> clauses) {
 
   static final int MAX_CLAUSES = 32;
 
-  enum Kind { WORD, PHRASE, PREFIX }
+  /** {@code FROM}: the sender's identity, exactly ({@code from:ann@example.com}). */
+  enum Kind { WORD, PHRASE, PREFIX, FROM }
+
+  private static final String FROM_PREFIX = "from:";
 
   record Clause(Kind kind, String text, boolean excluded) {}
 
@@ -42,7 +46,15 @@ record UserQuery(List<Clause> clauses) {
         i++;
       }
       String word = input.substring(start, i);
-      if (word.endsWith("*")) {
+      boolean fromPrefix = word.regionMatches(true, 0, FROM_PREFIX, 0, FROM_PREFIX.length());
+      if (fromPrefix && word.length() == FROM_PREFIX.length() && i < length && input.charAt(i) == '"') {
+        int close = input.indexOf('"', i + 1);
+        int end = close < 0 ? length : close;
+        add(clauses, Kind.FROM, input.substring(i + 1, end).strip(), excluded);
+        i = end + 1;
+      } else if (fromPrefix && word.length() > FROM_PREFIX.length()) {
+        add(clauses, Kind.FROM, word.substring(FROM_PREFIX.length()), excluded);
+      } else if (word.endsWith("*")) {
         add(clauses, Kind.PREFIX, word.replace("*", ""), excluded);
       } else {
         add(clauses, Kind.WORD, word, excluded);

@@ -184,7 +184,8 @@ class SearchApiTest extends HubTestBase {
     String word = uniqueWord();
     List<String> hostile = List.of("title:x AND (", "*", "**", "\"", "-", "- -", "-" + word, "(((((", "a~2^3 OR [a TO z]",
         "\\", "x\u0000y\u0007z", "\u202e\ufeff", "🙂", "<script>alert(1)</script>", "%00", "a".repeat(500),
-        ("ab* ".repeat(100)).trim(), "\"" + "x ".repeat(200), "?", "NOT", "title:x AND (" + word);
+        ("ab* ".repeat(100)).trim(), "\"" + "x ".repeat(200), "?", "NOT", "from:", "from:\"", "-from:", "from:(((",
+        "from:*", "FROM:a:b:c", "from:" + "x".repeat(400), "title:x AND (" + word);
     pushSearchable(word, List.of(contact("hostile@example.com", word + " title:x and more")))
         .compose(ids -> {
           List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -97,6 +99,80 @@ class SearchIndexLifecycleTest {
   @Test
   void aBrokenIndexIsRebuiltFromRedis(Vertx vertx, VertxTestContext test) throws Exception {
     rebuiltAfter(vertx, test, SearchIndexLifecycleTest::scramble);
+  }
+
+  @Test
+  @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
+  void aRebuiltIndexAnswersAsTheFedOneDidRepliesNotesAndChangesIncluded(Vertx vertx, VertxTestContext test)
+      throws Exception {
+    HubConfig config = TestHub.config(redis.url(), Files.createTempDirectory("search-same"));
+    String word = uniqueWord();
+    String[] fed = new String[1];
+    TestHub.deploy(vertx, config)
+        .compose(first -> pushAll(first, word, 2)
+            .compose(v -> searchable(vertx, first, word, 2))
+            .compose(v -> first.authorized(HttpMethod.GET, "/api/v1/search?q=" + word).send())
+            .compose(found -> {
+              var items = found.bodyAsJsonObject().getJsonArray("items");
+              String conversationId = items.getJsonObject(0).getString("conversationId");
+              // its messages and the note
+              long changed = 1 + items.stream()
+                  .filter(item -> conversationId.equals(((JsonObject) item).getString("conversationId"))).count();
+              return first.authorized(HttpMethod.POST, "/api/v1/conversations/" + conversationId + "/notes")
+                  .sendJsonObject(new JsonObject().put("text", word + " a note"))
+                  .compose(v -> first.authorized(HttpMethod.PATCH, "/api/v1/conversations/" + conversationId)
+                      .sendJsonObject(new JsonObject().put("status", "pending").put("assignee", "ann")
+                          .put("tags", new io.vertx.core.json.JsonArray().add("vip"))))
+                  .compose(v -> Eventually.holds(vertx, 15_000, "the note and the change are searchable",
+                      () -> first.authorized(HttpMethod.GET, "/api/v1/search?status=pending&tag=vip&q=" + word).send()
+                          .map(response -> response.bodyAsJsonObject().getJsonArray("items").size() == changed)));
+            })
+            .compose(v -> answers(first, word))
+            .compose(answers -> {
+              fed[0] = answers;
+              return first.undeploy();
+            }))
+        .compose(v -> vertx.executeBlocking(() -> {
+          delete(config.searchDir());
+          return null;
+        }))
+        .compose(v -> TestHub.deploy(vertx, config))
+        .compose(second -> searchable(vertx, second, word, 3)
+            .compose(v -> answers(second, word))
+            .compose(rebuilt -> second.undeploy().map(rebuilt)))
+        .onComplete(test.succeeding(rebuilt -> test.verify(() -> {
+          assertEquals(fed[0], rebuilt);
+          test.completeNow();
+        })));
+  }
+
+  /** What a few searches answer, as one text to compare. */
+  private static Future<String> answers(TestHub hub, String word) {
+    List<Future<String>> answers = new ArrayList<>();
+    for (String filters : List.of("", "&author=staff", "&kind=message", "&status=pending", "&assignee=ann",
+        "&tag=vip", "&status=open", "&sentiment=neutral")) {
+      answers.add(hub.authorized(HttpMethod.GET, "/api/v1/search?limit=100&q=" + word + filters).send()
+          .map(response -> filters + " " + response.bodyAsString()));
+    }
+    return Future.all(answers).map(all -> String.join("\n", answers.stream().map(Future::result).toList()));
+  }
+
+  @Test
+  void anIndexOfAnOlderSchemaIsRebuilt(Vertx vertx, VertxTestContext test) throws Exception {
+    rebuiltAfter(vertx, test, SearchIndexLifecycleTest::markAsFirstSchema);
+  }
+
+  /** Commits the index again with the position alone in its user data, as the first schema did. */
+  private static void markAsFirstSchema(Path folder) throws IOException {
+    try (org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(folder);
+        org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(directory,
+            new org.apache.lucene.index.IndexWriterConfig())) {
+      String position = writer.getLiveCommitData().iterator().next().getValue();
+      java.util.Map<String, String> first = java.util.Map.of("crmhub.events.position", position);
+      writer.setLiveCommitData(first.entrySet());
+      writer.deleteAll();
+      writer.commit();
+    }
   }
 
   private interface Damage {

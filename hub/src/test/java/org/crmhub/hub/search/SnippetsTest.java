@@ -12,7 +12,7 @@ class SnippetsTest {
   private final Snippets snippets = new Snippets(SearchSchema.analyzer());
 
   private List<String> marked(String text, String q) {
-    SearchQueries.Built query = queries.build(new SearchRequest(q, null, null, null, null, 25, null));
+    SearchQueries.Built query = queries.build(new SearchRequest(q, SearchFilters.NONE, 25, null));
     Snippets.Snippet snippet = snippets.of(text, query);
     assertTrue(snippet.text().length() <= Snippets.MAX_LENGTH + 2, snippet.text());
     return snippet.highlights().stream().map(range -> snippet.text().substring(range.start(), range.end())).toList();
@@ -30,7 +30,7 @@ class SnippetsTest {
     String text = "🙂".repeat(300) + " the parcel never arrived " + "x ".repeat(300);
     List<String> marked = marked(text, "parcel");
     assertEquals(List.of("parcel"), marked);
-    SearchQueries.Built query = queries.build(new SearchRequest("parcel", null, null, null, null, 25, null));
+    SearchQueries.Built query = queries.build(new SearchRequest("parcel", SearchFilters.NONE, 25, null));
     String snippet = snippets.of(text, query).text();
     assertTrue(snippet.startsWith("…") && snippet.endsWith("…"), snippet);
     assertTrue(!Character.isLowSurrogate(snippet.charAt(1)), "no half of a pair at the cut");

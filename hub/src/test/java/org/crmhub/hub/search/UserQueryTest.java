@@ -32,6 +32,25 @@ class UserQueryTest {
   }
 
   @Test
+  void readsTheSenderExactlyQuotedOrNotAndExcludable() {
+    assertEquals(List.of(new Clause(Kind.FROM, "Ann@Example.com", false), new Clause(Kind.WORD, "refund", false),
+            new Clause(Kind.FROM, "+15551234567", true), new Clause(Kind.FROM, "bob@example.com", false)),
+        UserQuery.parse("FROM:Ann@Example.com refund -from:+15551234567 from:\" bob@example.com \"").clauses());
+    assertEquals(List.of(new Clause(Kind.FROM, "ann@example.com*", false)), UserQuery.parse("from:ann@example.com*")
+        .clauses(), "a sender is never a prefix");
+  }
+
+  @Test
+  void fromWithoutASenderIsText() {
+    assertEquals(List.of(new Clause(Kind.WORD, "from:", false)), UserQuery.parse("from:").clauses());
+    assertEquals(List.of(new Clause(Kind.WORD, "from:", true), new Clause(Kind.WORD, "x", false)),
+        UserQuery.parse("-from: x").clauses());
+    assertEquals(List.of(new Clause(Kind.WORD, "from", false)), UserQuery.parse("from from:\"\"").clauses());
+    assertEquals(List.of(new Clause(Kind.WORD, "xfrom:a", false), new Clause(Kind.FROM, "from:a", false)),
+        UserQuery.parse("xfrom:a from:from:a").clauses());
+  }
+
+  @Test
   void readsAtMostSoManyClauses() {
     assertEquals(UserQuery.MAX_CLAUSES, UserQuery.parse("w ".repeat(1_000)).clauses().size());
   }
