@@ -73,14 +73,15 @@ async function route() {
 
 window.addEventListener('hashchange', route);
 
-// The search box: a customer's email, phone or id opens their record; anything else searches messages.
+// The search box: a customer's email, phone, identity or id opens their record; anything else searches messages.
 document.getElementById('search-form').addEventListener('submit', async event => {
   event.preventDefault();
   const text = document.getElementById('search').value.trim();
   const result = document.getElementById('search-result');
   if (!text) return;
   fill(result);
-  if (identityFor(text)) {
+  // a customer id (`cu_…`, as "Copy id" gives it) opens the record as an identity does
+  if (identityFor(text) || /^cu_[A-Za-z0-9_-]{1,61}$/.test(text)) {
     try {
       const customer = await findCustomer(text);
       if (customer) {

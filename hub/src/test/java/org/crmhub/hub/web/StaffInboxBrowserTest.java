@@ -1017,6 +1017,23 @@ class StaffInboxBrowserTest {
         "the conversation scrolled down to the message");
     assertEquals(0, ((Number) page.evaluate("window.scrollY")).intValue(), "the page itself stays put under the top bar");
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search-opened.png")));
+
+    // Esc in the results goes back to the queue
+    page.keyboard().press("/");
+    page.keyboard().press("ArrowDown");
+    assertThat(hits.first().locator("a")).isFocused();
+    page.keyboard().press("Escape");
+    assertThat(page.locator("#search-view")).isHidden();
+    assertThat(page.locator("#conversation-list")).isVisible();
+    assertThat(page.locator("#search")).isFocused();
+
+    // a customer id, as "Copy id" gives it, still opens the customer rather than searching
+    String kim = customerOf("email:kim-" + tag + "@example.com").getString("id");
+    page.locator("#search").fill(kim);
+    page.locator("#search").press("Enter");
+    page.waitForURL(base() + "/#/customer/" + kim);
+    assertThat(page.locator("#customer-name")).hasText("Kim Search");
+    assertThat(page.locator("#search-view")).isHidden();
     assertTrue(executed.isEmpty(), "payloads ran: " + executed);
   }
 
