@@ -124,7 +124,7 @@ final class HubHttp {
             needs.sentimentModels().scorer(), Clock.systemUTC()),
         new SearchApi(needs.search())));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
-        storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails()));
+        storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails(), needs.search()));
     return apis;
   }
 

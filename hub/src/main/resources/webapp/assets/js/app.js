@@ -4,7 +4,8 @@ import {el, fill, channelIcon, sentimentBadge, tickTimes, identityLabel, formatP
 import {icon} from './icons.js';
 import {Inbox} from './inbox.js';
 import {ConversationView} from './conversation.js';
-import {CustomerPanel, findCustomer} from './customer.js';
+import {CustomerPanel, findCustomer, identityFor} from './customer.js';
+import {SearchView} from './search.js';
 import {AdminPages} from './admin.js';
 import {connect} from './live.js';
 
@@ -25,6 +26,9 @@ const customerPanel = new CustomerPanel(id => navigate('#/c/' + encodeURICompone
 const conversationView = new ConversationView(session, id => customerPanel.show(id).catch(showError));
 const inbox = new Inbox(session, id => navigate('#/c/' + encodeURIComponent(id)));
 const admin = new AdminPages(session);
+const searchView = new SearchView(shown => document.getElementById('inbox').classList.toggle('searching', shown));
+/** The list j / k / Enter work on: the messages found while they are shown, else the queue. */
+const list = () => (searchView.active ? searchView : inbox);
 
 function navigate(hash) {
   if (window.location.hash === hash) route();
@@ -52,7 +56,8 @@ async function route() {
     } else if (section === 'c' && id) {
       const conversationId = decodeURIComponent(id);
       inbox.markOpen(conversationId);
-      await conversationView.open(conversationId);
+      // #/c/ID/m/MESSAGE: a search result opens the conversation at that message
+      await conversationView.open(conversationId, action === 'm' && otherId ? decodeURIComponent(otherId) : null);
     } else if (section === 'customer' && id) {
       conversationView.close();
       await customerPanel.show(decodeURIComponent(id));
@@ -68,21 +73,36 @@ async function route() {
 
 window.addEventListener('hashchange', route);
 
+// The search box: a customer's email, phone, identity or id opens their record; anything else searches messages.
 document.getElementById('search-form').addEventListener('submit', async event => {
   event.preventDefault();
   const text = document.getElementById('search').value.trim();
   const result = document.getElementById('search-result');
   if (!text) return;
-  try {
-    const customer = await findCustomer(text);
-    if (!customer) {
-      fill(result, 'No customer has ', text, '.');
-      return;
+  fill(result);
+  // a customer id (`cu_…`, as "Copy id" gives it) opens the record as an identity does
+  if (identityFor(text) || /^cu_[A-Za-z0-9_-]{1,61}$/.test(text)) {
+    try {
+      const customer = await findCustomer(text);
+      if (customer) {
+        fill(result, 'Found ', el('a', {href: '#/customer/' + encodeURIComponent(customer.id)}, customer.name || customer.id));
+        navigate('#/customer/' + encodeURIComponent(customer.id));
+        return;
+      }
+    } catch (failure) {
+      if (failure.status !== 400) {
+        fill(result, failure.message);
+        return;
+      }
     }
-    fill(result, 'Found ', el('a', {href: '#/customer/' + encodeURIComponent(customer.id)}, customer.name || customer.id));
-    navigate('#/customer/' + encodeURIComponent(customer.id));
-  } catch (failure) {
-    fill(result, failure.status === 400 ? 'Type an email, a phone number or an id.' : failure.message);
+  }
+  await searchView.run(text);
+});
+// from the search box, the down arrow goes on into the messages found
+document.getElementById('search').addEventListener('keydown', event => {
+  if (event.key === 'ArrowDown' && searchView.active) {
+    event.preventDefault();
+    searchView.focusResults();
   }
 });
 
@@ -162,6 +182,10 @@ document.getElementById('help-close').addEventListener('click', () => toggleHelp
 
 document.addEventListener('keydown', event => {
   if (event.key === 'Escape') {
+    if (help.hidden && searchView.active && event.target.closest?.('#search-view')) {
+      searchView.close();
+      return;
+    }
     toggleHelp(false);
     document.getElementById('screen-pop').hidden = true;
     return;
@@ -173,9 +197,9 @@ document.addEventListener('keydown', event => {
   if (event.key === 'Enter' && target.closest?.('a, button')) return;
   const inWorkspace = !document.getElementById('workspace').hidden;
   const actions = {
-    j: () => inbox.move(1),
-    k: () => inbox.move(-1),
-    Enter: () => inbox.openSelected(),
+    j: () => list().move(1),
+    k: () => list().move(-1),
+    Enter: () => list().openSelected(),
     r: () => conversationView.focusReply(),
     n: () => conversationView.focusNote(),
     e: () => conversationView.closeConversation(),

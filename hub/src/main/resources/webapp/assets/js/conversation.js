@@ -20,12 +20,15 @@ export class ConversationView {
     this.drafts = new Map();
   }
 
-  async open(id) {
+  /** @param foundMessageId a message to scroll to and mark (a search result's), or null */
+  async open(id, foundMessageId = null) {
     this.stopPresence();
     const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
     this.conversation = body;
     this.etag = etag;
+    this.foundMessageId = foundMessageId;
     this.render();
+    this.showFound();
     this.onCustomer(body.customer?.id || null);
     this.startPresence(id);
   }
@@ -44,9 +47,26 @@ export class ConversationView {
     return this.drafts.get(id);
   }
 
+  /** Scrolls the message a search result opened to the middle of the pane and moves focus there. */
+  showFound() {
+    if (!this.foundMessageId) return;
+    const message = this.pane.querySelector('.message[data-id="' + CSS.escape(this.foundMessageId) + '"]');
+    if (!message) return;
+    const pane = this.pane.getBoundingClientRect();
+    const box = message.getBoundingClientRect();
+    if (this.pane.scrollHeight > this.pane.clientHeight) {
+      // the pane alone scrolls: scrollIntoView would also move the page under the top bar
+      this.pane.scrollTop += box.top - pane.top - Math.max(0, (this.pane.clientHeight - box.height) / 2);
+    } else {
+      message.scrollIntoView({block: 'center'});
+    }
+    message.focus({preventScroll: true});
+  }
+
   close() {
     this.stopPresence();
     this.conversation = null;
+    this.foundMessageId = null;
     fill(this.pane, el('p', {class: 'muted empty'}, 'Pick a conversation (j / k to move, Enter to open).'));
   }
 
@@ -96,11 +116,13 @@ export class ConversationView {
       : m.direction === 'outbound' ? ['Reply by ', staffName(m.sentBy), m.to ? [' to ', identityLabel(m.to)] : null]
         : [m.fromName ? m.fromName + ' ' : '', m.from ? ['(', identityLabel(m.from), ')'] : null];
     const recordedOnly = m.direction === 'outbound' && m.metadata?.recordedOnly === true;
-    return el('li', {class: 'message ' + m.direction, dataset: {id: m.id}},
+    const found = m.id === this.foundMessageId;
+    return el('li', {class: 'message ' + m.direction + (found ? ' found' : ''), dataset: {id: m.id}, tabindex: found ? -1 : null},
       el('div', {class: 'message-meta'},
         channelIcon(m.channel),
         el('span', {class: 'message-from'}, who),
         internal ? el('span', {class: 'badge note'}, 'internal note') : null,
+        found ? el('span', {class: 'badge found'}, 'found by search') : null,
         m.status && !recordedOnly ? el('span', {class: 'badge delivery-' + m.status}, m.status) : null,
         recordedOnly ? el('span', {class: 'badge not-sent', title: 'Demo mode: no connector for this channel is configured'},
           'demo: recorded, not sent anywhere') : null,

@@ -22,6 +22,7 @@ import org.crmhub.client.model.PortalConversationList;
 import org.crmhub.client.model.PortalReply;
 import org.crmhub.client.model.PortalRequest;
 import org.crmhub.client.model.PortalResetRequest;
+import org.crmhub.client.model.PortalSearchPage;
 import org.crmhub.client.model.PortalSignIn;
 import org.crmhub.client.model.PortalSignUp;
 import org.crmhub.client.model.PortalToken;
@@ -51,6 +52,7 @@ final class HubGateway {
   }
 
   private static final long DOWNLOAD_IDLE_SECONDS = 30;
+  private static final int SEARCH_PAGE = 20;
 
   private final PortalApi api;
   private final Context context;
@@ -101,6 +103,11 @@ final class HubGateway {
 
   Future<PortalConversation> conversation(String accountId, String conversationId) {
     return call(() -> api.getCustomerConversation(accountId, conversationId));
+  }
+
+  /** One page of the customer's own messages matching {@code q}; the hub narrows it to them. */
+  Future<PortalSearchPage> search(String accountId, String q, String cursor) {
+    return call(() -> api.searchCustomerMessages(q, accountId, cursor, SEARCH_PAGE));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.crmhub.client.model.PortalConversation;
 import org.crmhub.client.model.PortalConversationSummary;
+import org.crmhub.client.model.PortalSearchHit;
 import org.crmhub.portal.PortalSessions.Session;
 import org.crmhub.portal.pages.Visitor;
 
@@ -59,6 +60,14 @@ final class Pages {
 
   static String newRequest(Session session, String subject, String text, String message) {
     return render("newRequest", session, "subject", subject, "text", text, "message", message);
+  }
+
+  /**
+   * @param items null before a search (the form alone)
+   * @param nextCursor where the next page starts, or null on the last
+   */
+  static String search(Session session, String q, List<PortalSearchHit> items, String nextCursor, String message) {
+    return render("search", session, "q", q, "items", items, "nextCursor", nextCursor, "message", message);
   }
 
   static String problem(Session session, int status, String title, String message) {

@@ -97,6 +97,7 @@ public final class PortalVerticle extends VerticleBase {
       router.route().handler(visitors::load);
       new AccountPages(hub, visitors, signIns, signInsByAddress, signUps, mail, config.publicUrl()).mount(router);
       new ConversationPages(vertx, hub).mount(router);
+      new SearchPages(hub).mount(router);
       router.route().last().handler(ctx -> ctx.fail(PortalProblem.notFound()));
       router.route().failureHandler(PortalVerticle::problemPage);
       return vertx.createHttpServer(new HttpServerOptions()

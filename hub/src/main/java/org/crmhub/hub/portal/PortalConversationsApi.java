@@ -24,21 +24,22 @@ import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.portal.AccountOwners.Owner;
 import org.crmhub.hub.portal.PortalAccounts.Account;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.Scored;
 
 /**
  * What a signed-in customer sees and does. The customer is whoever owns the account's verified
- * email right now (so merges and splits are followed); every conversation asked for by id must
- * belong to that customer, else it is 404 exactly like a conversation that does not exist.
+ * email right now ({@link AccountOwners}); every conversation asked for by id must belong to that
+ * customer, else it is 404 exactly like a conversation that does not exist.
  */
 public final class PortalConversationsApi implements ApiOperations {
 
   private static final int MAX_CONVERSATIONS = 200;
   private static final int MAX_MESSAGES = 1_000;
 
-  private final PortalAccounts accounts;
+  private final AccountOwners owners;
   private final CustomerStore customers;
   private final ConversationStore conversations;
   private final PortalAttachments attachments;
@@ -47,16 +48,13 @@ public final class PortalConversationsApi implements ApiOperations {
 
   public PortalConversationsApi(PortalAccounts accounts, CustomerStore customers, ConversationStore conversations,
       Redis redis, Attachments attachmentStore, Ingest ingest) {
-    this.accounts = accounts;
+    this.owners = new AccountOwners(accounts, customers, conversations);
     this.customers = customers;
     this.conversations = conversations;
     this.attachments = new PortalAttachments(redis, attachmentStore);
     this.download = new AttachmentDownload(attachmentStore);
     this.ingest = ingest;
   }
-
-  /** A verified account and the customer it is (null before their first contact). */
-  private record Owner(Account account, String customerId) {}
 
   public void list(RoutingContext ctx) {
     owner(ctx)
@@ -152,22 +150,11 @@ public final class PortalConversationsApi implements ApiOperations {
   }
 
   private Future<Owner> owner(RoutingContext ctx) {
-    String accountId = path(ctx, "accountId");
-    return accounts.find(accountId).compose(account -> {
-      if (account == null || !account.verified()) {
-        return Future.failedFuture(ApiProblem.notFound("account " + accountId));
-      }
-      return customers.ownerOf(new Identity(IdentityType.EMAIL, account.email()))
-          .map(customerId -> new Owner(account, customerId));
-    });
+    return owners.of(path(ctx, "accountId"));
   }
 
-  /** The conversation's fields when it belongs to the owner; 404 otherwise, as if it did not exist. */
   private Future<Conversation> owned(Owner owner, String conversationId) {
-    return conversations.find(conversationId).compose(conversation -> owner.customerId() != null
-            && conversation != null && owner.customerId().equals(conversation.customerId())
-        ? Future.succeededFuture(conversation)
-        : Future.failedFuture(ApiProblem.notFound("conversation " + conversationId)));
+    return owners.owned(owner, conversationId);
   }
 
   private static String path(RoutingContext ctx, String name) {

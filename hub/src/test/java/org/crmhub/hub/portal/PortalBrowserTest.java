@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.deque.html.axecore.playwright.AxeBuilder;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -286,6 +287,29 @@ class PortalBrowserTest {
         .getJsonArray("messages").size() == 3);
     page.reload();
     assertThat(page.locator("li.customer .text").last()).hasText("That worked, thanks!");
+
+    // search: their own message found, the word marked, the page accessible, the result opens at the message
+    eventually("the request is searchable", () -> {
+      try {
+        return !hubCall("GET", "/api/v1/search?q=E42&customerId=" + customerId, null).getJsonArray("items").isEmpty();
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName("Search")).click();
+    page.getByLabel("Words to look for").fill("e42");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+    assertThat(page.locator(".results-title")).hasText("1 message found");
+    assertThat(page.locator(".results mark")).hasText("E42");
+    assertThat(page.locator(".results li")).containsText(subject);
+    List<String> findings = new AxeBuilder(page).analyze().getViolations().stream()
+        .filter(rule -> !"minor".equals(rule.getImpact()))
+        .map(rule -> rule.getImpact() + " " + rule.getId() + " at " + rule.getNodes().stream()
+            .map(node -> String.valueOf(node.getTarget())).toList())
+        .toList();
+    assertTrue(findings.isEmpty(), "search results: " + findings);
+    page.locator(".results li a").click();
+    assertThat(page.locator("li:target")).containsText("It shows error E42.");
     assertFalse(dialogOpened.get(), "no script ran");
     String csp = page.navigate(base() + "/conversations").headerValue("content-security-policy");
     assertTrue(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), csp);

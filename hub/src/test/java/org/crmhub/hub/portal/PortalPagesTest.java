@@ -1,6 +1,7 @@
 package org.crmhub.hub.portal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.crmhub.hub.InProcessPortal;
 import org.crmhub.hub.api.HubTestBase;
+import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +87,41 @@ class PortalPagesTest extends HubTestBase {
   private Future<HttpResponse<Buffer>> signIn(Visit visit, String email, String password) {
     return web.post("/sign-in").putHeader("Cookie", visit.cookie()).sendForm(MultiMap.caseInsensitiveMultiMap()
         .add("csrf", visit.csrf()).add("email", email).add("password", password));
+  }
+
+  /** The search page shows the customer's own messages found, the words marked, their text escaped; never another's. */
+  @Test
+  void theSearchPageMarksTheWordsFoundInTheCustomersOwnMessagesOnly() {
+    String word = "pp" + Long.toString(System.nanoTime(), 36);
+    String email = verifiedAccount().await();
+    String other = "other-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+    for (JsonObject contact : List.of(
+        TestHub.contact("pp-own-" + word, email, "<script>alert(1)</script> my " + word + " is <b>late</b>"),
+        TestHub.contact("pp-other-" + word, other, "someone else's " + word + " secret"))) {
+      assertEquals(202, hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts").sendJsonObject(contact).await()
+          .statusCode());
+    }
+    Eventually.holds(vertx, 10_000, "both are searchable", () -> hub.authorized(HttpMethod.GET, "/api/v1/search?q=" + word)
+        .send().map(found -> found.bodyAsJsonObject().getJsonArray("items").size() == 2)).await();
+    HttpResponse<Buffer> signedIn = visit("/sign-in", null).compose(visit -> signIn(visit, email, PASSWORD)).await();
+    assertEquals(303, signedIn.statusCode(), signedIn.bodyAsString());
+    String cookie = signedIn.cookies().stream().filter(c -> c.startsWith("portal_session=")).findFirst()
+        .orElseThrow().split(";", 2)[0];
+
+    HttpResponse<Buffer> page = web.get("/search?q=" + word).putHeader("Cookie", cookie).send().await();
+    String html = page.bodyAsString();
+    assertEquals(200, page.statusCode(), html);
+    assertTrue(html.contains("<mark>" + word + "</mark>"), html);
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html);
+    assertFalse(html.contains("<script>") || html.contains("<b>late"), html);
+    assertFalse(html.contains("secret"), "another customer's message: " + html);
+    assertTrue(html.contains("1 message found"), html);
+
+    HttpResponse<Buffer> nothing = web.get("/search?q=-" + word).putHeader("Cookie", cookie).send().await();
+    assertEquals(400, nothing.statusCode(), nothing.bodyAsString());
+    assertTrue(nothing.bodyAsString().contains("Type at least one word"), nothing.bodyAsString());
+    HttpResponse<Buffer> signedOut = web.get("/search?q=" + word).send().await();
+    assertEquals(303, signedOut.statusCode(), "signed-out visitors are sent to sign in");
   }
 
   /** Counted before judged, in the portal and in the hub: of 40 parallel wrong passwords at most 10 are judged. */

@@ -943,6 +943,100 @@ class StaffInboxBrowserTest {
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hostile-conversation.png")).setFullPage(true));
   }
 
+  // ---- full-text search (issue "Full-text search", the staff inbox's part) ----
+
+  @Test
+  void aWordFoundInMessagesIsMarkedAndOpensAtThatMessageByKeyboard() {
+    List<String> executed = new CopyOnWriteArrayList<>();
+    context.exposeBinding("__xss", (source, args) -> {
+      executed.add(String.valueOf(args.length > 0 ? args[0] : "?"));
+      return null;
+    });
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String word = "kettle" + tag.replaceAll("[^a-z]", "q");
+    // a long thread: the message found is far below the top of the conversation
+    String filler = "Some words about the order that keep this message long enough to take room. ".repeat(6);
+    for (int i = 0; i < 15; i++) {
+      push(new JsonObject().put("channel", "email").put("externalId", "search-" + tag + "-" + i)
+          .put("from", new JsonObject().put("email", "kim-" + tag + "@example.com").put("name", "Kim Search"))
+          .put("subject", "Order " + tag).put("threadKey", "search-thread-" + tag)
+          .put("receivedAt", "2026-12-01T10:" + String.format("%02d", i) + ":00Z")
+          .put("text", (i == 13 ? "The " + word + " arrived broken. " : "") + filler + i));
+    }
+    String hostile = "<img src=x onerror=\"__xss('snippet')\"><script>__xss('script')</script> " + word + " <b>bold</b>";
+    push(new JsonObject().put("channel", "sms").put("externalId", "search-hostile-" + tag)
+        .put("from", new JsonObject().put("phone", "+4915" + (10000000 + Math.abs(tag.hashCode() % 89999999)))
+            .put("name", "<i>Eve</i>"))
+        .put("receivedAt", "2026-11-01T10:00:00Z").put("text", hostile));
+    Eventually.holds(vertx, 10_000, "both messages are searchable", () -> hub.authorized(HttpMethod.GET,
+        "/api/v1/search?q=" + word).send().map(response -> response.bodyAsJsonObject().getJsonArray("items").size() == 2))
+        .await();
+
+    page.keyboard().press("/");
+    assertThat(page.locator("#search")).isFocused();
+    page.keyboard().type(word);
+    page.keyboard().press("Enter");
+    assertThat(page.locator("#search-count")).hasText("2 messages found for “" + word + "”.");
+    Locator hits = page.locator("#search-list .search-hit");
+    assertThat(hits).hasCount(2);
+    assertThat(hits.first().locator("mark")).hasText(word);
+    assertThat(hits.first()).containsText("Kim Search");
+    assertThat(hits.first()).containsText("Order " + tag);
+    assertThat(page.locator("#conversation-list")).isHidden();
+    // the script-laden message is text: the snippet reads as written and holds no element but the mark
+    assertThat(hits.nth(1).locator(".snippet")).containsText("<img src=x onerror=");
+    assertThat(hits.nth(1).locator(".snippet")).containsText("<b>bold</b>");
+    assertEquals(List.of("MARK"), hits.nth(1).locator(".snippet *").evaluateAll("nodes => nodes.map(n => n.tagName)"));
+    assertThat(hits.nth(1).locator(".customer-name")).hasText("<i>Eve</i>");
+    checkAndCapture(page, "search-results");
+
+    // filters: the channel narrows the same search
+    page.locator("#search-filters select[name=channel]").selectOption("sms");
+    assertThat(page.locator("#search-count")).hasText("1 message found for “" + word + "”.");
+    page.locator("#search-filters select[name=channel]").selectOption("");
+    assertThat(hits).hasCount(2);
+
+    // the keyboard: down from the search box, j / k through the results, Enter opens
+    page.locator("#search").focus();
+    page.keyboard().press("ArrowDown");
+    assertThat(hits.first().locator("a")).isFocused();
+    page.keyboard().press("j");
+    assertThat(hits.nth(1).locator("a")).isFocused();
+    page.keyboard().press("k");
+    assertThat(hits.first().locator("a")).isFocused();
+    page.keyboard().press("Enter");
+
+    Locator found = page.locator(".thread .message.found");
+    assertThat(found).hasCount(1);
+    assertThat(found).containsText("The " + word + " arrived broken.");
+    assertThat(found).isInViewport();
+    assertThat(found).isFocused();
+    assertThat(page.locator(".thread .message")).hasCount(15);
+    assertTrue(((Number) page.evaluate("document.getElementById('conversation').scrollTop")).intValue() > 0,
+        "the conversation scrolled down to the message");
+    assertEquals(0, ((Number) page.evaluate("window.scrollY")).intValue(), "the page itself stays put under the top bar");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search-opened.png")));
+
+    // Esc in the results goes back to the queue
+    page.keyboard().press("/");
+    page.keyboard().press("ArrowDown");
+    assertThat(hits.first().locator("a")).isFocused();
+    page.keyboard().press("Escape");
+    assertThat(page.locator("#search-view")).isHidden();
+    assertThat(page.locator("#conversation-list")).isVisible();
+    assertThat(page.locator("#search")).isFocused();
+
+    // a customer id, as "Copy id" gives it, still opens the customer rather than searching
+    String kim = customerOf("email:kim-" + tag + "@example.com").getString("id");
+    page.locator("#search").fill(kim);
+    page.locator("#search").press("Enter");
+    page.waitForURL(base() + "/#/customer/" + kim);
+    assertThat(page.locator("#customer-name")).hasText("Kim Search");
+    assertThat(page.locator("#search-view")).isHidden();
+    assertTrue(executed.isEmpty(), "payloads ran: " + executed);
+  }
+
   // ---- possible duplicates and staff admin (issue "Staff inbox: what a new agent trips over", parts left) ----
 
   /** Files a contact from {@code email} with {@code name} and returns its customer's id once it is filed. */

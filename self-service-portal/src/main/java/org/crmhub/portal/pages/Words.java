@@ -1,5 +1,7 @@
 package org.crmhub.portal.pages;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +35,20 @@ public final class Words {
 
   public static String subject(String subject, String channel) {
     return subject != null && !subject.isBlank() ? subject : "Conversation by " + channelName(channel);
+  }
+
+  /** What a search found, said for the live region above the results. */
+  public static String resultCount(int shown, boolean more) {
+    if (shown == 0 && !more) {
+      return "No messages found";
+    }
+    return (shown == 1 ? "1 message" : shown + " messages") + (more ? " found so far" : " found");
+  }
+
+  /** The search page for these words from this position; the template escapes it for the attribute. */
+  public static String searchLink(String q, String cursor) {
+    return "/search?q=" + URLEncoder.encode(q == null ? "" : q, StandardCharsets.UTF_8)
+        + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
   }
 
   public static String when(OffsetDateTime at) {
