@@ -136,12 +136,25 @@ final class SearchIndex implements Closeable {
     Files.createDirectories(folder);
     FSDirectory directory = FSDirectory.open(folder);
     try {
-      IndexWriterConfig config = new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
-      return new SearchIndex(directory, new IndexWriter(directory, config));
+      try {
+        return new SearchIndex(directory, new IndexWriter(directory, created(analyzer)));
+      } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
+          | NoSuchFileException | java.io.EOFException unreadable) {
+        // even a new index reads the old one's last commit; one that cannot be read is no fallback: it goes
+        LOG.warn("search index in {} is unreadable ({}): it is replaced", folder, unreadable.toString());
+        try (org.apache.lucene.store.Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+          deleteContents(folder);
+        }
+        return new SearchIndex(directory, new IndexWriter(directory, created(analyzer)));
+      }
     } catch (IOException | RuntimeException failed) {
       directory.close();
       throw failed;
     }
+  }
+
+  private static IndexWriterConfig created(Analyzer analyzer) {
+    return new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
   }
 
   private static boolean readable(Directory directory) throws IOException {
@@ -157,10 +170,11 @@ final class SearchIndex implements Closeable {
     }
   }
 
+  /** Deletes everything in {@code folder} but the write lock (held, or about to be, by this process). */
   private static void deleteContents(Path folder) throws IOException {
     try (Stream<Path> inside = Files.walk(folder)) {
       for (Path path : inside.sorted(Comparator.reverseOrder()).toList()) {
-        if (!path.equals(folder)) {
+        if (!path.equals(folder) && !path.equals(folder.resolve(IndexWriter.WRITE_LOCK_NAME))) {
           Files.delete(path);
         }
       }

@@ -65,4 +65,24 @@ class SearchIndexRebuildInPlaceTest {
       assertEquals("1-0", reopened.position());
     }
   }
+
+  @Test
+  void aNewIndexReplacesOneThatCannotBeRead() throws Exception {
+    Path folder = Files.createTempDirectory("index-unreadable");
+    try (SearchIndex index = SearchIndex.open(folder, SearchSchema.analyzer())) {
+      index.put(List.of(message("msg_old")), "1-0");
+    }
+    try (var files = Files.list(folder)) {
+      for (Path file : files.filter(path -> !path.getFileName().toString().equals("write.lock")).toList()) {
+        Files.writeString(file, "not a Lucene file");
+      }
+    }
+    try (SearchIndex created = SearchIndex.create(folder, SearchSchema.analyzer())) {
+      created.put(List.of(message("msg_new")), "2-0");
+      assertEquals(List.of("msg_new"), ids(created));
+    }
+    try (SearchIndex reopened = SearchIndex.open(folder, SearchSchema.analyzer())) {
+      assertEquals(List.of("msg_new"), ids(reopened));
+    }
+  }
 }
