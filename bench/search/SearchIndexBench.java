@@ -22,6 +22,8 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
@@ -233,7 +235,10 @@ public final class SearchIndexBench {
   private long indexBare(Path folder, int count) throws IOException {
     try (FSDirectory directory = FSDirectory.open(folder);
         IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(SearchSchema.analyzer())
-            .setOpenMode(IndexWriterConfig.OpenMode.CREATE))) {
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+            // sorted as the hub's index is (newest first), so both write the same index
+            .setIndexSort(new Sort(new SortField("at", SortField.Type.LONG, true),
+                new SortField("messageId", SortField.Type.STRING))))) {
       long spent = index(count, (batch, upTo) -> {
         for (MessageDocument message : batch) {
           writer.addDocument(bare(message));

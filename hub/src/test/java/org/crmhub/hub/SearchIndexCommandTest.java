@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
 import org.crmhub.hub.testing.TestHub;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code search-index --rebuild} against a real Redis: it refuses while a hub holds the index, and
  * rebuilds a stopped hub's deleted index, which the hub then uses as it is (no rebuild of its own).
  */
+// several hub starts each: on a busy machine one start alone has taken over 10 s
+@Timeout(value = 3, timeUnit = TimeUnit.MINUTES)
 @ExtendWith(VertxExtension.class)
 class SearchIndexCommandTest {
 

@@ -85,4 +85,20 @@ class SearchIndexRebuildInPlaceTest {
       assertEquals(List.of("msg_new"), ids(reopened));
     }
   }
+
+  @Test
+  void anIndexOfTheOlderUnsortedLayoutIsStartedAgain() throws Exception {
+    Path folder = Files.createTempDirectory("index-older-layout");
+    try (org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(folder);
+        org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(directory,
+            new org.apache.lucene.index.IndexWriterConfig(SearchSchema.analyzer()))) {
+      writer.addDocument(SearchSchema.document(message("msg_unsorted")));
+      writer.setLiveCommitData(java.util.Map.of(SearchIndex.POSITION, "1-0").entrySet());
+      writer.commit();
+    }
+    try (SearchIndex reopened = SearchIndex.open(folder, SearchSchema.analyzer())) {
+      assertEquals(null, reopened.position(), "it needs filling from Redis");
+      assertEquals(List.of(), ids(reopened));
+    }
+  }
 }
