@@ -159,7 +159,8 @@ public final class SearchService {
     index.startRebuild(requested);
     LOG.info("search index: rebuilding from Redis for generation {}", requested);
     rebuilding = rebuild.fill(messages -> write(messages, null, "rebuild").map(v -> messages.size()), () -> running)
-        .compose(finished -> finished == null ? Future.<Void>succeededFuture() : blocking(() -> {
+        // a null position: the hub is stopping, the rebuild is left unfinished (it starts again at the next start)
+        .compose(position -> position == null ? Future.<Void>succeededFuture() : blocking(() -> {
           finish(requested, started);
           return null;
         }).compose(v -> replayFrom(replayFrom)))
