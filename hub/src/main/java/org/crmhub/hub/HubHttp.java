@@ -37,6 +37,7 @@ import org.crmhub.hub.staff.StaffChanges;
 import org.crmhub.hub.api.EventsApi;
 import org.crmhub.hub.api.PresenceApi;
 import org.crmhub.hub.api.SearchApi;
+import org.crmhub.hub.api.SearchIndexApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
 import org.crmhub.hub.auth.LoginRateLimiter;
@@ -122,7 +123,8 @@ final class HubHttp {
         new AttachmentsApi(storage.attachments()),
         new SentimentModelApi(vertx, needs.sentimentModels(), new TrainingExamples(storage.redis()),
             needs.sentimentModels().scorer(), Clock.systemUTC()),
-        new SearchApi(needs.search())));
+        new SearchApi(needs.search()),
+        new SearchIndexApi(needs.search())));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails(), needs.search()));
     return apis;

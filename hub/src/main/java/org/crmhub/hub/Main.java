@@ -15,7 +15,8 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar crm-hub.jar} runs the hub and the portal ({@code --demo} or
- * {@code CRMHUB_DEMO=true} fills an empty hub with sample data); {@code … sentiment} scores stdin lines.
+ * {@code CRMHUB_DEMO=true} fills an empty hub with sample data); {@code … sentiment} scores stdin lines;
+ * {@code … search-index --rebuild} rebuilds a stopped hub's search index from Redis.
  */
 public final class Main {
 
@@ -24,6 +25,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("sentiment")) {
       SentimentCommand.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("search-index")) {
+      SearchIndexCommand.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     Logger log = LoggerFactory.getLogger(Main.class);

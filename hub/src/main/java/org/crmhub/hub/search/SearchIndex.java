@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexFormatTooNewException;
@@ -25,9 +28,11 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -44,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * wrote. The events-stream position the index holds everything up to is kept in the index's own
  * commits, so a restart goes on from there. Every method blocks (disk): call them off the event
  * loop. Writing the same message again replaces it, so replaying events is harmless.
+ *
+ * <p>A rebuild happens in place: every message written carries the number of the rebuild it was
+ * written for ({@link #STAMP}); once a rebuild has rewritten every message Redis holds, the ones it
+ * did not rewrite (gone from Redis) are deleted. Searches meanwhile answer from the index as it is.
  */
 final class SearchIndex implements Closeable {
 
@@ -51,6 +60,19 @@ final class SearchIndex implements Closeable {
   static final String POSITION = "crmhub.events.position";
   /** The commit user-data key of the {@link SearchSchema#VERSION} the documents were written with. */
   static final String SCHEMA = "crmhub.search.schema";
+  /**
+   * The commit user-data key of the index's layout; an index of another layout is rebuilt. 2: sorted
+   * newest first ({@link SearchSchema#NEWEST_FIRST}), so a search stops after its page instead of
+   * visiting every match (a common word at a million messages took a tenth of a second).
+   */
+  static final String FORMAT = "crmhub.index.format";
+  static final String CURRENT_FORMAT = "2";
+  /** Commit user-data keys: the rebuild generation the index was last rebuilt for, when, and how long it took. */
+  static final String GENERATION = "crmhub.rebuild.generation";
+  static final String REBUILT_AT = "crmhub.rebuild.finishedAt";
+  static final String REBUILD_MILLIS = "crmhub.rebuild.millis";
+  /** The field (points only, not stored) with the rebuild generation each message was written for. */
+  static final String STAMP = "crmhub_generation";
   private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
   private final Directory directory;
@@ -65,22 +87,46 @@ final class SearchIndex implements Closeable {
   private volatile long searchableThrough;
   /** The number of the latest write of each conversation that may not be searchable yet. */
   private final Map<String, Long> lastWriteOf = new ConcurrentHashMap<>();
+  private volatile long generation;
+  private volatile long committedGeneration;
+  /** The generation new writes carry: {@link #generation} except while a rebuild is under way. */
+  private volatile long stamp;
+  private volatile LastRebuild lastRebuild;
+
+  /** When the last completed rebuild finished and how long it took. */
+  record LastRebuild(Instant finishedAt, long millis) {}
 
   private SearchIndex(Directory directory, IndexWriter writer) throws IOException {
     this.directory = directory;
     this.writer = writer;
     this.searchers = new SearcherManager(writer, null);
+    Map<String, String> stored = new HashMap<>();
     Iterable<Map.Entry<String, String>> userData = writer.getLiveCommitData();
-    String stored = null;
     if (userData != null) {
-      for (Map.Entry<String, String> entry : userData) {
-        if (POSITION.equals(entry.getKey())) {
-          stored = entry.getValue();
-        }
-      }
+      userData.forEach(entry -> stored.put(entry.getKey(), entry.getValue()));
     }
-    this.position = stored;
-    this.committedPosition = stored;
+    this.position = stored.get(POSITION);
+    this.committedPosition = position;
+    this.generation = parseLong(stored.get(GENERATION), 0);
+    this.committedGeneration = generation;
+    this.stamp = generation;
+    this.lastRebuild = lastRebuild(stored.get(REBUILT_AT), parseLong(stored.get(REBUILD_MILLIS), 0));
+  }
+
+  private static LastRebuild lastRebuild(String finishedAt, long millis) {
+    try {
+      return finishedAt == null ? null : new LastRebuild(Instant.parse(finishedAt), millis);
+    } catch (java.time.format.DateTimeParseException unreadable) {
+      return null;
+    }
+  }
+
+  private static long parseLong(String value, long otherwise) {
+    try {
+      return value == null ? otherwise : Long.parseLong(value);
+    } catch (NumberFormatException unreadable) {
+      return otherwise;
+    }
   }
 
   /**
@@ -96,9 +142,44 @@ final class SearchIndex implements Closeable {
       LOG.warn("search index in {} is missing or unreadable: it is rebuilt from Redis", folder);
       deleteContents(folder);
     }
-    IndexWriterConfig config = new IndexWriterConfig(analyzer)
-        .setOpenMode(usable ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE);
-    return new SearchIndex(directory, new IndexWriter(directory, config));
+    return new SearchIndex(directory, new IndexWriter(directory,
+        config(analyzer, usable ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)));
+  }
+
+  /**
+   * Opens a new, empty index in {@code folder}, for a rebuild of a stopped hub's index: what the
+   * folder held stays there until the first {@link #commit()}, so a rebuild that fails half-way
+   * leaves the old index as it was.
+   *
+   * @throws org.apache.lucene.store.LockObtainFailedException when a running hub has the index open
+   */
+  static SearchIndex create(Path folder, Analyzer analyzer) throws IOException {
+    Files.createDirectories(folder);
+    FSDirectory directory = FSDirectory.open(folder);
+    try {
+      try {
+        return new SearchIndex(directory, new IndexWriter(directory, created(analyzer)));
+      } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
+          | NoSuchFileException | java.io.EOFException unreadable) {
+        // even a new index reads the old one's last commit; one that cannot be read is no fallback: it goes
+        LOG.warn("search index in {} is unreadable ({}): it is replaced", folder, unreadable.toString());
+        try (org.apache.lucene.store.Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+          deleteContents(folder);
+        }
+        return new SearchIndex(directory, new IndexWriter(directory, created(analyzer)));
+      }
+    } catch (IOException | RuntimeException failed) {
+      directory.close();
+      throw failed;
+    }
+  }
+
+  private static IndexWriterConfig created(Analyzer analyzer) {
+    return config(analyzer, IndexWriterConfig.OpenMode.CREATE);
+  }
+
+  private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
+    return new IndexWriterConfig(analyzer).setOpenMode(mode).setIndexSort(SearchSchema.NEWEST_FIRST);
   }
 
   private static boolean readable(Directory directory) throws IOException {
@@ -107,8 +188,13 @@ final class SearchIndex implements Closeable {
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       Map<String, String> userData = reader.getIndexCommit().getUserData();
-      // an index of another schema (fields the hub now filters on missing) is rebuilt like a lost one
-      return userData.containsKey(POSITION) && SearchSchema.VERSION.equals(userData.get(SCHEMA));
+      // an index of another layout or schema (fields the hub now filters on missing) is rebuilt like a lost one
+      if (!CURRENT_FORMAT.equals(userData.get(FORMAT)) || !SearchSchema.VERSION.equals(userData.get(SCHEMA))) {
+        LOG.warn("search index of an older layout or schema (format {}, schema {}; now {}, {})", userData.get(FORMAT),
+            userData.get(SCHEMA), CURRENT_FORMAT, SearchSchema.VERSION);
+        return false;
+      }
+      return userData.containsKey(POSITION);
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
         | IndexNotFoundException | NoSuchFileException | java.io.EOFException broken) {
       LOG.warn("search index unreadable: {}", broken.toString());
@@ -116,10 +202,11 @@ final class SearchIndex implements Closeable {
     }
   }
 
+  /** Deletes everything in {@code folder} but the write lock (held, or about to be, by this process). */
   private static void deleteContents(Path folder) throws IOException {
     try (Stream<Path> inside = Files.walk(folder)) {
       for (Path path : inside.sorted(Comparator.reverseOrder()).toList()) {
-        if (!path.equals(folder)) {
+        if (!path.equals(folder) && !path.equals(folder.resolve(IndexWriter.WRITE_LOCK_NAME))) {
           Files.delete(path);
         }
       }
@@ -135,6 +222,7 @@ final class SearchIndex implements Closeable {
   void put(List<MessageDocument> messages, String upTo) throws IOException {
     for (MessageDocument message : messages) {
       Document doc = SearchSchema.document(message);
+      doc.add(new LongPoint(STAMP, stamp));
       writer.updateDocument(new Term(SearchSchema.MESSAGE_ID, message.messageId()), doc);
     }
     if (!messages.isEmpty()) {
@@ -149,15 +237,58 @@ final class SearchIndex implements Closeable {
     }
   }
 
+  /** The rebuild generation the index was last completely rebuilt for (0: never asked for one). */
+  long generation() {
+    return generation;
+  }
+
+  /** The last completed rebuild, or null when the index was never rebuilt (or before this was kept). */
+  LastRebuild lastRebuild() {
+    return lastRebuild;
+  }
+
+  /** Messages written from now on belong to rebuild {@code target}. */
+  void startRebuild(long target) {
+    stamp = target;
+  }
+
+  /**
+   * Ends rebuild {@code target}, every message Redis holds having been written since its
+   * {@link #startRebuild}: deletes what it did not write, which Redis no longer holds.
+   */
+  void finishRebuild(long target, Instant finishedAt, long millis) throws IOException {
+    BooleanQuery notRewritten = new BooleanQuery.Builder()
+        .add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
+        .add(LongPoint.newRangeQuery(STAMP, target, Long.MAX_VALUE), BooleanClause.Occur.MUST_NOT)
+        .build();
+    writer.deleteDocuments(notRewritten);
+    changedSinceRefresh = true;
+    generation = target;
+    lastRebuild = new LastRebuild(finishedAt, millis);
+  }
+
   /** Makes what was written durable with its position, when anything changed since the last commit. */
   void commit() throws IOException {
     String upTo = position;
-    if (upTo == null || (upTo.equals(committedPosition) && !writer.hasUncommittedChanges())) {
+    long built = generation;
+    if (upTo == null
+        || (upTo.equals(committedPosition) && built == committedGeneration && !writer.hasUncommittedChanges())) {
       return;
     }
-    writer.setLiveCommitData(Map.of(POSITION, upTo, SCHEMA, SearchSchema.VERSION).entrySet());
+    Map<String, String> userData = new HashMap<>();
+    userData.put(POSITION, upTo);
+    userData.put(FORMAT, CURRENT_FORMAT);
+    userData.put(SCHEMA, SearchSchema.VERSION);
+    userData.put(GENERATION, Long.toString(built));
+    LastRebuild rebuilt = lastRebuild;
+    if (rebuilt != null) {
+      userData.put(REBUILT_AT, rebuilt.finishedAt().toString());
+      userData.put(REBUILD_MILLIS, Long.toString(rebuilt.millis()));
+    }
+    writer.setLiveCommitData(userData.entrySet());
     writer.commit();
     committedPosition = upTo;
+    committedGeneration = built;
   }
 
   /** Makes what was written searchable, when anything was. */
@@ -245,6 +376,16 @@ final class SearchIndex implements Closeable {
       return searcher.getIndexReader().numDocs();
     } finally {
       searchers.release(searcher);
+    }
+  }
+
+  /** Closes without committing anything written since the last commit. */
+  void discard() throws IOException {
+    try {
+      writer.rollback();
+    } finally {
+      searchers.close();
+      directory.close();
     }
   }
 

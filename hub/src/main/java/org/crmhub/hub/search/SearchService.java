@@ -24,30 +24,50 @@ import org.slf4j.LoggerFactory;
 /**
  * Full-text search over this hub's own index, shared by all its HTTP servers: opens the index
  * (rebuilding it from Redis when it is missing or unreadable), keeps it fed from the events stream,
- * makes new messages searchable within {@link #REFRESH_MS} and durable every few refreshes, and
- * answers searches. All Lucene work runs on a small worker pool of its own, never on an event loop.
+ * makes new messages searchable within {@link #REFRESH_MS} and durable every few refreshes, rebuilds
+ * it when an admin asks every hub to ({@link RebuildRequests}, checked every {@link #REBUILD_CHECK_MS}),
+ * and answers searches. All Lucene work runs on a small worker pool of its own, never on an event loop.
  */
 public final class SearchService {
 
   /** How often written messages are made searchable (a search also does it first). */
   static final long REFRESH_MS = 250;
+  /** How often the hub looks whether a rebuild was asked for. */
+  static final long REBUILD_CHECK_MS = 1_000;
   /** Commits happen every this many refreshes: a crash costs a replay of at most that much of the stream. */
   private static final int REFRESHES_PER_COMMIT = 4;
   private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
 
+  /** This hub's index as it is now; {@code rebuildStartedAt} is null unless a rebuild is under way. */
+  public record IndexState(long documents, String position, long generation, long requestedGeneration,
+      Instant rebuildStartedAt, Instant lastRebuildFinishedAt, Long lastRebuildMillis) {
+
+    public boolean rebuilding() {
+      return rebuildStartedAt != null;
+    }
+  }
+
   private final Vertx vertx;
   private final Path folder;
+  private final Redis redis;
   private final Analyzer analyzer = SearchSchema.analyzer();
   private final SearchQueries queries = new SearchQueries(analyzer);
   private final Snippets snippets = new Snippets(analyzer);
   private final SearchRebuild rebuild;
-  private final SearchFeed feed;
+  private final RebuildRequests requests;
+  private final SearchUpdates updates;
   private final ObjLongConsumer<String> indexed;
   private WorkerExecutor lucene;
   private SearchIndex index;
+  /** Replaced after a rebuild, to replay from where the rebuild began. */
+  private SearchFeed feed;
   private Future<Void> filling = Future.succeededFuture();
+  private Future<Void> rebuilding = Future.succeededFuture();
+  private volatile Instant rebuildStartedAt;
   private volatile boolean running;
+  private boolean following;
   private long refreshTimer = -1;
+  private long rebuildCheckTimer = -1;
   private boolean refreshing;
   private int refreshes;
 
@@ -56,10 +76,12 @@ public final class SearchService {
       CustomerStore customers, ObjLongConsumer<String> indexed) {
     this.vertx = vertx;
     this.folder = folder;
+    this.redis = redis;
     this.indexed = indexed;
     ConversationDocuments documents = new ConversationDocuments(conversations, customers);
     this.rebuild = new SearchRebuild(redis, inbox, documents);
-    SearchUpdates updates = new SearchUpdates(documents, new SearchUpdates.Index() {
+    this.requests = new RebuildRequests(redis);
+    this.updates = new SearchUpdates(documents, new SearchUpdates.Index() {
       @Override
       public Future<Void> put(List<MessageDocument> written, String upTo) {
         return write(written, upTo, "feed");
@@ -70,7 +92,11 @@ public final class SearchService {
         return blocking(() -> index.outdated(stateByConversation));
       }
     });
-    this.feed = new SearchFeed(vertx, redis, updates::apply);
+    this.feed = newFeed();
+  }
+
+  private SearchFeed newFeed() {
+    return new SearchFeed(vertx, redis, updates::apply);
   }
 
   /** Opens the index; filling it (when rebuilt) and following the stream go on in the background. */
@@ -85,25 +111,105 @@ public final class SearchService {
         .map(opened -> {
           index = opened;
           refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> refreshAndCommit());
-          filling = (opened.position() == null ? refill() : Future.succeededFuture(opened.position()))
+          filling = (opened.position() == null
+                  ? requests.requested().compose(this::refill)
+                  : Future.succeededFuture(opened.position()))
               .compose(position -> position != null && running ? feed.start(position) : Future.<Void>succeededFuture())
+              .onSuccess(v -> {
+                if (running) {
+                  following = true;
+                  rebuildCheckTimer = vertx.setPeriodic(REBUILD_CHECK_MS, id -> checkRebuildRequests());
+                }
+              })
               .onFailure(failure -> LOG.error("search index not kept current: {}", failure.toString()));
           return null;
         });
   }
 
-  private Future<String> refill() {
+  /** Fills an empty index from Redis; answers the position to follow on from, null when stopped early. */
+  private Future<String> refill(long generation) {
     long started = System.nanoTime();
+    rebuildStartedAt = Instant.now();
+    index.startRebuild(generation);
     return rebuild.fill(messages -> write(messages, null, "rebuild"), () -> running)
         .compose(position -> position == null ? Future.succeededFuture(null)
             : blocking(() -> {
               index.put(List.of(), position);
-              index.commit();
-              index.refresh();
-              LOG.info("search index rebuilt from Redis: {} messages in {} ms", index.size(),
-                  (System.nanoTime() - started) / 1_000_000);
+              finish(generation, started);
               return position;
-            }));
+            }))
+        .onComplete(done -> rebuildStartedAt = null);
+  }
+
+  /** Ends rebuild {@code generation}: drops what it did not rewrite, commits, makes it searchable. */
+  private void finish(long generation, long startedNanos) throws java.io.IOException {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    index.finishRebuild(generation, Instant.now(), millis);
+    index.commit();
+    index.refresh();
+    LOG.info("search index rebuilt from Redis (generation {}): {} messages in {} ms", generation, index.size(),
+        millis);
+  }
+
+  private void checkRebuildRequests() {
+    if (!running || rebuildStartedAt != null) {
+      return;
+    }
+    requests.requested()
+        .onSuccess(this::rebuildIfBehind)
+        .onFailure(failure -> LOG.warn("search index: could not read whether a rebuild was asked for: {}",
+            failure.toString()));
+  }
+
+  /** Starts rebuilding for {@code requested} when the index is older and no rebuild is under way. */
+  private void rebuildIfBehind(long requested) {
+    if (!running || !following || rebuildStartedAt != null || requested <= index.generation()) {
+      return;
+    }
+    long started = System.nanoTime();
+    rebuildStartedAt = Instant.now();
+    // the feed goes on meanwhile; once the rebuild is done it replays from here, so a message the
+    // rebuild read before a change and wrote after the feed wrote the change is rewritten as it is now
+    String replayFrom = index.position();
+    index.startRebuild(requested);
+    LOG.info("search index: rebuilding from Redis for generation {}", requested);
+    rebuilding = rebuild.fill(messages -> write(messages, null, "rebuild"), () -> running)
+        // a null position: the hub is stopping, the rebuild is left unfinished (it starts again at the next start)
+        .compose(position -> position == null ? Future.<Void>succeededFuture() : blocking(() -> {
+          finish(requested, started);
+          return null;
+        }).compose(v -> replayFrom(replayFrom)))
+        .onFailure(failure -> LOG.warn("search index rebuild failed, it is tried again: {}", failure.toString()))
+        .onComplete(done -> rebuildStartedAt = null)
+        .otherwiseEmpty();
+  }
+
+  private Future<Void> replayFrom(String position) {
+    return feed.stop().compose(v -> {
+      feed = newFeed();
+      return running ? feed.start(position) : Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Asks every hub to rebuild its index from Redis (this one starts at once, the others at their
+   * next check); answers this hub's index state.
+   */
+  public Future<IndexState> requestRebuild() {
+    return requests.request().compose(generation -> {
+      rebuildIfBehind(generation);
+      return state();
+    });
+  }
+
+  /** This hub's index: how many messages it holds, its position, and its rebuilds. */
+  public Future<IndexState> state() {
+    return requests.requested().compose(requested -> blocking(() -> {
+      index.refresh();
+      SearchIndex.LastRebuild last = index.lastRebuild();
+      return new IndexState(index.size(), index.position(), index.generation(), requested, rebuildStartedAt,
+          last == null ? null : last.finishedAt(), last == null ? null : last.millis());
+    }));
   }
 
   private Future<Void> write(List<MessageDocument> messages, String upTo, String source) {
@@ -183,8 +289,11 @@ public final class SearchService {
     }
     running = false;
     vertx.cancelTimer(refreshTimer);
+    vertx.cancelTimer(rebuildCheckTimer);
     return feed.stop()
         .eventually(() -> filling.otherwiseEmpty())
+        .eventually(() -> rebuilding)
+        .eventually(() -> feed.stop())
         .eventually(() -> index == null ? Future.succeededFuture() : blocking(() -> {
           index.close();
           return null;
