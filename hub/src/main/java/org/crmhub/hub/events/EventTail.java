@@ -31,12 +31,17 @@ public final class EventTail implements EventHistory {
     this.redis = redis;
   }
 
+  /**
+   * Follows from the newest entry there is now, by its id: reading from {@code $} again after each
+   * read that timed out would skip whatever was appended between that read's answer and the next.
+   */
   public Future<Void> start() {
     running = true;
-    return redis.dedicatedConnection().map(reader -> {
-      follow(reader, "$");
-      return null;
-    });
+    return Streams.newestId(redis, DomainEvents.STREAM)
+        .compose(newest -> redis.dedicatedConnection().map(reader -> {
+          follow(reader, newest == null ? "0-0" : newest);
+          return null;
+        }));
   }
 
   public Future<Void> stop() {
