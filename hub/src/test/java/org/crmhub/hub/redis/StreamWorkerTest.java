@@ -78,7 +78,8 @@ class StreamWorkerTest {
 
   /** Hands each entry to the test, which decides when its handling ends. */
   private static final class HeldEntries implements StreamWorker.Handler {
-    final List<Promise<Void>> held = new ArrayList<>();
+    /** Added to on the worker's event loop while the test completes them on its own. */
+    final List<Promise<Void>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger mostAtOnce = new AtomicInteger();
     int inHand;
 
