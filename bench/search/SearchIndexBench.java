@@ -213,6 +213,7 @@ public final class SearchIndexBench {
       if (searchable != null) {
         doc.add(new TextField("all_en", searchable, Field.Store.NO));
         doc.add(new TextField("all_std", searchable, Field.Store.NO));
+        doc.add(new Field("all_prefix", searchable, SearchSchema.PREFIX_TYPE));
       }
     }
     return doc;
@@ -284,7 +285,7 @@ public final class SearchIndexBench {
 
   /** A first page for {@code q} with the filters the kinds use (null for any). */
   private static SearchRequest request(String q, String channel, String customerId, Instant from, Instant to) {
-    return new SearchRequest(q, new SearchFilters(channel, customerId, null, null, null, null, null, null, from, to),
+    return new SearchRequest(q, new SearchFilters(channel, customerId, null, null, null, null, null, null, from, to, false),
         LIMIT, null);
   }
 
@@ -325,7 +326,7 @@ public final class SearchIndexBench {
     kinds.put("word + status", n -> {
       SplittableRandom random = new SplittableRandom(seed + 139 * n);
       return new SearchRequest(midWord(random), new SearchFilters(null, null, STATUSES[random.nextInt(STATUSES.length)],
-          null, null, null, null, null, null, null), LIMIT, null);
+          null, null, null, null, null, null, null, false), LIMIT, null);
     });
     kinds.put("word + 30 days", n -> {
       SplittableRandom random = new SplittableRandom(seed + 137 * n);

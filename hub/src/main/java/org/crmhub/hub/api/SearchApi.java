@@ -42,7 +42,7 @@ public final class SearchApi implements ApiOperations {
           ContractValidation.query(ctx, "customerId"), ContractValidation.query(ctx, "status"),
           ContractValidation.query(ctx, "sentiment"), ContractValidation.query(ctx, "assignee"),
           ContractValidation.query(ctx, "tag"), ContractValidation.query(ctx, "author"),
-          ContractValidation.query(ctx, "kind"), time(ctx, "from"), time(ctx, "to"));
+          ContractValidation.query(ctx, "kind"), time(ctx, "from"), time(ctx, "to"), false);
       request = new SearchRequest(q, filters, ContractValidation.limit(ctx),
           cursor == null ? null : SearchCursor.decode(cursor));
     } catch (Invalid invalid) {

@@ -74,10 +74,13 @@ final class PortalSearchApi implements ApiOperations {
         .onFailure(ctx::fail);
   }
 
-  /** The one place this API makes a search: always the owner's messages, never another customer's. */
+  /**
+   * The one place this API makes a search: always the owner's messages, never another customer's,
+   * and never a note (left out by the query, so a page of notes does not come back empty).
+   */
   private static SearchRequest request(String q, String customerId, int limit, SearchCursor after) {
-    return new SearchRequest(q, new SearchFilters(null, customerId, null, null, null, null, null, null, null, null),
-        limit, after);
+    return new SearchRequest(q, new SearchFilters(null, customerId, null, null, null, null, null, null, null, null,
+        true), limit, after);
   }
 
   /** The hits the owner may see, in order; the cursor leads on even when some were left out. */

@@ -70,6 +70,9 @@ final class SearchQueries {
     filter(all, SearchSchema.TAG, filters.tag());
     filter(all, SearchSchema.AUTHOR, filters.author());
     filter(all, SearchSchema.KIND, filters.kind());
+    if (filters.withoutNotes()) {
+      all.add(new TermQuery(new Term(SearchSchema.KIND, MessageDocument.Kind.NOTE.wireName())), Occur.MUST_NOT);
+    }
     if (filters.from() != null || filters.to() != null) {
       long from = filters.from() == null ? Long.MIN_VALUE : filters.from().toEpochMilli();
       long to = filters.to() == null ? Long.MAX_VALUE : filters.to().toEpochMilli();
@@ -118,7 +121,10 @@ final class SearchQueries {
     return new PhraseQuery(field, terms.toArray(String[]::new));
   }
 
-  /** Prefixes are matched unstemmed: a stem would cut the prefix the user typed. */
+  /**
+   * Prefixes are matched unstemmed: a stem would cut the prefix the user typed. One of the lengths
+   * the index keeps is a single term; another is expanded into the words that start so.
+   */
   private Query prefix(String text, Set<String> noted) {
     BytesRef normalized = analyzer.normalize(SearchSchema.WORDS, text);
     String prefix = normalized.utf8ToString();
@@ -126,7 +132,10 @@ final class SearchQueries {
       return null;
     }
     noted.add(prefix);
-    return new PrefixQuery(new Term(SearchSchema.WORDS, prefix));
+    int length = prefix.codePointCount(0, prefix.length());
+    return length >= SearchSchema.MIN_PREFIX && length <= SearchSchema.MAX_PREFIX
+        ? new TermQuery(new Term(SearchSchema.PREFIXES, prefix))
+        : new PrefixQuery(new Term(SearchSchema.WORDS, prefix));
   }
 
   private List<String> terms(String field, String text) {

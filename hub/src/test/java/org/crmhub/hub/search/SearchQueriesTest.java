@@ -32,8 +32,15 @@ class SearchQueriesTest {
   @Test
   void filtersAreExactTerms() {
     SearchFilters filters = new SearchFilters(null, null, "closed", "negative", "none", "vip", "staff", "note", null,
-        null);
+        null, false);
     assertEquals("+(all_en:refund all_std:refund) #status:closed #sentiment:negative #assignee:none #tag:vip"
         + " #author:staff #kind:note", queries.build(new SearchRequest("refund", filters, 25, null)).query().toString());
+  }
+
+  @Test
+  void aCustomersSearchLeavesNotesOutInTheQuery() {
+    SearchFilters filters = new SearchFilters(null, "cu_1", null, null, null, null, null, null, null, null, true);
+    assertEquals("+(all_en:refund all_std:refund) #customerId:cu_1 -kind:note",
+        queries.build(new SearchRequest("refund", filters, 25, null)).query().toString());
   }
 }
