@@ -177,7 +177,7 @@ public final class SearchIndexBench {
         STATUSES[conversation % STATUSES.length], conversation % 7 == 0 ? List.of("billing") : List.of(),
         conversation % 3 == 0 ? null : "agent" + conversation % 20);
     return new MessageDocument("msg_bench" + i, "conv_bench" + conversation, facts, channel, subject,
-        words(random, length), identity(channel, customer), MessageDocument.Author.CUSTOMER,
+        words(random, length), null, identity(channel, customer), MessageDocument.Author.CUSTOMER,
         MessageDocument.Kind.MESSAGE, null, SENTIMENTS[random.nextInt(SENTIMENTS.length)], Instant.ofEpochMilli(at));
   }
 

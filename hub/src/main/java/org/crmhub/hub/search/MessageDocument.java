@@ -9,13 +9,16 @@ import java.time.Instant;
  * conversation's current facts. The events feed and a rebuild both read them from Redis, so both
  * index the same thing.
  *
+ * @param text the text shown (for a mail, without the quoted history)
+ * @param fullText a mail's whole text when it differs from what is shown (quoted history included),
+ *     else null: searched, so a reply is found by what it quoted, but never shown in a snippet
  * @param from the sender's identity key as carried ({@code email:ann@example.com}); null for staff
  * @param sentBy who on staff wrote a reply or note ({@code staff:ann}); null for a customer's message
  * @param sentiment the message's label (negative, neutral, positive), as corrected; null when it has none
  */
 record MessageDocument(String messageId, String conversationId, ConversationFacts conversation, String channel,
-    String subject, String text, String from, Author author, Kind kind, String sentBy, String sentiment,
-    Instant at) {
+    String subject, String text, String fullText, String from, Author author, Kind kind, String sentBy,
+    String sentiment, Instant at) {
 
   /** Who wrote a message. */
   enum Author {
@@ -56,10 +59,16 @@ record MessageDocument(String messageId, String conversationId, ConversationFact
     boolean staff = kind.author() == Author.STAFF;
     JsonObject sentiment = message.getValue("sentiment") instanceof JsonObject json ? json : null;
     return new MessageDocument(id, conversationId, conversation, message.getString("channel"),
-        message.getString("subject"), message.getString("text"), staff ? null : message.getString("from"),
+        message.getString("subject"), message.getString("text"), fullText(message),
+        staff ? null : message.getString("from"),
         kind.author(), kind, staff ? message.getString("sentBy") : null,
         staff || sentiment == null ? null : sentiment.getString("label"),
         receivedAt(message.getString("receivedAt")));
+  }
+
+  private static String fullText(JsonObject message) {
+    return message.getValue("metadata") instanceof JsonObject metadata
+        && metadata.getValue("fullText") instanceof String full ? full : null;
   }
 
   private static Instant receivedAt(String value) {

@@ -33,7 +33,7 @@ import org.apache.lucene.util.BytesRef;
 final class SearchSchema {
 
   /** Changed whenever documents gain or change fields: an index of another version is rebuilt. */
-  static final String VERSION = "3";
+  static final String VERSION = "4";
 
   static final String MESSAGE_ID = "messageId";
   static final String CONVERSATION_ID = "conversationId";
@@ -136,8 +136,8 @@ final class SearchSchema {
     doc.add(new LongPoint(AT, at));
     doc.add(new NumericDocValuesField(AT, at));
     doc.add(new StoredField(AT, at));
-    for (String searchable : new String[] {message.text(), message.subject(), conversation.customerName(),
-        identity}) {
+    String wholeText = message.fullText() != null ? message.fullText() : message.text();
+    for (String searchable : new String[] {wholeText, message.subject(), conversation.customerName(), identity}) {
       if (searchable != null && !searchable.isBlank()) {
         doc.add(new TextField(ENGLISH, searchable, Field.Store.NO));
         doc.add(new TextField(WORDS, searchable, Field.Store.NO));

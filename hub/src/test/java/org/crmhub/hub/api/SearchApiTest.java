@@ -64,6 +64,31 @@ class SearchApiTest extends HubTestBase {
     return TestHub.contact("search-" + CONTACTS.incrementAndGet() + "-" + System.nanoTime(), email, text);
   }
 
+  /** A reply mail shows only what is new; what it quoted is searched too (the full text), not shown. */
+  @Test
+  void aMailIsFoundByWhatItQuotedToo(VertxTestContext test) {
+    String word = uniqueWord();
+    String quoted = "qt" + Long.toString(System.nanoTime(), 36);
+    JsonObject mail = contact("dora@example.com", word + " thanks, that worked")
+        .put("channel", "email")
+        .put("metadata", new JsonObject().put("fullText", word + " thanks, that worked\n\n> On Monday you wrote:\n> "
+            + quoted + " please restart the router"));
+    pushSearchable(word, List.of(mail))
+        .compose(ids -> Future.all(search(quoted), search("\"restart the router\" " + word))
+            .map(both -> {
+              test.verify(() -> {
+                for (int i = 0; i < 2; i++) {
+                  HttpResponse<Buffer> found = both.resultAt(i);
+                  assertEquals(Set.copyOf(ids), messageIds(found));
+                  String snippet = found.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("snippet");
+                  assertTrue(!snippet.contains(quoted), "the snippet is of the text shown: " + snippet);
+                }
+              });
+              return both;
+            }))
+        .onComplete(test.succeedingThenComplete());
+  }
+
   @Test
   void findsByWordStemPhrasePrefixAndExclusion(VertxTestContext test) {
     String word = uniqueWord();

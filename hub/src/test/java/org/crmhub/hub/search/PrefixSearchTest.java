@@ -24,7 +24,7 @@ class PrefixSearchTest {
 
   private static MessageDocument message(int i) {
     return new MessageDocument("msg_" + i, "conv_" + i, new ConversationFacts("cus_1", "Ann", "open", List.of(), null),
-        "email", null, TEXTS.get(i), "email:ann@example.com", MessageDocument.Author.CUSTOMER,
+        "email", null, TEXTS.get(i), null, "email:ann@example.com", MessageDocument.Author.CUSTOMER,
         MessageDocument.Kind.MESSAGE, null, "neutral", Instant.parse("2026-12-01T10:00:00Z").plusSeconds(i));
   }
 

@@ -20,7 +20,7 @@ class SearchIndexRebuildInPlaceTest {
 
   private static MessageDocument message(String id) {
     return new MessageDocument(id, "conv_1", new ConversationFacts("cus_1", "Ann", "open", List.of(), null), "email",
-        "subject", "text of " + id, "email:ann@x.org", MessageDocument.Author.CUSTOMER, MessageDocument.Kind.MESSAGE,
+        "subject", "text of " + id, null, "email:ann@x.org", MessageDocument.Author.CUSTOMER, MessageDocument.Kind.MESSAGE,
         null, "neutral", Instant.parse("2026-12-01T10:00:00Z"));
   }
 
