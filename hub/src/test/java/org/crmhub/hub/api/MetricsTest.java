@@ -50,15 +50,22 @@ class MetricsTest extends HubTestBase {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String from = "+49307" + (100000 + (int) (Math.random() * 800000));
     Future<HttpResponse<Buffer>> call = ivrCall("call-" + tag, from);
+    java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>("nothing");
     WebhookReceiver.start(vertx).compose(receiver -> hub.authorized(HttpMethod.POST, "/api/v1/webhooks")
             .sendJsonObject(new JsonObject().put("url", receiver.url()).put("events", new JsonArray().add("message.created")))
             .compose(subscribed -> {
               receiver.trustSecret(subscribed.bodyAsJsonObject().getString("secret"));
               return Future.all(push(TestHub.contact("m-" + tag, "m-" + tag + "@example.com", "count me")), call);
             })
-            .compose(accepted -> Eventually.holds(vertx, 15_000, "both contacts are processed and delivered",
-                () -> scrape().map(metrics -> metrics.value("crmhub_contacts_processed_total", Map.of()) >= 2
-                    && metrics.value("crmhub_webhook_attempts_seconds_count", Map.of("outcome", "succeeded")) >= 2)))
+            .compose(accepted -> Eventually.holds(vertx, 30_000, "both contacts are processed and delivered",
+                    () -> scrape().map(metrics -> {
+                      seen.set("processed " + metrics.samples("crmhub_contacts_processed_total", Map.of())
+                          + ", attempts " + metrics.samples("crmhub_webhook_attempts_seconds_count", Map.of()));
+                      return metrics.value("crmhub_contacts_processed_total", Map.of()) >= 2
+                          && metrics.value("crmhub_webhook_attempts_seconds_count", Map.of("outcome", "succeeded")) >= 2;
+                    }))
+                .recover(timedOut -> Future.failedFuture(new AssertionError(timedOut.getMessage() + "; last seen: "
+                    + seen.get() + "; webhook requests received: " + receiver.received().size()))))
             .compose(v -> hub.authorized(HttpMethod.GET, "/api/v1/conversations?limit=1").send())
             .compose(page -> hub.authorized(HttpMethod.GET, "/api/v1/conversations/"
                 + page.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id")).send())
