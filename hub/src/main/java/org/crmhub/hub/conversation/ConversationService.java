@@ -38,10 +38,9 @@ public final class ConversationService {
     this.events = events;
   }
 
-  /** A conversation as staff see it, messages and customer included, with its version tag. */
   /**
-   * A conversation as the API shows it: its summary and customer, and its messages as the JSON
-   * they are stored as, spliced into the body as it is written rather than parsed and encoded again.
+   * A conversation as staff see it, with its version tag: its summary and customer, and its messages
+   * as the JSON they are stored as, spliced into the body rather than parsed and encoded again.
    */
   public record View(JsonObject summary, List<String> messagesJson, String etag) {
 
