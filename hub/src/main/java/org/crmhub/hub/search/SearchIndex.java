@@ -28,7 +28,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
@@ -58,15 +57,11 @@ final class SearchIndex implements Closeable {
 
   /** The commit user-data key of the events-stream position. */
   static final String POSITION = "crmhub.events.position";
-  /** The commit user-data key of the {@link SearchSchema#VERSION} the documents were written with. */
-  static final String SCHEMA = "crmhub.search.schema";
   /**
-   * The commit user-data key of the index's layout; an index of another layout is rebuilt. 2: sorted
-   * newest first ({@link SearchSchema#NEWEST_FIRST}), so a search stops after its page instead of
-   * visiting every match (a common word at a million messages took a tenth of a second).
+   * The commit user-data key of the {@link SearchSchema#VERSION} the index was written with (its
+   * fields and its sort); an index of another version is rebuilt.
    */
-  static final String FORMAT = "crmhub.index.format";
-  static final String CURRENT_FORMAT = "2";
+  static final String SCHEMA = "crmhub.search.schema";
   /** Commit user-data keys: the rebuild generation the index was last rebuilt for, when, and how long it took. */
   static final String GENERATION = "crmhub.rebuild.generation";
   static final String REBUILT_AT = "crmhub.rebuild.finishedAt";
@@ -178,6 +173,10 @@ final class SearchIndex implements Closeable {
     return config(analyzer, IndexWriterConfig.OpenMode.CREATE);
   }
 
+  /**
+   * Sorted newest first ({@link SearchSchema#NEWEST_FIRST}), so a search stops after its page instead
+   * of visiting every match (a common word at a million messages took a tenth of a second).
+   */
   private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
     return new IndexWriterConfig(analyzer).setOpenMode(mode).setIndexSort(SearchSchema.NEWEST_FIRST);
   }
@@ -188,10 +187,9 @@ final class SearchIndex implements Closeable {
     }
     try (DirectoryReader reader = DirectoryReader.open(directory)) {
       Map<String, String> userData = reader.getIndexCommit().getUserData();
-      // an index of another layout or schema (fields the hub now filters on missing) is rebuilt like a lost one
-      if (!CURRENT_FORMAT.equals(userData.get(FORMAT)) || !SearchSchema.VERSION.equals(userData.get(SCHEMA))) {
-        LOG.warn("search index of an older layout or schema (format {}, schema {}; now {}, {})", userData.get(FORMAT),
-            userData.get(SCHEMA), CURRENT_FORMAT, SearchSchema.VERSION);
+      // an index of another schema (fields the hub now filters on missing, another sort) is rebuilt like a lost one
+      if (!SearchSchema.VERSION.equals(userData.get(SCHEMA))) {
+        LOG.warn("search index of another schema ({}, now {})", userData.get(SCHEMA), SearchSchema.VERSION);
         return false;
       }
       return userData.containsKey(POSITION);
@@ -254,17 +252,20 @@ final class SearchIndex implements Closeable {
 
   /**
    * Ends rebuild {@code target}, every message Redis holds having been written since its
-   * {@link #startRebuild}: deletes what it did not write, which Redis no longer holds.
+   * {@link #startRebuild}: deletes what it did not write, which Redis no longer holds, commits and
+   * makes the result searchable.
    */
   void finishRebuild(long target, Instant finishedAt, long millis) throws IOException {
     BooleanQuery notRewritten = new BooleanQuery.Builder()
-        .add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST)
-        .add(LongPoint.newRangeQuery(STAMP, target, Long.MAX_VALUE), BooleanClause.Occur.MUST_NOT)
+        .add(new MatchAllDocsQuery(), Occur.MUST)
+        .add(LongPoint.newRangeQuery(STAMP, target, Long.MAX_VALUE), Occur.MUST_NOT)
         .build();
     writer.deleteDocuments(notRewritten);
     changedSinceRefresh = true;
     generation = target;
     lastRebuild = new LastRebuild(finishedAt, millis);
+    commit();
+    refresh();
   }
 
   /** Makes what was written durable with its position, when anything changed since the last commit. */
@@ -277,7 +278,6 @@ final class SearchIndex implements Closeable {
     }
     Map<String, String> userData = new HashMap<>();
     userData.put(POSITION, upTo);
-    userData.put(FORMAT, CURRENT_FORMAT);
     userData.put(SCHEMA, SearchSchema.VERSION);
     userData.put(GENERATION, Long.toString(built));
     LastRebuild rebuilt = lastRebuild;

@@ -145,8 +145,6 @@ public final class SearchService {
   private void finish(long generation, long startedNanos) throws java.io.IOException {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     index.finishRebuild(generation, Instant.now(), millis);
-    index.commit();
-    index.refresh();
     LOG.info("search index rebuilt from Redis (generation {}): {} messages in {} ms", generation, index.size(),
         millis);
   }

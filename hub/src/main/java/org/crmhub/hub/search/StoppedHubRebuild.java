@@ -62,8 +62,6 @@ public final class StoppedHubRebuild implements Closeable {
             long millis = (System.nanoTime() - started) / 1_000_000;
             index.put(List.of(), position);
             index.finishRebuild(generation, Instant.now(), millis);
-            index.commit();
-            index.refresh();
             finished = true;
             return new Outcome(index.size(), millis, position, generation);
           }));
