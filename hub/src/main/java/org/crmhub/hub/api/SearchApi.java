@@ -62,9 +62,6 @@ public final class SearchApi implements ApiOperations {
   private static JsonObject body(SearchResult.Page page) {
     JsonArray items = new JsonArray();
     for (SearchResult result : page.items()) {
-      JsonArray highlights = new JsonArray();
-      result.highlights().forEach(range -> highlights.add(new JsonObject()
-          .put("start", range.start()).put("end", range.end())));
       JsonObject item = new JsonObject()
           .put("conversationId", result.conversationId())
           .put("messageId", result.messageId())
@@ -81,13 +78,26 @@ public final class SearchApi implements ApiOperations {
           .put("assignee", result.assignee())
           .put("sentiment", result.sentiment())
           .put("snippet", result.snippet())
-          .put("highlights", highlights);
+          .put("highlights", highlights(result));
       items.add(JsonFields.withoutNulls(item));
     }
+    return page(items, page.next());
+  }
+
+  /** A page of hits as the contract writes it (the staff's and the portal's search alike). */
+  public static JsonObject page(JsonArray items, SearchCursor next) {
     JsonObject body = new JsonObject().put("items", items);
-    if (page.next() != null) {
-      body.put("nextCursor", page.next().encode());
+    if (next != null) {
+      body.put("nextCursor", next.encode());
     }
     return body;
+  }
+
+  /** The hit's highlights as the contract writes them: ranges of its snippet. */
+  public static JsonArray highlights(SearchResult result) {
+    JsonArray highlights = new JsonArray();
+    result.highlights().forEach(range -> highlights.add(new JsonObject()
+        .put("start", range.start()).put("end", range.end())));
+    return highlights;
   }
 }

@@ -12,6 +12,7 @@ import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
+import org.crmhub.hub.api.SearchApi;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.failure.Invalid;
@@ -100,19 +101,12 @@ final class PortalSearchApi implements ApiOperations {
           items.add(item(page.items().get(i)));
         }
       }
-      JsonObject body = new JsonObject().put("items", items);
-      if (page.next() != null) {
-        body.put("nextCursor", page.next().encode());
-      }
-      return body;
+      return SearchApi.page(items, page.next());
     });
   }
 
   /** A hit without the staff-only parts (customer id and name). */
   private static JsonObject item(SearchResult hit) {
-    JsonArray highlights = new JsonArray();
-    hit.highlights().forEach(range -> highlights.add(new JsonObject()
-        .put("start", range.start()).put("end", range.end())));
     return JsonFields.withoutNulls(new JsonObject()
         .put("conversationId", hit.conversationId())
         .put("messageId", hit.messageId())
@@ -120,6 +114,6 @@ final class PortalSearchApi implements ApiOperations {
         .put("subject", hit.subject())
         .put("at", hit.at().toString())
         .put("snippet", hit.snippet())
-        .put("highlights", highlights));
+        .put("highlights", SearchApi.highlights(hit)));
   }
 }
