@@ -30,6 +30,7 @@ import org.crmhub.hub.health.CountingIngest;
 import org.crmhub.hub.health.HealthRoutes;
 import org.crmhub.hub.health.HubMetrics;
 import org.crmhub.hub.ingest.RedisIngest;
+import org.crmhub.hub.privacy.Privacy;
 import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
@@ -63,6 +64,7 @@ public final class Hub extends VerticleBase {
   private HubHttp http;
   private BlobSweeps blobSweeps;
   private SearchService search;
+  private Privacy privacy;
 
   public Hub(HubConfig config) {
     this(config, false);
@@ -139,11 +141,15 @@ public final class Hub extends VerticleBase {
         processing::filingContacts,
         new LeasedSourcesReport(storage.redis(), hubId, connectors.all(), storage.channelHealth())::report,
         config.maxBacklog());
+    privacy = new Privacy(vertx, new Privacy.Stores(storage.redis(), storage.customers(), storage.conversations(),
+        storage.inbox(), storage.attachments(), storage.blobs(), config.blobs().sweepGrace(), storage.ingestKeys(),
+        storage.webhooks(), storage.duplicates(), storage.events()), new RedisLeases(storage.redis(), hubId),
+        Clock.systemUTC());
     HubHttp.Needs needs = new HubHttp.Needs(ingest, normalizer, metrics, health, processing.eventTail(),
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
         new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),
             config.portalMail().publicUrl()),
-        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels(), search);
+        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels(), search, privacy);
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
@@ -167,6 +173,7 @@ public final class Hub extends VerticleBase {
               new RedisLeases(storage.redis(), hubId), config.blobs().sweepEvery(),
               outcome -> metrics.blobSweepFinished(outcome.deleted(), outcome.leftovers()));
           blobSweeps.start();
+          privacy.start();
           // the id is what this hub's leases in Redis hold, so an operator can tell which process has one
           LOG.info("crm-hub listening on port {} as {} (public URL {})", listening.actualPort(), hubId,
               config.publicUrl());
@@ -204,7 +211,8 @@ public final class Hub extends VerticleBase {
     if (blobSweeps != null) {
       blobSweeps.stop();
     }
-    return connectors.stop()
+    return (privacy == null ? Future.<Void>succeededFuture() : privacy.stop())
+        .eventually(connectors::stop)
         .eventually(() -> Future.join(processing == null ? Future.succeededFuture() : processing.stop(),
             search == null ? Future.succeededFuture() : search.stop()))
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())

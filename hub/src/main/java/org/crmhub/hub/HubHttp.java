@@ -50,6 +50,7 @@ import org.crmhub.hub.health.HealthRoutes;
 import org.crmhub.hub.health.HubMetrics;
 import org.crmhub.hub.portal.PortalApis;
 import org.crmhub.hub.portal.PortalMails;
+import org.crmhub.hub.privacy.Privacy;
 import org.crmhub.hub.reply.ReplyService;
 import org.crmhub.hub.search.SearchService;
 import org.crmhub.hub.web.StaffWebApp;
@@ -69,7 +70,7 @@ final class HubHttp {
   record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
       EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
       List<Connector> senders, Supplier<List<JsonObject>> channels, SentimentModels sentimentModels,
-      SearchService search) {}
+      SearchService search, Privacy privacy) {}
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -124,7 +125,8 @@ final class HubHttp {
         new SentimentModelApi(vertx, needs.sentimentModels(), new TrainingExamples(storage.redis()),
             needs.sentimentModels().scorer(), Clock.systemUTC()),
         new SearchApi(needs.search()),
-        new SearchIndexApi(needs.search())));
+        new SearchIndexApi(needs.search()),
+        needs.privacy().api()));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails(), needs.search()));
     return apis;

@@ -77,6 +77,38 @@ public final class BlobSweep {
         .map(leftovers -> new Outcome(counts.records, counts.blobs, counts.deleted, leftovers));
   }
 
+  /**
+   * Deletes at once the blobs of these digests that no attachment record names any more (an
+   * erasure deleted their records and cannot wait for the next run): one SCAN of the records, no
+   * listing of the store. A blob written again at or after {@code writtenBefore} (the same bytes
+   * attached anew since the erasure began) is kept, as in a run.
+   *
+   * @return how many blobs were deleted
+   */
+  public Future<Long> sweepNow(java.util.Set<String> digests, Instant writtenBefore) {
+    java.util.Set<String> unreferenced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    digests.stream().filter(BlobKeys::isDigest).forEach(unreferenced::add);
+    if (unreferenced.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    return unmark(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, PAGE), unreferenced)
+        .compose(v -> Future.all(unreferenced.stream().map(digest -> blobs.deleteIfWrittenBefore(digest, writtenBefore))
+            .toList()))
+        .map(deleted -> deleted.<Boolean>list().stream().filter(Boolean::booleanValue).count());
+  }
+
+  private Future<Void> unmark(KeyScan scan, java.util.Set<String> unreferenced) {
+    if (scan.finished() || unreferenced.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return scan.next()
+        .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
+        .compose(found -> {
+          found.<String>list().stream().filter(java.util.Objects::nonNull).forEach(unreferenced::remove);
+          return unmark(scan, unreferenced);
+        });
+  }
+
   /** Stops a run after the page it is on. */
   public void stop() {
     stopped = true;

@@ -75,9 +75,18 @@ public final class LoginRateLimiter {
     return "crm:login:{a:" + encode(clientAddress) + "}";
   }
 
+  /** The account's own counter (beside it, one per address it was tried from), for erasing it. */
+  public static String accountKey(String account) {
+    return accountTag(account);
+  }
+
+  private static String accountTag(String account) {
+    return "crm:login:{u:" + encode(account) + "}";
+  }
+
   /** The (account, address) counter first, then the account's; one hash tag for both. */
   private static String[] accountKeys(String account, String clientAddress) {
-    String tag = "crm:login:{u:" + encode(account) + "}";
+    String tag = accountTag(account);
     return new String[] {tag + ":from:" + encode(clientAddress), tag};
   }
 

@@ -30,6 +30,14 @@ public final class ConversationKeys {
     return conversation(id) + ":sentiment-corrections";
   }
 
+  /**
+   * {@code channel:threadKey} of every thread key claimed for the conversation (or tried: a claim
+   * another conversation won is listed too), so erasing the conversation finds them
+   */
+  public static String threadKeys(String id) {
+    return conversation(id) + ":thread-keys";
+  }
+
   /** counter numbering the conversation's events, for receivers that must order them */
   public static String eventSequence(String id) {
     return conversation(id) + ":event-sequence";

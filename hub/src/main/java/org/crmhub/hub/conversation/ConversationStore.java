@@ -108,8 +108,44 @@ public final class ConversationStore {
   /** Binds a thread key to a conversation unless bound already; returns the bound conversation. */
   public Future<String> claimThread(String channel, String threadKey, String conversationId) {
     String key = ConversationKeys.thread(channel, threadKey);
-    return redis.call(c -> c.setnx(key, conversationId))
-        .compose(won -> won ? Future.succeededFuture(conversationId) : redis.call(c -> c.get(key)));
+    // listed beside the conversation in the same round trip, won or not: erasing it releases
+    // only the keys still bound to it, so a claim that lost costs nothing there
+    Future<Long> listed = redis.call(c -> c.sadd(ConversationKeys.threadKeys(conversationId), channel + ":" + threadKey));
+    Future<Boolean> won = redis.call(c -> c.setnx(key, conversationId));
+    return Future.all(listed, won)
+        .compose(both -> won.result() ? Future.succeededFuture(conversationId) : redis.call(c -> c.get(key)));
+  }
+
+  /** {@code channel:threadKey} of the thread keys claimed for the conversation. */
+  public Future<java.util.Set<String>> threadKeysOf(String conversationId) {
+    return redis.call(c -> c.smembers(ConversationKeys.threadKeys(conversationId)));
+  }
+
+  /** Unbinds a thread key if it is bound to this conversation (another's binding is left alone). */
+  public Future<Boolean> releaseThread(String channel, String threadKey, String conversationId) {
+    return Strings.deleteIfEquals(redis, ConversationKeys.thread(channel, threadKey), conversationId);
+  }
+
+  /** Forgets the customer's conversation about a topic (the key names a hash of the topic). */
+  public Future<Void> forgetTopic(String channel, String customerId, String topic) {
+    return redis.call(c -> c.del(ConversationKeys.topic(channel, customerId, topicHash(topic)))).mapEmpty();
+  }
+
+  /** Forgets where a contact was filed, so nothing maps its id to the conversation any more. */
+  public Future<Void> forgetContact(String contactId) {
+    return redis.call(c -> c.del(ConversationKeys.contact(contactId))).mapEmpty();
+  }
+
+  /**
+   * Deletes the conversation's own keys: the conversation, its messages, timeline, corrections,
+   * event counter, viewers and thread-key list (one hash tag: one DEL).
+   */
+  public Future<Void> delete(String conversationId) {
+    return redis.call(c -> c.del(ConversationKeys.conversation(conversationId),
+            ConversationKeys.messages(conversationId), ConversationKeys.timeline(conversationId),
+            ConversationKeys.sentimentCorrections(conversationId), ConversationKeys.eventSequence(conversationId),
+            ConversationKeys.presence(conversationId), ConversationKeys.threadKeys(conversationId)))
+        .mapEmpty();
   }
 
   /** The conversation a thread key is bound to, or null. */

@@ -117,6 +117,27 @@ public final class InboxIndex {
     return APPLY.run(redis, changes.keys.toArray(String[]::new), changes.args.toArray(String[]::new)).mapEmpty();
   }
 
+  /**
+   * Takes an erased conversation out of every list, for good: its indexed version becomes one no
+   * change can pass, so a late re-indexing (a reply finishing as it is erased) adds nothing back.
+   */
+  public Future<Void> forget(Conversation conversation) {
+    Changes changes = new Changes(conversation.id(), ERASED_VERSION);
+    changes.remove(ALL);
+    if (conversation.channel() != null) {
+      changes.remove(channel(conversation.channel()));
+    }
+    STATUSES.forEach(status -> changes.remove(status(status)));
+    SENTIMENTS.forEach(label -> changes.remove(sentiment(label)));
+    changes.remove(BY_SENTIMENT);
+    changes.remove(WAITING);
+    changes.remove(assignee(conversation.assignee()));
+    return APPLY.run(redis, changes.keys.toArray(String[]::new), changes.args.toArray(String[]::new)).mapEmpty();
+  }
+
+  /** Above any version a conversation reaches (Lua compares as doubles). */
+  private static final String ERASED_VERSION = "9.0e18";
+
   /** The keys and operations of one conversation's re-indexing, in the script's layout. */
   private static final class Changes {
     final List<String> keys = new ArrayList<>();

@@ -294,6 +294,46 @@ public final class CustomerStore {
     return redis.call(c -> c.lrange(CustomerKeys.merges(customerId), 0, 49));
   }
 
+  // --- erasure
+
+  /** Every merge the customer took part in, newest first (the API shows the newest 50). */
+  public Future<List<String>> allMergeIds(String customerId) {
+    return redis.call(c -> c.lrange(CustomerKeys.merges(customerId), 0, -1));
+  }
+
+  /** Every conversation id of the customer. */
+  public Future<List<String>> allConversationIds(String customerId) {
+    return redis.call(c -> c.zrange(CustomerKeys.conversations(customerId), 0, -1));
+  }
+
+  /** Unlinks an identity from the customer if it still owns it (a move since is left alone). */
+  public Future<Boolean> releaseIdentity(Identity identity, String customerId) {
+    return org.crmhub.hub.redis.Strings.deleteIfEquals(redis, CustomerKeys.owner(identity), customerId);
+  }
+
+  /** Deletes a merge record, and its id from a customer's list of merges. */
+  public Future<Void> deleteMerge(String mergeId, String listedBy) {
+    return Future.all(redis.call(c -> c.del(CustomerKeys.merge(mergeId))),
+            redis.call(c -> c.lrem(CustomerKeys.merges(listedBy), 0, mergeId)))
+        .mapEmpty();
+  }
+
+  /**
+   * Deletes the customer's own keys: the record, identities with provenance, conversations list,
+   * sentiment points and their correction versions, open-conversation pointers, merges list and
+   * suggestions (one hash tag: one DEL).
+   */
+  public Future<Void> delete(String customerId) {
+    List<String> keys = new java.util.ArrayList<>(List.of(CustomerKeys.customer(customerId),
+        CustomerKeys.identities(customerId), CustomerKeys.conversations(customerId), CustomerKeys.sentiment(customerId),
+        CustomerKeys.sentimentCorrectionVersions(customerId), CustomerKeys.merges(customerId),
+        CustomerKeys.suggestions(customerId)));
+    for (org.crmhub.connector.Channel channel : org.crmhub.connector.Channel.values()) {
+      keys.add(CustomerKeys.openConversation(customerId, channel.wireName()));
+    }
+    return redis.call(c -> c.del(keys.toArray(String[]::new))).mapEmpty();
+  }
+
   /** One sentiment observation of a message. */
   public record SentimentPoint(long atMillis, double compound, String messageId, String conversationId) {
 

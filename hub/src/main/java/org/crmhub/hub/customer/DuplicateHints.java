@@ -21,6 +21,11 @@ public interface DuplicateHints {
   /** {@code absorbedId} exists again after a split and may be suggested again. */
   Future<Void> split(String absorbedId);
 
+  /** {@code customerId} was erased: its pairs and name groups go, and it is never paired again. */
+  default Future<Void> erased(String customerId) {
+    return merged(null, customerId);
+  }
+
   /** No index (tools and tests that only resolve identities). */
   DuplicateHints NONE = new DuplicateHints() {
     @Override

@@ -17,11 +17,15 @@ public enum EventType {
   CUSTOMER_CREATED("customer.created", true),
   CUSTOMER_MERGED("customer.merged", true),
   CUSTOMER_SPLIT("customer.split", true),
+  /** a customer's data was erased (carries only ids: the erasure and the customer that is gone) */
+  CUSTOMER_ERASED("customer.erased", true),
   SENTIMENT_ALERT("sentiment.alert", true),
   CALL_STARTED("call.started", true),
   CALL_ENDED("call.ended", true),
   /** an internal note added to a conversation */
   NOTE_CREATED("note.created", false),
+  /** an erased conversation is gone: views and every hub's search index drop it */
+  CONVERSATION_ERASED("conversation.erased", false),
   /** who is viewing a conversation now */
   PRESENCE("presence", false),
   /** a call arriving, with the caller's record, for the agents' screens */

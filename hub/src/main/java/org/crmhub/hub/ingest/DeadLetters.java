@@ -94,7 +94,8 @@ public final class DeadLetters {
     return json;
   }
 
-  private static String lastErrorKey(String contactId) {
+  /** Where the last processing error of a contact is kept. */
+  public static String lastErrorKey(String contactId) {
     return "crm:ingest-error:" + contactId;
   }
 }

@@ -44,11 +44,11 @@ public final class PortalAccounts {
   }
 
   private static String account(String id) {
-    return "crm:portal:account:{" + id + "}";
+    return PortalKeys.account(id);
   }
 
   private static String byEmail(String email) {
-    return "crm:portal:account-email:" + email;
+    return PortalKeys.accountByEmail(email);
   }
 
   /**

@@ -32,9 +32,8 @@ final class PortalAttachments {
     this.store = store;
   }
 
-  /** attachment id -> the conversation it was attached to */
   private static String ownerKey(String id) {
-    return "crm:portal:attachment:" + id;
+    return PortalKeys.attachmentOwner(id);
   }
 
   /** Checks an upload; @return its stored description (without the data) */

@@ -190,6 +190,23 @@ public final class Redis {
         .map(node -> new Redis(vertx, client, resources, connector, node));
   }
 
+  /**
+   * This connection, or in a cluster one to each node it knows (primaries and replicas), for
+   * commands about a server's own files rather than keys. The node connections are the cluster's
+   * pooled ones and must not be closed.
+   */
+  public Future<List<Redis>> everyServer() {
+    if (!(connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+      return Future.succeededFuture(List.of(this));
+    }
+    List<Future<Redis>> nodes = new java.util.ArrayList<>();
+    for (RedisClusterNode node : cluster.getPartitions()) {
+      nodes.add(Future.fromCompletionStage(cluster.getConnectionAsync(node.getNodeId()), vertx.getOrCreateContext())
+          .map(opened -> new Redis(vertx, client, resources, connector, opened)));
+    }
+    return Future.all(nodes).map(all -> all.<Redis>list());
+  }
+
   /** Whether this is a Redis Cluster connection (several primaries, each with its own replication stream). */
   public boolean isCluster() {
     return connection instanceof StatefulRedisClusterConnection;

@@ -20,4 +20,17 @@ public final class Strings {
     return redis.call(c -> c.mget(keys))
         .map(found -> found.stream().map(value -> value.hasValue() ? value.getValue() : null).toList());
   }
+
+  /**
+   * Deletes the key only while it holds {@code expected} (a binding that moved on is someone
+   * else's); whether it deleted it.
+   */
+  public static Future<Boolean> deleteIfEquals(Redis redis, String key, String expected) {
+    return DELETE_IF_EQUALS.<Long>run(redis, new String[] {key}, expected).map(deleted -> deleted == 1L);
+  }
+
+  private static final LuaScript DELETE_IF_EQUALS = new LuaScript("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0
+      """, LuaScript.Returns.INTEGER);
 }

@@ -20,26 +20,39 @@ import org.slf4j.LoggerFactory;
  *
  * @param messages message ids by conversation id, in the order the events named them; an empty
  *     set: no message, only the conversation's facts to check
+ * @param erased conversations erased: their documents go, for good
  */
-record SearchChanges(Map<String, Set<String>> messages) {
+record SearchChanges(Map<String, Set<String>> messages, Set<String> erased) {
 
   private static final Logger LOG = LoggerFactory.getLogger(SearchChanges.class);
 
   boolean isEmpty() {
-    return messages.isEmpty();
+    return messages.isEmpty() && erased.isEmpty();
   }
 
   static SearchChanges of(List<StreamEntry> entries) {
     Map<String, Set<String>> messages = new LinkedHashMap<>();
+    Set<String> erased = new LinkedHashSet<>();
     for (StreamEntry entry : entries) {
       try {
-        read(entry.field("type"), new JsonObject(entry.field("data", "{}")), messages);
+        String type = entry.field("type");
+        JsonObject data = new JsonObject(entry.field("data", "{}"));
+        if (is(type, EventType.CONVERSATION_ERASED)) {
+          String conversationId = data.getString("erasedConversationId");
+          if (conversationId != null) {
+            erased.add(conversationId);
+          }
+        } else {
+          read(type, data, messages);
+        }
       } catch (RuntimeException unreadable) {
         // one malformed event must not stop the index for good
         LOG.warn("search index: event {} skipped, unreadable: {}", entry.id(), unreadable.toString());
       }
     }
-    return new SearchChanges(messages);
+    // nothing is left in Redis to write of an erased conversation
+    erased.forEach(messages::remove);
+    return new SearchChanges(messages, erased);
   }
 
   private static void read(String type, JsonObject data, Map<String, Set<String>> messages) {

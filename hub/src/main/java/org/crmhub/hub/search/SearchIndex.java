@@ -178,7 +178,12 @@ final class SearchIndex implements Closeable {
    * of visiting every match (a common word at a million messages took a tenth of a second).
    */
   private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
-    return new IndexWriterConfig(analyzer).setOpenMode(mode).setIndexSort(SearchSchema.NEWEST_FIRST);
+    // an erasure's forced merge must rewrite every segment holding an erased document, however few
+    // of its documents those are (the default leaves segments under 10 % deleted as they are)
+    org.apache.lucene.index.TieredMergePolicy merges = new org.apache.lucene.index.TieredMergePolicy();
+    merges.setForceMergeDeletesPctAllowed(0);
+    return new IndexWriterConfig(analyzer).setOpenMode(mode).setIndexSort(SearchSchema.NEWEST_FIRST)
+        .setMergePolicy(merges);
   }
 
   private static boolean readable(Directory directory) throws IOException {
@@ -289,6 +294,24 @@ final class SearchIndex implements Closeable {
     writer.commit();
     committedPosition = upTo;
     committedGeneration = built;
+  }
+
+  /**
+   * Erases the conversations' documents for good: deleted, the segments that held them merged
+   * without them, made searchable and committed, so no file of the index keeps their text once the
+   * readers of before are closed (a refresh closes them as soon as no search holds them).
+   */
+  void erase(Set<String> conversationIds) throws IOException {
+    if (conversationIds.isEmpty()) {
+      return;
+    }
+    writer.deleteDocuments(conversationIds.stream()
+        .map(id -> new Term(SearchSchema.CONVERSATION_ID, id)).toArray(Term[]::new));
+    writer.forceMergeDeletes(true);
+    changedSinceRefresh = true;
+    refresh();
+    commit();
+    writer.deleteUnusedFiles();
   }
 
   /** Makes what was written searchable, when anything was. */

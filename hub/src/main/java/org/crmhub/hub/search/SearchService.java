@@ -91,6 +91,14 @@ public final class SearchService {
       public Future<Set<String>> outdated(Map<String, String> stateByConversation) {
         return blocking(() -> index.outdated(stateByConversation));
       }
+
+      @Override
+      public Future<Void> erase(Set<String> conversationIds) {
+        return blocking(() -> {
+          index.erase(conversationIds);
+          return null;
+        });
+      }
     });
     this.feed = newFeed();
   }

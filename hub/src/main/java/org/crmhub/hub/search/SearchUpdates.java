@@ -27,6 +27,9 @@ final class SearchUpdates {
 
     /** See {@link SearchIndex#outdated}. */
     Future<Set<String>> outdated(Map<String, String> stateByConversation);
+
+    /** See {@link SearchIndex#erase}. */
+    Future<Void> erase(Set<String> conversationIds);
   }
 
   private final ConversationDocuments documents;
@@ -39,7 +42,9 @@ final class SearchUpdates {
 
   Future<Void> apply(SearchChanges changes, String upTo) {
     List<String> conversationIds = List.copyOf(changes.messages().keySet());
-    return step(changes, conversationIds, 0).compose(v -> index.put(List.of(), upTo));
+    return step(changes, conversationIds, 0)
+        .compose(v -> changes.erased().isEmpty() ? Future.succeededFuture() : index.erase(changes.erased()))
+        .compose(v -> index.put(List.of(), upTo));
   }
 
   private Future<Void> step(SearchChanges changes, List<String> conversationIds, int from) {

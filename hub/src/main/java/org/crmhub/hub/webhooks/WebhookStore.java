@@ -267,6 +267,88 @@ public final class WebhookStore {
         .map(all -> all.<JsonObject>list().stream().filter(d -> d != null).toList());
   }
 
+  // --- erasure
+
+  /**
+   * Deletes every delivery that {@code personal} says names erased data, judged by its stored form
+   * and by its payload (a copy of an event), off the schedule and the subscription's list, with its entries in the
+   * attempt log (which hold the receiver's answer).
+   *
+   * @return how many deliveries were deleted
+   */
+  public Future<Long> forgetDeliveries(java.util.function.Predicate<String> personal) {
+    return redis.call(c -> c.hkeys(SUBSCRIPTIONS)).compose(subscriptionIds -> {
+      Future<Long> chain = Future.succeededFuture(0L);
+      for (String subscriptionId : subscriptionIds) {
+        chain = chain.compose(done -> forgetDeliveriesOf(subscriptionId, personal, 0, 0)
+            .map(forgotten -> done + forgotten));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Long> forgetDeliveriesOf(String subscriptionId, java.util.function.Predicate<String> personal,
+      long start, long forgotten) {
+    return redis.call(c -> c.zrange(deliveriesOf(subscriptionId), start, start + REQUEUE_SLICE - 1)).compose(ids -> {
+      if (ids.isEmpty()) {
+        return Future.succeededFuture(forgotten);
+      }
+      String[] keys = ids.stream().map(WebhookStore::deliveryKey).toArray(String[]::new);
+      return Strings.values(redis, keys).compose(stored -> {
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+          if (stored.get(i) != null && (personal.test(stored.get(i)) || personal.test(payloadOf(stored.get(i))))) {
+            named.add(ids.get(i));
+          }
+        }
+        Future<Void> deleted = named.isEmpty() ? Future.succeededFuture() : forget(subscriptionId, named);
+        // the deleted ones leave the list, so the next page starts that many earlier
+        long next = start + ids.size() - named.size();
+        return deleted.compose(v -> ids.size() < REQUEUE_SLICE
+            ? Future.succeededFuture(forgotten + named.size())
+            : forgetDeliveriesOf(subscriptionId, personal, next, forgotten + named.size()));
+      });
+    });
+  }
+
+  /** The payload a delivery sends, kept in it as a string (JSON inside JSON). */
+  private static String payloadOf(String storedDelivery) {
+    try {
+      return new JsonObject(storedDelivery).getString("body");
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  private Future<Void> forget(String subscriptionId, List<String> deliveryIds) {
+    List<String> keys = new ArrayList<>(List.of(DUE, LEASES, attemptsOf(subscriptionId)));
+    deliveryIds.forEach(id -> keys.add(deliveryKey(id)));
+    return FORGET.run(redis, keys.toArray(String[]::new), deliveryIds.toArray(String[]::new))
+        .compose(v -> redis.call(c -> c.zrem(deliveriesOf(subscriptionId), deliveryIds.toArray(String[]::new))))
+        .mapEmpty();
+  }
+
+  /**
+   * KEYS: the schedule, the leases, the attempt log, then the deliveries; ARGV: the delivery ids.
+   * Attempt log entries name their delivery by id; those of the deleted ones go.
+   */
+  private static final LuaScript FORGET = new LuaScript("""
+      local gone = {}
+      for i, id in ipairs(ARGV) do
+        gone[id] = true
+        redis.call('ZREM', KEYS[1], id)
+        redis.call('HDEL', KEYS[2], id)
+        redis.call('DEL', KEYS[3 + i])
+      end
+      for _, entry in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+        local ok, attempt = pcall(cjson.decode, entry)
+        if ok and type(attempt) == 'table' and gone[attempt['deliveryId']] then
+          redis.call('LREM', KEYS[3], 0, entry)
+        end
+      end
+      return 1
+      """, LuaScript.Returns.INTEGER);
+
   // --- attempt log
 
   /** Newest first. */

@@ -22,7 +22,7 @@ import org.crmhub.hub.sentiment.SentimentLabel;
 public final class TrainingExamples {
 
   /** One stream for the whole hub: single-key commands, so any slot of a cluster. */
-  static final String STREAM = "crm:sentiment:corrections";
+  public static final String STREAM = "crm:sentiment:corrections";
   /** Entries read per round trip, and the rounds at most (ten million corrections). */
   private static final int PAGE = 1_000;
   private static final int MAX_PAGES = 10_000;

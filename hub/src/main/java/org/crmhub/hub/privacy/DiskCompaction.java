@@ -1,0 +1,82 @@
+package org.crmhub.hub.privacy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.crmhub.hub.redis.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes Redis rewrite what it keeps on disk after an erasure, so deleted data does not live on in
+ * its files: the append-only file still holds every write ever made until it is rewritten from
+ * what is there now, and an RDB snapshot holds what was there when it was taken. On each server
+ * (every node of a cluster): an AOF rewrite where AOF is on, a new snapshot where snapshots are
+ * configured. A rewrite already under way began before the erasure's deletions, so this waits for
+ * it to end and asks for another. Replicas behind Sentinel and backups are the operator's part
+ * (README, "Privacy").
+ */
+final class DiskCompaction {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DiskCompaction.class);
+  private static final long POLL_MS = 200;
+  /** How long a rewrite already running is waited for before giving up on this server. */
+  private static final long WAIT_MS = 90_000;
+
+  private final Vertx vertx;
+  private final Redis redis;
+
+  DiskCompaction(Vertx vertx, Redis redis) {
+    this.vertx = vertx;
+    this.redis = redis;
+  }
+
+  /** Asks every server to rewrite its files; completes when each has started (or been skipped). */
+  Future<Void> rewrite() {
+    return redis.everyServer()
+        .compose(servers -> Future.join(servers.stream().map(this::rewrite).toList()))
+        .mapEmpty();
+  }
+
+  private Future<Void> rewrite(Redis server) {
+    return server.call(c -> c.info("persistence")).compose(info -> {
+      Future<Void> aof = "1".equals(field(info, "aof_enabled"))
+          ? afterRunning(server, "aof_rewrite_in_progress", System.currentTimeMillis() + WAIT_MS)
+              .compose(v -> server.call(c -> c.bgrewriteaof())).mapEmpty()
+          : Future.succeededFuture();
+      // one background write at a time: the snapshot after the rewrite is done
+      return aof.compose(v -> server.call(c -> c.configGet("save"))
+          .recover(refused -> Future.succeededFuture(java.util.Map.of()))
+          .compose(save -> save.getOrDefault("save", "").isBlank()
+              ? Future.succeededFuture()
+              : afterRunning(server, "aof_rewrite_in_progress", System.currentTimeMillis() + WAIT_MS)
+                  .compose(w -> afterRunning(server, "rdb_bgsave_in_progress", System.currentTimeMillis() + WAIT_MS))
+                  .compose(w -> server.call(c -> c.bgsave())).<Void>mapEmpty()));
+    }).onFailure(failure -> LOG.warn("erasure: Redis was not asked to rewrite its files ({}); "
+        + "the erased data stays in its append-only file until the next rewrite", failure.toString()));
+  }
+
+  /** Completes once the server reports {@code flag} as 0 (polled), or fails after {@code deadline}. */
+  private Future<Void> afterRunning(Redis server, String flag, long deadline) {
+    return server.call(c -> c.info("persistence")).compose(info -> {
+      if (!"1".equals(field(info, flag))) {
+        return Future.succeededFuture();
+      }
+      if (System.currentTimeMillis() > deadline) {
+        return Future.failedFuture(new IllegalStateException(flag + " still set after " + WAIT_MS + " ms"));
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(POLL_MS, id -> afterRunning(server, flag, deadline).onComplete(later));
+      return later.future();
+    });
+  }
+
+  private static String field(String info, String name) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(name + ":")) {
+        return line.substring(name.length() + 1).trim();
+      }
+    }
+    return null;
+  }
+}

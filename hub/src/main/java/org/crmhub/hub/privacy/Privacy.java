@@ -1,0 +1,61 @@
+package org.crmhub.hub.privacy;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import org.crmhub.connector.Leases;
+import org.crmhub.hub.attachment.Attachments;
+import org.crmhub.hub.attachment.BlobStore;
+import org.crmhub.hub.attachment.BlobSweep;
+import org.crmhub.hub.conversation.ConversationStore;
+import org.crmhub.hub.conversation.InboxIndex;
+import org.crmhub.hub.customer.CustomerStore;
+import org.crmhub.hub.customer.DuplicateHints;
+import org.crmhub.hub.events.DomainEvents;
+import org.crmhub.hub.ingest.IngestKeys;
+import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.webhooks.WebhookStore;
+
+/** The hub's privacy part: erasure jobs, the worker running them, and their API. */
+public final class Privacy {
+
+  /** What erasing touches, owned by other parts of the hub. */
+  public record Stores(Redis redis, CustomerStore customers, ConversationStore conversations, InboxIndex inbox,
+      Attachments attachments, BlobStore blobs, Duration blobGrace, IngestKeys ingestKeys, WebhookStore webhooks,
+      DuplicateHints duplicates, DomainEvents events) {}
+
+  private final ErasureJobs jobs;
+  private final ErasureWorker worker;
+  private final ErasureApi api;
+
+  public Privacy(Vertx vertx, Stores stores, Leases leases, Clock clock) {
+    this.jobs = new ErasureJobs(stores.redis());
+    CustomerErasure erasure = new CustomerErasure(jobs, stores.customers(),
+        new ConversationErasure(stores.redis(), stores.conversations(), stores.inbox(), stores.attachments(),
+            stores.ingestKeys()),
+        new PortalErasure(stores.redis()),
+        new CopiesErasure(stores.redis(), stores.webhooks()),
+        stores.duplicates(), stores.events(),
+        new BlobSweep(vertx, stores.redis(), stores.blobs(), stores.blobGrace(), clock),
+        new DiskCompaction(vertx, stores.redis()), clock);
+    this.worker = new ErasureWorker(vertx, jobs, erasure, leases);
+    this.api = new ErasureApi(vertx, jobs, stores.customers(), clock);
+  }
+
+  public ErasureJobs jobs() {
+    return jobs;
+  }
+
+  public ErasureApi api() {
+    return api;
+  }
+
+  public void start() {
+    worker.start();
+  }
+
+  public Future<Void> stop() {
+    return worker.stop();
+  }
+}
