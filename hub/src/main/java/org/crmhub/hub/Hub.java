@@ -143,7 +143,7 @@ public final class Hub extends VerticleBase {
         config.maxBacklog());
     privacy = new Privacy(vertx, new Privacy.Stores(storage.redis(), storage.customers(), storage.conversations(),
         storage.inbox(), storage.attachments(), storage.blobs(), config.blobs().sweepGrace(), storage.ingestKeys(),
-        storage.webhooks(), storage.duplicates(), storage.events()), new RedisLeases(storage.redis(), hubId),
+        storage.webhooks(), storage.duplicates(), storage.events()), config.privacy(), new RedisLeases(storage.redis(), hubId),
         Clock.systemUTC());
     HubHttp.Needs needs = new HubHttp.Needs(ingest, normalizer, metrics, health, processing.eventTail(),
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),

@@ -8,6 +8,7 @@ import org.crmhub.connector.Environment;
 import org.crmhub.hub.attachment.BlobSettings;
 import org.crmhub.hub.channels.ChannelsConfig;
 import org.crmhub.hub.ingest.ReplicaAcks;
+import org.crmhub.hub.privacy.PrivacySettings;
 import org.crmhub.hub.sentiment.learning.LearningSettings;
 import org.crmhub.hub.webhooks.WebhookSettings;
 import org.crmhub.portal.PortalConfig;
@@ -33,6 +34,7 @@ import org.crmhub.portal.PortalConfig;
  * @param blobs where attachment content is kept (files under the data dir, or S3)
  * @param sentimentLearning when the learned sentiment model is retrained and looked for
  * @param searchDir this hub's own full-text index (derived from Redis, rebuilt when missing)
+ * @param privacy the retention period
  */
 public record HubConfig(
     String host,
@@ -57,7 +59,8 @@ public record HubConfig(
     ReplicaAcks replicaAcks,
     BlobSettings blobs,
     LearningSettings sentimentLearning,
-    Path searchDir) {
+    Path searchDir,
+    PrivacySettings privacy) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
@@ -86,13 +89,14 @@ public record HubConfig(
         ReplicaAcks.fromEnvironment(env),
         BlobSettings.fromEnvironment(env, dataDir),
         LearningSettings.fromEnvironment(env),
-        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize());
+        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize(),
+        PrivacySettings.fromEnvironment(env));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -100,7 +104,7 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -111,31 +115,38 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withBlobs(BlobSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withSentimentLearning(LearningSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir, privacy);
+  }
+
+  public HubConfig withPrivacy(PrivacySettings settings) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning,
+        searchDir, settings);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

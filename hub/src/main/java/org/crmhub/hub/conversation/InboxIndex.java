@@ -88,6 +88,17 @@ public final class InboxIndex {
     return SortedSets.ascending(redis, ALL, ScoreRange.atLeast(fromMillis), offset, count);
   }
 
+  /** Up to {@code count} closed conversations last active before {@code beforeMillis}, least recently active first. */
+  public Future<List<Scored>> closedBefore(long beforeMillis, long offset, long count) {
+    return SortedSets.ascending(redis, status("closed"), ScoreRange.atMost(beforeMillis - 1), offset, count);
+  }
+
+  /** How many closed conversations were last active before {@code beforeMillis}. */
+  public Future<Long> countClosedBefore(long beforeMillis) {
+    return redis.call(c -> c.zcount(status("closed"), io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY,
+        (double) beforeMillis - 1)));
+  }
+
   /** @param previousAssignee the assignee before this change (null: unchanged or none) */
   public Future<Void> index(Conversation conversation, String previousAssignee) {
     String score = Double.toString(conversation.lastActivityMs());

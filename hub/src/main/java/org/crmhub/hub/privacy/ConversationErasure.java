@@ -44,6 +44,11 @@ final class ConversationErasure {
     this.ingestKeys = ingestKeys;
   }
 
+  /** The customer the conversation belongs to, or null when it is gone (or has none). */
+  Future<String> customerOf(String conversationId) {
+    return conversations.find(conversationId).map(found -> found == null ? null : found.customerId());
+  }
+
   Future<Void> erase(String conversationId, ErasureTally tally) {
     return conversations.find(conversationId).compose(found -> {
       // without its record (deleted by hand, or a write that half failed) whatever else is left of

@@ -48,6 +48,13 @@ final class CopiesErasure {
             tally));
   }
 
+  /** Webhook deliveries only: the second look, once the fan-out is past the erasure. */
+  Future<Void> deliveries(PersonalData personal, ErasureTally tally) {
+    return personal.isEmpty() ? Future.succeededFuture() : webhooks.forgetDeliveries(personal::namedIn)
+        .onSuccess(forgotten -> tally.add("webhookDeliveries", forgotten))
+        .mapEmpty();
+  }
+
   private Future<Void> stream(String stream, String kind, Predicate<StreamEntry> named, ErasureTally tally) {
     return batchesAfter(stream, "0-0", kind, named, tally);
   }

@@ -54,11 +54,12 @@ final class CustomerErasure {
   private final DomainEvents events;
   private final BlobSweep blobs;
   private final DiskCompaction disk;
+  private final FanOutWait fanOut;
   private final Clock clock;
 
   CustomerErasure(ErasureJobs jobs, CustomerStore customers, ConversationErasure conversations, PortalErasure portal,
       CopiesErasure copies, DuplicateHints duplicates, DomainEvents events, BlobSweep blobs, DiskCompaction disk,
-      Clock clock) {
+      FanOutWait fanOut, Clock clock) {
     this.jobs = jobs;
     this.customers = customers;
     this.conversations = conversations;
@@ -68,10 +69,15 @@ final class CustomerErasure {
     this.events = events;
     this.blobs = blobs;
     this.disk = disk;
+    this.fanOut = fanOut;
     this.clock = clock;
   }
 
   Future<Void> run(Erasure job) {
+    return job.ofRetention() ? runRetention(job) : runCustomer(job);
+  }
+
+  private Future<Void> runCustomer(Erasure job) {
     String id = job.id();
     return scope(job)
         .compose(v -> jobs.scope(id, Part.CUSTOMERS))
@@ -79,12 +85,84 @@ final class CustomerErasure {
             .compose(v -> erasePending(id, new ArrayList<>(), 0))
             .compose(v -> lateConversations(id, customerIds, LATE_ROUNDS))
             .compose(v -> portalAccounts(id))
-            .compose(v -> copies(id, customerIds))
-            .compose(v -> customerRecords(id, customerIds)))
-        .compose(v -> announce(job))
+            .compose(v -> personalData(id, customerIds))
+            .compose(personal -> copies(id, personal)
+                .compose(v -> customerRecords(id, customerIds))
+                .compose(v -> announce(job))
+                .compose(fanOut::past)
+                .compose(v -> deliveriesAgain(id, personal))))
         .compose(v -> attachmentContents(job))
         .compose(v -> jobs.complete(job, clock.instant()))
         .compose(v -> disk.rewrite());
+  }
+
+  /**
+   * Closed conversations past the retention period: each one as in a customer's erasure, then the
+   * copies naming them, and the customers left with no conversation get an erasure of their own.
+   */
+  private Future<Void> runRetention(Erasure job) {
+    String id = job.id();
+    return jobs.scope(id, Part.CONVERSATIONS)
+        .compose(ids -> eraseRetained(id, new ArrayList<>(ids), 0))
+        .compose(v -> jobs.scope(id, Part.CONVERSATIONS))
+        .map(PersonalData::new)
+        .compose(personal -> copies(id, personal)
+            .compose(v -> announce(job))
+            .compose(fanOut::past)
+            .compose(v -> deliveriesAgain(id, personal)))
+        .compose(v -> attachmentContents(job))
+        .compose(v -> jobs.scope(id, Part.CUSTOMERS))
+        .compose(this::eraseEmptied)
+        .compose(v -> jobs.complete(job, clock.instant()))
+        .compose(v -> disk.rewrite());
+  }
+
+  /** Each conversation's customer is noted before it goes, so a job taken over still knows whom to check. */
+  private Future<Void> eraseRetained(String id, List<String> ids, int from) {
+    if (from >= ids.size()) {
+      return Future.succeededFuture();
+    }
+    List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
+    ErasureTally tally = new ErasureTally();
+    List<Future<Void>> erased = new ArrayList<>();
+    for (String conversationId : slice) {
+      erased.add(conversations.customerOf(conversationId).compose(customerId -> customerId == null
+          ? conversations.erase(conversationId, tally)
+          : jobs.addToScope(id, Part.CUSTOMERS, Set.of(customerId))
+              .compose(v -> conversations.erase(conversationId, tally))
+              .compose(v -> unlist(customerId, conversationId))));
+    }
+    return Future.all(erased)
+        .compose(v -> jobs.addToScope(id, Part.DIGESTS, tally.takeDigests()))
+        .compose(v -> jobs.count(id, tally.counts()))
+        .compose(v -> eraseRetained(id, ids, from + CONVERSATIONS_AT_ONCE));
+  }
+
+  /** Takes an erased conversation off its customer's list and sentiment trend. */
+  private Future<Void> unlist(String customerId, String conversationId) {
+    return customers.removeConversation(customerId, conversationId)
+        .compose(v -> customers.sentimentPoints(customerId))
+        .compose(points -> Future.all(points.stream()
+            .filter(point -> conversationId.equals(point.conversationId()))
+            .map(point -> customers.removeSentimentPoint(customerId, point))
+            .toList()))
+        .mapEmpty();
+  }
+
+  /** Customers left without any conversation are erased the same way, by jobs of their own. */
+  private Future<Void> eraseEmptied(Set<String> customerIds) {
+    List<Future<?>> requested = new ArrayList<>();
+    for (String customerId : customerIds) {
+      requested.add(Future.all(customers.find(customerId), customers.allConversationIds(customerId))
+          .compose(both -> {
+            org.crmhub.hub.customer.Customer customer = both.resultAt(0);
+            List<String> left = both.resultAt(1);
+            return customer == null || customer.mergedAway() || !left.isEmpty()
+                ? Future.succeededFuture()
+                : jobs.request(customerId, "retention", "nothing left after the retention period", clock.instant());
+          }));
+    }
+    return Future.all(requested).mapEmpty();
   }
 
   // --- scope
@@ -208,20 +286,29 @@ final class CustomerErasure {
         .compose(v -> jobs.count(id, tally.counts()));
   }
 
-  private Future<Void> copies(String id, Set<String> customerIds) {
-    ErasureTally tally = new ErasureTally();
+  /** The strings that name the customers' data wherever a copy of it is kept. */
+  private Future<PersonalData> personalData(String id, Set<String> customerIds) {
     return Future.all(List.of(jobs.scope(id, Part.CONVERSATIONS), jobs.scope(id, Part.IDENTITIES),
             jobs.scope(id, Part.ACCOUNTS), jobs.scope(id, Part.MERGES)))
-        .compose(parts -> {
+        .map(parts -> {
           Set<String> names = new HashSet<>(customerIds);
           for (int i = 0; i < 4; i++) {
             names.addAll(parts.<Set<String>>resultAt(i));
           }
           Set<String> identityKeys = parts.resultAt(1);
           identityKeys.forEach(key -> names.add(Identity.parse(key).value()));
-          return copies.erase(new PersonalData(names), tally);
-        })
-        .compose(v -> jobs.count(id, tally.counts()));
+          return new PersonalData(names);
+        });
+  }
+
+  private Future<Void> copies(String id, PersonalData personal) {
+    ErasureTally tally = new ErasureTally();
+    return copies.erase(personal, tally).compose(v -> jobs.count(id, tally.counts()));
+  }
+
+  private Future<Void> deliveriesAgain(String id, PersonalData personal) {
+    ErasureTally tally = new ErasureTally();
+    return copies.deliveries(personal, tally).compose(v -> jobs.count(id, tally.counts()));
   }
 
   private Future<Void> customerRecords(String id, Set<String> customerIds) {
@@ -246,26 +333,27 @@ final class CustomerErasure {
     return customers.deleteMerge(mergeId, other);
   }
 
-  /** Tells every hub and the webhooks, with ids only. */
-  private Future<Void> announce(Erasure job) {
+  /** Tells every hub and the webhooks, with ids only; the id of the last event appended. */
+  private Future<String> announce(Erasure job) {
     return jobs.scope(job.id(), Part.CONVERSATIONS).compose(conversationIds -> {
       List<DomainEvents.Event> announcements = new ArrayList<>();
       for (String conversationId : conversationIds) {
         announcements.add(new DomainEvents.Event(EventType.CONVERSATION_ERASED, conversationId + ":" + job.id(),
             new JsonObject().put("erasedConversationId", conversationId).put("erasureId", job.id())));
       }
-      Future<Void> chain = Future.succeededFuture();
+      Future<String> chain = Future.succeededFuture();
       for (int from = 0; from < announcements.size(); from += ANNOUNCED_AT_ONCE) {
         List<DomainEvents.Event> slice = announcements.subList(from,
             Math.min(announcements.size(), from + ANNOUNCED_AT_ONCE));
         // no conversation id in the data: its event counter is gone with it and must stay gone
-        chain = chain.compose(v -> events.publishNumbered(slice, null, 0).mapEmpty());
+        chain = chain.compose(v -> events.publishNumbered(slice, null, 0).map(ids -> ids.get(ids.size() - 1)));
       }
       return chain;
-    }).compose(v -> events.publish(EventType.CUSTOMER_ERASED, job.id(), new JsonObject()
-        .put("erasureId", job.id())
-        .put("customerId", job.customerId())
-        .put("erasedAt", clock.instant().toString())).mapEmpty());
+    }).compose(last -> job.customerId() == null ? Future.succeededFuture(last)
+        : events.publish(EventType.CUSTOMER_ERASED, job.id(), new JsonObject()
+            .put("erasureId", job.id())
+            .put("customerId", job.customerId())
+            .put("erasedAt", clock.instant().toString())));
   }
 
   private Future<Void> attachmentContents(Erasure job) {

@@ -39,7 +39,7 @@ final class DiskCompaction {
   }
 
   private Future<Void> rewrite(Redis server) {
-    return server.call(c -> c.info("persistence")).compose(info -> {
+    return warnOfStreamNodes(server).compose(v -> server.call(c -> c.info("persistence"))).compose(info -> {
       Future<Void> aof = "1".equals(field(info, "aof_enabled"))
           ? afterRunning(server, "aof_rewrite_in_progress", System.currentTimeMillis() + WAIT_MS)
               .compose(v -> server.call(c -> c.bgrewriteaof())).mapEmpty()
@@ -54,6 +54,24 @@ final class DiskCompaction {
                   .compose(w -> server.call(c -> c.bgsave())).<Void>mapEmpty()));
     }).onFailure(failure -> LOG.warn("erasure: Redis was not asked to rewrite its files ({}); "
         + "the erased data stays in its append-only file until the next rewrite", failure.toString()));
+  }
+
+  /**
+   * Redis keeps a deleted stream entry (an erased customer's event, dead letter, training example)
+   * in its node, and writes it to disk with the node, until every entry of the node is deleted;
+   * with one entry a node it goes at once. Says so when the server packs more (README, "Privacy").
+   */
+  private Future<Void> warnOfStreamNodes(Redis server) {
+    return server.call(c -> c.configGet("stream-node-max-entries"))
+        .map(config -> {
+          String entries = config.get("stream-node-max-entries");
+          if (entries != null && !"1".equals(entries.trim())) {
+            LOG.warn("erasure: Redis packs {} stream entries a node (stream-node-max-entries): erased events"
+                + " stay in its files until their node empties; set it to 1", entries.trim());
+          }
+          return (Void) null;
+        })
+        .otherwiseEmpty();
   }
 
   /** Completes once the server reports {@code flag} as 0 (polled), or fails after {@code deadline}. */

@@ -5,15 +5,20 @@ import java.util.Map;
 import org.crmhub.hub.JsonFields;
 
 /**
- * What is kept of a customer's erasure: who asked, when, why, and what was removed. It holds no
- * personal data (the customer id is the hub's own opaque id), so it outlives the erasure.
+ * What is kept of an erasure: who asked, when, why, and what was removed. It holds no personal
+ * data (the customer id is the hub's own opaque id), so it outlives the erasure.
  *
+ * @param kind {@code customer}: a customer and everything about them; {@code retention}: closed
+ *     conversations past the retention period (no customer id), customers left with nothing are
+ *     then erased by jobs of their own
  * @param status {@code pending} until every step has run, then {@code completed}
  * @param erased counts of what was removed, by kind (empty while pending)
  */
-public record Erasure(String id, String customerId, String actor, String reason, String requestedAt,
+public record Erasure(String id, String kind, String customerId, String actor, String reason, String requestedAt,
     String status, String completedAt, Map<String, Long> erased) {
 
+  public static final String CUSTOMER = "customer";
+  public static final String RETENTION = "retention";
   public static final String PENDING = "pending";
   public static final String COMPLETED = "completed";
   /** Stored counts are fields named by this and the kind. */
@@ -29,8 +34,12 @@ public record Erasure(String id, String customerId, String actor, String reason,
         counts.put(field.substring(COUNT_PREFIX.length()), Long.parseLong(value));
       }
     });
-    return new Erasure(fields.get("id"), fields.get("customerId"), fields.get("actor"), fields.get("reason"),
+    return new Erasure(fields.get("id"), fields.getOrDefault("kind", CUSTOMER), fields.get("customerId"), fields.get("actor"), fields.get("reason"),
         fields.get("requestedAt"), fields.get("status"), fields.get("completedAt"), counts);
+  }
+
+  public boolean ofRetention() {
+    return RETENTION.equals(kind);
   }
 
   public boolean pending() {
@@ -40,11 +49,12 @@ public record Erasure(String id, String customerId, String actor, String reason,
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("id", id)
-        .put("customerId", customerId)
+        .put("kind", kind)
         .put("actor", actor)
         .put("reason", reason)
         .put("requestedAt", requestedAt)
         .put("status", status);
+    JsonFields.putIfPresent(json, "customerId", customerId);
     JsonFields.putIfPresent(json, "completedAt", completedAt);
     if (!erased.isEmpty()) {
       JsonObject counts = new JsonObject();

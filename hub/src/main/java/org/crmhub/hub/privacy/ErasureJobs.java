@@ -48,8 +48,8 @@ public final class ErasureJobs {
       local existing = redis.call('GET', KEYS[1])
       if existing then return existing end
       redis.call('SET', KEYS[1], ARGV[1])
-      redis.call('HSET', KEYS[2], 'id', ARGV[1], 'customerId', ARGV[2], 'actor', ARGV[3], 'reason', ARGV[4],
-        'requestedAt', ARGV[5], 'status', 'pending')
+      redis.call('HSET', KEYS[2], 'id', ARGV[1], 'kind', 'customer', 'customerId', ARGV[2], 'actor', ARGV[3],
+        'reason', ARGV[4], 'requestedAt', ARGV[5], 'status', 'pending')
       redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1])
       redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
       return ARGV[1]
@@ -77,6 +77,32 @@ public final class ErasureJobs {
     return REQUEST.<String>run(redis, keys, id, customerId, actor, reason, at.toString(),
             Long.toString(at.toEpochMilli()))
         .compose(this::find);
+  }
+
+  /**
+   * Stores a retention job for these conversations, its scope taken already; the job.
+   */
+  public Future<Erasure> requestRetention(java.util.Collection<String> conversationIds, String reason, Instant at) {
+    String id = Ids.next("er");
+    String[] keys = {job(id), PENDING, ALL, scopeKey(id, Part.CONVERSATIONS)};
+    List<String> args = new java.util.ArrayList<>(List.of(id, reason, at.toString(), Long.toString(at.toEpochMilli())));
+    args.addAll(conversationIds);
+    return REQUEST_RETENTION.<Long>run(redis, keys, args.toArray(String[]::new)).compose(v -> find(id));
+  }
+
+  private static final LuaScript REQUEST_RETENTION = new LuaScript("""
+      redis.call('HSET', KEYS[1], 'id', ARGV[1], 'kind', 'retention', 'actor', 'retention', 'reason', ARGV[2],
+        'requestedAt', ARGV[3], 'status', 'pending', 'scoped', '1')
+      for i = 5, #ARGV do redis.call('SADD', KEYS[4], ARGV[i]) end
+      redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+      redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+      return 1
+      """, LuaScript.Returns.INTEGER);
+
+  /** Whether a retention job is pending (one at a time: the next batch waits for it). */
+  Future<Boolean> retentionPending() {
+    return pending(100).compose(ids -> Future.all(ids.stream().map(this::find).toList()))
+        .map(found -> found.<Erasure>list().stream().anyMatch(job -> job != null && job.ofRetention()));
   }
 
   /** The job, or null when there is none. */
@@ -128,7 +154,8 @@ public final class ErasureJobs {
 
   /** Ends the job: its record stays, its scope (which names personal data) goes. */
   Future<Void> complete(Erasure job, Instant at) {
-    List<String> keys = new java.util.ArrayList<>(List.of(job(job.id()), PENDING, ofCustomer(job.customerId())));
+    List<String> keys = new java.util.ArrayList<>(List.of(job(job.id()), PENDING,
+        ofCustomer(job.customerId() == null ? "-" : job.customerId())));
     for (Part part : Part.values()) {
       keys.add(scopeKey(job.id(), part));
     }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs pending erasure jobs on one hub at a time (the {@value #LEASE} lease, renewed while a job
- * runs): at once when this hub took the request, else within {@link #POLL} of it, and after a
- * restart the ones a stopped hub left. A job that fails stays pending and is tried again.
+ * Runs pending erasure jobs on one hub at a time (the {@value #LEASE} lease, taken when there is a
+ * job, renewed while it runs, given up when the hub stops): at once when this hub took the request,
+ * else within {@link #POLL} of it, and after a restart the ones a stopped hub left. A job that fails
+ * stays pending and is tried again.
  */
 public final class ErasureWorker {
 
@@ -45,12 +46,14 @@ public final class ErasureWorker {
     wake = vertx.eventBus().localConsumer(WAKE, message -> runPending());
   }
 
+  /** Stops taking jobs and gives the lease up, so another hub goes on with a job at once. */
   public Future<Void> stop() {
     stopped = true;
     if (poll >= 0) {
       vertx.cancelTimer(poll);
     }
-    return wake == null ? Future.succeededFuture() : wake.unregister();
+    return Future.join(wake == null ? Future.succeededFuture() : wake.unregister(), leases.release(LEASE))
+        .mapEmpty();
   }
 
   /** Runs the pending jobs if this hub holds (or can take) the lease and none runs here. */
@@ -60,8 +63,10 @@ public final class ErasureWorker {
     }
     running = true;
     long renewal = vertx.setPeriodic(LEASE_TIME.toMillis() / 3, id -> leases.acquire(LEASE, LEASE_TIME));
-    return leases.acquire(LEASE, LEASE_TIME)
-        .compose(held -> held ? jobs.pending(JOBS_PER_ROUND).compose(this::runEach) : Future.<Void>succeededFuture())
+    // the lease is taken only when there is work, so an idle hub holds nothing another must wait out
+    return jobs.pending(JOBS_PER_ROUND)
+        .compose(ids -> ids.isEmpty() ? Future.<Void>succeededFuture() : leases.acquire(LEASE, LEASE_TIME)
+            .compose(held -> held ? runEach(ids) : Future.<Void>succeededFuture()))
         .onFailure(failure -> LOG.warn("erasure: a job stopped ({}); it stays pending and is tried again",
             failure.toString()))
         .onComplete(done -> {

@@ -17,7 +17,7 @@ import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.webhooks.WebhookStore;
 
-/** The hub's privacy part: erasure jobs, the worker running them, and their API. */
+/** The hub's privacy part: erasure jobs, the worker running them, the retention period, their API. */
 public final class Privacy {
 
   /** What erasing touches, owned by other parts of the hub. */
@@ -27,9 +27,10 @@ public final class Privacy {
 
   private final ErasureJobs jobs;
   private final ErasureWorker worker;
-  private final ErasureApi api;
+  private final Retention retention;
+  private final PrivacyApi api;
 
-  public Privacy(Vertx vertx, Stores stores, Leases leases, Clock clock) {
+  public Privacy(Vertx vertx, Stores stores, PrivacySettings settings, Leases leases, Clock clock) {
     this.jobs = new ErasureJobs(stores.redis());
     CustomerErasure erasure = new CustomerErasure(jobs, stores.customers(),
         new ConversationErasure(stores.redis(), stores.conversations(), stores.inbox(), stores.attachments(),
@@ -38,24 +39,27 @@ public final class Privacy {
         new CopiesErasure(stores.redis(), stores.webhooks()),
         stores.duplicates(), stores.events(),
         new BlobSweep(vertx, stores.redis(), stores.blobs(), stores.blobGrace(), clock),
-        new DiskCompaction(vertx, stores.redis()), clock);
+        new DiskCompaction(vertx, stores.redis()), new FanOutWait(vertx, stores.redis()), clock);
     this.worker = new ErasureWorker(vertx, jobs, erasure, leases);
-    this.api = new ErasureApi(vertx, jobs, stores.customers(), clock);
+    this.retention = new Retention(vertx, settings, stores.inbox(), stores.conversations(), stores.customers(), jobs,
+        leases, clock);
+    this.api = new PrivacyApi(vertx, jobs, stores.customers(), retention, clock);
   }
 
   public ErasureJobs jobs() {
     return jobs;
   }
 
-  public ErasureApi api() {
+  public PrivacyApi api() {
     return api;
   }
 
   public void start() {
     worker.start();
+    retention.start();
   }
 
   public Future<Void> stop() {
-    return worker.stop();
+    return Future.join(retention.stop(), worker.stop()).mapEmpty();
   }
 }

@@ -42,6 +42,9 @@ public final class EmbeddedRedis {
         .setting("save \"\"")
         .setting("protected-mode yes")
         .setting("maxmemory-policy noeviction")
+        // an entry deleted from a stream (an erased customer's event) stays in its node, and in the
+        // files Redis writes, until every entry of that node is deleted: one entry a node frees it at once
+        .setting("stream-node-max-entries 1")
         .onShutdownForceStop(true)
         .build();
     server.start();

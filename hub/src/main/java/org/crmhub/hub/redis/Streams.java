@@ -112,6 +112,37 @@ public final class Streams {
   }
 
   /**
+   * Whether the group has handled every entry up to {@code id}: it was handed out (the group's
+   * last delivered id is at or past it) and nothing up to it waits for an acknowledgement. A group
+   * that does not exist has nothing in hand.
+   */
+  public static Future<Boolean> groupPassed(Redis redis, String stream, String group, String id) {
+    Future<List<Object>> groups = redis.call(c -> c.xinfoGroups(stream));
+    Future<List<io.lettuce.core.models.stream.PendingMessage>> waiting = redis.call(c -> c.xpending(stream,
+        new XPendingArgs<String>().group(group).range(Range.create("-", id)).limit(Limit.from(1))));
+    return Future.all(groups, waiting)
+        .map(both -> {
+          if (!waiting.result().isEmpty()) {
+            return false;
+          }
+          for (Object info : groups.result()) {
+            List<?> fields = (List<?>) info;
+            java.util.Map<String, Object> byName = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+              byName.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+            }
+            if (group.equals(String.valueOf(byName.get("name")))) {
+              return StreamEntry.compareIds(String.valueOf(byName.get("last-delivered-id")), id) >= 0;
+            }
+          }
+          return true;
+        })
+        // XPENDING on a group that does not exist fails: then no one holds anything either
+        .recover(failure -> failure.getMessage() != null && failure.getMessage().contains("NOGROUP")
+            ? Future.succeededFuture(true) : Future.failedFuture(failure));
+  }
+
+  /**
    * Takes a pending entry over if it is still idle for {@code minIdle}: of several consumers
    * claiming at once exactly one gets it. Null when another was first; an entry with no fields
    * when it was deleted from the stream while pending.

@@ -75,6 +75,9 @@ final class SearchIndex implements Closeable {
   private final SearcherManager searchers;
   private volatile String position;
   private volatile String committedPosition;
+  /** When the last erasure ran (0: none since start), see {@link #dropErasedFiles()}. */
+  private volatile long erasedAtNanos;
+  private static final long DROP_ERASED_FILES_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
   private volatile boolean changedSinceRefresh;
   /** Counts writes; a write's number is taken once its documents are in the writer. */
   private final AtomicLong writes = new AtomicLong();
@@ -311,7 +314,19 @@ final class SearchIndex implements Closeable {
     changedSinceRefresh = true;
     refresh();
     commit();
-    writer.deleteUnusedFiles();
+    erasedAtNanos = System.nanoTime();
+    dropErasedFiles();
+  }
+
+  /**
+   * Deletes the files an erasure left behind once no reader holds them any more: a search under way
+   * during the erasure keeps the reader of before (and its files) until it ends, and the writer
+   * only lets files go when asked, so it is asked again for a while after each erasure.
+   */
+  void dropErasedFiles() throws IOException {
+    if (erasedAtNanos != 0 && System.nanoTime() - erasedAtNanos < DROP_ERASED_FILES_NANOS) {
+      writer.deleteUnusedFiles();
+    }
   }
 
   /** Makes what was written searchable, when anything was. */

@@ -235,6 +235,7 @@ public final class SearchService {
       index.refresh();
       if (commit) {
         index.commit();
+        index.dropErasedFiles();
       }
       return null;
     }).onComplete(done -> {

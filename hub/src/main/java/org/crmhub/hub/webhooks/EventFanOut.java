@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class EventFanOut implements StreamWorker.Handler {
 
   static final String GROUP = "webhooks";
+
+  /**
+   * Whether the fan-out (of any hub) has made the deliveries of every event up to {@code eventId}:
+   * after it, no delivery of an earlier event is still to come.
+   */
+  public static io.vertx.core.Future<Boolean> passed(Redis redis, String eventId) {
+    return org.crmhub.hub.redis.Streams.groupPassed(redis, DomainEvents.STREAM, GROUP, eventId);
+  }
   private static final Logger LOG = LoggerFactory.getLogger(EventFanOut.class);
   private static final Duration RECLAIM_IDLE = Duration.ofSeconds(30);
   private static final int IN_FLIGHT = 100;

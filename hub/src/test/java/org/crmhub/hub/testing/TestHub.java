@@ -21,6 +21,7 @@ import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.attachment.BlobSettings;
 import org.crmhub.hub.ingest.ReplicaAcks;
+import org.crmhub.hub.privacy.PrivacySettings;
 import org.crmhub.hub.webhooks.WebhookSettings;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class TestHub {
             .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
         PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE,
         BlobSettings.files(dataDir.resolve("attachments")), LEARNING,
-        dataDir.resolve("search"));
+        dataDir.resolve("search"), PrivacySettings.KEEP_EVERYTHING);
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {

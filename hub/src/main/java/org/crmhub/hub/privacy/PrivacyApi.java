@@ -17,20 +17,22 @@ import org.crmhub.hub.failure.Conflict;
 import org.crmhub.hub.failure.NotFound;
 
 /**
- * Admin-only: erasing a customer (answered 202 once the job is stored: it runs in the background)
- * and the record of erasures.
+ * Admin-only: erasing a customer (answered 202 once the job is stored: it runs in the background),
+ * the record of erasures, and a dry run of the retention period.
  */
-public final class ErasureApi implements ApiOperations {
+public final class PrivacyApi implements ApiOperations {
 
   private final Vertx vertx;
   private final ErasureJobs jobs;
   private final CustomerStore customers;
+  private final Retention retention;
   private final Clock clock;
 
-  ErasureApi(Vertx vertx, ErasureJobs jobs, CustomerStore customers, Clock clock) {
+  PrivacyApi(Vertx vertx, ErasureJobs jobs, CustomerStore customers, Retention retention, Clock clock) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.customers = customers;
+    this.retention = retention;
     this.clock = clock;
   }
 
@@ -39,7 +41,8 @@ public final class ErasureApi implements ApiOperations {
     return Map.of(
         "eraseCustomer", this::eraseCustomer,
         "getErasure", this::getErasure,
-        "listErasures", this::listErasures);
+        "listErasures", this::listErasures,
+        "previewRetention", this::previewRetention);
   }
 
   public void eraseCustomer(RoutingContext ctx) {
@@ -77,5 +80,10 @@ public final class ErasureApi implements ApiOperations {
     jobs.newest(ContractValidation.limit(ctx))
         .map(found -> new JsonObject().put("items", new JsonArray(found.stream().map(Erasure::toJson).toList())))
         .onComplete(Responses.answer(ctx, 200));
+  }
+
+  /** A dry run: what the retention period would erase now. */
+  public void previewRetention(RoutingContext ctx) {
+    retention.dryRun(ContractValidation.limit(ctx)).onComplete(Responses.answer(ctx, 200));
   }
 }
