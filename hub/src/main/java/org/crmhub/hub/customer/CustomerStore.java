@@ -169,6 +169,14 @@ public final class CustomerStore {
     return SortedSets.highestFirst(redis, CustomerKeys.conversations(customerId), 0, limit - 1);
   }
 
+  /**
+   * Up to {@code count} conversation ids with their last activity from the {@code start}th (0: the
+   * least recently active), so every conversation of a customer can be read a page at a time.
+   */
+  public Future<List<Scored>> conversationPage(String customerId, long start, int count) {
+    return SortedSets.lowestFirst(redis, CustomerKeys.conversations(customerId), start, start + count - 1);
+  }
+
   /** Adds a point (idempotent per message) and keeps the newest {@value #SENTIMENT_POINTS}. */
   public Future<Void> addSentimentPoint(String customerId, SentimentPoint point) {
     String key = CustomerKeys.sentiment(customerId);
