@@ -170,11 +170,12 @@ public final class CustomerStore {
   }
 
   /**
-   * Up to {@code count} conversation ids with their last activity from the {@code start}th (0: the
-   * least recently active), so every conversation of a customer can be read a page at a time.
+   * Every conversation id of the customer with its last activity, least recently active first, in
+   * one read: paging by rank would skip a conversation when another moves to the end (a new
+   * message) between two pages.
    */
-  public Future<List<Scored>> conversationPage(String customerId, long start, int count) {
-    return SortedSets.lowestFirst(redis, CustomerKeys.conversations(customerId), start, start + count - 1);
+  public Future<List<Scored>> allConversations(String customerId) {
+    return SortedSets.lowestFirst(redis, CustomerKeys.conversations(customerId), 0, -1);
   }
 
   /** Adds a point (idempotent per message) and keeps the newest {@value #SENTIMENT_POINTS}. */

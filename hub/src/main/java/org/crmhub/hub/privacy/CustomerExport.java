@@ -13,9 +13,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.crmhub.connector.Identity;
@@ -47,16 +49,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Written on a worker thread, streamed: conversations and their messages are read a page at a
  * time and written as they come with Jackson's streaming generator into the ZIP, and attachment
- * content is piped from the blob store; what is kept meanwhile is the summary's counts and one
- * line per conversation and attachment. Every read is started on the request's context and waited
- * for on the worker ({@link ContextWaits}).
+ * content is piped from the blob store. What is kept meanwhile is small: the conversations' ids,
+ * the ids of the messages of the conversation being written, the summary's counts and one line
+ * per conversation and attachment. Every read is started on the request's context and waited for
+ * on the worker ({@link ContextWaits}).
  */
 public final class CustomerExport {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerExport.class);
 
   public static final String FORMAT = "crm-hub.customer-export/1";
-  /** Messages (and conversations) read at a time. */
+  /** Messages read at a time. */
   static final int PAGE = 200;
   private static final JsonFactory JSON = JsonFactory.builder()
       .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -228,21 +231,18 @@ public final class CustomerExport {
       json.writeEndArray();
     }
 
-    /** Every conversation, least recently active first, each with every message in time order. */
+    /**
+     * Every conversation, least recently active first, each with every message in time order. The
+     * ids are read at once (ids only); the conversations and messages as they are written.
+     */
     private void writeConversations(JsonGenerator json) throws IOException {
+      List<Scored> ids = context.await(() -> customers.allConversations(customerId));
       json.writeArrayFieldStart("conversations");
-      for (long start = 0; ; start += PAGE) {
-        long from = start;
-        List<Scored> page = context.await(() -> customers.conversationPage(customerId, from, PAGE));
-        for (Scored entry : page) {
-          stop.check();
-          Conversation conversation = context.await(() -> conversations.find(entry.member()));
-          if (conversation != null) {
-            writeConversation(json, conversation);
-          }
-        }
-        if (page.size() < PAGE) {
-          break;
+      for (Scored entry : ids) {
+        stop.check();
+        Conversation conversation = context.await(() -> conversations.find(entry.member()));
+        if (conversation != null) {
+          writeConversation(json, conversation);
         }
       }
       json.writeEndArray();
@@ -256,19 +256,23 @@ public final class CustomerExport {
         json.writeRawValue(io.vertx.core.json.Json.encode(field.getValue()));
       }
       json.writeArrayFieldStart("messages");
-      int count = 0;
       String conversationId = conversation.id();
+      // a message filed meanwhile with an earlier time shifts the ranks: the page after it starts
+      // with one written already, which is left out the second time
+      Set<String> written = new HashSet<>();
       for (long start = 0; ; start += PAGE) {
         stop.check();
         long from = start;
         List<JsonObject> page = context.await(() -> conversations.messagePage(conversationId, from, PAGE));
         for (JsonObject message : page) {
+          if (!written.add(String.valueOf(message.getString("id")))) {
+            continue;
+          }
           MessageKind kind = MessageKind.of(message);
           message.put("kind", kind.wireName()).put("author", kind.authorWireName());
           json.writeRawValue(message.encode());
           summary.message(message.getString("channel", conversation.channel()), kind);
           noteAttachments(conversationId, message);
-          count++;
         }
         if (page.size() < PAGE) {
           break;
@@ -276,7 +280,7 @@ public final class CustomerExport {
       }
       json.writeEndArray();
       json.writeEndObject();
-      summary.conversation(fields, count);
+      summary.conversation(fields, written.size());
     }
 
     /** Mail attachments ({@code metadata.attachments}) and a portal upload ({@code metadata.attachment}) kept by the hub. */
