@@ -210,7 +210,11 @@ public final class CustomerExport {
       json.writeEndArray();
     }
 
-    /** The portal accounts of the customer's email addresses and portal identities; never a password hash. */
+    /**
+     * The portal accounts of the customer's portal identities and the verified ones of its email
+     * addresses (as the portal decides who an account acts for: an unverified account may be
+     * anyone's who typed the address); never a password hash.
+     */
     private void writePortalAccounts(JsonGenerator json, Map<String, String> identities) throws IOException {
       Map<String, JsonObject> found = new LinkedHashMap<>();
       for (String key : new java.util.TreeSet<>(identities.keySet())) {
@@ -219,7 +223,8 @@ public final class CustomerExport {
             ? context.await(() -> accounts.withoutSecretsByEmail(identity.value()))
             : identity.type() == IdentityType.PORTAL ? context.await(() -> accounts.withoutSecrets(identity.value()))
             : null;
-        if (account != null) {
+        boolean theirs = account != null && (identity.type() == IdentityType.PORTAL || account.getBoolean("verified"));
+        if (theirs) {
           found.putIfAbsent(account.getString("accountId"), account);
         }
       }

@@ -153,6 +153,11 @@ class CustomerExportTest extends HubTestBase {
         .sendJsonObject(new JsonObject().put("otherCustomerId", bobId).put("reason", "same person")).await();
     assertEquals(200, merged.statusCode(), merged.bodyAsString());
 
+    // someone signed up with Bob's address and never verified it: that account may be anyone's
+    HttpResponse<Buffer> unverified = portal(HttpMethod.POST, "/api/v1/portal/accounts",
+        new JsonObject().put("email", bobEmail).put("password", PASSWORD).put("name", "Not Bob")).await();
+    assertEquals(201, unverified.statusCode(), unverified.bodyAsString());
+
     HttpResponse<Buffer> response = export(annId);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     assertEquals("application/zip", response.getHeader("Content-Type"));
@@ -210,7 +215,9 @@ class CustomerExportTest extends HubTestBase {
     }
     assertFalse(export.getJsonArray("sentimentPoints").isEmpty());
 
-    // the portal account, without any secret
+    // the verified portal account, without any secret
+    assertEquals(1, export.getJsonArray("portalAccounts").size(), export.getJsonArray("portalAccounts").encode());
+    assertFalse(json.contains("Not Bob"));
     JsonObject account = export.getJsonArray("portalAccounts").getJsonObject(0);
     assertEquals(accountId, account.getString("accountId"));
     assertTrue(account.getBoolean("verified"));
