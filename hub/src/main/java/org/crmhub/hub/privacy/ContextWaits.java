@@ -59,7 +59,8 @@ final class ContextWaits {
       return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException slow) {
       result.cancel(false);
-      throw new IOException(what + " did not answer within " + timeout.toSeconds() + " s");
+      // as a TimeoutException, the problem answer (if nothing was sent yet) is 503
+      throw new WorkFailed(new TimeoutException(what + " did not answer within " + timeout.toSeconds() + " s"));
     } catch (ExecutionException failed) {
       Throwable cause = failed.getCause();
       throw cause instanceof IOException io ? io : new WorkFailed(cause);

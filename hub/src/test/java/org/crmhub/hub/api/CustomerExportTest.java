@@ -32,6 +32,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.attachment.FileBlobStore;
+import org.crmhub.hub.conversation.ConversationKeys;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.ContractSchemas;
@@ -270,12 +271,17 @@ class CustomerExportTest extends HubTestBase {
     assertProblem(refused, 403);
   }
 
+  /** A customer, its one conversation and the message the conversation began with. */
+  private record Seeded(String customerId, String conversationId, String firstMessageId) {}
+
   /** A customer with one conversation of {@code count + 1} messages, the extra ones filed straight into the store. */
-  private String customerWithMessages(int count) {
+  private Seeded customerWithMessages(int count) {
     String email = unique("many");
     JsonObject customer = pushAndWait(TestHub.contact(UUID.randomUUID().toString(), email, "the first one"),
         "email:" + email).await();
     String conversationId = customer.getJsonArray("conversations").getJsonObject(0).getString("id");
+    String firstMessageId = getJson("/api/v1/conversations/" + conversationId).await()
+        .getJsonArray("messages").getJsonObject(0).getString("id");
     Redis storage = Redis.connect(vertx, redis.url()).await();
     ConversationStore conversations = new ConversationStore(storage);
     Instant start = Instant.now().plusSeconds(1);
@@ -297,12 +303,12 @@ class CustomerExportTest extends HubTestBase {
     }
     Future.all(filed).await();
     storage.close().await();
-    return customer.getString("id");
+    return new Seeded(customer.getString("id"), conversationId, firstMessageId);
   }
 
   @Test
   void aCustomerWithThousandsOfMessagesIsExportedWholeInOrderAndChunked() throws IOException {
-    String customerId = customerWithMessages(3_000);
+    String customerId = customerWithMessages(3_000).customerId();
     HttpResponse<Buffer> response = export(customerId);
     assertEquals(200, response.statusCode(), response.bodyAsString());
     assertEquals("chunked", response.getHeader("Transfer-Encoding"));
@@ -342,7 +348,7 @@ class CustomerExportTest extends HubTestBase {
 
   @Test
   void clientsThatGoAwayMidwayLeaveNoWriterBehind() throws IOException {
-    String customerId = customerWithMessages(3_000);
+    String customerId = customerWithMessages(3_000).customerId();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     // more abandoned exports than the hub has writers: a writer left blocked would hold up the next export
     for (int round = 0; round < 3; round++) {
@@ -358,5 +364,25 @@ class CustomerExportTest extends HubTestBase {
         })
         .otherwise(false)).await();
     assertEquals(3_001, messagesOf(new JsonObject(text(unzip(body[0]), "customer.json"))).size());
+  }
+
+  @Test
+  void aFailureBeforeTheFirstBytesIsAProblemAndAfterThemABrokenDownload() {
+    Redis storage = Redis.connect(vertx, redis.url()).await();
+    // a message that no longer reads as JSON: the export fails where it meets it
+    Seeded small = customerWithMessages(0);
+    storage.call(c -> c.hset(ConversationKeys.messages(small.conversationId()), small.firstMessageId(), "{not json"))
+        .await();
+    HttpResponse<Buffer> problem = export(small.customerId());
+    assertProblem(problem, 500);
+
+    // the same after the first chunks went out: the connection is reset, never a complete-looking ZIP
+    Seeded large = customerWithMessages(3_000);
+    storage.call(c -> c.hset(ConversationKeys.messages(large.conversationId()), "ct_many2999", "{not json")).await();
+    Future<HttpResponse<Buffer>> broken = hub.authorized(HttpMethod.GET,
+        "/api/v1/customers/" + large.customerId() + "/export").send();
+    Throwable failure = broken.map(response -> (Throwable) null).otherwise(cause -> cause).await();
+    assertNotNull(failure, "the download failed");
+    storage.close().await();
   }
 }
