@@ -48,7 +48,11 @@ import org.crmhub.hub.merge.CustomerMerger;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.health.HealthRoutes;
 import org.crmhub.hub.health.HubMetrics;
+import org.crmhub.hub.auth.PasswordHasher;
+import org.crmhub.hub.portal.PortalAccounts;
 import org.crmhub.hub.portal.PortalApis;
+import org.crmhub.hub.privacy.CustomerExport;
+import org.crmhub.hub.privacy.CustomerExportApi;
 import org.crmhub.hub.portal.PortalMails;
 import org.crmhub.hub.privacy.Privacy;
 import org.crmhub.hub.reply.ReplyService;
@@ -126,7 +130,10 @@ final class HubHttp {
             needs.sentimentModels().scorer(), Clock.systemUTC()),
         new SearchApi(needs.search()),
         new SearchIndexApi(needs.search()),
-        needs.privacy().api()));
+        needs.privacy().api(),
+        new CustomerExportApi(vertx, new CustomerExport(storage.customers(), storage.conversations(),
+            new PortalAccounts(vertx, storage.redis(), new PasswordHasher()), storage.attachments(),
+            Clock.systemUTC(), CustomerExportApi.WAIT))));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails(), needs.search()));
     return apis;

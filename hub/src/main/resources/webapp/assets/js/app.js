@@ -22,7 +22,7 @@ document.getElementById('logout').addEventListener('click', async () => {
   window.location.assign('/login');
 });
 
-const customerPanel = new CustomerPanel(id => navigate('#/c/' + encodeURIComponent(id)));
+const customerPanel = new CustomerPanel(session, id => navigate('#/c/' + encodeURIComponent(id)));
 const conversationView = new ConversationView(session, id => customerPanel.show(id).catch(showError));
 const inbox = new Inbox(session, id => navigate('#/c/' + encodeURIComponent(id)));
 const admin = new AdminPages(session);

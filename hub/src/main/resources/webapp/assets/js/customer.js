@@ -6,8 +6,10 @@ import {CHANNEL_NAMES} from './icons.js';
 import {duplicatePage, notTheSame, reasonInWords, STRENGTH_WORDS} from './duplicates.js';
 
 export class CustomerPanel {
-  constructor(onOpenConversation) {
+  /** @param session the signed-in staff user: admins also get "Export data" */
+  constructor(session, onOpenConversation) {
     this.pane = document.getElementById('customer');
+    this.session = session;
     this.onOpenConversation = onOpenConversation;
     this.customer = null;
   }
@@ -44,6 +46,7 @@ export class CustomerPanel {
       el('p', {class: 'muted'}, 'Customer since ', time(c.createdAt), ' ',
         el('button', {type: 'button', class: 'link copy-id', id: 'copy-customer-id', title: 'Customer id ' + c.id,
           onclick: event => copyId(event.target, c.id)}, 'Copy id')),
+      this.exportLink(),
       c.mergedInto ? el('p', {class: 'notice'}, 'Merged into ', el('a', {href: '#/customer/' + encodeURIComponent(c.mergedInto),
         title: c.mergedInto}, 'another customer record')) : null,
       el('h3', {}, 'Identities'),
@@ -62,6 +65,20 @@ export class CustomerPanel {
       this.suggestions(),
       this.mergeForm(),
       this.mergeHistory());
+  }
+
+  /**
+   * Admins download everything held about the customer as a ZIP (a plain link: the session cookie
+   * authenticates the GET). A record merged into another has nothing of its own left to export:
+   * the survivor's export includes it.
+   */
+  exportLink() {
+    const c = this.customer;
+    if (this.session.role !== 'admin' || c.mergedInto) return null;
+    return el('p', {},
+      el('a', {class: 'button', id: 'export-customer', href: '/api/v1/customers/' + encodeURIComponent(c.id) + '/export',
+        download: 'customer-' + c.id + '.zip'}, 'Export data'),
+      ' ', el('span', {class: 'muted'}, 'everything held about this customer, as a ZIP'));
   }
 
   /** Possible duplicates of this customer, each with why, the merge preview and "not the same person". */

@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Loads {@code openapi.yaml} for the router. vertx-openapi 5.0 refuses contracts whose responses
- * use media types it cannot validate ({@code application/problem+json}, {@code text/event-stream});
+ * use media types it cannot validate ({@code application/problem+json}, {@code text/event-stream},
+ * {@code application/zip});
  * responses are not validated by the router anyway, so their media types are relabelled for it
  * in memory while the published contract stays correct; so are request bodies it cannot read
  * ({@code text/csv}, which it takes as {@code text/plain}: {@link ContractValidation} checks the
@@ -25,7 +26,8 @@ final class ContractLoader {
 
   private static final Map<String, String> RESPONSE_TYPES_FOR_ROUTER = Map.of(
       "application/problem+json", "application/json",
-      "text/event-stream", "text/plain");
+      "text/event-stream", "text/plain",
+      "application/zip", "application/octet-stream");
   /** Request media types the router takes as another; the caller must still send the published one. */
   static final Map<String, String> REQUEST_TYPES_FOR_ROUTER = Map.of("text/csv", "text/plain");
 

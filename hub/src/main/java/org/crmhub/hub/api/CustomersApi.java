@@ -112,7 +112,8 @@ public final class CustomersApi implements ApiOperations {
     });
   }
 
-  private static JsonArray linkedIdentities(Map<String, String> identities) {
+  /** The customer's identities (identity key -> provenance JSON) as the API shows them, sorted by key. */
+  public static JsonArray linkedIdentities(Map<String, String> identities) {
     JsonArray linked = new JsonArray();
     identities.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
       Identity identity = Identity.parse(entry.getKey());

@@ -169,6 +169,15 @@ public final class CustomerStore {
     return SortedSets.highestFirst(redis, CustomerKeys.conversations(customerId), 0, limit - 1);
   }
 
+  /**
+   * Every conversation id of the customer with its last activity, least recently active first, in
+   * one read: paging by rank would skip a conversation when another moves to the end (a new
+   * message) between two pages.
+   */
+  public Future<List<Scored>> allConversations(String customerId) {
+    return SortedSets.lowestFirst(redis, CustomerKeys.conversations(customerId), 0, -1);
+  }
+
   /** Adds a point (idempotent per message) and keeps the newest {@value #SENTIMENT_POINTS}. */
   public Future<Void> addSentimentPoint(String customerId, SentimentPoint point) {
     String key = CustomerKeys.sentiment(customerId);

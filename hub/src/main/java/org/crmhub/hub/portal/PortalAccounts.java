@@ -2,11 +2,15 @@ package org.crmhub.hub.portal;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.auth.PasswordHasher;
 import org.crmhub.hub.failure.Conflict;
+import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.Redis;
 
 /** Customer portal accounts: email (case-folded), Argon2id password hash, verified flag. */
@@ -85,6 +89,39 @@ public final class PortalAccounts {
     return redis.call(c -> c.get(byEmail(email)))
         .compose(id -> id == null ? Future.succeededFuture((Account) null) : find(id));
   }
+
+  /**
+   * The account as it may be shown outside the hub: id, email, name, whether and when it was
+   * verified, when it was created. Only those fields are read, so the password hash (and anything
+   * stored beside it later) cannot leak through it.
+   *
+   * @return null when there is no such account
+   */
+  public Future<JsonObject> withoutSecrets(String id) {
+    return Hashes.values(redis, account(id), SHOWN_FIELDS).map(values -> {
+      if (values.get(1) == null) {
+        return null;
+      }
+      JsonObject shown = new JsonObject()
+          .put("accountId", values.get(0))
+          .put("email", values.get(1))
+          .put("verified", "1".equals(values.get(3)));
+      JsonFields.putIfPresent(shown, "name", values.get(2));
+      JsonFields.putIfPresent(shown, "createdAt", values.get(4));
+      JsonFields.putIfPresent(shown, "verifiedAt", values.get(5));
+      return shown;
+    });
+  }
+
+  /** {@link #withoutSecrets} of the account that has this email; null when none has. */
+  public Future<JsonObject> withoutSecretsByEmail(String email) {
+    return redis.call(c -> c.get(byEmail(email)))
+        .compose(id -> id == null ? Future.succeededFuture(null) : withoutSecrets(id));
+  }
+
+  /** In the order {@link #withoutSecrets} reads them. */
+  private static final List<String> SHOWN_FIELDS = List.of("id", "email", "name", "verified", "createdAt",
+      "verifiedAt");
 
   /** @return the account when the password is right, else null (the same work either way) */
   public Future<Account> checkPassword(Account account, String password) {

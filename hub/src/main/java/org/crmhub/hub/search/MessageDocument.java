@@ -2,6 +2,7 @@ package org.crmhub.hub.search;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import org.crmhub.hub.conversation.MessageKind;
 
 /**
  * What the index holds about one message of a conversation: a customer's message, a staff reply or
@@ -29,7 +30,7 @@ record MessageDocument(String messageId, String conversationId, ConversationFact
     }
   }
 
-  /** What a message is: a customer's message, a staff reply sent out, or an internal note. */
+  /** What a message is ({@link MessageKind}, as the index spells it). */
   enum Kind {
     MESSAGE, REPLY, NOTE;
 
@@ -51,11 +52,7 @@ record MessageDocument(String messageId, String conversationId, ConversationFact
     if (id == null || conversationId == null) {
       return null;
     }
-    Kind kind = switch (String.valueOf(message.getString("direction"))) {
-      case "outbound" -> Kind.REPLY;
-      case "internal" -> Kind.NOTE;
-      default -> Kind.MESSAGE;
-    };
+    Kind kind = Kind.valueOf(MessageKind.of(message).name());
     boolean staff = kind.author() == Author.STAFF;
     JsonObject sentiment = message.getValue("sentiment") instanceof JsonObject json ? json : null;
     return new MessageDocument(id, conversationId, conversation, message.getString("channel"),

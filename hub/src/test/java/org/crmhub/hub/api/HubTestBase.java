@@ -11,6 +11,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.RedisPerClass;
@@ -27,11 +28,14 @@ public abstract class HubTestBase {
   protected static final RedisPerClass redis = new RedisPerClass();
   protected TestHub hub;
   protected Vertx vertx;
+  /** The hub's data directory (its attachment files are under {@code attachments/}). */
+  protected Path dataDir;
 
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) throws Exception {
     this.vertx = vertx;
-    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub")))
+    this.dataDir = Files.createTempDirectory("hub");
+    TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir))
         .onComplete(test.succeeding(deployed -> {
           hub = deployed;
           test.completeNow();

@@ -825,6 +825,40 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void anAdminDownloadsACustomersExportWhileAgentsSeeNoExport() throws Exception {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "export-" + tag + "@example.com";
+    push(TestHub.contact("ex-" + tag, email, "Please send me my data").put("from",
+        new JsonObject().put("email", email).put("name", "Exa Porter")));
+    String customerId = customerOf("email:" + email).getString("id");
+
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/customer/" + customerId);
+    assertThat(page.locator("#customer-name")).hasText("Exa Porter");
+    Locator export = page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+        new Page.GetByRoleOptions().setName("Export data"));
+    com.microsoft.playwright.Download download = page.waitForDownload(export::click);
+    assertEquals("customer-" + customerId + ".zip", download.suggestedFilename());
+    List<String> entries = new java.util.ArrayList<>();
+    try (var zip = new java.util.zip.ZipInputStream(Files.newInputStream(download.path()))) {
+      for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        entries.add(entry.getName());
+      }
+    }
+    assertEquals(List.of("customer.json", "summary.txt"), entries);
+
+    BrowserContext agentContext = newAgentContext();
+    try {
+      Page agent = signIn(agentContext, "bea", "bea-password-for-tests");
+      agent.navigate(base() + "/#/customer/" + customerId);
+      assertThat(agent.locator("#customer-name")).hasText("Exa Porter");
+      assertThat(agent.locator("#export-customer")).hasCount(0);
+    } finally {
+      agentContext.close();
+    }
+  }
+
+  @Test
   void adminsManageKeysAndSeeChannelsWhileAgentsDoNot() {
     Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
     page.locator("#nav-admin").click();
