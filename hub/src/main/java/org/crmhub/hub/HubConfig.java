@@ -33,6 +33,7 @@ import org.crmhub.portal.PortalConfig;
  * @param blobs where attachment content is kept (files under the data dir, or S3)
  * @param sentimentLearning when the learned sentiment model is retrained and looked for
  * @param searchDir this hub's own full-text index (derived from Redis, rebuilt when missing)
+ * @param auditRetention how long the audit trail keeps an entry
  */
 public record HubConfig(
     String host,
@@ -57,7 +58,8 @@ public record HubConfig(
     ReplicaAcks replicaAcks,
     BlobSettings blobs,
     LearningSettings sentimentLearning,
-    Path searchDir) {
+    Path searchDir,
+    Duration auditRetention) {
 
   public static HubConfig fromEnvironment(Map<String, String> variables) {
     Environment env = new Environment(variables);
@@ -86,13 +88,15 @@ public record HubConfig(
         ReplicaAcks.fromEnvironment(env),
         BlobSettings.fromEnvironment(env, dataDir),
         LearningSettings.fromEnvironment(env),
-        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize());
+        Path.of(env.text("CRMHUB_SEARCH_DIR", dataDir.resolve("search").toString())).toAbsolutePath().normalize(),
+        Duration.ofDays(env.positiveNumber("CRMHUB_AUDIT_RETENTION_DAYS", 365)));
   }
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   /** The same settings with one connector's section replaced. */
@@ -100,7 +104,8 @@ public record HubConfig(
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   /** One connector's settings; empty when the section is absent. */
@@ -111,31 +116,36 @@ public record HubConfig(
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   public HubConfig withBlobs(BlobSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir,
+        auditRetention);
   }
 
   public HubConfig withSentimentLearning(LearningSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
         defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
-        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir);
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir,
+        auditRetention);
   }
 
   /** Cookies get the Secure flag unless the hub is plainly served over http to a non-local host. */

@@ -99,7 +99,7 @@ public final class TestHub {
             .put("meta", new JsonObject().put("appSecret", META_APP_SECRET).put("verifyToken", META_VERIFY_TOKEN)),
         PortalConfig.MailSettings.fromEnvironment(new Environment(Map.of())), ReplicaAcks.NONE,
         BlobSettings.files(dataDir.resolve("attachments")), LEARNING,
-        dataDir.resolve("search"));
+        dataDir.resolve("search"), Duration.ofDays(365));
   }
 
   public static Future<TestHub> deploy(Vertx vertx, HubConfig config) {
