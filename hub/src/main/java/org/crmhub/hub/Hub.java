@@ -3,6 +3,7 @@ package org.crmhub.hub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import org.crmhub.connector.social.meta.MetaConnector;
 import org.crmhub.connector.social.x.XConnector;
 import org.crmhub.hub.attachment.BlobSweep;
 import org.crmhub.hub.attachment.BlobSweeps;
+import org.crmhub.hub.audit.AuditTrail;
 import org.crmhub.hub.auth.LegacyStaffKeys;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.auth.Role;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class Hub extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+  /** Appends trim the audit trail as they come; this trims it while nothing is appended. */
+  private static final Duration AUDIT_TRIM_EVERY = Duration.ofHours(1);
 
   private final HubConfig config;
   private final Connectors connectors = installedConnectors();
@@ -65,6 +69,7 @@ public final class Hub extends VerticleBase {
   private BlobSweeps blobSweeps;
   private SearchService search;
   private Privacy privacy;
+  private long auditTrimTimer = -1;
 
   public Hub(HubConfig config) {
     this(config, false);
@@ -145,11 +150,13 @@ public final class Hub extends VerticleBase {
         storage.inbox(), storage.attachments(), storage.blobs(), config.blobs().sweepGrace(), storage.ingestKeys(),
         storage.webhooks(), storage.duplicates(), storage.events()), config.privacy(), new RedisLeases(storage.redis(), hubId),
         Clock.systemUTC());
+    AuditTrail audit = new AuditTrail(storage.redis(), config.privacy().auditRetention(), Clock.systemUTC());
     HubHttp.Needs needs = new HubHttp.Needs(ingest, normalizer, metrics, health, processing.eventTail(),
         webhookSender, new LoginRateLimiter(storage.redis(), config.loginAttemptsPerWindow(), config.loginWindow()),
         new PortalMails(portalMailer != null ? portalMailer : config.portalMail().mailer(vertx),
             config.portalMail().publicUrl()),
-        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels(), search, privacy);
+        senders, () -> connectors.describe(config::channel, senders), processing.sentimentModels(), search, privacy,
+        audit);
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
@@ -174,6 +181,8 @@ public final class Hub extends VerticleBase {
               outcome -> metrics.blobSweepFinished(outcome.deleted(), outcome.leftovers()));
           blobSweeps.start();
           privacy.start();
+          auditTrimTimer = vertx.setPeriodic(AUDIT_TRIM_EVERY.toMillis(), timer -> audit.trim()
+              .onFailure(failure -> LOG.warn("the audit trail was not trimmed: {}", failure.getMessage())));
           // the id is what this hub's leases in Redis hold, so an operator can tell which process has one
           LOG.info("crm-hub listening on port {} as {} (public URL {})", listening.actualPort(), hubId,
               config.publicUrl());
@@ -211,6 +220,7 @@ public final class Hub extends VerticleBase {
     if (blobSweeps != null) {
       blobSweeps.stop();
     }
+    vertx.cancelTimer(auditTrimTimer);
     return (privacy == null ? Future.<Void>succeededFuture() : privacy.stop())
         .eventually(connectors::stop)
         .eventually(() -> Future.join(processing == null ? Future.succeededFuture() : processing.stop(),

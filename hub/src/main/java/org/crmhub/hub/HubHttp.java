@@ -24,6 +24,8 @@ import org.crmhub.hub.api.ApiOperations;
 import org.crmhub.hub.api.ApiProblem;
 import org.crmhub.hub.api.ApiRouter;
 import org.crmhub.hub.api.AttachmentsApi;
+import org.crmhub.hub.api.AuditApi;
+import org.crmhub.hub.api.AuditedAccess;
 import org.crmhub.hub.api.AuthApi;
 import org.crmhub.hub.api.Authentication;
 import org.crmhub.hub.api.ContactsApi;
@@ -40,6 +42,7 @@ import org.crmhub.hub.api.SearchApi;
 import org.crmhub.hub.api.SearchIndexApi;
 import org.crmhub.hub.api.ProblemHandler;
 import org.crmhub.hub.api.WebhooksApi;
+import org.crmhub.hub.audit.AuditTrail;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.conversation.ConversationService;
 import org.crmhub.hub.conversation.SentimentCorrections;
@@ -74,7 +77,7 @@ final class HubHttp {
   record Needs(Ingest ingest, IdentityNormalizer normalizer, HubMetrics metrics, HealthRoutes health,
       EventTail eventTail, WebhookSender webhookSender, LoginRateLimiter signIns, PortalMails portalMails,
       List<Connector> senders, Supplier<List<JsonObject>> channels, SentimentModels sentimentModels,
-      SearchService search, Privacy privacy) {}
+      SearchService search, Privacy privacy, AuditTrail audit) {}
 
   private final Vertx vertx;
   private final HubConfig config;
@@ -108,14 +111,15 @@ final class HubHttp {
   private static List<ApiOperations> apis(Vertx vertx, HubConfig config, HubStorage storage, Needs needs) {
     ReplyService replies = new ReplyService(storage.conversations(), storage.customers(), storage.inbox(),
         storage.events(), needs.senders());
+    AuditedAccess audit = new AuditedAccess(needs.audit());
     List<ApiOperations> apis = new ArrayList<>(List.of(
         new ContactsApi(needs.ingest(), needs.normalizer()),
         new ConversationsApi(new ConversationService(storage.conversations(), storage.customers(),
             new InboxQuery(storage.redis(), storage.conversations()), storage.inbox(), storage.events()), replies,
             new SentimentCorrections(storage.conversations(), storage.customers(), storage.inbox(), storage.events(),
-                new TrainingExamples(storage.redis()))),
+                new TrainingExamples(storage.redis())), audit),
         new CustomersApi(storage.customers(), storage.conversations(), new CustomerMerger(storage.customers(),
-            storage.conversations(), storage.events(), storage.duplicates()), needs.normalizer()),
+            storage.conversations(), storage.events(), storage.duplicates()), needs.normalizer(), audit),
         new DuplicateCustomersApi(new DuplicateQuery(storage.redis(), storage.customers()), storage.duplicates(),
             storage.customers()),
         new StaffAdminApi(new StaffChanges(storage.redis(), storage.staff(), storage.sessions()), storage.staff()),
@@ -125,7 +129,8 @@ final class HubHttp {
         new PresenceApi(storage.conversations(), storage.presence(), storage.events()),
         new EventsApi(vertx, needs.eventTail()),
         new WebhooksApi(storage.webhooks(), needs.webhookSender()),
-        new AttachmentsApi(storage.attachments()),
+        new AttachmentsApi(storage.attachments(), audit),
+        new AuditApi(needs.audit()),
         new SentimentModelApi(vertx, needs.sentimentModels(), new TrainingExamples(storage.redis()),
             needs.sentimentModels().scorer(), Clock.systemUTC()),
         new SearchApi(needs.search()),

@@ -1,14 +1,16 @@
 // Admin pages over the existing admin and webhooks API: staff (edit, disable, new password), API
 // keys, channels' health, dead letters with re-drive, webhook subscriptions and their delivery
-// log; the learned sentiment model (its state, retraining now); and the possible duplicates, which
-// agents see too.
+// log; the learned sentiment model (its state, retraining now); the audit trail of access to
+// personal data; and the possible duplicates, which agents see too.
 import {get, post, call} from './api.js';
 import {el, fill, time, USERNAME_PATTERN} from './dom.js';
 import {showDuplicates} from './duplicates.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
   ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks'], ['sentiment', 'Sentiment model'],
-  ['duplicates', 'Possible duplicates']];
+  ['audit', 'Audit trail'], ['duplicates', 'Possible duplicates']];
+const AUDIT_ACTIONS = ['customer.viewed', 'customer.looked_up', 'conversation.viewed', 'customer.exported',
+  'customer.erased', 'customer.merged', 'customer.split', 'attachment.downloaded'];
 /** Tabs every signed-in agent may open; the others are for admins. */
 const OPEN_TO_AGENTS = new Set(['duplicates']);
 
@@ -33,7 +35,7 @@ export class AdminPages {
     const pages = {
       staff: () => this.staff(body), 'api-keys': () => this.apiKeys(body), channels: () => this.channels(body),
       'dead-letters': () => this.deadLetters(body), webhooks: () => this.webhooks(body),
-      sentiment: () => this.sentimentModel(body),
+      sentiment: () => this.sentimentModel(body), audit: () => this.auditTrail(body),
       duplicates: () => showDuplicates(body),
     };
     try {
@@ -222,6 +224,71 @@ export class AdminPages {
         ['Training now', model.trainingInProgress ? 'yes' : 'no'],
       ]),
       retrain, status);
+  }
+
+  /** Who saw or changed which customer's data, newest first, filtered; "More" goes on from the last page. */
+  async auditTrail(body) {
+    const form = el('form', {class: 'card inline-form', role: 'search', 'aria-label': 'Filter the audit trail'},
+      el('label', {}, 'Actor ', el('input', {name: 'actor', maxlength: 200, placeholder: 'staff:ann'})),
+      el('label', {}, 'Action ', el('select', {name: 'action'}, el('option', {value: ''}, 'any'),
+        AUDIT_ACTIONS.map(action => el('option', {}, action)))),
+      el('label', {}, 'Customer id ', el('input', {name: 'customerId', maxlength: 64, pattern: '[A-Za-z0-9_\\-]+'})),
+      el('button', {type: 'submit', class: 'primary'}, 'Show'),
+      el('p', {class: 'error', role: 'alert'}));
+    const rows = el('tbody', {});
+    const entries = el('div', {class: 'table-scroll'}, el('table', {},
+      el('caption', {class: 'visually-hidden'}, 'Audit trail entries, newest first'),
+      el('thead', {}, el('tr', {}, ['When', 'Actor', 'Action', 'Target', 'Customer', 'Client address', 'Detail']
+        .map(heading => el('th', {scope: 'col'}, heading)))),
+      rows));
+    const status = el('p', {role: 'status', class: 'muted', id: 'audit-status'});
+    const more = el('button', {type: 'button', hidden: true}, 'More');
+    let shown = 0;
+    let cursor = null;
+    const load = async () => {
+      const query = new URLSearchParams({limit: '50'});
+      for (const name of ['actor', 'action', 'customerId']) {
+        const value = form.elements[name].value.trim();
+        if (value) query.set(name, value);
+      }
+      if (cursor) query.set('cursor', cursor);
+      const page = await get('/api/v1/audit?' + query);
+      rows.append(...page.items.map(entry => el('tr', {},
+        el('td', {}, time(entry.at)), el('td', {}, entry.actor), el('td', {}, entry.action),
+        el('td', {}, entry.targetType, ' ', el('code', {}, entry.targetId)),
+        el('td', {}, entry.customerId
+          ? el('a', {href: '#/customer/' + encodeURIComponent(entry.customerId)}, entry.customerId) : '—'),
+        el('td', {}, entry.clientAddress), el('td', {}, entry.detail || ''))));
+      shown += page.items.length;
+      cursor = page.nextCursor || null;
+      more.hidden = !cursor;
+      status.textContent = (shown === 0 ? 'No entries' : shown + (shown === 1 ? ' entry' : ' entries'))
+        + (cursor ? ' so far; "More" looks further back.' : '.') + ' Entries are kept for ' + page.retentionDays + ' days.';
+    };
+    const run = async restart => {
+      const error = form.querySelector('.error');
+      error.textContent = '';
+      if (restart) {
+        rows.replaceChildren();
+        shown = 0;
+        cursor = null;
+      }
+      try {
+        await load();
+      } catch (failure) {
+        error.textContent = failure.message;
+      }
+    };
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      run(true);
+    });
+    more.addEventListener('click', () => run(false));
+    fill(body, el('h2', {}, 'Audit trail'),
+      el('p', {class: 'muted'}, 'Every view, export, erasure, merge and split of a customer, view of a conversation and '
+        + 'download of an attachment by staff or an API key: who, when and from where. Message text is never recorded.'),
+      form, status, entries, more);
+    await load();
   }
 
   async webhooks(body) {

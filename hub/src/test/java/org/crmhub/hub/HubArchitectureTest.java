@@ -17,7 +17,7 @@ class HubArchitectureTest {
 
   /** What the hub does, told without HTTP: stores, rules, workers. */
   private static final String[] DOMAIN = {
-      "org.crmhub.hub.attachment..", "org.crmhub.hub.auth..", "org.crmhub.hub.conversation..",
+      "org.crmhub.hub.attachment..", "org.crmhub.hub.audit..", "org.crmhub.hub.auth..", "org.crmhub.hub.conversation..",
       "org.crmhub.hub.customer..", "org.crmhub.hub.demo..", "org.crmhub.hub.events..", "org.crmhub.hub.failure..",
       "org.crmhub.hub.ingest..", "org.crmhub.hub.merge..", "org.crmhub.hub.pipeline..", "org.crmhub.hub.presence..",
       "org.crmhub.hub.redis..", "org.crmhub.hub.reply..", "org.crmhub.hub.search..", "org.crmhub.hub.sentiment..",

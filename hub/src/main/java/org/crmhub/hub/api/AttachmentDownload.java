@@ -5,10 +5,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.crmhub.hub.attachment.AttachmentMetadata;
 import org.crmhub.hub.attachment.AttachmentNames;
 import org.crmhub.hub.attachment.Attachments;
+import org.crmhub.hub.attachment.OpenBlob;
 import org.crmhub.hub.attachment.ByteRange;
 import org.crmhub.hub.attachment.RangeRequest;
 import org.slf4j.Logger;
@@ -34,6 +36,16 @@ public final class AttachmentDownload {
 
   /** @param found the attachment's record; null answers 404 */
   public Future<Void> send(RoutingContext ctx, String id, AttachmentMetadata found) {
+    return send(ctx, id, found, Future::succeededFuture);
+  }
+
+  /**
+   * @param found the attachment's record; null answers 404
+   * @param alongside work that must succeed before any content is sent (recording who downloads
+   *     it), started once the attachment is known to exist and run while its content is opened
+   */
+  public Future<Void> send(RoutingContext ctx, String id, AttachmentMetadata found,
+      Supplier<Future<Void>> alongside) {
     if (found == null) {
       return Future.failedFuture(ApiProblem.notFound("attachment " + id));
     }
@@ -48,30 +60,39 @@ public final class AttachmentDownload {
           "the attachment has " + found.size() + " bytes"));
     }
     ByteRange range = asked instanceof RangeRequest.Part part ? part.range() : null;
-    return attachments.open(found, range).compose(blob -> {
-      if (blob == null) {
-        LOG.error("attachment {} names blob {} in the {} store, which is not there", id, found.sha256(), found.store());
-        return Future.failedFuture(ApiProblem.notFound("the content of attachment " + id));
-      }
-      String type = found.contentType() != null && SAFE_TYPE.matcher(found.contentType()).matches()
-          ? found.contentType() : "application/octet-stream";
-      response
-          .putHeader("Content-Type", type)
-          .putHeader("Content-Disposition", disposition(AttachmentNames.forType(found.filename(), type)))
-          .putHeader("X-Content-Type-Options", "nosniff")
-          .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-          .putHeader("Cache-Control", "private, no-store")
-          .putHeader("Accept-Ranges", "bytes")
-          .putHeader("ETag", etag);
-      if (range == null) {
-        response.setStatusCode(200).putHeader("Content-Length", Long.toString(found.size()));
-      } else {
-        response.setStatusCode(206)
-            .putHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + found.size())
-            .putHeader("Content-Length", Long.toString(range.length()));
-      }
-      return blob.pipeTo(response);
-    });
+    Future<OpenBlob> opened = attachments.open(found, range);
+    Future<Void> recorded = alongside.get();
+    return Future.join(opened, recorded)
+        .recover(failure -> opened.succeeded() && opened.result() != null
+            ? opened.result().discard().transform(released -> Future.failedFuture(failure))
+            : Future.failedFuture(failure))
+        .compose(both -> stream(response, id, found, range, etag, opened.result()));
+  }
+
+  private static Future<Void> stream(HttpServerResponse response, String id, AttachmentMetadata found,
+      ByteRange range, String etag, OpenBlob blob) {
+    if (blob == null) {
+      LOG.error("attachment {} names blob {} in the {} store, which is not there", id, found.sha256(), found.store());
+      return Future.failedFuture(ApiProblem.notFound("the content of attachment " + id));
+    }
+    String type = found.contentType() != null && SAFE_TYPE.matcher(found.contentType()).matches()
+        ? found.contentType() : "application/octet-stream";
+    response
+        .putHeader("Content-Type", type)
+        .putHeader("Content-Disposition", disposition(AttachmentNames.forType(found.filename(), type)))
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
+        .putHeader("Cache-Control", "private, no-store")
+        .putHeader("Accept-Ranges", "bytes")
+        .putHeader("ETag", etag);
+    if (range == null) {
+      response.setStatusCode(200).putHeader("Content-Length", Long.toString(found.size()));
+    } else {
+      response.setStatusCode(206)
+          .putHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + found.size())
+          .putHeader("Content-Length", Long.toString(range.length()));
+    }
+    return blob.pipeTo(response);
   }
 
   /** An ASCII fallback name and the real one in RFC 5987 form. */

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.crmhub.connector.Channel;
+import org.crmhub.hub.audit.AuditAction;
+import org.crmhub.hub.audit.AuditTarget;
 import org.crmhub.hub.conversation.ConversationService;
 import org.crmhub.hub.conversation.InboxFilter;
 import org.crmhub.hub.conversation.InboxOrder;
@@ -21,12 +23,14 @@ public final class ConversationsApi implements ApiOperations {
   private final ConversationService conversations;
   private final ReplyService replies;
   private final SentimentCorrections sentimentCorrections;
+  private final AuditedAccess audit;
 
   public ConversationsApi(ConversationService conversations, ReplyService replies,
-      SentimentCorrections sentimentCorrections) {
+      SentimentCorrections sentimentCorrections, AuditedAccess audit) {
     this.conversations = conversations;
     this.replies = replies;
     this.sentimentCorrections = sentimentCorrections;
+    this.audit = audit;
   }
 
   /** 200 with the message's sentiment as corrected (the contract allows only the three labels). */
@@ -76,10 +80,15 @@ public final class ConversationsApi implements ApiOperations {
         .onComplete(Responses.answer(ctx, 200));
   }
 
-  /** With {@code If-None-Match} naming the current version, 304 without reading the messages. */
+  /**
+   * With {@code If-None-Match} naming the current version, 304 without reading the messages (and
+   * with nothing shown, nothing for the audit trail); else recorded there while they are read.
+   */
   public void get(RoutingContext ctx) {
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-    conversations.viewUnlessCurrent(pathId(ctx), ifNoneMatch)
+    String id = pathId(ctx);
+    conversations.viewUnlessCurrent(id, ifNoneMatch, customerId -> audit.record(ctx,
+            AuditAction.CONVERSATION_VIEWED, AuditTarget.CONVERSATION, id, customerId, null))
         .onSuccess(view -> {
           if (view == null) {
             ctx.response().putHeader("ETag", ifNoneMatch).setStatusCode(304).end();

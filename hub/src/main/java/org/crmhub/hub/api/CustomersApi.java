@@ -7,9 +7,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityNormalizer;
 import org.crmhub.hub.JsonFields;
+import org.crmhub.hub.audit.AuditAction;
+import org.crmhub.hub.audit.AuditTarget;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.customer.CustomerStore;
@@ -18,7 +21,11 @@ import org.crmhub.hub.customer.SentimentTrend;
 import org.crmhub.hub.failure.NotFound;
 import org.crmhub.hub.merge.CustomerMerger;
 
-/** Customers: find by identity, read with provenance and trend, merge and split. */
+/**
+ * Customers: find by identity, read with provenance and trend, merge and split. Each of these is
+ * recorded in the audit trail ({@link AuditedAccess}) while the customer is read, and answered
+ * only once it is.
+ */
 public final class CustomersApi implements ApiOperations {
 
   private static final int CONVERSATIONS_SHOWN = 100;
@@ -27,13 +34,15 @@ public final class CustomersApi implements ApiOperations {
   private final ConversationStore conversations;
   private final CustomerMerger merger;
   private final IdentityNormalizer normalizer;
+  private final AuditedAccess audit;
 
   public CustomersApi(CustomerStore customers, ConversationStore conversations, CustomerMerger merger,
-      IdentityNormalizer normalizer) {
+      IdentityNormalizer normalizer, AuditedAccess audit) {
     this.customers = customers;
     this.conversations = conversations;
     this.merger = merger;
     this.normalizer = normalizer;
+    this.audit = audit;
   }
 
   public void find(RoutingContext ctx) {
@@ -47,13 +56,18 @@ public final class CustomersApi implements ApiOperations {
     }
     Future<String> owner = identity == null ? Future.succeededFuture() : customers.ownerOf(identity);
     owner
-        .compose(found -> found == null ? Future.succeededFuture(List.<JsonObject>of()) : view(found).map(List::of))
+        // the entry names the customer found, never the identity asked about
+        .compose(found -> found == null
+            ? Future.succeededFuture(List.<JsonObject>of())
+            : view(found, () -> audit.record(ctx, AuditAction.CUSTOMER_LOOKED_UP, AuditTarget.CUSTOMER, found,
+                found, null)).map(List::of))
         .map(found -> new JsonObject().put("items", new JsonArray(found)))
         .onComplete(Responses.answer(ctx, 200));
   }
 
   public void get(RoutingContext ctx) {
-    view(pathId(ctx))
+    String id = pathId(ctx);
+    view(id, () -> audit.record(ctx, AuditAction.CUSTOMER_VIEWED, AuditTarget.CUSTOMER, id, id, null))
         .onSuccess(body -> Responses.jsonWithEtag(ctx, etag(body), body))
         .onFailure(ctx::fail);
   }
@@ -61,26 +75,38 @@ public final class CustomersApi implements ApiOperations {
   public void merge(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String survivorId = pathId(ctx);
-    respondWithMerge(ctx, survivorId, merger.merge(survivorId, body.getString("otherCustomerId"),
-        Authentication.principal(ctx).actor(), body.getString("reason")));
+    respondWithMerge(ctx, survivorId, AuditAction.CUSTOMER_MERGED, "absorbed ", merger.merge(survivorId,
+        body.getString("otherCustomerId"), Authentication.principal(ctx).actor(), body.getString("reason")));
   }
 
   public void split(RoutingContext ctx) {
     JsonObject body = ContractValidation.validated(ctx).getBody().getJsonObject();
     String survivorId = pathId(ctx);
-    respondWithMerge(ctx, survivorId, merger.split(survivorId, body.getString("mergeId"),
-        Authentication.principal(ctx).actor(), body.getString("reason")));
+    respondWithMerge(ctx, survivorId, AuditAction.CUSTOMER_SPLIT, "split off ", merger.split(survivorId,
+        body.getString("mergeId"), Authentication.principal(ctx).actor(), body.getString("reason")));
   }
 
-  private void respondWithMerge(RoutingContext ctx, String survivorId, Future<JsonObject> merge) {
-    merge.compose(record -> view(survivorId).map(customer -> new JsonObject()
+  /**
+   * Recorded once done, with the merge as target and the other customer's id in the detail, while
+   * the survivor is read for the answer.
+   */
+  private void respondWithMerge(RoutingContext ctx, String survivorId, AuditAction action, String otherCustomerIs,
+      Future<JsonObject> merge) {
+    merge.compose(record -> view(survivorId, () -> audit.record(ctx, action, AuditTarget.MERGE,
+            record.getString("id"), survivorId, otherCustomerIs + record.getString("absorbedId")))
+        .map(customer -> new JsonObject()
             .put("merge", CustomerMerger.summary(record))
             .put("customer", customer)))
         .onComplete(Responses.answer(ctx, 200));
   }
 
-  /** The whole customer as the API shows it. */
-  public Future<JsonObject> view(String id) {
+  /**
+   * The whole customer as the API shows it.
+   *
+   * @param alongside work that must succeed before the customer is shown (recording who saw it),
+   *     started once the customer is known to exist and run while the rest is read
+   */
+  private Future<JsonObject> view(String id, Supplier<Future<Void>> alongside) {
     return customers.find(id).compose(stored -> {
       if (stored == null) {
         return Future.failedFuture(new NotFound("customer " + id));
@@ -90,7 +116,8 @@ public final class CustomersApi implements ApiOperations {
               conversationSummaries(id, stored.name()),
               customers.sentimentPoints(id),
               merges(id),
-              customers.suggestions(id)))
+              customers.suggestions(id),
+              alongside.get()))
           .map(parts -> {
             Map<String, String> identities = parts.resultAt(0);
             JsonArray conversationList = parts.resultAt(1);

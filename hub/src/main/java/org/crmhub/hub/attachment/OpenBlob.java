@@ -29,6 +29,11 @@ public final class OpenBlob {
     return content.pipe().endOnFailure(false).to(out).eventually(release);
   }
 
+  /** Lets the content go unread: closes what {@code open} opened. */
+  public Future<Void> discard() {
+    return release.get();
+  }
+
   /** The content in one buffer; only for blobs known to be small (portal uploads). */
   public Future<Buffer> readWhole() {
     return content.collect(Collector.of(Buffer::buffer, Buffer::appendBuffer, Buffer::appendBuffer))

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.JsonFields;
 import org.crmhub.hub.customer.CustomerStore;
@@ -110,14 +111,18 @@ public final class ConversationService {
   }
 
   public Future<View> view(String id) {
-    return viewUnlessCurrent(id, null);
+    return viewUnlessCurrent(id, null, customerId -> Future.succeededFuture());
   }
 
   /**
    * The conversation, or null when its version is still {@code etag} (what the client has): an
    * unchanged conversation is then answered without reading its messages.
+   *
+   * @param alongside work that must succeed before the messages are shown (recording who saw them),
+   *     given the conversation's customer id (null when unknown) and run while they are read; not
+   *     run when nothing is shown
    */
-  public Future<View> viewUnlessCurrent(String id, String etag) {
+  public Future<View> viewUnlessCurrent(String id, String etag, Function<String, Future<Void>> alongside) {
     return existing(id).compose(conversation -> {
       if (conversation.etag().equals(etag)) {
         return Future.succeededFuture(null);
@@ -126,7 +131,8 @@ public final class ConversationService {
       boolean known = customerId != null;
       return Future.all(conversations.messagesAsJson(id, MAX_MESSAGES),
               customers.name(customerId),
-              known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()))
+              known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()),
+              alongside.apply(customerId))
           .map(all -> {
             List<String> messages = all.resultAt(0);
             String customerName = all.resultAt(1);

@@ -9,10 +9,13 @@ import org.crmhub.connector.Environment;
  * @param retentionDays closed conversations last active longer ago than this are erased, and then
  *     customers left with nothing; 0 keeps everything
  * @param retentionCheckEvery how often one hub looks for what has passed the retention period
+ * @param auditRetention how long the audit trail keeps an entry
  */
-public record PrivacySettings(int retentionDays, Duration retentionCheckEvery) {
+public record PrivacySettings(int retentionDays, Duration retentionCheckEvery, Duration auditRetention) {
 
-  public static final PrivacySettings KEEP_EVERYTHING = new PrivacySettings(0, Duration.ofHours(1));
+  /** No retention period, the audit trail kept a year. */
+  public static final PrivacySettings KEEP_EVERYTHING = new PrivacySettings(0, Duration.ofHours(1),
+      Duration.ofDays(365));
 
   public PrivacySettings {
     if (retentionDays < 0) {
@@ -25,7 +28,8 @@ public record PrivacySettings(int retentionDays, Duration retentionCheckEvery) {
 
   public static PrivacySettings fromEnvironment(Environment env) {
     return new PrivacySettings(env.wholeNumber("CRMHUB_RETENTION_DAYS", 0),
-        env.seconds("CRMHUB_RETENTION_CHECK_SECONDS", Duration.ofHours(1)));
+        env.seconds("CRMHUB_RETENTION_CHECK_SECONDS", Duration.ofHours(1)),
+        Duration.ofDays(env.positiveNumber("CRMHUB_AUDIT_RETENTION_DAYS", 365)));
   }
 
   public boolean retains() {

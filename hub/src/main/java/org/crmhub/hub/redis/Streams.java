@@ -10,6 +10,7 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XPendingArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
+import io.lettuce.core.XTrimArgs;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,37 @@ public final class Streams {
   /** Appends and trims the stream to about {@code maxLength} entries (whole nodes only: cheap). */
   public static Future<String> appendCapped(Redis redis, String stream, long maxLength, Map<String, String> fields) {
     return redis.call(c -> c.xadd(stream, new XAddArgs().maxlen(maxLength).approximateTrimming(), fields));
+  }
+
+  /**
+   * Appends and drops entries with ids below {@code minId}, whole nodes only (cheap): a few older
+   * entries sharing a node with younger ones stay until {@link #dropBefore} or a later append.
+   */
+  public static Future<String> appendDroppingBefore(Redis redis, String stream, String minId,
+      Map<String, String> fields) {
+    return redis.call(c -> c.xadd(stream, new XAddArgs().minId(minId).approximateTrimming(), fields));
+  }
+
+  /** Appends with the given id, which must be above the newest entry's. */
+  public static Future<String> appendWithId(Redis redis, String stream, String id, Map<String, String> fields) {
+    return redis.call(c -> c.xadd(stream, new XAddArgs().id(id), fields));
+  }
+
+  /** Removes every entry with an id below {@code minId}; answers how many went. */
+  public static Future<Long> dropBefore(Redis redis, String stream, String minId) {
+    return redis.call(c -> c.xtrim(stream, new XTrimArgs().minId(minId).exactTrimming()));
+  }
+
+  /**
+   * Up to {@code limit} entries, newest first, with ids below {@code beforeId} (null: from the
+   * newest) and not below {@code lowestId} (null: down to the oldest).
+   */
+  public static Future<List<StreamEntry>> newestFirst(Redis redis, String stream, String beforeId, String lowestId,
+      long limit) {
+    Range<String> range = Range.from(
+        lowestId == null ? Range.Boundary.unbounded() : Range.Boundary.including(lowestId),
+        beforeId == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(beforeId));
+    return redis.call(c -> c.xrevrange(stream, range, Limit.from(limit))).map(Streams::entries);
   }
 
   /** Up to {@code limit} entries from the oldest on. */

@@ -69,7 +69,7 @@ class RetentionTest {
   @Test
   void aDryRunListsWhatIsDueThenClosedConversationsPastThePeriodAndEmptiedCustomersGo() {
     // checks once a day at most (the first after a minute): the dry run sees everything still there
-    deploy(new PrivacySettings(30, Duration.ofDays(1)));
+    deploy(new PrivacySettings(30, Duration.ofDays(1), Duration.ofDays(365)));
     String tag = UUID.randomUUID().toString().substring(0, 8);
     String oldAt = Instant.now().minus(Duration.ofDays(90)).toString();
     String gone = "gone-" + tag + "@example.org";
@@ -102,7 +102,7 @@ class RetentionTest {
     hub.undeploy().await();
 
     // now one that checks every second
-    deploy(new PrivacySettings(30, Duration.ofSeconds(1)));
+    deploy(new PrivacySettings(30, Duration.ofSeconds(1), Duration.ofDays(365)));
     Eventually.holds(vertx, 30_000, "the due conversations and the emptied customer are erased",
         () -> Future.all(status("/api/v1/conversations/" + goneConversation), status("/api/v1/conversations/" + mixedOld),
             status("/api/v1/customers/" + goneCustomer))

@@ -276,6 +276,37 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void anAdminReadsTheAuditTrailFilteredAndPagesOnWithMore() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    push(TestHub.contact("audited-" + tag, "audited-" + tag + "@example.com", "Read by many " + tag));
+    // one view more than a page holds: finding the customer read it once
+    String customerId = customerOf("email:audited-" + tag + "@example.com").getString("id");
+    for (int i = 0; i < 50; i++) {
+      assertEquals(customerId, getJson("/api/v1/customers/" + customerId).getString("id"));
+    }
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/admin/audit");
+    assertThat(page.locator("#admin-body h2")).hasText("Audit trail");
+    assertThat(page.locator("#admin-body th")).hasText(new String[] {"When", "Actor", "Action", "Target", "Customer",
+        "Client address", "Detail"});
+    page.getByLabel("Customer id").fill(customerId);
+    page.getByLabel("Action").selectOption("customer.viewed");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
+    Locator rows = page.locator("#admin-body tbody tr");
+    assertThat(rows).hasCount(50);
+    assertThat(rows.first()).containsText("api-key:key_bootstrap");
+    assertThat(rows.first()).containsText("127.0.0.1");
+    assertThat(page.locator("#audit-status")).containsText("50 entries so far");
+    checkAndCapture(page, "admin-audit-trail");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("More")).click();
+    assertThat(rows).hasCount(51);
+    assertThat(page.locator("#audit-status")).containsText("51 entries. Entries are kept for 365 days.");
+    assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("More"))).isHidden();
+    assertFalse(page.locator("#admin-body").innerText().contains("audited-" + tag), "no email address on the page");
+  }
+
+  @Test
   void theSearchBoxTextIsReadable() {
     Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
     page.locator("#search").fill("ann@example.com");
