@@ -135,10 +135,10 @@ final class HubHttp {
             needs.sentimentModels().scorer(), Clock.systemUTC()),
         new SearchApi(needs.search()),
         new SearchIndexApi(needs.search()),
-        needs.privacy().api(),
+        needs.privacy().api(audit),
         new CustomerExportApi(vertx, new CustomerExport(storage.customers(), storage.conversations(),
             new PortalAccounts(vertx, storage.redis(), new PasswordHasher()), storage.attachments(),
-            Clock.systemUTC(), CustomerExportApi.WAIT))));
+            Clock.systemUTC(), CustomerExportApi.WAIT), audit)));
     apis.addAll(PortalApis.create(vertx, storage.redis(), storage.portalSecret(), needs.ingest(), storage.customers(),
         storage.conversations(), storage.attachments(), needs.normalizer(), needs.signIns(), needs.portalMails(), needs.search()));
     return apis;

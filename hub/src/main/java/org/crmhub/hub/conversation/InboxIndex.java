@@ -95,8 +95,7 @@ public final class InboxIndex {
 
   /** How many closed conversations were last active before {@code beforeMillis}. */
   public Future<Long> countClosedBefore(long beforeMillis) {
-    return redis.call(c -> c.zcount(status("closed"), io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY,
-        (double) beforeMillis - 1)));
+    return SortedSets.count(redis, status("closed"), ScoreRange.atMost(beforeMillis - 1));
   }
 
   /** @param previousAssignee the assignee before this change (null: unchanged or none) */

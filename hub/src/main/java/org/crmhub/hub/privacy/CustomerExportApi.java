@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.crmhub.hub.api.ApiOperations;
+import org.crmhub.hub.api.AuditedAccess;
+import org.crmhub.hub.audit.AuditAction;
+import org.crmhub.hub.audit.AuditTarget;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.customer.Customer;
 import org.slf4j.Logger;
@@ -39,10 +42,12 @@ public final class CustomerExportApi implements ApiOperations {
   private final Vertx vertx;
   private final CustomerExport export;
   private final WorkerExecutor writers;
+  private final AuditedAccess audit;
 
-  public CustomerExportApi(Vertx vertx, CustomerExport export) {
+  public CustomerExportApi(Vertx vertx, CustomerExport export, AuditedAccess audit) {
     this.vertx = vertx;
     this.export = export;
+    this.audit = audit;
     // an export of a large customer takes minutes: the blocked-thread warning only after 30
     this.writers = vertx.createSharedWorkerExecutor("crm-hub-export", WRITERS, 30, TimeUnit.MINUTES);
   }
@@ -50,6 +55,9 @@ public final class CustomerExportApi implements ApiOperations {
   public void export(RoutingContext ctx) {
     String customerId = ContractValidation.validated(ctx).getPathParameters().get("customerId").getString();
     export.subject(customerId)
+        // recorded before the first byte: no export leaves without its entry
+        .compose(customer -> audit.record(ctx, AuditAction.CUSTOMER_EXPORTED, AuditTarget.CUSTOMER, customerId,
+            customerId, null).map(customer))
         .compose(customer -> stream(ctx, customer))
         .onFailure(failure -> failed(ctx, customerId, failure));
   }

@@ -28,7 +28,9 @@ public final class Privacy {
   private final ErasureJobs jobs;
   private final ErasureWorker worker;
   private final Retention retention;
-  private final PrivacyApi api;
+  private final Vertx vertx;
+  private final CustomerStore customers;
+  private final Clock clock;
 
   public Privacy(Vertx vertx, Stores stores, PrivacySettings settings, Leases leases, Clock clock) {
     this.jobs = new ErasureJobs(stores.redis());
@@ -43,15 +45,18 @@ public final class Privacy {
     this.worker = new ErasureWorker(vertx, jobs, erasure, leases);
     this.retention = new Retention(vertx, settings, stores.inbox(), stores.conversations(), stores.customers(), jobs,
         leases, clock);
-    this.api = new PrivacyApi(vertx, jobs, stores.customers(), retention, clock);
+    this.vertx = vertx;
+    this.customers = stores.customers();
+    this.clock = clock;
   }
 
   public ErasureJobs jobs() {
     return jobs;
   }
 
-  public PrivacyApi api() {
-    return api;
+  /** The API, recording erasures in the audit trail. */
+  public PrivacyApi api(org.crmhub.hub.api.AuditedAccess audit) {
+    return new PrivacyApi(vertx, jobs, customers, retention, audit, clock);
   }
 
   public void start() {

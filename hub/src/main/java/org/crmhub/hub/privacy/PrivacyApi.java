@@ -9,6 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
 import org.crmhub.hub.api.ApiOperations;
+import org.crmhub.hub.api.AuditedAccess;
+import org.crmhub.hub.audit.AuditAction;
+import org.crmhub.hub.audit.AuditTarget;
 import org.crmhub.hub.api.Authentication;
 import org.crmhub.hub.api.ContractValidation;
 import org.crmhub.hub.api.Responses;
@@ -26,13 +29,16 @@ public final class PrivacyApi implements ApiOperations {
   private final ErasureJobs jobs;
   private final CustomerStore customers;
   private final Retention retention;
+  private final AuditedAccess audit;
   private final Clock clock;
 
-  PrivacyApi(Vertx vertx, ErasureJobs jobs, CustomerStore customers, Retention retention, Clock clock) {
+  PrivacyApi(Vertx vertx, ErasureJobs jobs, CustomerStore customers, Retention retention, AuditedAccess audit,
+      Clock clock) {
     this.vertx = vertx;
     this.jobs = jobs;
     this.customers = customers;
     this.retention = retention;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -58,7 +64,9 @@ public final class PrivacyApi implements ApiOperations {
             return Future.failedFuture(new Conflict("customer " + customerId + " was merged into "
                 + customer.mergedInto() + ": erase that customer, whose erasure covers this one"));
           }
-          return jobs.request(customerId, actor, reason.strip(), clock.instant());
+          // recorded first: no erasure is asked for without its entry (the reason stays with the erasure)
+          return audit.record(ctx, AuditAction.CUSTOMER_ERASED, AuditTarget.CUSTOMER, customerId, customerId, null)
+              .compose(v -> jobs.request(customerId, actor, reason.strip(), clock.instant()));
         })
         .onSuccess(erasure -> {
           vertx.eventBus().send(ErasureWorker.WAKE, erasure.id());

@@ -34,6 +34,11 @@ public final class SortedSets {
         .map(SortedSets::scored);
   }
 
+  /** How many members have a score in the range. */
+  public static Future<Long> count(Redis redis, String key, ScoreRange range) {
+    return redis.call(c -> c.zcount(key, lettuce(range)));
+  }
+
   /** Members only, lowest score first. */
   public static Future<List<String>> membersAscending(Redis redis, String key, ScoreRange range, long offset,
       long count) {

@@ -157,6 +157,10 @@ class CustomerErasureTest {
     assertEquals("pending", erasure.getString("status"));
     JsonObject done = completed(erasure.getString("id"));
     assertEquals(List.of(), ContractSchemas.componentViolations("Erasure", done.encode()));
+    JsonArray audited = hub.authorized(HttpMethod.GET, "/api/v1/audit?action=customer.erased&customerId=" + customerId)
+        .send().await().bodyAsJsonObject().getJsonArray("items");
+    assertEquals(1, audited.size(), audited.encode());
+    assertEquals("api-key:key_bootstrap", audited.getJsonObject(0).getString("actor"));
     assertEquals("GDPR Art. 17 request, ticket 42", done.getString("reason"));
     JsonObject counts = done.getJsonObject("erased");
     assertEquals(1L, counts.getLong("customers"), done.encode());

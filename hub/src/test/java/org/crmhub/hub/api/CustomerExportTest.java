@@ -166,6 +166,10 @@ class CustomerExportTest extends HubTestBase {
     assertEquals("no-store", response.getHeader("Cache-Control"));
     assertEquals("chunked", response.getHeader("Transfer-Encoding"));
     assertNull(response.getHeader("Content-Length"));
+    JsonArray audited = hub.authorized(HttpMethod.GET, "/api/v1/audit?action=customer.exported&customerId=" + annId)
+        .send().await().bodyAsJsonObject().getJsonArray("items");
+    assertEquals(1, audited.size(), audited.encode());
+    assertEquals("127.0.0.1", audited.getJsonObject(0).getString("clientAddress"));
 
     Map<String, byte[]> entries = unzip(response.body());
     String json = text(entries, "customer.json");
