@@ -1,14 +1,15 @@
 // Admin pages over the existing admin and webhooks API: staff (edit, disable, new password), API
 // keys, channels' health, dead letters with re-drive, webhook subscriptions and their delivery
 // log; the learned sentiment model (its state, retraining now); the audit trail of access to
-// personal data; and the possible duplicates, which agents see too.
+// personal data; the retention period with its dry run and the record of erasures; and the
+// possible duplicates, which agents see too.
 import {get, post, call} from './api.js';
 import {el, fill, time, USERNAME_PATTERN} from './dom.js';
 import {showDuplicates} from './duplicates.js';
 
 const TABS = [['staff', 'Staff'], ['api-keys', 'API keys'], ['channels', 'Channels'],
   ['dead-letters', 'Dead letters'], ['webhooks', 'Webhooks'], ['sentiment', 'Sentiment model'],
-  ['audit', 'Audit trail'], ['duplicates', 'Possible duplicates']];
+  ['audit', 'Audit trail'], ['privacy', 'Retention & erasures'], ['duplicates', 'Possible duplicates']];
 const AUDIT_ACTIONS = ['customer.viewed', 'customer.looked_up', 'conversation.viewed', 'customer.exported',
   'customer.erased', 'customer.merged', 'customer.split', 'attachment.downloaded'];
 /** Tabs every signed-in agent may open; the others are for admins. */
@@ -36,6 +37,7 @@ export class AdminPages {
       staff: () => this.staff(body), 'api-keys': () => this.apiKeys(body), channels: () => this.channels(body),
       'dead-letters': () => this.deadLetters(body), webhooks: () => this.webhooks(body),
       sentiment: () => this.sentimentModel(body), audit: () => this.auditTrail(body),
+      privacy: () => this.privacy(body),
       duplicates: () => showDuplicates(body),
     };
     try {
@@ -190,6 +192,29 @@ export class AdminPages {
             await post('/api/v1/dead-letters/' + encodeURIComponent(letter.id) + '/redrive');
             await this.deadLetters(body);
           }}, 'Re-drive')])));
+  }
+
+  /** The retention period and what it would erase now (a dry run), and the erasures so far. */
+  async privacy(body) {
+    const [preview, erasures] = await Promise.all([get('/api/v1/privacy/retention?limit=50'),
+      get('/api/v1/erasures?limit=50')]);
+    const setting = preview.retentionDays === 0
+      ? el('p', {}, 'Retention is off (CRMHUB_RETENTION_DAYS=0): conversations are kept until a customer is erased.')
+      : el('p', {}, 'Closed conversations last active more than ', el('strong', {}, String(preview.retentionDays)),
+        ' days ago are erased (checked every ' + preview.checkEverySeconds + ' s), then customers left with none.');
+    const due = preview.retentionDays === 0 ? [] : [
+      el('h3', {}, 'Dry run: due now'),
+      el('p', {}, preview.conversations + ' conversation(s) closed before ' + time(preview.cutoff)
+        + (preview.conversations > preview.items.length ? '; the first ' + preview.items.length + ':' : '.')),
+      table(['Conversation', 'Channel', 'Last activity', 'Customer', 'Customer left with none'],
+        preview.items.map(item => [item.conversationId, item.channel, time(item.lastActivityAt), item.customerId || '—',
+          item.customerId && preview.customersLeftEmpty.includes(item.customerId) ? 'yes' : 'no']))];
+    fill(body, el('h2', {}, 'Retention'), setting, ...due,
+      el('h2', {}, 'Erasures'),
+      table(['Asked', 'Kind', 'Customer', 'By', 'Reason', 'State', 'Removed'], erasures.items.map(erasure => [
+        time(erasure.requestedAt), erasure.kind, erasure.customerId || '—', erasure.actor, erasure.reason,
+        erasure.status === 'completed' ? 'completed ' + time(erasure.completedAt) : 'pending',
+        Object.entries(erasure.erased || {}).map(([kind, count]) => kind + ' ' + count).join(', ') || '—'])));
   }
 
   /** What the hubs learned from agents' corrections, and a button to learn from them now. */

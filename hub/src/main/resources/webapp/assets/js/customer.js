@@ -1,6 +1,6 @@
 // The customer beside the conversation: identities and why each is linked, every conversation
 // on every channel as one timeline, the sentiment trend, merge (with a preview) and split.
-import {get, post} from './api.js';
+import {call, get, post} from './api.js';
 import {el, fill, svg, time, channelIcon, sentimentBadge, identityLabel, staffName} from './dom.js';
 import {CHANNEL_NAMES} from './icons.js';
 import {duplicatePage, notTheSame, reasonInWords, STRENGTH_WORDS} from './duplicates.js';
@@ -47,6 +47,7 @@ export class CustomerPanel {
         el('button', {type: 'button', class: 'link copy-id', id: 'copy-customer-id', title: 'Customer id ' + c.id,
           onclick: event => copyId(event.target, c.id)}, 'Copy id')),
       this.exportLink(),
+      this.eraseForm(),
       c.mergedInto ? el('p', {class: 'notice'}, 'Merged into ', el('a', {href: '#/customer/' + encodeURIComponent(c.mergedInto),
         title: c.mergedInto}, 'another customer record')) : null,
       el('h3', {}, 'Identities'),
@@ -79,6 +80,37 @@ export class CustomerPanel {
       el('a', {class: 'button', id: 'export-customer', href: '/api/v1/customers/' + encodeURIComponent(c.id) + '/export',
         download: 'customer-' + c.id + '.zip'}, 'Export data'),
       ' ', el('span', {class: 'muted'}, 'everything held about this customer, as a ZIP'));
+  }
+
+  /**
+   * Admins erase the customer (and every record merged into it) for good, giving a reason and
+   * ticking that they mean it; the hub answers at once and erases in the background.
+   */
+  eraseForm() {
+    const c = this.customer;
+    if (this.session.role !== 'admin' || c.mergedInto) return null;
+    const status = el('p', {role: 'status', id: 'erase-status'});
+    const form = el('form', {class: 'card', id: 'erase-customer', 'aria-label': 'Erase this customer'},
+      el('label', {}, 'Reason (kept with the erasure; no personal data) ',
+        el('input', {name: 'reason', required: true, maxlength: 500})),
+      el('label', {}, el('input', {name: 'sure', type: 'checkbox', required: true}),
+        ' Erase everything held about this customer and the records merged into it; this cannot be undone'),
+      el('button', {type: 'submit', class: 'danger'}, 'Erase customer'),
+      status);
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const button = form.querySelector('button');
+      button.disabled = true;
+      try {
+        const erasure = (await call('DELETE', '/api/v1/customers/' + encodeURIComponent(c.id),
+          {reason: form.elements.reason.value})).body;
+        fill(status, 'Erasure ' + erasure.id + ' is under way; ', el('a', {href: '#/admin/privacy'}, 'see erasures'), '.');
+      } catch (failure) {
+        button.disabled = false;
+        fill(status, el('span', {class: 'error'}, failure.message));
+      }
+    });
+    return el('details', {class: 'erase'}, el('summary', {}, 'Erase customer…'), form);
   }
 
   /** Possible duplicates of this customer, each with why, the merge preview and "not the same person". */

@@ -890,6 +890,37 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void anAdminErasesACustomerGivingAReasonAndSeesTheErasureOnThePrivacyTab() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "erase-" + tag + "@example.com";
+    push(TestHub.contact("er-" + tag, email, "Please forget me").put("from",
+        new JsonObject().put("email", email).put("name", "Era Sure")));
+    String customerId = customerOf("email:" + email).getString("id");
+
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    page.navigate(base() + "/#/customer/" + customerId);
+    assertThat(page.locator("#customer-name")).hasText("Era Sure");
+    page.getByText("Erase customer…").click();
+    checkAndCapture(page, "customer-erase-form");
+    page.getByLabel("Reason (kept with the erasure; no personal data)").fill("asked by mail, ticket 7");
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("Erase customer")).click();
+    // the form refuses until the admin ticks that they mean it
+    assertThat(page.locator("#erase-status")).isEmpty();
+    page.locator("#erase-customer input[name=sure]").check();
+    page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        new Page.GetByRoleOptions().setName("Erase customer")).click();
+    assertThat(page.locator("#erase-status")).containsText("is under way");
+
+    page.navigate(base() + "/#/admin/privacy");
+    assertThat(page.locator("#admin-body h2").first()).hasText("Retention");
+    assertThat(page.locator("#admin-body")).containsText("Retention is off");
+    assertThat(page.locator("#admin-body tbody tr").first()).containsText(customerId);
+    assertThat(page.locator("#admin-body tbody tr").first()).containsText("asked by mail, ticket 7");
+    checkAndCapture(page, "admin-privacy");
+  }
+
+  @Test
   void adminsManageKeysAndSeeChannelsWhileAgentsDoNot() {
     Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
     page.locator("#nav-admin").click();
