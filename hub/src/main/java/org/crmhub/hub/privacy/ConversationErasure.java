@@ -83,7 +83,8 @@ final class ConversationErasure {
     for (String attachmentId : attachmentIds(message)) {
       deleted.add(attachment(attachmentId, tally));
     }
-    if (id != null) {
+    // only a customer's contact was filed through the ingest (replies and notes never were)
+    if (id != null && "inbound".equals(message.getString("direction"))) {
       deleted.add(conversations.forgetContact(id));
       deleted.add(redis.call(c -> c.del(DeadLetters.lastErrorKey(id))));
     }

@@ -1,7 +1,6 @@
 package org.crmhub.hub.privacy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.crmhub.hub.redis.Redis;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ final class DiskCompaction {
   private Future<Void> rewrite(Redis server) {
     return warnOfStreamNodes(server).compose(v -> server.call(c -> c.info("persistence"))).compose(info -> {
       Future<Void> aof = "1".equals(field(info, "aof_enabled"))
-          ? afterRunning(server, "aof_rewrite_in_progress", System.currentTimeMillis() + WAIT_MS)
+          ? afterRunning(server, "aof_rewrite_in_progress")
               .compose(v -> server.call(c -> c.bgrewriteaof())).mapEmpty()
           : Future.succeededFuture();
       // one background write at a time: the snapshot after the rewrite is done
@@ -49,8 +48,8 @@ final class DiskCompaction {
           .recover(refused -> Future.succeededFuture(java.util.Map.of()))
           .compose(save -> save.getOrDefault("save", "").isBlank()
               ? Future.succeededFuture()
-              : afterRunning(server, "aof_rewrite_in_progress", System.currentTimeMillis() + WAIT_MS)
-                  .compose(w -> afterRunning(server, "rdb_bgsave_in_progress", System.currentTimeMillis() + WAIT_MS))
+              : afterRunning(server, "aof_rewrite_in_progress")
+                  .compose(w -> afterRunning(server, "rdb_bgsave_in_progress"))
                   .compose(w -> server.call(c -> c.bgsave())).<Void>mapEmpty()));
     }).onFailure(failure -> LOG.warn("erasure: Redis was not asked to rewrite its files ({}); "
         + "the erased data stays in its append-only file until the next rewrite", failure.toString()));
@@ -74,19 +73,12 @@ final class DiskCompaction {
         .otherwiseEmpty();
   }
 
-  /** Completes once the server reports {@code flag} as 0 (polled), or fails after {@code deadline}. */
-  private Future<Void> afterRunning(Redis server, String flag, long deadline) {
-    return server.call(c -> c.info("persistence")).compose(info -> {
-      if (!"1".equals(field(info, flag))) {
-        return Future.succeededFuture();
-      }
-      if (System.currentTimeMillis() > deadline) {
-        return Future.failedFuture(new IllegalStateException(flag + " still set after " + WAIT_MS + " ms"));
-      }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(POLL_MS, id -> afterRunning(server, flag, deadline).onComplete(later));
-      return later.future();
-    });
+  /** Completes once the server reports {@code flag} as 0 (polled), or fails after {@link #WAIT_MS}. */
+  private Future<Void> afterRunning(Redis server, String flag) {
+    return Polling.until(vertx, POLL_MS, WAIT_MS,
+            () -> server.call(c -> c.info("persistence")).map(info -> !"1".equals(field(info, flag))))
+        .compose(done -> done ? Future.succeededFuture()
+            : Future.failedFuture(new IllegalStateException(flag + " still set after " + WAIT_MS + " ms")));
   }
 
   private static String field(String info, String name) {

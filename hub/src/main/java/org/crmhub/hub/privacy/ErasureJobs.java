@@ -71,9 +71,8 @@ public final class ErasureJobs {
 
   /** Stores a request (or finds the pending one for the same customer) and answers the job. */
   public Future<Erasure> request(String customerId, String actor, String reason, Instant at) {
-    String[] keys = {ofCustomer(customerId), job("?"), PENDING, ALL};
     String id = Ids.next("er");
-    keys[1] = job(id);
+    String[] keys = {ofCustomer(customerId), job(id), PENDING, ALL};
     return REQUEST.<String>run(redis, keys, id, customerId, actor, reason, at.toString(),
             Long.toString(at.toEpochMilli()))
         .compose(this::find);

@@ -1,7 +1,6 @@
 package org.crmhub.hub.privacy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.webhooks.EventFanOut;
@@ -30,22 +29,15 @@ final class FanOutWait {
   }
 
   Future<Void> past(String eventId) {
-    return eventId == null ? Future.succeededFuture() : poll(eventId, System.currentTimeMillis() + WAIT_MS);
-  }
-
-  private Future<Void> poll(String eventId, long deadline) {
-    return EventFanOut.passed(redis, eventId).compose(passed -> {
-      if (passed) {
-        return Future.succeededFuture();
-      }
-      if (System.currentTimeMillis() > deadline) {
+    if (eventId == null) {
+      return Future.succeededFuture();
+    }
+    return Polling.until(vertx, POLL_MS, WAIT_MS, () -> EventFanOut.passed(redis, eventId)).map(passed -> {
+      if (!passed) {
         LOG.warn("erasure: the webhook fan-out is not past event {} after {} ms; deliveries it makes later of"
             + " earlier events are not looked for again", eventId, WAIT_MS);
-        return Future.succeededFuture();
       }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(POLL_MS, id -> poll(eventId, deadline).onComplete(later));
-      return later.future();
+      return (Void) null;
     });
   }
 }
