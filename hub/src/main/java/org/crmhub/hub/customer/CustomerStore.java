@@ -320,6 +320,12 @@ public final class CustomerStore {
     return org.crmhub.hub.redis.Strings.deleteIfEquals(redis, CustomerKeys.owner(identity), customerId);
   }
 
+  /** Drops the customer's merge suggestions about these identities (another's, being erased). */
+  public Future<Void> forgetSuggestions(String customerId, java.util.Collection<String> identityKeys) {
+    return identityKeys.isEmpty() ? Future.succeededFuture()
+        : redis.call(c -> c.hdel(CustomerKeys.suggestions(customerId), identityKeys.toArray(String[]::new))).mapEmpty();
+  }
+
   /** Deletes a merge record, and its id from a customer's list of merges. */
   public Future<Void> deleteMerge(String mergeId, String listedBy) {
     return Future.all(redis.call(c -> c.del(CustomerKeys.merge(mergeId))),

@@ -21,6 +21,11 @@ public interface DuplicateHints {
   /** {@code absorbedId} exists again after a split and may be suggested again. */
   Future<Void> split(String absorbedId);
 
+  /** The customers paired with {@code customerId} as possible duplicates. */
+  default Future<java.util.Set<String>> pairedWith(String customerId) {
+    return Future.succeededFuture(java.util.Set.of());
+  }
+
   /** {@code customerId} was erased: its pairs and name groups go, and it is never paired again. */
   default Future<Void> erased(String customerId) {
     return merged(null, customerId);

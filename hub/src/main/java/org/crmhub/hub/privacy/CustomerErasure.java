@@ -315,10 +315,25 @@ final class CustomerErasure {
     return jobs.scope(id, Part.MERGES)
         .compose(merges -> Future.all(merges.stream().map(mergeId -> customers.merge(mergeId)
             .compose(record -> deleteMerge(mergeId, record, customerIds))).toList()))
-        .compose(v -> Future.all(customerIds.stream()
-            .map(customerId -> duplicates.erased(customerId).compose(w -> customers.delete(customerId)))
+        .compose(v -> jobs.scope(id, Part.IDENTITIES))
+        .compose(identityKeys -> Future.all(customerIds.stream()
+            .map(customerId -> othersSuggestions(customerId, customerIds, identityKeys)
+                .compose(w -> duplicates.erased(customerId))
+                .compose(w -> customers.delete(customerId)))
             .toList()))
         .compose(v -> jobs.count(id, java.util.Map.of("customers", (long) customerIds.size())));
+  }
+
+  /**
+   * Customers a contact of whom came with one of these identities hold a merge suggestion keyed
+   * by it: found through the duplicate pairs (read before they go), the suggestions go.
+   */
+  private Future<Void> othersSuggestions(String customerId, Set<String> customerIds, Set<String> identityKeys) {
+    return duplicates.pairedWith(customerId).compose(others -> Future.all(others.stream()
+            .filter(other -> !customerIds.contains(other))
+            .map(other -> customers.forgetSuggestions(other, identityKeys))
+            .toList()))
+        .mapEmpty();
   }
 
   /** A merge record goes; a customer outside the erasure that took part no longer lists it. */

@@ -137,15 +137,28 @@ class CustomerErasureTest {
       admin.redis.call(c -> c.set("portal:session:" + token("s"), new JsonObject().put("accountId", accountId)
           .put("email", email).put("csrf", "x").encode())).await();
     }
-    // someone else, who must lose nothing
+    // the customer also wrote from a phone
+    String phone = "+49151" + (10_000_000 + RANDOM.nextInt(89_999_999));
     assertEquals(202, hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts")
-        .sendJsonObject(TestHub.contact(token("kept-"), keptEmail, "Where is " + keptSaid)).await().statusCode());
+        .sendJsonObject(TestHub.contact(token("ph-"), email, "Calling about " + said)
+            .put("from", new JsonObject().put("email", email).put("phone", phone))).await().statusCode());
+    Eventually.holds(vertx, 15_000, "the phone is the customer's", () -> customerOf("phone:" + phone)
+        .map(found -> found != null && customerId.equals(found.getString("id")))).await();
+    // someone else, who must lose nothing; writing again from their address and the customer's phone,
+    // they keep a merge suggestion naming the phone (it is the customer's), which must go with it
+    filed(keptEmail, "Where is " + keptSaid);
+    assertEquals(202, hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts")
+        .sendJsonObject(TestHub.contact(token("kept-"), keptEmail, "Any news?")
+            .put("from", new JsonObject().put("email", keptEmail).put("phone", phone))).await().statusCode());
+    Eventually.holds(vertx, 15_000, "the other customer holds a suggestion naming the phone",
+        () -> customerOf("email:" + keptEmail).map(found -> found != null
+            && found.getJsonArray("mergeSuggestions").encode().contains(phone))).await();
 
     Eventually.holds(vertx, 15_000, "both are searchable and the webhook heard of the message",
         () -> Future.all(searchHits(said), searchHits(keptSaid)).map(both -> both.<Integer>resultAt(0) > 0
             && both.<Integer>resultAt(1) == 1 && receiver.received().stream()
                 .anyMatch(r -> r.body().contains(said) && r.body().contains("message.created")))).await();
-    List<String> personal = List.of(email, said, replied, noted, attached);
+    List<String> personal = List.of(email, said, replied, noted, attached, phone);
     // before: every one of them is on disk, or the scan after the erasure would prove nothing
     Eventually.holds(vertx, 30_000, "the customer's data is on disk before the erasure", () -> Future.succeededFuture(
         foundOnDisk(personal).size() == personal.size() && !foundIn(hubDir.resolve("search"), List.of(said)).isEmpty()
@@ -167,8 +180,8 @@ class CustomerErasureTest {
     assertEquals("GDPR Art. 17 request, ticket 42", done.getString("reason"));
     JsonObject counts = done.getJsonObject("erased");
     assertEquals(1L, counts.getLong("customers"), done.encode());
-    assertEquals(1L, counts.getLong("conversations"), done.encode());
-    assertEquals(3L, counts.getLong("messages"), done.encode());
+    assertEquals(2L, counts.getLong("conversations"), done.encode());
+    assertEquals(4L, counts.getLong("messages"), done.encode());
     assertEquals(1L, counts.getLong("attachments"), done.encode());
     assertEquals(1L, counts.getLong("portalAccounts"), done.encode());
     assertEquals(1L, counts.getLong("portalSessions"), done.encode());
@@ -180,6 +193,9 @@ class CustomerErasureTest {
     assertProblem(hub.authorized(HttpMethod.GET, "/api/v1/customers/" + customerId).send().await(), 404);
     assertProblem(hub.authorized(HttpMethod.GET, "/api/v1/conversations/" + conversationId).send().await(), 404);
     assertNull(customerOf("email:" + email).await());
+    assertNull(customerOf("phone:" + phone).await());
+    JsonObject kept = customerOf("email:" + keptEmail).await();
+    assertFalse(kept.encode().contains(phone), kept.encode());
     assertEquals(401, portal(HttpMethod.POST, "/api/v1/portal/sign-ins",
         new JsonObject().put("email", email).put("password", PASSWORD)).statusCode());
     JsonObject deliveries = hub.authorized(HttpMethod.GET, "/api/v1/webhooks/" + subscription.getString("id")

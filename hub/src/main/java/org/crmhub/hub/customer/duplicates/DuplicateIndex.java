@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.crmhub.connector.Identity;
 import org.crmhub.hub.customer.DuplicateHints;
+import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.Redis;
 
 /**
@@ -63,6 +64,21 @@ public final class DuplicateIndex implements DuplicateHints {
   public Future<Void> merged(String survivorId, String absorbedId) {
     return DuplicateScripts.MERGED_AWAY.run(redis, new String[] {DuplicateKeys.pairs()}, DuplicateKeys.PREFIX,
         absorbedId).mapEmpty();
+  }
+
+  @Override
+  public Future<java.util.Set<String>> pairedWith(String customerId) {
+    return redis.call(c -> c.zrange(DuplicateKeys.pairsOf(customerId), 0, -1))
+        .compose(pairIds -> Future.all(pairIds.stream()
+            .map(pairId -> Hashes.values(redis, DuplicateKeys.pair(pairId), java.util.List.of("a", "b")))
+            .toList()))
+        .map(pairs -> {
+          java.util.Set<String> others = new java.util.TreeSet<>();
+          for (java.util.List<String> ab : pairs.<java.util.List<String>>list()) {
+            ab.stream().filter(id -> id != null && !id.equals(customerId)).forEach(others::add);
+          }
+          return others;
+        });
   }
 
   @Override
