@@ -149,10 +149,7 @@ class RetentionTest {
   }
 
   private Future<Integer> status(String path) {
-    return hub.authorized(HttpMethod.GET, path).send().map(response -> {
-      System.err.println("DEBUG " + path + " " + response.statusCode() + " " + response.bodyAsString());
-      return response.statusCode();
-    });
+    return hub.authorized(HttpMethod.GET, path).send().map(HttpResponse::statusCode);
   }
 
   private HttpResponse<Buffer> get(String path) {
