@@ -50,9 +50,6 @@ final class PortalErasure {
 
   /** Deletes the accounts, their email index entries and counters, and every session signed in to one. */
   Future<Void> erase(Set<String> accountIds, Set<String> identityKeys, ErasureTally tally) {
-    if (accountIds.isEmpty()) {
-      return Future.succeededFuture();
-    }
     List<Future<?>> deleted = new ArrayList<>();
     for (String accountId : accountIds) {
       deleted.add(redis.call(c -> c.hget(PortalKeys.account(accountId), "email")).compose(email -> {
@@ -71,7 +68,8 @@ final class PortalErasure {
         deleted.add(redis.call(c -> c.del(LoginRateLimiter.accountKey(identity.value()))));
       }
     }
-    return Future.all(deleted).compose(v -> sessions(accountIds, tally));
+    // sign-in attempts for an address count even without an account; sessions only with one
+    return Future.all(deleted).compose(v -> accountIds.isEmpty() ? Future.succeededFuture() : sessions(accountIds, tally));
   }
 
   private Future<Void> sessions(Set<String> accountIds, ErasureTally tally) {
