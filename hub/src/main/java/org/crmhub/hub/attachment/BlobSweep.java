@@ -91,23 +91,17 @@ public final class BlobSweep {
     if (unreferenced.isEmpty()) {
       return Future.succeededFuture(0L);
     }
-    return unmark(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, PAGE), unreferenced)
+    return eachDigest(new KeyScan(redis, AttachmentRecords.KEY_PATTERN, PAGE), unreferenced::isEmpty, digest -> {
+          if (digest != null) {
+            unreferenced.remove(digest);
+          }
+        })
         .compose(v -> Future.all(unreferenced.stream().map(digest -> blobs.deleteIfWrittenBefore(digest, writtenBefore))
             .toList()))
         .map(deleted -> deleted.<Boolean>list().stream().filter(Boolean::booleanValue).count());
   }
 
-  private Future<Void> unmark(KeyScan scan, java.util.Set<String> unreferenced) {
-    if (scan.finished() || unreferenced.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return scan.next()
-        .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
-        .compose(found -> {
-          found.<String>list().stream().filter(java.util.Objects::nonNull).forEach(unreferenced::remove);
-          return unmark(scan, unreferenced);
-        });
-  }
+
 
   /** Stops a run after the page it is on. */
   public void stop() {
@@ -115,25 +109,34 @@ public final class BlobSweep {
   }
 
   private Future<Void> mark(KeyScan scan, ReferencedDigests marks, Counts counts) {
-    if (scan.finished()) {
+    return eachDigest(scan, () -> false, digest -> {
+      counts.records++;
+      if (BlobKeys.isDigest(digest)) {
+        marks.add(digest);
+      }
+    });
+  }
+
+  /**
+   * Reads every attachment record's digest (null for a record without one) a page at a time, until
+   * the scan ends or {@code enough} says so.
+   */
+  private Future<Void> eachDigest(KeyScan scan, java.util.function.BooleanSupplier enough,
+      java.util.function.Consumer<String> digest) {
+    if (scan.finished() || enough.getAsBoolean()) {
       return Future.succeededFuture();
     }
     if (stopped) {
-      return Future.failedFuture(new IllegalStateException("the sweep was stopped while marking"));
+      return Future.failedFuture(new IllegalStateException("the sweep was stopped while reading the records"));
     }
     return scan.next()
         .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
         .compose(digests -> {
-          for (int i = 0; i < digests.size(); i++) {
-            String digest = digests.resultAt(i);
-            counts.records++;
-            if (BlobKeys.isDigest(digest)) {
-              marks.add(digest);
-            }
-          }
-          return mark(scan, marks, counts);
+          digests.<String>list().forEach(digest);
+          return eachDigest(scan, enough, digest);
         });
   }
+
 
   private Future<Void> sweep(String cursor, ReferencedDigests marked, Instant writtenBefore, Counts counts) {
     if (stopped) {

@@ -41,14 +41,13 @@ final class CopiesErasure {
     }
     return stream(DomainEvents.STREAM, "events",
             entry -> !ANNOUNCEMENTS.contains(entry.field("type", "")) && personal.namedIn(entry.fields()), tally)
-        .compose(v -> webhooks.forgetDeliveries(personal::namedIn))
-        .onSuccess(forgotten -> tally.add("webhookDeliveries", forgotten))
+        .compose(v -> deliveries(personal, tally))
         .compose(v -> stream(IngestKeys.DEAD_LETTERS, "deadLetters", entry -> personal.namedIn(entry.fields()), tally))
         .compose(v -> stream(TrainingExamples.STREAM, "trainingExamples", entry -> personal.namedIn(entry.fields()),
             tally));
   }
 
-  /** Webhook deliveries only: the second look, once the fan-out is past the erasure. */
+  /** Webhook deliveries only: also the second look, once the fan-out is past the erasure. */
   Future<Void> deliveries(PersonalData personal, ErasureTally tally) {
     return personal.isEmpty() ? Future.succeededFuture() : webhooks.forgetDeliveries(personal::namedIn)
         .onSuccess(forgotten -> tally.add("webhookDeliveries", forgotten))

@@ -82,7 +82,8 @@ final class CustomerErasure {
     return scope(job)
         .compose(v -> jobs.scope(id, Part.CUSTOMERS))
         .compose(customerIds -> releaseIdentities(id, customerIds)
-            .compose(v -> erasePending(id, new ArrayList<>(), 0))
+            .compose(v -> jobs.scope(id, Part.CONVERSATIONS))
+            .compose(ids -> inSlices(id, new ArrayList<>(ids), 0, conversations::erase))
             .compose(v -> lateConversations(id, customerIds, LATE_ROUNDS))
             .compose(v -> portalAccounts(id))
             .compose(v -> personalData(id, customerIds))
@@ -103,7 +104,8 @@ final class CustomerErasure {
   private Future<Void> runRetention(Erasure job) {
     String id = job.id();
     return jobs.scope(id, Part.CONVERSATIONS)
-        .compose(ids -> eraseRetained(id, new ArrayList<>(ids), 0))
+        .compose(ids -> inSlices(id, new ArrayList<>(ids), 0, (conversationId, tally) -> retained(id, conversationId,
+            tally)))
         .compose(v -> jobs.scope(id, Part.CONVERSATIONS))
         .map(PersonalData::new)
         .compose(personal -> copies(id, personal)
@@ -118,24 +120,12 @@ final class CustomerErasure {
   }
 
   /** Each conversation's customer is noted before it goes, so a job taken over still knows whom to check. */
-  private Future<Void> eraseRetained(String id, List<String> ids, int from) {
-    if (from >= ids.size()) {
-      return Future.succeededFuture();
-    }
-    List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
-    ErasureTally tally = new ErasureTally();
-    List<Future<Void>> erased = new ArrayList<>();
-    for (String conversationId : slice) {
-      erased.add(conversations.customerOf(conversationId).compose(customerId -> customerId == null
-          ? conversations.erase(conversationId, tally)
-          : jobs.addToScope(id, Part.CUSTOMERS, Set.of(customerId))
-              .compose(v -> conversations.erase(conversationId, tally))
-              .compose(v -> unlist(customerId, conversationId))));
-    }
-    return Future.all(erased)
-        .compose(v -> jobs.addToScope(id, Part.DIGESTS, tally.takeDigests()))
-        .compose(v -> jobs.count(id, tally.counts()))
-        .compose(v -> eraseRetained(id, ids, from + CONVERSATIONS_AT_ONCE));
+  private Future<Void> retained(String id, String conversationId, ErasureTally tally) {
+    return conversations.customerOf(conversationId).compose(customerId -> customerId == null
+        ? conversations.erase(conversationId, tally)
+        : jobs.addToScope(id, Part.CUSTOMERS, Set.of(customerId))
+            .compose(v -> conversations.erase(conversationId, tally))
+            .compose(v -> unlist(customerId, conversationId)));
   }
 
   /** Takes an erased conversation off its customer's list and sentiment trend. */
@@ -230,22 +220,23 @@ final class CustomerErasure {
     });
   }
 
-  /** Erases the scope's conversations, {@value #CONVERSATIONS_AT_ONCE} at a time. */
-  private Future<Void> erasePending(String id, List<String> ids, int from) {
-    if (from == 0 && ids.isEmpty()) {
-      return jobs.scope(id, Part.CONVERSATIONS)
-          .compose(all -> all.isEmpty() ? Future.succeededFuture() : erasePending(id, new ArrayList<>(all), 0));
-    }
+  /**
+   * Erases the conversations {@value #CONVERSATIONS_AT_ONCE} at a time with {@code eraseOne}, keeping
+   * after each slice the digests of the attachments it removed and the counts.
+   */
+  private Future<Void> inSlices(String id, List<String> ids, int from,
+      java.util.function.BiFunction<String, ErasureTally, Future<Void>> eraseOne) {
     if (from >= ids.size()) {
       return Future.succeededFuture();
     }
     List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
     ErasureTally tally = new ErasureTally();
-    return Future.all(slice.stream().map(conversationId -> conversations.erase(conversationId, tally)).toList())
+    return Future.all(slice.stream().map(conversationId -> eraseOne.apply(conversationId, tally)).toList())
         .compose(v -> jobs.addToScope(id, Part.DIGESTS, tally.takeDigests()))
         .compose(v -> jobs.count(id, tally.counts()))
-        .compose(v -> erasePending(id, ids, from + CONVERSATIONS_AT_ONCE));
+        .compose(v -> inSlices(id, ids, from + CONVERSATIONS_AT_ONCE, eraseOne));
   }
+
 
   /** Conversations filed for the customers while the job ran: added to the scope and erased. */
   private Future<Void> lateConversations(String id, Set<String> customerIds, int roundsLeft) {
@@ -262,7 +253,7 @@ final class CustomerErasure {
         return Future.succeededFuture();
       }
       return jobs.addToScope(id, Part.CONVERSATIONS, listed)
-          .compose(added -> erasePending(id, new ArrayList<>(listed), 0))
+          .compose(added -> inSlices(id, new ArrayList<>(listed), 0, conversations::erase))
           .compose(erased -> removeListed(customerIds, List.copyOf(listed)))
           .compose(erased -> lateConversations(id, customerIds, roundsLeft - 1));
     });
