@@ -235,7 +235,6 @@ public final class SearchService {
       index.refresh();
       if (commit) {
         index.commit();
-        index.dropErasedFiles();
       }
       return null;
     }).onComplete(done -> {
