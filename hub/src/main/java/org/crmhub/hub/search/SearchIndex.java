@@ -78,6 +78,9 @@ final class SearchIndex implements Closeable {
   private final ConcurrentMergeScheduler mergeScheduler;
   private volatile String position;
   private volatile String committedPosition;
+  /** Conversations remembered by {@link #writtenStates}: a few MB of digests. */
+  private static final int WRITTEN_STATES_KEPT = 50_000;
+  private final WrittenStates writtenStates = new WrittenStates(WRITTEN_STATES_KEPT);
   /** Bounds an erasure's merging: each round ends with no merge running, so more are rarely needed. */
   private static final int MERGE_ROUNDS_PER_ERASURE = 5;
   private volatile boolean changedSinceRefresh;
@@ -230,6 +233,7 @@ final class SearchIndex implements Closeable {
   /** Writes (or replaces) messages, then moves the position to {@code upTo} (null: leaves it). */
   void put(List<MessageDocument> messages, String upTo) throws IOException {
     for (MessageDocument message : messages) {
+      writtenStates.writing(message.conversationId(), message.conversation().state());
       Document doc = SearchSchema.document(message);
       doc.add(new LongPoint(STAMP, stamp));
       writer.updateDocument(new Term(SearchSchema.MESSAGE_ID, message.messageId()), doc);
@@ -258,7 +262,9 @@ final class SearchIndex implements Closeable {
 
   /** Messages written from now on belong to rebuild {@code target}. */
   void startRebuild(long target) {
+    // a rebuild writes what it read when it read it, beside the feed: nothing is known while it runs
     stamp = target;
+    writtenStates.forgetAll();
   }
 
   /**
@@ -273,6 +279,7 @@ final class SearchIndex implements Closeable {
         .build();
     writer.deleteDocuments(notRewritten);
     changedSinceRefresh = true;
+    writtenStates.forgetAll();
     generation = target;
     lastRebuild = new LastRebuild(finishedAt, millis);
     commit();
@@ -312,6 +319,7 @@ final class SearchIndex implements Closeable {
     if (conversationIds.isEmpty()) {
       return;
     }
+    writtenStates.forget(conversationIds);
     writer.deleteDocuments(conversationIds.stream()
         .map(id -> new Term(SearchSchema.CONVERSATION_ID, id)).toArray(Term[]::new));
     // forceMergeDeletes leaves out a segment a merge is already rewriting (the data-dir test found
@@ -348,30 +356,41 @@ final class SearchIndex implements Closeable {
 
   /**
    * The conversations of which the index holds a document written with other facts than the
-   * state given (a {@link ConversationFacts#state()} by conversation id). Looks at everything
-   * written so far: when one of the conversations was written since the last refresh, it refreshes
-   * first (otherwise it does not, so a steady feed of new conversations does not reopen the reader
-   * for each batch).
+   * state given (a {@link ConversationFacts#state()} by conversation id). A conversation whose
+   * documents are known to hold that state ({@link WrittenStates}) is not looked up. Looks at
+   * everything written so far: when one of the conversations looked up was written since the last
+   * refresh, it refreshes first (otherwise it does not, so a steady feed of new conversations does
+   * not reopen the reader for each batch).
    */
   Set<String> outdated(Map<String, String> stateByConversation) throws IOException {
     Set<String> outdated = new HashSet<>();
-    if (stateByConversation.isEmpty()) {
+    Map<String, String> unknown = new HashMap<>();
+    stateByConversation.forEach((conversationId, state) -> {
+      if (!writtenStates.known(conversationId, state)) {
+        unknown.put(conversationId, state);
+      }
+    });
+    if (unknown.isEmpty()) {
       return outdated;
     }
+    // a write by anyone else meanwhile (a rebuild) may hold other facts than the answer below
+    long writtenBefore = writes.get();
     // a reader that may miss a write of one of these conversations would judge it by older documents
     long searchable = searchableThrough;
-    if (stateByConversation.keySet().stream().anyMatch(id -> lastWriteOf.getOrDefault(id, 0L) > searchable)) {
+    if (unknown.keySet().stream().anyMatch(id -> lastWriteOf.getOrDefault(id, 0L) > searchable)) {
       refreshNow();
     }
     IndexSearcher searcher = searchers.acquire();
     try {
-      for (Map.Entry<String, String> conversation : stateByConversation.entrySet()) {
+      for (Map.Entry<String, String> conversation : unknown.entrySet()) {
         Query other = new BooleanQuery.Builder()
             .add(new TermQuery(new Term(SearchSchema.CONVERSATION_ID, conversation.getKey())), Occur.FILTER)
             .add(new TermQuery(new Term(SearchSchema.CONVERSATION_STATE, conversation.getValue())), Occur.MUST_NOT)
             .build();
         if (searcher.count(other) > 0) {
           outdated.add(conversation.getKey());
+        } else if (stamp == generation && writes.get() == writtenBefore) {
+          writtenStates.learn(conversation.getKey(), conversation.getValue());
         }
       }
       return outdated;
