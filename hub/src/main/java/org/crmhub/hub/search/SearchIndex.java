@@ -84,6 +84,11 @@ final class SearchIndex implements Closeable {
   /** Bounds an erasure's merging: each round ends with no merge running, so more are rarely needed. */
   private static final int MERGE_ROUNDS_PER_ERASURE = 5;
   private volatile boolean changedSinceRefresh;
+  /** Documents written since the last refresh, and when that was: see {@link #refreshIfDue()}. */
+  private final AtomicLong documentsSinceRefresh = new AtomicLong();
+  private volatile long lastRefreshNanos = System.nanoTime();
+  static final int BUSY_DOCUMENTS = 100;
+  static final long BUSY_REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
   /** Counts writes; a write's number is taken once its documents are in the writer. */
   private final AtomicLong writes = new AtomicLong();
   /** Every write numbered up to this is searchable. */
@@ -240,6 +245,7 @@ final class SearchIndex implements Closeable {
     }
     if (!messages.isEmpty()) {
       changedSinceRefresh = true;
+      documentsSinceRefresh.addAndGet(messages.size());
       long written = writes.incrementAndGet();
       for (MessageDocument message : messages) {
         lastWriteOf.put(message.conversationId(), written);
@@ -338,6 +344,18 @@ final class SearchIndex implements Closeable {
     commit();
   }
 
+  /**
+   * {@link #refresh()}, but under a heavy write load (more than {@value #BUSY_DOCUMENTS} documents
+   * written since the last refresh) at most every {@link #BUSY_REFRESH_NANOS}: each refresh writes
+   * a segment, and many small ones cost more to write and to merge again (flat-out ingest: a
+   * seventh less of the hub's CPU per contact, bench/README.md).
+   */
+  void refreshIfDue() throws IOException {
+    if (documentsSinceRefresh.get() <= BUSY_DOCUMENTS || System.nanoTime() - lastRefreshNanos >= BUSY_REFRESH_NANOS) {
+      refresh();
+    }
+  }
+
   /** Makes what was written searchable, when anything was. */
   void refresh() throws IOException {
     if (changedSinceRefresh) {
@@ -348,6 +366,8 @@ final class SearchIndex implements Closeable {
 
   private void refreshNow() throws IOException {
     long through = writes.get();
+    documentsSinceRefresh.set(0);
+    lastRefreshNanos = System.nanoTime();
     // blocking: a refresh already under way may have started before the latest writes
     searchers.maybeRefreshBlocking();
     searchableThrough = Math.max(searchableThrough, through);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Full-text search over this hub's own index, shared by all its HTTP servers: opens the index
  * (rebuilding it from Redis when it is missing or unreadable), keeps it fed from the events stream,
- * makes new messages searchable within {@link #REFRESH_MS} and durable every few refreshes, rebuilds
+ * makes new messages searchable within {@link #REFRESH_MS} (a second under a heavy write load,
+ * {@link SearchIndex#refreshIfDue()}) and durable every few refreshes, rebuilds
  * it when an admin asks every hub to ({@link RebuildRequests}, checked every {@link #REBUILD_CHECK_MS}),
  * and answers searches. All Lucene work runs on a small worker pool of its own, never on an event loop.
  */
@@ -34,7 +35,7 @@ public final class SearchService {
   static final long REFRESH_MS = 250;
   /** How often the hub looks whether a rebuild was asked for. */
   static final long REBUILD_CHECK_MS = 1_000;
-  /** Commits happen every this many refreshes: a crash costs a replay of at most that much of the stream. */
+  /** Commits happen every this many refresh ticks: a crash costs a replay of at most that much of the stream. */
   private static final int REFRESHES_PER_COMMIT = 4;
   private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
 
@@ -232,9 +233,12 @@ public final class SearchService {
     refreshing = true;
     boolean commit = ++refreshes % REFRESHES_PER_COMMIT == 0;
     blocking(() -> {
-      index.refresh();
       if (commit) {
+        // a commit writes a segment of what is pending anyway: searchable with it
+        index.refresh();
         index.commit();
+      } else {
+        index.refreshIfDue();
       }
       return null;
     }).onComplete(done -> {
