@@ -36,6 +36,7 @@ import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.ContractSchemas;
 import org.crmhub.hub.testing.PrometheusText;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.FileBytes;
 import org.crmhub.hub.testing.RedisPerClass;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.WebhookReceiver;
@@ -469,7 +470,7 @@ class CustomerErasureTest {
     } catch (java.nio.file.NoSuchFileException gone) {
       return List.of();
     }
-    return wanted.stream().filter(one -> indexOf(bytes, one.getBytes(StandardCharsets.UTF_8)) >= 0).toList();
+    return wanted.stream().filter(one -> FileBytes.holds(bytes, one)).toList();
   }
 
   private static List<String> foundIn(Path dir, List<String> wanted) {
@@ -483,7 +484,7 @@ class CustomerErasureTest {
           continue;
         }
         for (String one : wanted) {
-          if (!found.contains(one) && indexOf(bytes, one.getBytes(StandardCharsets.UTF_8)) >= 0) {
+          if (!found.contains(one) && FileBytes.holds(bytes, one)) {
             found.add(one);
           }
         }
@@ -494,19 +495,6 @@ class CustomerErasureTest {
       throw new UncheckedIOException(e);
     }
     return found;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   /** A connection of the test's own to the hub's Redis. */

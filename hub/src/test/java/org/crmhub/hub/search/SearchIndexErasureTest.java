@@ -3,7 +3,6 @@ package org.crmhub.hub.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,6 +22,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.crmhub.hub.testing.FileBytes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,24 +136,10 @@ class SearchIndexErasureTest {
     }
     List<String> found = new ArrayList<>();
     for (String word : words) {
-      byte[] needle = word.getBytes(StandardCharsets.UTF_8);
-      if (files.stream().anyMatch(bytes -> contains(bytes, needle))) {
+      if (files.stream().anyMatch(bytes -> FileBytes.holds(bytes, word))) {
         found.add(word);
       }
     }
     return found;
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
