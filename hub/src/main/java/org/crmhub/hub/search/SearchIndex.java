@@ -347,8 +347,8 @@ final class SearchIndex implements Closeable {
   /**
    * {@link #refresh()}, but under a heavy write load (more than {@value #BUSY_DOCUMENTS} documents
    * written since the last refresh) at most every {@link #BUSY_REFRESH_NANOS}: each refresh writes
-   * a segment, and many small ones cost more to write and to merge again (flat-out ingest: a
-   * seventh less of the hub's CPU per contact, bench/README.md).
+   * a segment, and many small ones cost more to write and to merge again (about half the CPU per
+   * document written, bench/search/refresh-cost).
    */
   void refreshIfDue() throws IOException {
     if (documentsSinceRefresh.get() <= BUSY_DOCUMENTS || System.nanoTime() - lastRefreshNanos >= BUSY_REFRESH_NANOS) {
