@@ -7,6 +7,7 @@
 //                              [--connections N] [--warmup S] [--catchup S] [--rate N]
 //                              [--burst N] [--bursts M] [--warmup-bursts W]
 //                              [--cpu NAME=PID ...] [--syscalls NAME=PID ...] [--autocannon DIR]
+//                              [--sse-clients N]
 // URL is a server's origin, e.g. http://127.0.0.1:8080. The API key defaults to the environment
 // variable CRMHUB_BENCH_API_KEY, so that it does not show in the process list. --autocannon is the
 // node_modules folder holding autocannon (the run script installs it into a temporary folder,
@@ -28,6 +29,8 @@
 // burst that arrives at an idle hub. One hub only. --warmup-bursts W sends W such bursts to the hub
 // first, not counted: the warm-up's repeats are answered as duplicates and never filed, so without
 // them the first measured bursts also pay for compiling the filing path.
+// --sse-clients N opens N more SSE streams on the first hub (as N open inboxes would), which only
+// count what they receive, so what each stream costs the hub shows in its CPU per contact.
 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -54,10 +57,13 @@ const { values: opts } = parseArgs({
     autocannon: { type: 'string', default: 'node_modules' },
     cpu: { type: 'string', multiple: true, default: [] },
     syscalls: { type: 'string', multiple: true, default: [] },
+    'sse-clients': { type: 'string', default: '0' },
   },
 });
 
 if (opts.hub.length === 0) fail('--hub is required');
+const sseClients = Number(opts['sse-clients']);
+if (!Number.isInteger(sseClients) || sseClients < 0 || sseClients > 500) fail('--sse-clients is a whole number up to 500');
 if (!opts.key) fail('--key is required');
 const hubs = opts.hub;
 const duration = positiveNumber('duration', opts.duration);
@@ -487,6 +493,50 @@ function cpuUse(before, after) {
 }
 
 /**
+ * Opens GET /api/v1/events and only counts the frames it receives (blank-line separated), as an
+ * open inbox that keeps up would; no reconnects: a stream that ends is counted as dropped.
+ */
+function listenEvents(origin, key) {
+  const state = { connected: false, frames: 0, ended: false };
+  const abort = new AbortController();
+  let resolveConnected;
+  const connected = new Promise((resolve) => { resolveConnected = resolve; });
+  const run = async () => {
+    try {
+      const res = await fetch(`${origin}/api/v1/events`, {
+        headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' }, signal: abort.signal,
+      });
+      if (res.status !== 200) throw new Error(`GET /api/v1/events answered ${res.status}`);
+      state.connected = true;
+      resolveConnected();
+      const reader = res.body.getReader();
+      let previous = 0;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const byte of value) {
+          if (byte === 10 && previous === 10) state.frames++;
+          previous = byte;
+        }
+      }
+    } catch {
+      // aborted at the end, or refused: either way not connected any more
+    }
+    if (!abort.signal.aborted) state.ended = true;
+    resolveConnected();
+  };
+  const done = run();
+  return {
+    state,
+    connected,
+    async close() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+/**
  * Follows GET /api/v1/events and records when each message.created arrives, by contact id.
  * Reconnects with Last-Event-ID if the stream drops (at most 5 times).
  */
@@ -627,6 +677,13 @@ async function main() {
     console.error(`driver: could not open the SSE stream: ${events.state.failure ?? 'no answer within 10 s'}`);
     process.exit(1);
   }
+  const listeners = Array.from({ length: sseClients }, () => listenEvents(hubs[0], opts.key));
+  await Promise.race([Promise.all(listeners.map((l) => l.connected)), sleep(10_000)]);
+  if (listeners.some((l) => !l.state.connected)) {
+    await Promise.all([events.close(), ...listeners.map((l) => l.close())]);
+    console.error(`driver: could not open ${sseClients} more SSE streams`);
+    process.exit(1);
+  }
   let warmupDrainSeconds = null;
   let warmupPending = 0;
   if (warmup > 0) {
@@ -661,7 +718,7 @@ async function main() {
   const waited = await waitFor(() => countSeen(accepted.keys(), visible) >= accepted.size, catchupSeconds);
   // from the load's start until the last contact was visible (or the wait ended): all the work
   const cpuUntilVisible = cpuBefore ? cpuUse(cpuBefore, cpuSnapshot(cpuTargets)) : null;
-  await events.close();
+  await Promise.all([events.close(), ...listeners.map((l) => l.close())]);
   const metricsPerHub = await Promise.all(hubs.map(hubMetrics));
   const metrics = combineMetrics(metricsPerHub);
 
@@ -706,6 +763,10 @@ async function main() {
       warmupDrainSeconds,
       warmupPending,
       sseEvents: events.state.events,
+      sseClients: sseClients + 1,
+      sseFramesPerExtraClient: sseClients > 0
+        ? Math.round(listeners.reduce((sum, l) => sum + l.state.frames, 0) / sseClients) : null,
+      sseExtraClientsDropped: listeners.filter((l) => l.state.ended).length,
       sseReconnects: events.state.reconnects,
       sseFailure: events.state.failure,
     },
@@ -781,6 +842,8 @@ function printReport(r) {
       `  processed by each hub (warm-up included): ${r.perHubMetricsAtEnd
         .map((m, i) => `hub ${i + 1} ${m.crmhub_contacts_processed_total ?? 'n/a'}`).join(', ')}`,
     ] : []),
+    ...(v.sseClients > 1 ? [`  SSE streams open: ${v.sseClients} (frames read per extra stream: ${v.sseFramesPerExtraClient};`
+      + ` extra streams that ended early: ${v.sseExtraClientsDropped})`] : []),
     `  seen before its 202 arrived: ${v.visibleBefore202}; SSE events read: ${v.sseEvents};`
       + ` SSE reconnects: ${v.sseReconnects}${v.sseFailure ? ` (last failure: ${v.sseFailure})` : ''}`,
     '',
