@@ -492,6 +492,18 @@ function cpuUse(before, after) {
   };
 }
 
+/** What both readers of GET /api/v1/events give: their state, their first connection, and a close. */
+function streamHandle(state, connected, abort, done) {
+  return {
+    state,
+    connected,
+    async close() {
+      abort.abort();
+      await done.catch(() => {});
+    },
+  };
+}
+
 /**
  * Opens GET /api/v1/events and only counts the frames it receives (blank-line separated), as an
  * open inbox that keeps up would; no reconnects: a stream that ends is counted as dropped.
@@ -525,15 +537,7 @@ function listenEvents(origin, key) {
     if (!abort.signal.aborted) state.ended = true;
     resolveConnected();
   };
-  const done = run();
-  return {
-    state,
-    connected,
-    async close() {
-      abort.abort();
-      await done;
-    },
-  };
+  return streamHandle(state, connected, abort, run());
 }
 
 /**
@@ -599,15 +603,7 @@ function followEvents(origin, key) {
     }
     resolveConnected();
   };
-  const done = run();
-  return {
-    state,
-    connected,
-    async close() {
-      abort.abort();
-      await done.catch(() => {});
-    },
-  };
+  return streamHandle(state, connected, abort, run());
 }
 
 async function waitFor(predicate, seconds) {
