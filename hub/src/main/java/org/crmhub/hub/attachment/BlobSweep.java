@@ -101,8 +101,6 @@ public final class BlobSweep {
         .map(deleted -> deleted.<Boolean>list().stream().filter(Boolean::booleanValue).count());
   }
 
-
-
   /** Stops a run after the page it is on. */
   public void stop() {
     stopped = true;
@@ -136,7 +134,6 @@ public final class BlobSweep {
           return eachDigest(scan, enough, digest);
         });
   }
-
 
   private Future<Void> sweep(String cursor, ReferencedDigests marked, Instant writtenBefore, Counts counts) {
     if (stopped) {

@@ -237,7 +237,6 @@ final class CustomerErasure {
         .compose(v -> inSlices(id, ids, from + CONVERSATIONS_AT_ONCE, eraseOne));
   }
 
-
   /** Conversations filed for the customers while the job ran: added to the scope and erased. */
   private Future<Void> lateConversations(String id, Set<String> customerIds, int roundsLeft) {
     if (roundsLeft == 0) {

@@ -238,8 +238,9 @@ final class SearchIndex implements Closeable {
   /** Writes (or replaces) messages, then moves the position to {@code upTo} (null: leaves it). */
   void put(List<MessageDocument> messages, String upTo) throws IOException {
     for (MessageDocument message : messages) {
-      writtenStates.writing(message.conversationId(), message.conversation().state());
-      Document doc = SearchSchema.document(message);
+      String state = message.conversation().state();
+      writtenStates.writing(message.conversationId(), state);
+      Document doc = SearchSchema.document(message, state);
       doc.add(new LongPoint(STAMP, stamp));
       writer.updateDocument(new Term(SearchSchema.MESSAGE_ID, message.messageId()), doc);
     }

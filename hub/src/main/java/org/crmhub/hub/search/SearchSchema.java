@@ -105,13 +105,14 @@ final class SearchSchema {
     return type;
   }
 
-  static Document document(MessageDocument message) {
+  /** @param state the message's {@link ConversationFacts#state()}, computed once by the caller (a digest) */
+  static Document document(MessageDocument message, String state) {
     Document doc = new Document();
     doc.add(new StringField(MESSAGE_ID, message.messageId(), Field.Store.YES));
     doc.add(new SortedDocValuesField(MESSAGE_ID, new BytesRef(message.messageId())));
     doc.add(new StringField(CONVERSATION_ID, message.conversationId(), Field.Store.YES));
     ConversationFacts conversation = message.conversation();
-    doc.add(new StringField(CONVERSATION_STATE, conversation.state(), Field.Store.NO));
+    doc.add(new StringField(CONVERSATION_STATE, state, Field.Store.NO));
     keywordIfPresent(doc, CUSTOMER_ID, conversation.customerId());
     keywordIfPresent(doc, CHANNEL, message.channel());
     keywordIfPresent(doc, STATUS, conversation.status());

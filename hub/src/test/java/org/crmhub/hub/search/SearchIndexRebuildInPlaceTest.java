@@ -93,7 +93,8 @@ class SearchIndexRebuildInPlaceTest {
     try (org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(folder);
         org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(directory,
             new org.apache.lucene.index.IndexWriterConfig(SearchSchema.analyzer()))) {
-      writer.addDocument(SearchSchema.document(message("msg_unsorted")));
+      MessageDocument unsorted = message("msg_unsorted");
+      writer.addDocument(SearchSchema.document(unsorted, unsorted.conversation().state()));
       writer.setLiveCommitData(java.util.Map.of(SearchIndex.POSITION, "1-0").entrySet());
       writer.commit();
     }
