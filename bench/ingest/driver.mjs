@@ -54,6 +54,7 @@ const { values: opts } = parseArgs({
     burst: { type: 'string', default: '0' },
     bursts: { type: 'string', default: '20' },
     'warmup-bursts': { type: 'string', default: '0' },
+    'warmup-filed': { type: 'string', default: '0' },
     autocannon: { type: 'string', default: 'node_modules' },
     cpu: { type: 'string', multiple: true, default: [] },
     syscalls: { type: 'string', multiple: true, default: [] },
@@ -79,6 +80,9 @@ if (burst > 512) fail('--burst is at most 512');
 if (burstCount > 1000) fail('--bursts is at most 1000');
 if (warmupBursts > 1000) fail('--warmup-bursts is at most 1000');
 if (warmupBursts > 0 && burst === 0) fail('--warmup-bursts needs --burst');
+const warmupFiled = nonNegativeNumber('warmup-filed', opts['warmup-filed']);
+if (warmupFiled > 600) fail('--warmup-filed is at most 600 seconds');
+if (warmupFiled > 0 && !(rate > 0 && hubs.length === 1)) fail('--warmup-filed needs --rate and one hub');
 if (burst > 0 && rate > 0) fail('--burst and --rate exclude each other');
 if (burst > 0 && hubs.length > 1) fail('--burst measures one hub');
 if (duration > 600) fail('--duration is at most 600 seconds');
@@ -699,6 +703,15 @@ async function main() {
     await bursts({ url: hubs[0], headers: auth, label: 'hwb', accepted: new Map(), visible, count: warmupBursts,
       seed: 0xb0057 });
   }
+  let warmupFiledPending = null;
+  if (warmupFiled > 0) {
+    // the measured load itself, not counted, so the filing path is as warm as the accepting one;
+    // the measured run starts once these are all visible (or the wait ends)
+    const warmFiled = new Map();
+    await paced({ url: hubs[0], headers: auth, seconds: warmupFiled, label: 'hwf', accepted: warmFiled, seed: 0xf11ed });
+    await waitFor(() => countSeen(warmFiled.keys(), visible) >= warmFiled.size, 30);
+    warmupFiledPending = warmFiled.size - countSeen(warmFiled.keys(), visible);
+  }
   const accepted = new Map();
   const cpuBefore = cpuTargets.length ? cpuSnapshot(cpuTargets) : null;
   const stopSampling = sampleSyscalls(syscallTargets);
@@ -740,6 +753,7 @@ async function main() {
     benchmark: 'ingest',
     config: { durationSeconds: duration, connections, warmupSeconds: warmup, customers: CUSTOMERS, rate,
       ...(burst > 0 ? { burst, bursts: burstCount, warmupBursts } : {}),
+      ...(warmupFiled > 0 ? { warmupFiledSeconds: warmupFiled } : {}),
       ...(hubs.length > 1 ? { hubs: hubs.length } : {}) },
     machine: { cpus: os.cpus().length, node: process.version, autocannon: autocannonVersion },
     baseline,
@@ -758,6 +772,7 @@ async function main() {
       waitLimitSeconds: catchupSeconds,
       warmupDrainSeconds,
       warmupPending,
+      warmupFiledPending,
       sseEvents: events.state.events,
       sseClients: sseClients + 1,
       sseFramesPerExtraClient: sseClients > 0
@@ -804,7 +819,8 @@ function printReport(r) {
       ? `ingest benchmark: ${r.config.bursts} bursts of ${r.config.burst} contacts at once per target after `
         + `${r.config.warmupSeconds} s warm-up${r.config.warmupBursts ? ` and ${r.config.warmupBursts} uncounted bursts` : ''}`
         + ` on ${r.config.connections} connections, ${r.config.customers} customers`
-      : `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up, `
+      : `ingest benchmark: ${r.config.durationSeconds} s per target after ${r.config.warmupSeconds} s warm-up`
+        + `${r.config.warmupFiledSeconds ? ` and ${r.config.warmupFiledSeconds} s of the load filed, uncounted` : ''}, `
         + `${r.config.connections} connections, ${r.config.customers} customers`)
       + (hubsAre ? `; ${hubsAre}, connections${r.config.rate ? ' and rate' : ''} split evenly` : ''),
     `machine: ${r.machine.cpus} CPUs, node ${r.machine.node}, autocannon ${r.machine.autocannon}`,
@@ -847,6 +863,10 @@ function printReport(r) {
   if (v.warmupPending > 0) {
     lines.splice(lines.length - 1, 0,
       `  note: ${v.warmupPending} warm-up contacts were still not visible when the measured run started`);
+  }
+  if (v.warmupFiledPending > 0) {
+    lines.splice(lines.length - 1, 0,
+      `  note: ${v.warmupFiledPending} filed warm-up contacts were still not visible when the measured run started`);
   }
   if (r.cpu) {
     const pct = (x) => (x === null ? 'n/a' : `${x.toFixed(0)}%`);
