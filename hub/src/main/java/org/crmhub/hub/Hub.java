@@ -38,6 +38,7 @@ import org.crmhub.hub.portal.PortalReplyConnector;
 import org.crmhub.hub.reply.ReplyDeliveryReports;
 import org.crmhub.hub.search.SearchService;
 import org.crmhub.hub.webhooks.LegacyWebhookKeys;
+import org.crmhub.hub.webhooks.SplitWebhookDeliveries;
 import org.crmhub.hub.webhooks.WebhookSender;
 import org.crmhub.portal.Mailer;
 import org.slf4j.Logger;
@@ -160,6 +161,7 @@ public final class Hub extends VerticleBase {
 
     return bootstrapAccounts()
         .compose(v -> new LegacyWebhookKeys(storage.redis()).migrate())
+        .compose(v -> new SplitWebhookDeliveries(storage.redis()).migrate())
         .compose(v -> new LegacyInboxKeys(storage.redis()).migrate())
         .compose(v -> processing.start())
         .compose(v -> search.start())

@@ -156,9 +156,7 @@ public final class DeliveryWorker {
     }
     JsonObject subscription = subscriptions.get(delivery.getString("subscriptionId"));
     if (subscription == null || !subscription.getBoolean("enabled", false)) {
-      delivery.put("status", "failed").put("lastError",
-          subscription == null ? "subscription deleted" : "subscription disabled");
-      return store.saveDelivery(delivery).compose(v -> store.unschedule(claimed.id()));
+      return store.endUnsent(claimed.id(), subscription == null ? "subscription deleted" : "subscription disabled");
     }
     return attempt(subscription, delivery, claim).recover(failure -> failure instanceof LeaseLost
         ? Future.succeededFuture()

@@ -1,9 +1,7 @@
 package org.crmhub.hub.webhooks;
 
 import io.vertx.core.Future;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.crmhub.hub.redis.OneTimeMigration;
 import org.crmhub.hub.redis.Redis;
 
@@ -30,16 +28,11 @@ public final class LegacyWebhookKeys {
   }
 
   private Future<Void> moveSubscriptions(List<String> subscriptionIds) {
-    Future<Set<String>> deliveryIds = redis.call(c -> c.zrange(WebhookStore.DUE, 0, -1)).map(LinkedHashSet::new);
+    Future<Void> logs = Future.succeededFuture();
     for (String subscriptionId : subscriptionIds) {
-      deliveryIds = deliveryIds.compose(ids -> moveLog(subscriptionId)
-          .compose(v -> redis.call(c -> c.zrange(WebhookStore.deliveriesOf(subscriptionId), 0, -1)))
-          .map(more -> {
-            ids.addAll(more);
-            return ids;
-          }));
+      logs = logs.compose(v -> moveLog(subscriptionId));
     }
-    return deliveryIds.compose(ids -> {
+    return logs.compose(v -> new WebhookStore(redis).everyDeliveryId()).compose(ids -> {
       Future<Void> chain = Future.succeededFuture();
       for (String id : ids) {
         chain = chain.compose(v -> moveDelivery(id));
@@ -53,7 +46,7 @@ public final class LegacyWebhookKeys {
     return redis.call(c -> c.get(legacy))
         .compose(json -> json == null
             ? Future.succeededFuture()
-            : redis.call(c -> c.setnx(WebhookStore.deliveryKey(id), json))
+            : redis.call(c -> c.setnx(WebhookStore.combinedKey(id), json))
                 .compose(v -> redis.call(c -> c.del(legacy))))
         .mapEmpty();
   }

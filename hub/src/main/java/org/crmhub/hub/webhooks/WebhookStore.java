@@ -14,13 +14,15 @@ import java.util.Map;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.ScoreRange;
+import org.crmhub.hub.redis.Scored;
 import org.crmhub.hub.redis.SortedSets;
-import org.crmhub.hub.redis.Strings;
 
 /**
  * Subscriptions, deliveries and the delivery log in Redis. A delivery's id is derived from the
  * event and the subscription, so fanning an event out twice (after a crash) makes no second
- * delivery, and it is the {@code webhook-id} receivers dedupe on.
+ * delivery, and it is the {@code webhook-id} receivers dedupe on. A delivery's state (a hash of a
+ * few fields) is kept apart from its body (written once): an attempt or a replay rewrites only
+ * state fields ({@link DeliveryFields}).
  */
 public final class WebhookStore {
 
@@ -36,8 +38,8 @@ public final class WebhookStore {
 
   /**
    * Takes due deliveries and leases them in one step, so of several hubs exactly one sends each;
-   * returns each id followed by its stored delivery (false when there is none), so that sending
-   * needs no further read.
+   * returns each id followed by its stored state (HGETALL, empty when there is none) and body, so
+   * that sending needs no further read.
    */
   private static final LuaScript CLAIM_DUE = new LuaScript("""
       local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
@@ -46,29 +48,80 @@ public final class WebhookStore {
         redis.call('ZADD', KEYS[1], ARGV[3], id)
         redis.call('HSET', KEYS[2], id, ARGV[4])
         claimed[#claimed + 1] = id
-        claimed[#claimed + 1] = redis.call('GET', ARGV[5] .. id)
+        claimed[#claimed + 1] = redis.call('HGETALL', ARGV[5] .. id)
+        claimed[#claimed + 1] = redis.call('GET', ARGV[6] .. id)
       end
       return claimed
       """, LuaScript.Returns.LIST);
 
   /**
-   * Records one attempt if the claim still holds the delivery: the delivery, the capped attempt
-   * log, and either its next due time or its end (off the schedule, lease released). Returns 1
-   * when recorded, 0 when another claim holds the delivery (nothing written).
+   * KEYS: the state, the body, the schedule; ARGV: the id, when it is due, the body, then the
+   * state's fields and values. Writes nothing when the delivery exists. Returns 1 when created.
+   */
+  private static final LuaScript CREATE = new LuaScript("""
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        return 0
+      end
+      redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+      redis.call('SET', KEYS[2], ARGV[3])
+      redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+      return 1
+      """, LuaScript.Returns.INTEGER);
+
+  /**
+   * Records one attempt if the claim still holds the delivery: its state's fields (ARGV[6] pairs
+   * from ARGV[7] on, then the fields to remove), the capped attempt log, and either its next due
+   * time or its end (off the schedule, lease released). Returns 1 when recorded, 0 when another
+   * claim holds the delivery (nothing written).
    */
   private static final LuaScript RECORD_ATTEMPT = new LuaScript("""
       if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
         return 0
       end
-      redis.call('SET', KEYS[1], ARGV[3])
-      redis.call('LPUSH', KEYS[2], ARGV[4])
-      redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
-      if ARGV[6] == '' then
+      local pairs = tonumber(ARGV[6])
+      redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + 2 * pairs))
+      if #ARGV > 6 + 2 * pairs then
+        redis.call('HDEL', KEYS[1], unpack(ARGV, 7 + 2 * pairs))
+      end
+      redis.call('LPUSH', KEYS[2], ARGV[3])
+      redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
+      if ARGV[5] == '' then
         redis.call('ZREM', KEYS[3], ARGV[1])
         redis.call('HDEL', KEYS[4], ARGV[1])
       else
-        redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1])
+        redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
       end
+      return 1
+      """, LuaScript.Returns.INTEGER);
+
+  /**
+   * KEYS: the schedule, then the states; ARGV: when they are due, then the ids. Makes each stored
+   * delivery pending with no attempts and due; returns how many were stored.
+   */
+  private static final LuaScript REQUEUE = new LuaScript("""
+      local requeued = 0
+      for i = 2, #KEYS do
+        if redis.call('EXISTS', KEYS[i]) == 1 then
+          redis.call('HSET', KEYS[i], 'status', 'pending', 'attempts', '0')
+          redis.call('HDEL', KEYS[i], 'nextAttemptAt')
+          redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
+          requeued = requeued + 1
+        end
+      end
+      return requeued
+      """, LuaScript.Returns.INTEGER);
+
+  /**
+   * KEYS: the state, the schedule, the leases; ARGV: the id, why it ends. Ends a delivery unsent:
+   * failed (if stored), off the schedule, lease released.
+   */
+  private static final LuaScript END_UNSENT = new LuaScript("""
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        redis.call('HSET', KEYS[1], 'status', 'failed', 'lastError', ARGV[2])
+        redis.call('HDEL', KEYS[1], 'nextAttemptAt')
+      end
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      redis.call('HDEL', KEYS[3], ARGV[1])
       return 1
       """, LuaScript.Returns.INTEGER);
 
@@ -78,7 +131,16 @@ public final class WebhookStore {
     this.redis = redis;
   }
 
-  static String deliveryKey(String id) {
+  static String stateKey(String id) {
+    return TAGGED + "delivery-state:" + id;
+  }
+
+  static String bodyKey(String id) {
+    return TAGGED + "delivery-body:" + id;
+  }
+
+  /** Where a delivery was kept, state and body in one JSON string, before they were apart. */
+  static String combinedKey(String id) {
     return TAGGED + "delivery:" + id;
   }
 
@@ -136,32 +198,37 @@ public final class WebhookStore {
     }
   }
 
-  /** Creates the delivery unless it exists, and makes it due now. @return true when new */
+  /**
+   * Creates the delivery unless it exists, and makes it due now. It is listed under its
+   * subscription either way (idempotent), so a fan-out repeated after a crash between the two
+   * writes lists it too. @return true when new
+   */
   public Future<Boolean> createDelivery(JsonObject delivery) {
     String id = delivery.getString("id");
     long now = Instant.now().toEpochMilli();
-    return redis.call(c -> c.setnx(deliveryKey(id), delivery.encode())).compose(created -> {
-      if (!created) {
-        return Future.succeededFuture(false);
-      }
-      return Future.all(
-              redis.call(c -> c.zadd(deliveriesOf(delivery.getString("subscriptionId")), now, id)),
-              redis.call(c -> c.zadd(DUE, now, id)))
-          .map(v -> true);
-    });
+    List<String> args = new ArrayList<>(List.of(id, Long.toString(now), delivery.getString(DeliveryFields.BODY)));
+    args.addAll(DeliveryFields.state(delivery));
+    return CREATE.<Long>run(redis, new String[] {stateKey(id), bodyKey(id), DUE}, args.toArray(String[]::new))
+        .compose(created -> SortedSets.addAbsent(redis, deliveriesOf(delivery.getString("subscriptionId")),
+                List.of(new Scored(id, now)))
+            .map(listed -> created == 1L));
   }
 
+  /** The delivery, body included; null when there is none. */
   public Future<JsonObject> delivery(String id) {
-    return redis.call(c -> c.get(deliveryKey(id))).map(json -> json == null ? null : new JsonObject(json));
+    return Future.all(redis.call(c -> c.hgetall(stateKey(id))), redis.call(c -> c.get(bodyKey(id))))
+        .map(read -> DeliveryFields.delivery(read.<Map<String, String>>resultAt(0), read.<String>resultAt(1)));
   }
 
-  public Future<Void> saveDelivery(JsonObject delivery) {
-    return redis.call(c -> c.set(deliveryKey(delivery.getString("id")), delivery.encode())).mapEmpty();
+  /** Ends a delivery without sending it (its subscription is gone or disabled): failed, off the schedule. */
+  public Future<Void> endUnsent(String deliveryId, String reason) {
+    return END_UNSENT.run(redis, new String[] {stateKey(deliveryId), DUE, LEASES}, deliveryId, reason).mapEmpty();
   }
 
   /**
    * Makes deliveries due at once again, pending with no attempts (their earlier attempts stay
-   * logged): one read and one write per slice of {@value #REQUEUE_SLICE}, not one of each per delivery.
+   * logged): one script per slice of {@value #REQUEUE_SLICE}, which rewrites two state fields of each
+   * and reads nothing back.
    *
    * @return how many of the ids were deliveries
    */
@@ -175,27 +242,13 @@ public final class WebhookStore {
   }
 
   private Future<Integer> requeueSlice(List<String> ids, long nowMillis) {
-    String[] keys = ids.stream().map(WebhookStore::deliveryKey).toArray(String[]::new);
-    return Strings.values(redis, keys).compose(stored -> {
-      Map<String, String> pending = new java.util.LinkedHashMap<>();
-      List<Object> due = new ArrayList<>();
-      for (int i = 0; i < keys.length; i++) {
-        if (stored.get(i) != null) {
-          JsonObject delivery = new JsonObject(stored.get(i))
-              .put("status", "pending").put("attempts", 0);
-          delivery.remove("nextAttemptAt");
-          pending.put(keys[i], delivery.encode());
-          due.add((double) nowMillis);
-          due.add(delivery.getString("id"));
-        }
-      }
-      if (pending.isEmpty()) {
-        return Future.succeededFuture(0);
-      }
-      // both in one pipeline: Redis applies them in order, and with appendfsync always both share one fsync
-      return Future.all(redis.call(c -> c.mset(pending)), redis.call(c -> c.zadd(DUE, due.toArray())))
-          .map(written -> pending.size());
-    });
+    List<String> keys = new ArrayList<>(List.of(DUE));
+    List<String> args = new ArrayList<>(List.of(Long.toString(nowMillis)));
+    for (String id : ids) {
+      keys.add(stateKey(id));
+      args.add(id);
+    }
+    return REQUEUE.<Long>run(redis, keys.toArray(String[]::new), args.toArray(String[]::new)).map(Long::intValue);
   }
 
   public Future<Void> schedule(String deliveryId, long dueAtMillis) {
@@ -223,36 +276,57 @@ public final class WebhookStore {
   public Future<List<Claimed>> claimDueDeliveries(long nowMillis, int limit, long leaseUntilMillis, String token) {
     return CLAIM_DUE.<List<Object>>run(redis, new String[] {DUE, LEASES},
             Long.toString(nowMillis), Integer.toString(limit), Long.toString(leaseUntilMillis), token,
-            deliveryKey(""))
-        .map(pairs -> {
-          List<Claimed> claimed = new ArrayList<>(pairs.size() / 2);
-          for (int i = 0; i + 1 < pairs.size(); i += 2) {
-            Object stored = pairs.get(i + 1);
-            claimed.add(new Claimed((String) pairs.get(i), stored instanceof String json ? new JsonObject(json) : null));
+            stateKey(""), bodyKey(""))
+        .map(triples -> {
+          List<Claimed> claimed = new ArrayList<>(triples.size() / 3);
+          for (int i = 0; i + 2 < triples.size(); i += 3) {
+            Object state = triples.get(i + 1);
+            Object body = triples.get(i + 2);
+            claimed.add(new Claimed((String) triples.get(i), DeliveryFields.delivery(
+                state instanceof List<?> fields ? fields : List.of(), body instanceof String text ? text : null)));
           }
           return claimed;
         });
   }
 
   /**
-   * Records an attempt in one step, if the claim with {@code token} still holds the delivery: saves
-   * it, logs the attempt (newest first, capped), and schedules it at {@code nextDueAtMillis} or,
-   * when that is null, takes it off the schedule and ends its lease.
+   * Records an attempt in one step, if the claim with {@code token} still holds the delivery: writes
+   * its state (never its body), logs the attempt (newest first, capped), and schedules it at
+   * {@code nextDueAtMillis} or, when that is null, takes it off the schedule and ends its lease.
    *
    * @return false when another claim holds the delivery; then nothing was written
    */
   public Future<Boolean> recordAttempt(JsonObject delivery, JsonObject attempt, String token, Long nextDueAtMillis) {
     String id = delivery.getString("id");
+    List<String> state = DeliveryFields.state(delivery);
+    List<String> args = new ArrayList<>(List.of(id, token, attempt.encode(), Integer.toString(LOG_LENGTH),
+        nextDueAtMillis == null ? "" : Long.toString(nextDueAtMillis), Integer.toString(state.size() / 2)));
+    args.addAll(state);
+    args.addAll(DeliveryFields.absent(delivery));
     return RECORD_ATTEMPT.<Long>run(redis,
-            new String[] {deliveryKey(id), attemptsOf(delivery.getString("subscriptionId")), DUE, LEASES},
-            id, token, delivery.encode(), attempt.encode(), Integer.toString(LOG_LENGTH),
-            nextDueAtMillis == null ? "" : Long.toString(nextDueAtMillis))
+            new String[] {stateKey(id), attemptsOf(delivery.getString("subscriptionId")), DUE, LEASES},
+            args.toArray(String[]::new))
         .map(recorded -> recorded == 1L);
   }
 
   /** Whether the claim with this token still holds the delivery (no other hub claimed it since). */
   public Future<Boolean> stillLeased(String deliveryId, String token) {
     return redis.call(c -> c.hget(LEASES, deliveryId)).map(token::equals);
+  }
+
+  /** Every delivery id the hub knows of: those on the schedule and those of every subscription. */
+  public Future<java.util.Set<String>> everyDeliveryId() {
+    Future<java.util.Set<String>> ids = redis.call(c -> c.zrange(DUE, 0, -1)).map(java.util.LinkedHashSet::new);
+    return redis.call(c -> c.hkeys(SUBSCRIPTIONS)).compose(subscriptionIds -> {
+      Future<java.util.Set<String>> all = ids;
+      for (String subscriptionId : subscriptionIds) {
+        all = all.compose(known -> redis.call(c -> c.zrange(deliveriesOf(subscriptionId), 0, -1)).map(more -> {
+          known.addAll(more);
+          return known;
+        }));
+      }
+      return all;
+    });
   }
 
   /** Delivery ids of a subscription created at or after {@code sinceMillis}, oldest first. */
@@ -270,7 +344,7 @@ public final class WebhookStore {
   // --- erasure
 
   /**
-   * Deletes every delivery that {@code personal} says names erased data, judged by its stored form
+   * Deletes every delivery that {@code personal} says names erased data, judged by its state
    * and by its payload (a copy of an event), off the schedule and the subscription's list, with its entries in the
    * attempt log (which hold the receiver's answer).
    *
@@ -293,11 +367,12 @@ public final class WebhookStore {
       if (ids.isEmpty()) {
         return Future.succeededFuture(forgotten);
       }
-      String[] keys = ids.stream().map(WebhookStore::deliveryKey).toArray(String[]::new);
-      return Strings.values(redis, keys).compose(stored -> {
+      return Future.all(ids.stream().map(this::delivery).toList()).compose(stored -> {
         List<String> named = new ArrayList<>();
-        for (int i = 0; i < keys.length; i++) {
-          if (stored.get(i) != null && (personal.test(stored.get(i)) || personal.test(payloadOf(stored.get(i))))) {
+        for (int i = 0; i < ids.size(); i++) {
+          JsonObject delivery = stored.resultAt(i);
+          if (delivery != null && (personal.test(delivery.getString(DeliveryFields.BODY))
+              || personal.test(delivery.copy().put(DeliveryFields.BODY, "").encode()))) {
             named.add(ids.get(i));
           }
         }
@@ -311,25 +386,20 @@ public final class WebhookStore {
     });
   }
 
-  /** The payload a delivery sends, kept in it as a string (JSON inside JSON). */
-  private static String payloadOf(String storedDelivery) {
-    try {
-      return new JsonObject(storedDelivery).getString("body");
-    } catch (RuntimeException unreadable) {
-      return null;
-    }
-  }
-
   private Future<Void> forget(String subscriptionId, List<String> deliveryIds) {
     List<String> keys = new ArrayList<>(List.of(DUE, LEASES, attemptsOf(subscriptionId)));
-    deliveryIds.forEach(id -> keys.add(deliveryKey(id)));
+    deliveryIds.forEach(id -> {
+      keys.add(stateKey(id));
+      keys.add(bodyKey(id));
+    });
     return FORGET.run(redis, keys.toArray(String[]::new), deliveryIds.toArray(String[]::new))
         .compose(v -> redis.call(c -> c.zrem(deliveriesOf(subscriptionId), deliveryIds.toArray(String[]::new))))
         .mapEmpty();
   }
 
   /**
-   * KEYS: the schedule, the leases, the attempt log, then the deliveries; ARGV: the delivery ids.
+   * KEYS: the schedule, the leases, the attempt log, then each delivery's state and body; ARGV: the
+   * delivery ids.
    * Attempt log entries name their delivery by id; those of the deleted ones go.
    */
   private static final LuaScript FORGET = new LuaScript("""
@@ -338,7 +408,7 @@ public final class WebhookStore {
         gone[id] = true
         redis.call('ZREM', KEYS[1], id)
         redis.call('HDEL', KEYS[2], id)
-        redis.call('DEL', KEYS[3 + i])
+        redis.call('DEL', KEYS[2 + 2 * i], KEYS[3 + 2 * i])
       end
       for _, entry in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
         local ok, attempt = pcall(cjson.decode, entry)

@@ -40,8 +40,8 @@ class LegacyWebhookKeysTest {
             .compose(v -> redis.call(c -> c.set(WebhookStore.legacyDeliveryKey("dl_late"), "{}")))
             .compose(v -> new LegacyWebhookKeys(redis).migrate())
             .compose(v -> Future.all(List.of(
-                redis.call(c -> c.get(WebhookStore.deliveryKey(due))),
-                redis.call(c -> c.get(WebhookStore.deliveryKey(old))),
+                redis.call(c -> c.get(WebhookStore.combinedKey(due))),
+                redis.call(c -> c.get(WebhookStore.combinedKey(old))),
                 redis.call(c -> c.lrange(WebhookStore.attemptsOf(subscription), 0, -1)),
                 redis.call(c -> c.get(WebhookStore.legacyDeliveryKey(due))),
                 redis.call(c -> c.exists(WebhookStore.legacyAttemptsOf(subscription))),
