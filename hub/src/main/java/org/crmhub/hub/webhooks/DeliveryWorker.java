@@ -154,6 +154,9 @@ public final class DeliveryWorker {
     if (delivery == null) {
       return store.unschedule(claimed.id());
     }
+    if (delivery.getString("body") == null) {
+      return store.endUnsent(claimed.id(), "stored without its body");
+    }
     JsonObject subscription = subscriptions.get(delivery.getString("subscriptionId"));
     if (subscription == null || !subscription.getBoolean("enabled", false)) {
       return store.endUnsent(claimed.id(), subscription == null ? "subscription deleted" : "subscription disabled");

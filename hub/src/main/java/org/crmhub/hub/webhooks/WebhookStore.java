@@ -78,10 +78,10 @@ public final class WebhookStore {
       if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
         return 0
       end
-      local pairs = tonumber(ARGV[6])
-      redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + 2 * pairs))
-      if #ARGV > 6 + 2 * pairs then
-        redis.call('HDEL', KEYS[1], unpack(ARGV, 7 + 2 * pairs))
+      local fields = tonumber(ARGV[6])
+      redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + 2 * fields))
+      if #ARGV > 6 + 2 * fields then
+        redis.call('HDEL', KEYS[1], unpack(ARGV, 7 + 2 * fields))
       end
       redis.call('LPUSH', KEYS[2], ARGV[3])
       redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
