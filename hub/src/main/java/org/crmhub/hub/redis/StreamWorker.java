@@ -50,6 +50,8 @@ public final class StreamWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamWorker.class);
   private static final long RETRY_AFTER_ERROR_MS = 1_000;
+  /** Entries acknowledged in one command at most. */
+  private static final int MAX_ACKS_AT_ONCE = 500;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -57,6 +59,7 @@ public final class StreamWorker {
   private final Handler handler;
   private final Promise<Void> stopped = Promise.promise();
   private Redis reader;
+  private BatchedCalls<String, Void> acknowledgements;
   private boolean running;
   private boolean reading;
   private boolean reclaiming;
@@ -75,6 +78,12 @@ public final class StreamWorker {
         .compose(v -> redis.dedicatedConnection())
         .map(connection -> {
           reader = connection;
+          // entries handled in the same turn (and while an acknowledgement is out) share one
+          acknowledgements = new BatchedCalls<>(vertx.getOrCreateContext(), MAX_ACKS_AT_ONCE, ids ->
+              (settings.deleteOnAck()
+                  ? Streams.acknowledgeAndDelete(redis, settings.stream(), settings.group(), ids)
+                  : Streams.acknowledge(redis, settings.stream(), settings.group(), ids))
+              .map(done -> java.util.Collections.nCopies(ids.size(), (Void) null)));
           running = true;
           long period = Math.max(250, settings.reclaimIdle().toMillis() / 2);
           reclaimTimer = vertx.setPeriodic(period, id -> reclaim());
@@ -167,9 +176,7 @@ public final class StreamWorker {
   }
 
   private Future<Void> acknowledge(StreamEntry entry) {
-    return settings.deleteOnAck()
-        ? Streams.acknowledgeAndDelete(redis, settings.stream(), settings.group(), entry.id())
-        : Streams.acknowledge(redis, settings.stream(), settings.group(), entry.id());
+    return acknowledgements.call(entry.id());
   }
 
   private void reclaim() {

@@ -186,18 +186,24 @@ public final class Streams {
         .map(claimed -> claimed.isEmpty() ? null : entry(claimed.get(0)));
   }
 
-  public static Future<Void> acknowledge(Redis redis, String stream, String group, String id) {
-    return redis.call(c -> c.xack(stream, group, id)).mapEmpty();
+  /** Acknowledges entries in one command. */
+  public static Future<Void> acknowledge(Redis redis, String stream, String group, List<String> ids) {
+    return redis.call(c -> c.xack(stream, group, ids.toArray(String[]::new))).mapEmpty();
   }
 
-  /** Acknowledges and deletes in one command (a work queue's entry is done with once handled). */
-  public static Future<Void> acknowledgeAndDelete(Redis redis, String stream, String group, String id) {
-    return ACKNOWLEDGE_AND_DELETE.run(redis, new String[] {stream}, group, id).mapEmpty();
+  /** Acknowledges and deletes entries in one step (a work queue's entry is done with once handled). */
+  public static Future<Void> acknowledgeAndDelete(Redis redis, String stream, String group, List<String> ids) {
+    String[] args = new String[ids.size() + 1];
+    args[0] = group;
+    for (int i = 0; i < ids.size(); i++) {
+      args[i + 1] = ids.get(i);
+    }
+    return ACKNOWLEDGE_AND_DELETE.run(redis, new String[] {stream}, args).mapEmpty();
   }
 
   private static final LuaScript ACKNOWLEDGE_AND_DELETE = new LuaScript("""
-      redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-      return redis.call('XDEL', KEYS[1], ARGV[2])
+      redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+      return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
       """, LuaScript.Returns.INTEGER);
 
   private static List<StreamEntry> entries(List<StreamMessage<String, String>> messages) {
