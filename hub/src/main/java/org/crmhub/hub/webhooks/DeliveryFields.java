@@ -18,6 +18,9 @@ final class DeliveryFields {
   private static final Set<String> NUMBERS = Set.of("attempts", "lastStatus");
   /** Fields a delivery has only in some states: an update that leaves one out removes it. */
   static final List<String> OPTIONAL = List.of("lastAttemptAt", "lastStatus", "lastError", "nextAttemptAt");
+  /** The fields an attempt may change; the others (ids, type, creation time) never change. */
+  private static final List<String> ATTEMPT_FIELDS = List.of("status", "attempts", "lastAttemptAt", "lastStatus",
+      "lastError", "nextAttemptAt");
 
   private DeliveryFields() {
   }
@@ -31,6 +34,19 @@ final class DeliveryFields {
         pairs.add(String.valueOf(entry.getValue()));
       }
     });
+    return pairs;
+  }
+
+  /** What an attempt changes, fields and values alternating: the status, the count and the optional fields it has. */
+  static List<String> changedByAttempt(JsonObject delivery) {
+    List<String> pairs = new ArrayList<>();
+    for (String field : ATTEMPT_FIELDS) {
+      Object value = delivery.getValue(field);
+      if (value != null) {
+        pairs.add(field);
+        pairs.add(String.valueOf(value));
+      }
+    }
     return pairs;
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import org.crmhub.connector.StandardWebhooks;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.redis.BatchedCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,9 @@ public final class DeliveryWorker {
   private final BiConsumer<String, Long> attemptOutcomes;
   private final Promise<Void> idleAfterStop = Promise.promise();
   private MessageConsumer<Void> wakeUps;
+  /** The lease checks and the attempt records of deliveries in flight, many to one round trip. */
+  private BatchedCalls<String, String> leaseChecks;
+  private BatchedCalls<WebhookStore.AttemptRecord, Boolean> records;
   private long timer = -1;
   private boolean running;
   private boolean claiming;
@@ -73,6 +77,9 @@ public final class DeliveryWorker {
 
   /** Starts on the calling context; everything the worker touches stays on it. */
   public void start() {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    leaseChecks = new BatchedCalls<>(context, MAX_IN_FLIGHT, store::leaseTokens);
+    records = new BatchedCalls<>(context, MAX_IN_FLIGHT, store::recordAttempts);
     running = true;
     timer = vertx.setPeriodic(TICK_MS, id -> claimMore());
     wakeUps = vertx.eventBus().<Void>localConsumer(DueDeliveries.ADDRESS, message -> claimMore());
@@ -200,8 +207,8 @@ public final class DeliveryWorker {
    * reply Redis gave before the stall.
    */
   private Future<Void> stillHeld(String deliveryId, Claim claim) {
-    return store.stillLeased(deliveryId, claim.token())
-        .compose(held -> held && System.currentTimeMillis() < claim.leaseUntil()
+    return leaseChecks.call(deliveryId)
+        .compose(token -> claim.token().equals(token) && System.currentTimeMillis() < claim.leaseUntil()
             ? Future.succeededFuture()
             : Future.failedFuture(new LeaseLost(deliveryId)));
   }
@@ -271,7 +278,7 @@ public final class DeliveryWorker {
       result = "failed";
       delivery.put("status", "failed").remove("nextAttemptAt");
     }
-    return store.recordAttempt(delivery, logged, claim.token(), nextDueAt).compose(recorded -> {
+    return records.call(new WebhookStore.AttemptRecord(delivery, logged, claim.token(), nextDueAt)).compose(recorded -> {
       if (!recorded) {
         return Future.failedFuture(new LeaseLost(delivery.getString("id")));
       }

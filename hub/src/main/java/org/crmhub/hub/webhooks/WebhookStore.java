@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.ScoreRange;
@@ -69,30 +70,43 @@ public final class WebhookStore {
       """, LuaScript.Returns.INTEGER);
 
   /**
-   * Records one attempt if the claim still holds the delivery: its state's fields (ARGV[6] pairs
-   * from ARGV[7] on, then the fields to remove), the capped attempt log, and either its next due
-   * time or its end (off the schedule, lease released). Returns 1 when recorded, 0 when another
-   * claim holds the delivery (nothing written).
+   * Records attempts, each only if its claim still holds its delivery: its state's changed fields,
+   * the capped attempt log, and either its next due time or its end (off the schedule, lease
+   * released). KEYS: the schedule, the leases, then each delivery's state and attempt log; ARGV: the
+   * log's length, then per attempt its id, token, log entry, next due time ('' for none), how many
+   * fields to set and to remove, the fields and values to set, the fields to remove. Returns 1 per
+   * attempt recorded, 0 where another claim holds the delivery (nothing written for it).
    */
-  private static final LuaScript RECORD_ATTEMPT = new LuaScript("""
-      if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
-        return 0
+  private static final LuaScript RECORD_ATTEMPTS = new LuaScript("""
+      local logLength = tonumber(ARGV[1])
+      local recorded = {}
+      local at = 2
+      for r = 1, (#KEYS - 2) / 2 do
+        local state, log = KEYS[1 + 2 * r], KEYS[2 + 2 * r]
+        local id, token, entry, nextDue = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+        local sets, removes = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
+        local first = at + 6
+        at = first + 2 * sets + removes
+        if redis.call('HGET', KEYS[2], id) == token then
+          redis.call('HSET', state, unpack(ARGV, first, first + 2 * sets - 1))
+          if removes > 0 then
+            redis.call('HDEL', state, unpack(ARGV, first + 2 * sets, at - 1))
+          end
+          redis.call('LPUSH', log, entry)
+          redis.call('LTRIM', log, 0, logLength - 1)
+          if nextDue == '' then
+            redis.call('ZREM', KEYS[1], id)
+            redis.call('HDEL', KEYS[2], id)
+          else
+            redis.call('ZADD', KEYS[1], nextDue, id)
+          end
+          recorded[r] = 1
+        else
+          recorded[r] = 0
+        end
       end
-      local fields = tonumber(ARGV[6])
-      redis.call('HSET', KEYS[1], unpack(ARGV, 7, 6 + 2 * fields))
-      if #ARGV > 6 + 2 * fields then
-        redis.call('HDEL', KEYS[1], unpack(ARGV, 7 + 2 * fields))
-      end
-      redis.call('LPUSH', KEYS[2], ARGV[3])
-      redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[4]) - 1)
-      if ARGV[5] == '' then
-        redis.call('ZREM', KEYS[3], ARGV[1])
-        redis.call('HDEL', KEYS[4], ARGV[1])
-      else
-        redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-      end
-      return 1
-      """, LuaScript.Returns.INTEGER);
+      return recorded
+      """, LuaScript.Returns.LIST);
 
   /**
    * KEYS: the schedule, then the states; ARGV: when they are due, then the ids. Makes each stored
@@ -289,29 +303,50 @@ public final class WebhookStore {
         });
   }
 
+  /** One attempt to record: the delivery as it is now, its log entry, its claim, when it is due next (null: done). */
+  public record AttemptRecord(JsonObject delivery, JsonObject logEntry, String token, Long nextDueAtMillis) {}
+
   /**
    * Records an attempt in one step, if the claim with {@code token} still holds the delivery: writes
-   * its state (never its body), logs the attempt (newest first, capped), and schedules it at
-   * {@code nextDueAtMillis} or, when that is null, takes it off the schedule and ends its lease.
+   * the state fields an attempt changes (never the body), logs the attempt (newest first, capped),
+   * and schedules it at {@code nextDueAtMillis} or, when that is null, takes it off the schedule and
+   * ends its lease.
    *
    * @return false when another claim holds the delivery; then nothing was written
    */
   public Future<Boolean> recordAttempt(JsonObject delivery, JsonObject attempt, String token, Long nextDueAtMillis) {
-    String id = delivery.getString("id");
-    List<String> state = DeliveryFields.state(delivery);
-    List<String> args = new ArrayList<>(List.of(id, token, attempt.encode(), Integer.toString(LOG_LENGTH),
-        nextDueAtMillis == null ? "" : Long.toString(nextDueAtMillis), Integer.toString(state.size() / 2)));
-    args.addAll(state);
-    args.addAll(DeliveryFields.absent(delivery));
-    return RECORD_ATTEMPT.<Long>run(redis,
-            new String[] {stateKey(id), attemptsOf(delivery.getString("subscriptionId")), DUE, LEASES},
-            args.toArray(String[]::new))
-        .map(recorded -> recorded == 1L);
+    return recordAttempts(List.of(new AttemptRecord(delivery, attempt, token, nextDueAtMillis))).map(all -> all.get(0));
+  }
+
+  /** As {@link #recordAttempt}, for several attempts in one step; one answer per attempt, in order. */
+  public Future<List<Boolean>> recordAttempts(List<AttemptRecord> records) {
+    List<String> keys = new ArrayList<>(List.of(DUE, LEASES));
+    List<String> args = new ArrayList<>(List.of(Integer.toString(LOG_LENGTH)));
+    for (AttemptRecord record : records) {
+      JsonObject delivery = record.delivery();
+      String id = delivery.getString("id");
+      keys.add(stateKey(id));
+      keys.add(attemptsOf(delivery.getString("subscriptionId")));
+      List<String> changed = DeliveryFields.changedByAttempt(delivery);
+      List<String> removed = DeliveryFields.absent(delivery);
+      args.addAll(List.of(id, record.token(), record.logEntry().encode(),
+          record.nextDueAtMillis() == null ? "" : Long.toString(record.nextDueAtMillis()),
+          Integer.toString(changed.size() / 2), Integer.toString(removed.size())));
+      args.addAll(changed);
+      args.addAll(removed);
+    }
+    return RECORD_ATTEMPTS.<List<Object>>run(redis, keys.toArray(String[]::new), args.toArray(String[]::new))
+        .map(answers -> answers.stream().map(answer -> Long.valueOf(1L).equals(answer)).toList());
   }
 
   /** Whether the claim with this token still holds the delivery (no other hub claimed it since). */
   public Future<Boolean> stillLeased(String deliveryId, String token) {
-    return redis.call(c -> c.hget(LEASES, deliveryId)).map(token::equals);
+    return leaseTokens(List.of(deliveryId)).map(tokens -> token.equals(tokens.get(0)));
+  }
+
+  /** The token of each delivery's current claim, null where none holds it; one read for all. */
+  public Future<List<String>> leaseTokens(List<String> deliveryIds) {
+    return Hashes.values(redis, LEASES, deliveryIds);
   }
 
   /** Every delivery id the hub knows of: those on the schedule and those of every subscription. */
