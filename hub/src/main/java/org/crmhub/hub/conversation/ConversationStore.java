@@ -341,11 +341,6 @@ public final class ConversationStore {
         .compose(ids -> messagesById(conversationId, ids));
   }
 
-  /** The messages with these ids that the conversation has, in the ids' order, sentiment as corrected. */
-  public Future<List<JsonObject>> messages(String conversationId, List<String> ids) {
-    return messagesById(conversationId, ids);
-  }
-
   /** One message (its sentiment as corrected, if it was), or null when the conversation has no such message. */
   public Future<JsonObject> message(String conversationId, String messageId) {
     Future<String> message = redis.call(c -> c.hget(ConversationKeys.messages(conversationId), messageId));
@@ -379,6 +374,55 @@ public final class ConversationStore {
       }
       return found;
     });
+  }
+
+  /** A conversation and some of its messages, read together. */
+  public record WithMessages(Conversation conversation, List<JsonObject> messages) {}
+
+  /**
+   * KEYS: the conversation, its messages, its sentiment corrections; ARGV: message ids. Answers
+   * nothing for no conversation, else the conversation's fields, then the messages and their
+   * corrections by id (false where there is none).
+   */
+  private static final LuaScript WITH_MESSAGES = new LuaScript("""
+      local conversation = redis.call('HGETALL', KEYS[1])
+      if #conversation == 0 then
+        return {}
+      end
+      if #ARGV == 0 then
+        return {conversation, {}, {}}
+      end
+      return {conversation, redis.call('HMGET', KEYS[2], unpack(ARGV)), redis.call('HMGET', KEYS[3], unpack(ARGV))}
+      """, LuaScript.Returns.LIST);
+
+  /**
+   * The conversation and those of these messages it has (in the ids' order, sentiment as
+   * corrected) in one step; null when there is no such conversation.
+   */
+  public Future<WithMessages> withMessages(String conversationId, List<String> ids) {
+    return WITH_MESSAGES.<List<Object>>run(redis, new String[] {ConversationKeys.conversation(conversationId),
+            ConversationKeys.messages(conversationId), ConversationKeys.sentimentCorrections(conversationId)},
+            ids.toArray(String[]::new))
+        .map(read -> {
+          if (read.isEmpty()) {
+            return null;
+          }
+          List<?> flat = (List<?>) read.get(0);
+          Map<String, String> fields = new java.util.LinkedHashMap<>();
+          for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put((String) flat.get(i), (String) flat.get(i + 1));
+          }
+          List<?> messages = (List<?>) read.get(1);
+          List<?> corrections = (List<?>) read.get(2);
+          List<JsonObject> found = new java.util.ArrayList<>(messages.size());
+          for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) instanceof String json) {
+              found.add(corrections.get(i) instanceof String correction
+                  ? SentimentCorrection.applyTo(new JsonObject(json), correction) : new JsonObject(json));
+            }
+          }
+          return new WithMessages(Conversation.ofStored(fields), found);
+        });
   }
 
   private static List<JsonObject> parsed(List<String> messages) {

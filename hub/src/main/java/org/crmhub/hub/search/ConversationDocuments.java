@@ -34,12 +34,20 @@ final class ConversationDocuments {
         : customers.name(conversation.customerId()).map(name -> ConversationFacts.of(conversation, name)));
   }
 
-  /** The documents of those of the messages the conversation has. */
-  Future<List<MessageDocument>> documents(String conversationId, ConversationFacts facts,
-      Collection<String> messageIds) {
-    return messageIds.isEmpty() ? Future.succeededFuture(List.of())
-        : conversations.messages(conversationId, List.copyOf(messageIds))
-            .map(messages -> documents(conversationId, facts, messages));
+  /** A conversation's facts now and the documents of those of the messages it has; read together. */
+  record Read(ConversationFacts facts, List<MessageDocument> documents) {}
+
+  /**
+   * {@link #facts} and {@link #documents} in two round trips, not four: the conversation and its
+   * messages in one step, then its customer's name. Null when there is no such conversation.
+   */
+  Future<Read> factsAndDocuments(String conversationId, Collection<String> messageIds) {
+    return conversations.withMessages(conversationId, List.copyOf(messageIds)).compose(read -> read == null
+        ? Future.succeededFuture(null)
+        : customers.name(read.conversation().customerId()).map(name -> {
+          ConversationFacts facts = ConversationFacts.of(read.conversation(), name);
+          return new Read(facts, documents(conversationId, facts, read.messages()));
+        }));
   }
 
   /**

@@ -52,39 +52,37 @@ final class SearchUpdates {
       return Future.succeededFuture();
     }
     List<String> step = conversationIds.subList(from, Math.min(conversationIds.size(), from + CONVERSATIONS_PER_STEP));
-    List<Future<ConversationFacts>> reading = step.stream().map(documents::facts).toList();
+    List<Future<ConversationDocuments.Read>> reading = step.stream()
+        .map(conversationId -> documents.factsAndDocuments(conversationId, changes.messages().get(conversationId)))
+        .toList();
     return Future.all(reading)
         .compose(read -> {
-          Map<String, ConversationFacts> facts = new LinkedHashMap<>();
+          Map<String, ConversationDocuments.Read> found = new LinkedHashMap<>();
           for (int i = 0; i < step.size(); i++) {
             // a conversation that is gone has nothing to index
             if (reading.get(i).result() != null) {
-              facts.put(step.get(i), reading.get(i).result());
+              found.put(step.get(i), reading.get(i).result());
             }
           }
-          return update(changes, facts);
+          return update(found);
         })
         .compose(v -> step(changes, conversationIds, from + CONVERSATIONS_PER_STEP));
   }
 
-  private Future<Void> update(SearchChanges changes, Map<String, ConversationFacts> facts) {
-    List<Future<List<MessageDocument>>> named = new ArrayList<>();
+  private Future<Void> update(Map<String, ConversationDocuments.Read> read) {
     Map<String, String> states = new LinkedHashMap<>();
-    facts.forEach((conversationId, current) -> {
-      named.add(documents.documents(conversationId, current, changes.messages().get(conversationId)));
-      states.put(conversationId, current.state());
+    List<MessageDocument> named = new ArrayList<>();
+    read.forEach((conversationId, current) -> {
+      states.put(conversationId, current.facts().state());
+      named.addAll(current.documents());
     });
-    return Future.all(named)
-        // checked before the named messages are written with the current facts
-        .compose(read -> index.outdated(states).compose(outdated -> {
-          List<MessageDocument> written = new ArrayList<>();
-          named.forEach(one -> written.addAll(one.result()));
-          return index.put(written, null).map(outdated);
-        }))
+    // checked before the named messages are written with the current facts
+    return index.outdated(states)
+        .compose(outdated -> index.put(named, null).map(outdated))
         .compose(outdated -> {
           Future<Void> rewritten = Future.succeededFuture();
           for (String conversationId : outdated) {
-            rewritten = rewritten.compose(v -> documents.eachPage(conversationId, facts.get(conversationId),
+            rewritten = rewritten.compose(v -> documents.eachPage(conversationId, read.get(conversationId).facts(),
                 page -> index.put(page, null)));
           }
           return rewritten;
