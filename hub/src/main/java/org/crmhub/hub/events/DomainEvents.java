@@ -60,24 +60,25 @@ public final class DomainEvents {
    * numbered in order from {@code firstSequence}, and all are appended together, in one round trip.
    */
   public Future<List<String>> publishNumbered(List<Event> events, String conversationId, long firstSequence) {
-    List<Future<String>> appended = new ArrayList<>();
+    List<Map<String, String>> entries = new ArrayList<>();
     long next = firstSequence;
     for (Event event : events) {
       JsonObject payload = JsonFields.withoutNulls(event.data());
       if (conversationId != null && conversationId.equals(payload.getString("conversationId"))) {
         payload.put("sequence", next++);
       }
-      appended.add(append(event.type().wireName(), event.type().wireName() + ":" + event.factId(), payload));
+      entries.add(entry(event.type().wireName(), event.type().wireName() + ":" + event.factId(), payload));
     }
-    return Future.all(appended).map(done -> appended.stream().map(Future::result).toList());
+    // in one step: readers blocked on the stream wake once for all of them
+    return Streams.appendAllCapped(redis, STREAM, MAX_EVENTS, entries);
   }
 
-  private Future<String> append(String type, String eventId, JsonObject data) {
+  private static Map<String, String> entry(String type, String eventId, JsonObject data) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("type", type);
     fields.put("eventId", eventId);
     fields.put("timestamp", Instant.now().toString());
     fields.put("data", data.encode());
-    return Streams.appendCapped(redis, STREAM, MAX_EVENTS, fields);
+    return fields;
   }
 }

@@ -39,6 +39,40 @@ public final class Streams {
   }
 
   /**
+   * Appends several entries at once, in order, trimming as {@link #appendCapped} does: one step, so
+   * a reader blocked on the stream wakes once and reads them all. Returns their ids in order.
+   */
+  public static Future<List<String>> appendAllCapped(Redis redis, String stream, long maxLength,
+      List<Map<String, String>> entries) {
+    if (entries.size() == 1) {
+      return appendCapped(redis, stream, maxLength, entries.get(0)).map(List::of);
+    }
+    List<String> args = new java.util.ArrayList<>();
+    args.add(Long.toString(maxLength));
+    for (Map<String, String> fields : entries) {
+      args.add(Integer.toString(fields.size()));
+      fields.forEach((field, value) -> {
+        args.add(field);
+        args.add(value);
+      });
+    }
+    return APPEND_ALL_CAPPED.<List<Object>>run(redis, new String[] {stream}, args.toArray(String[]::new))
+        .map(ids -> ids.stream().map(String.class::cast).toList());
+  }
+
+  /** KEYS: the stream; ARGV: the cap, then per entry its number of fields and its fields and values. */
+  private static final LuaScript APPEND_ALL_CAPPED = new LuaScript("""
+      local ids = {}
+      local at = 2
+      while at <= #ARGV do
+        local fields = tonumber(ARGV[at])
+        ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, at + 1, at + 2 * fields))
+        at = at + 1 + 2 * fields
+      end
+      return ids
+      """, LuaScript.Returns.LIST);
+
+  /**
    * Appends and drops entries with ids below {@code minId}, whole nodes only (cheap): a few older
    * entries sharing a node with younger ones stay until {@link #dropBefore} or a later append.
    */
