@@ -40,6 +40,12 @@ public final class ApiProblem extends RuntimeException {
     return new ApiProblem(429, "Too many requests", "slow down and retry later", null, retryAfterSeconds);
   }
 
+  /** Refused: the credential holds as many event streams open as it may. */
+  static ApiProblem tooManyStreams(int openStreamLimit, long retryAfterSeconds) {
+    return new ApiProblem(429, "Too many open streams", "this credential holds " + openStreamLimit
+        + " event streams open, as many as it may; close one first", null, retryAfterSeconds);
+  }
+
   public static ApiProblem unavailable(String detail) {
     return unavailable(detail, 2);
   }

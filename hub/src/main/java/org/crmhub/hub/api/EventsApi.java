@@ -22,9 +22,14 @@ public final class EventsApi implements ApiOperations {
   private static final Logger LOG = LoggerFactory.getLogger(EventsApi.class);
   private static final long KEEPALIVE_MS = 15_000;
   private static final int CATCH_UP_LIMIT = 1_000;
+  /** Open streams per credential: an inbox in each of a few browser tabs, an integration or two. */
+  static final int STREAMS_PER_CREDENTIAL = 20;
+  /** When a refused client may try again: a stream of its own may have ended by then. */
+  private static final long RETRY_AFTER_SECONDS = 5;
 
   private final Vertx vertx;
   private final EventHistory tail;
+  private final OpenStreams openStreams = new OpenStreams(STREAMS_PER_CREDENTIAL);
 
   public EventsApi(Vertx vertx, EventHistory tail) {
     this.vertx = vertx;
@@ -32,6 +37,13 @@ public final class EventsApi implements ApiOperations {
   }
 
   public void stream(RoutingContext ctx) {
+    org.crmhub.hub.auth.Principal principal = Authentication.principal(ctx);
+    // the contract lets no one in unauthenticated; a router without it (a test) shares one count
+    String credential = principal == null ? "" : principal.actor();
+    if (!openStreams.tryOpen(credential)) {
+      ctx.fail(ApiProblem.tooManyStreams(openStreams.limit(), RETRY_AFTER_SECONDS));
+      return;
+    }
     HttpServerResponse response = ctx.response()
         .setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -42,10 +54,20 @@ public final class EventsApi implements ApiOperations {
     MessageConsumer<String> live = vertx.eventBus().localConsumer(EventTail.ADDRESS,
         message -> stream.live(message.body()));
     long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> response.write(": keepalive\n\n"));
-    response.closeHandler(closed -> {
-      live.unregister();
-      vertx.cancelTimer(keepalive);
-    });
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+    Handler<Void> end = closed -> {
+      if (ended.compareAndSet(false, true)) {
+        openStreams.close(credential);
+        live.unregister();
+        vertx.cancelTimer(keepalive);
+      }
+    };
+    response.closeHandler(end);
+    if (response.closed()) {
+      // closed before the handler was set: it will not be called
+      end.handle(null);
+      return;
+    }
     response.write(": connected\n\n");
     if (stream.lastSent == null) {
       stream.caughtUp();
