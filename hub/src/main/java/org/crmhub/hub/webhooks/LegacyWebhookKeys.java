@@ -32,13 +32,7 @@ public final class LegacyWebhookKeys {
     for (String subscriptionId : subscriptionIds) {
       logs = logs.compose(v -> moveLog(subscriptionId));
     }
-    return logs.compose(v -> new WebhookStore(redis).everyDeliveryId()).compose(ids -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (String id : ids) {
-        chain = chain.compose(v -> moveDelivery(id));
-      }
-      return chain;
-    });
+    return logs.compose(v -> new WebhookStore(redis).forEachDeliveryId(this::moveDelivery));
   }
 
   private Future<Void> moveDelivery(String id) {

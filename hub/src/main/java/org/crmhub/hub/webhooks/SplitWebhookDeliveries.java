@@ -39,13 +39,7 @@ public final class SplitWebhookDeliveries {
 
   public Future<Void> migrate() {
     return new OneTimeMigration(redis, SPLIT)
-        .runOnce(() -> new WebhookStore(redis).everyDeliveryId().compose(ids -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (String id : ids) {
-            chain = chain.compose(v -> split(id));
-          }
-          return chain;
-        }));
+        .runOnce(() -> new WebhookStore(redis).forEachDeliveryId(this::split));
   }
 
   private Future<Void> split(String id) {

@@ -350,7 +350,7 @@ public final class WebhookStore {
   }
 
   /** Every delivery id the hub knows of: those on the schedule and those of every subscription. */
-  public Future<java.util.Set<String>> everyDeliveryId() {
+  private Future<java.util.Set<String>> everyDeliveryId() {
     Future<java.util.Set<String>> ids = redis.call(c -> c.zrange(DUE, 0, -1)).map(java.util.LinkedHashSet::new);
     return redis.call(c -> c.hkeys(SUBSCRIPTIONS)).compose(subscriptionIds -> {
       Future<java.util.Set<String>> all = ids;
@@ -361,6 +361,17 @@ public final class WebhookStore {
         }));
       }
       return all;
+    });
+  }
+
+  /** Runs {@code step} on every delivery id the hub knows of, one after the other (for a one-time migration). */
+  Future<Void> forEachDeliveryId(java.util.function.Function<String, Future<Void>> step) {
+    return everyDeliveryId().compose(ids -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String id : ids) {
+        chain = chain.compose(v -> step.apply(id));
+      }
+      return chain;
     });
   }
 
