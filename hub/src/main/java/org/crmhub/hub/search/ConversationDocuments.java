@@ -38,8 +38,8 @@ final class ConversationDocuments {
   record Read(ConversationFacts facts, List<MessageDocument> documents) {}
 
   /**
-   * {@link #facts} and {@link #documents} in two round trips, not four: the conversation and its
-   * messages in one step, then its customer's name. Null when there is no such conversation.
+   * The facts and the named messages' documents in two round trips, not four: the conversation and
+   * its messages in one step, then its customer's name. Null when there is no such conversation.
    */
   Future<Read> factsAndDocuments(String conversationId, Collection<String> messageIds) {
     return conversations.withMessages(conversationId, List.copyOf(messageIds)).compose(read -> read == null
