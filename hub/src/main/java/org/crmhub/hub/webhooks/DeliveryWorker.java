@@ -112,14 +112,11 @@ public final class DeliveryWorker {
     long leaseUntil = now + settings.timeout().toMillis() * (1 + 3) + LEASE_MARGIN.toMillis();
     // the token is unique per claim and names the hub that holds it
     Claim claim = new Claim(holderId + "/" + Ids.next("lease"), leaseUntil);
-    Future<List<WebhookStore.Claimed>> claimDue = store.claimDueDeliveries(now, room, leaseUntil, claim.token());
-    // one read of the subscriptions serves the whole claim; asked at once, not after the claim's
-    // answer, it saves a round trip per claim
-    Future<java.util.Map<String, String>> subscriptionsRead = store.subscriptionsById();
-    claimDue
+    store.claimDueDeliveries(now, room, leaseUntil, claim.token())
         .compose(claimed -> claimed.isEmpty()
             ? Future.succeededFuture(0)
-            : subscriptionsFor(claimed, subscriptionsRead).map(stored -> {
+            // one read of the subscriptions serves the whole claim
+            : store.subscriptionsById().map(stored -> {
               java.util.Map<String, JsonObject> subscriptions = new java.util.HashMap<>();
               stored.forEach((id, json) -> subscriptions.put(id, new JsonObject(json)));
               for (WebhookStore.Claimed one : claimed) {
@@ -144,19 +141,6 @@ public final class DeliveryWorker {
           }
           completeIfIdle();
         });
-  }
-
-  /**
-   * The subscriptions read beside the claim, or read again when one a claimed delivery names is
-   * not among them: that read may have run before the claim (a cluster orders commands per node
-   * only) and a subscription created just before its first delivery must not pass for deleted.
-   */
-  private Future<java.util.Map<String, String>> subscriptionsFor(List<WebhookStore.Claimed> claimed,
-      Future<java.util.Map<String, String>> readBeside) {
-    return readBeside.compose(stored -> claimed.stream()
-            .allMatch(one -> one.delivery() == null || stored.containsKey(one.delivery().getString("subscriptionId")))
-        ? Future.succeededFuture(stored)
-        : store.subscriptionsById());
   }
 
   private void completeIfIdle() {
