@@ -17,7 +17,7 @@ final class DeliveryFields {
   /** Stored as numbers in the JSON form; every other field is a string. */
   private static final Set<String> NUMBERS = Set.of("attempts", "lastStatus");
   /** Fields a delivery has only in some states: an update that leaves one out removes it. */
-  static final List<String> OPTIONAL = List.of("lastAttemptAt", "lastStatus", "lastError", "nextAttemptAt");
+  private static final List<String> OPTIONAL = List.of("lastAttemptAt", "lastStatus", "lastError", "nextAttemptAt");
   /** The fields an attempt may change; the others (ids, type, creation time) never change. */
   private static final List<String> ATTEMPT_FIELDS = List.of("status", "attempts", "lastAttemptAt", "lastStatus",
       "lastError", "nextAttemptAt");
