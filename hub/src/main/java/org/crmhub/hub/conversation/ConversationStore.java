@@ -363,17 +363,23 @@ public final class ConversationStore {
     // corrections are few (people make them), so the whole hash is read
     Future<Map<String, String>> corrections = redis.call(
         c -> c.hgetall(ConversationKeys.sentimentCorrections(conversationId)));
-    return Future.all(messages, corrections).map(both -> {
-      List<String> found = new java.util.ArrayList<>(ids.size());
-      for (int i = 0; i < ids.size(); i++) {
-        String json = messages.result().get(i);
-        String correction = corrections.result().get(ids.get(i));
-        if (json != null) {
-          found.add(correction == null ? json : SentimentCorrection.applyTo(new JsonObject(json), correction).encode());
-        }
+    return Future.all(messages, corrections).map(both -> corrected(messages.result(),
+        ids.stream().map(corrections.result()::get).toList()));
+  }
+
+  /**
+   * The stored messages (null where one is missing: left out) with their corrections (null where
+   * none) applied, in order: stored messages as stored, corrected ones parsed and written again.
+   */
+  private static List<String> corrected(List<?> messages, List<?> corrections) {
+    List<String> found = new java.util.ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i) instanceof String json) {
+        found.add(corrections.get(i) instanceof String correction
+            ? SentimentCorrection.applyTo(new JsonObject(json), correction).encode() : json);
       }
-      return found;
-    });
+    }
+    return found;
   }
 
   /** A conversation and some of its messages, read together. */
@@ -407,21 +413,8 @@ public final class ConversationStore {
           if (read.isEmpty()) {
             return null;
           }
-          List<?> flat = (List<?>) read.get(0);
-          Map<String, String> fields = new java.util.LinkedHashMap<>();
-          for (int i = 0; i + 1 < flat.size(); i += 2) {
-            fields.put((String) flat.get(i), (String) flat.get(i + 1));
-          }
-          List<?> messages = (List<?>) read.get(1);
-          List<?> corrections = (List<?>) read.get(2);
-          List<JsonObject> found = new java.util.ArrayList<>(messages.size());
-          for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i) instanceof String json) {
-              found.add(corrections.get(i) instanceof String correction
-                  ? SentimentCorrection.applyTo(new JsonObject(json), correction) : new JsonObject(json));
-            }
-          }
-          return new WithMessages(Conversation.ofStored(fields), found);
+          return new WithMessages(Conversation.ofStored(Hashes.fieldsOf((List<?>) read.get(0))),
+              parsed(corrected((List<?>) read.get(1), (List<?>) read.get(2))));
         });
   }
 

@@ -65,14 +65,6 @@ final class DeliveryFields {
     return delivery.put(BODY, body);
   }
 
-  /** The same, from HGETALL's reply inside a script (field, value, field, value...). */
-  static JsonObject delivery(List<?> flatState, String body) {
-    Map<String, String> state = new java.util.LinkedHashMap<>();
-    for (int i = 0; i + 1 < flatState.size(); i += 2) {
-      state.put(String.valueOf(flatState.get(i)), String.valueOf(flatState.get(i + 1)));
-    }
-    return delivery(state, body);
-  }
 
   private static Object parseNumber(String value) {
     try {

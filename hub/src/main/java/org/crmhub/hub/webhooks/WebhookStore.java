@@ -297,7 +297,8 @@ public final class WebhookStore {
             Object state = triples.get(i + 1);
             Object body = triples.get(i + 2);
             claimed.add(new Claimed((String) triples.get(i), DeliveryFields.delivery(
-                state instanceof List<?> fields ? fields : List.of(), body instanceof String text ? text : null)));
+                Hashes.fieldsOf(state instanceof List<?> fields ? fields : List.of()),
+                body instanceof String text ? text : null)));
           }
           return claimed;
         });
