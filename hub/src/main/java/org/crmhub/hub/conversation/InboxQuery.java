@@ -32,9 +32,14 @@ public final class InboxQuery {
   private final InboxScan inboxScan;
 
   public InboxQuery(Redis redis, ConversationStore conversations) {
+    this(redis, conversations, InboxScan.Plan.CHEAPER);
+  }
+
+  /** @param plan how lists with filters checked in Redis find their pages (tests pin one way) */
+  InboxQuery(Redis redis, ConversationStore conversations, InboxScan.Plan plan) {
     this.redis = redis;
     this.conversations = conversations;
-    this.inboxScan = new InboxScan(redis);
+    this.inboxScan = new InboxScan(redis, plan);
   }
 
   /** One page of matching conversations; {@code nextCursor} null at the end. */

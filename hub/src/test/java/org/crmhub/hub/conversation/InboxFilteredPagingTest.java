@@ -19,13 +19,16 @@ import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Lists with several filters, or a sort and a filter, are found by walking one index inside Redis
- * and checking the other filters' sets there: for random conversations (seeded, so a failure
- * repeats) whose scores tie in long runs, every matching conversation is listed exactly once, in
- * the index's order (equal scores by id), whatever the page size; a filter so sparse that a walk
- * runs out of budget hands back a cursor that goes on, never an early end.
+ * Lists with several filters, or a sort and a filter, are found inside Redis, by walking one index
+ * and checking the other filters' sets, or by intersecting the sets: for random conversations
+ * (seeded, so a failure repeats) whose scores tie in long runs, every matching conversation is
+ * listed exactly once, in the index's order (equal scores by id), whatever the page size and
+ * whichever way; a filter so sparse that a walk runs out of budget hands back a cursor that goes
+ * on, never an early end, and the hub answers such a filter by intersecting, in one page.
  */
 @ExtendWith(VertxExtension.class)
 class InboxFilteredPagingTest {
@@ -37,8 +40,10 @@ class InboxFilteredPagingTest {
 
   private record Stored(String id, double lastActivity, double sentiment, String status, String assignee) {}
 
-  @Test
-  void everyMatchIsListedOnceInOrderWhateverTheTiesAndTheLimit(Vertx vertx, VertxTestContext test) {
+  @ParameterizedTest
+  @EnumSource(InboxScan.Plan.class)
+  void everyMatchIsListedOnceInOrderWhateverTheTiesAndTheLimit(InboxScan.Plan plan, Vertx vertx,
+      VertxTestContext test) {
     Random random = new Random(SEED);
     List<Stored> stored = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -49,24 +54,17 @@ class InboxFilteredPagingTest {
     }
     Redis.connect(vertx, server.url())
         .compose(redis -> seed(redis, stored)
-            .compose(v -> checkAll(redis, stored, random))
+            .compose(v -> checkAll(redis, plan, stored, random))
             .eventually(redis::close))
         .onComplete(test.succeedingThenComplete());
   }
 
   @Test
   void aFilterTooSparseForOneWalkGoesOnWithACursor(Vertx vertx, VertxTestContext test) {
-    List<Stored> stored = new ArrayList<>();
-    // 6,000 closed ones, most negative first: ann's are all unhappy, bob's two the least unhappy of all
-    for (int i = 0; i < 6_000; i++) {
-      stored.add(new Stored(String.format("cv_sparse_%05d", i), 1_600_000_000_000d + i, i < 2 ? 0.9 + i / 100.0 : -0.5,
-          "closed", i < 2 ? "bob" : "ann"));
-    }
-    InboxFilter bobs = new InboxFilter(null, null, null, "bob", null);
     Redis.connect(vertx, server.url())
-        .compose(redis -> seed(redis, stored)
-            .compose(v -> pages(new InboxQuery(redis, new ConversationStore(redis)), bobs, InboxOrder.MOST_NEGATIVE, 10,
-                null, new ArrayList<>(), new int[1], 10))
+        .compose(redis -> seed(redis, bobsTwoAmongSixThousand())
+            .compose(v -> pages(new InboxQuery(redis, new ConversationStore(redis), InboxScan.Plan.WALK),
+                BOBS, InboxOrder.MOST_NEGATIVE, 10, null, new ArrayList<>(), new int[1], 10))
             .map(listed -> {
               assertEquals(List.of("cv_sparse_00000", "cv_sparse_00001"), listed.ids());
               assertTrue(listed.emptyPagesWithCursor() > 0, "the first walk ran out of budget and said where to go on");
@@ -76,8 +74,34 @@ class InboxFilteredPagingTest {
         .onComplete(test.succeedingThenComplete());
   }
 
-  private Future<Void> checkAll(Redis redis, List<Stored> stored, Random random) {
-    InboxQuery query = new InboxQuery(redis, new ConversationStore(redis));
+  @Test
+  void theHubAnswersASparseFilterByIntersectingInOnePage(Vertx vertx, VertxTestContext test) {
+    Redis.connect(vertx, server.url())
+        .compose(redis -> seed(redis, bobsTwoAmongSixThousand())
+            .compose(v -> new InboxQuery(redis, new ConversationStore(redis)).page(BOBS, InboxOrder.MOST_NEGATIVE, null, 10))
+            .map(page -> {
+              assertEquals(List.of("cv_sparse_00000", "cv_sparse_00001"), page.items().stream().map(Conversation::id).toList());
+              assertEquals(null, page.nextCursor(), "both found at once: nothing more to look at");
+              return null;
+            })
+            .eventually(redis::close))
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  private static final InboxFilter BOBS = new InboxFilter(null, null, null, "bob", null);
+
+  /** 6,000 closed ones, most negative first: ann's are all unhappy, bob's two the least unhappy of all. */
+  private static List<Stored> bobsTwoAmongSixThousand() {
+    List<Stored> stored = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      stored.add(new Stored(String.format("cv_sparse_%05d", i), 1_600_000_000_000d + i, i < 2 ? 0.9 + i / 100.0 : -0.5,
+          "closed", i < 2 ? "bob" : "ann"));
+    }
+    return stored;
+  }
+
+  private Future<Void> checkAll(Redis redis, InboxScan.Plan plan, List<Stored> stored, Random random) {
+    InboxQuery query = new InboxQuery(redis, new ConversationStore(redis), plan);
     Future<Void> chain = Future.succeededFuture();
     for (String status : InboxIndex.STATUSES) {
       for (String assignee : ASSIGNEES) {
@@ -89,6 +113,8 @@ class InboxFilteredPagingTest {
                 Comparator.comparingDouble(Stored::lastActivity).thenComparing(Stored::id).reversed()))
             .compose(v -> expectListed(query, new InboxFilter(status, null, null, null, null), InboxOrder.MOST_NEGATIVE,
                 limit, stored, s -> s.status().equals(status),
+                Comparator.comparingDouble(Stored::sentiment).thenComparing(Stored::id)))
+            .compose(v -> expectListed(query, filter, InboxOrder.MOST_NEGATIVE, limit, stored, matches,
                 Comparator.comparingDouble(Stored::sentiment).thenComparing(Stored::id)));
       }
     }
