@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.redis.Redis;
@@ -27,11 +28,17 @@ final class SearchRebuild {
   private final Redis redis;
   private final InboxIndex inbox;
   private final ConversationDocuments documents;
+  private final int conversationsPerPage;
 
   SearchRebuild(Redis redis, InboxIndex inbox, ConversationDocuments documents) {
+    this(redis, inbox, documents, CONVERSATIONS_PER_PAGE);
+  }
+
+  SearchRebuild(Redis redis, InboxIndex inbox, ConversationDocuments documents, int conversationsPerPage) {
     this.redis = redis;
     this.inbox = inbox;
     this.documents = documents;
+    this.conversationsPerPage = conversationsPerPage;
   }
 
   /**
@@ -41,27 +48,36 @@ final class SearchRebuild {
    */
   Future<String> fill(Function<List<MessageDocument>, Future<Void>> write, BooleanSupplier going) {
     return Streams.newestId(redis, DomainEvents.STREAM)
-        .compose(newest -> page(Double.NEGATIVE_INFINITY, 0, write, going)
-            .map(finished -> finished ? (newest == null ? STREAM_START : newest) : null));
+        .compose(newest -> AsyncLoop.iterate(Paging.START, Paging::ended, paging -> page(paging, write, going))
+            .map(ended -> ended.finished() ? (newest == null ? STREAM_START : newest) : null));
   }
 
-  /** Pages through every conversation by activity; true when all were read. */
-  private Future<Boolean> page(double fromScore, long skip,
-      Function<List<MessageDocument>, Future<Void>> write, BooleanSupplier going) {
-    if (!going.getAsBoolean()) {
-      return Future.succeededFuture(false);
+  /**
+   * Where paging through the conversations by activity stands: the next page begins after
+   * {@code skip} conversations at {@code fromScore}; {@code finished} is null until it ends, then
+   * true when every conversation was read, false when it stopped early.
+   */
+  private record Paging(double fromScore, long skip, Boolean finished) {
+    static final Paging START = new Paging(Double.NEGATIVE_INFINITY, 0, null);
+
+    boolean ended() {
+      return finished != null;
     }
-    return inbox.everyConversation(fromScore, skip, CONVERSATIONS_PER_PAGE).compose(page -> {
+  }
+
+  private Future<Paging> page(Paging at, Function<List<MessageDocument>, Future<Void>> write, BooleanSupplier going) {
+    if (!going.getAsBoolean()) {
+      return Future.succeededFuture(new Paging(at.fromScore(), at.skip(), false));
+    }
+    return inbox.everyConversation(at.fromScore(), at.skip(), conversationsPerPage).compose(page -> {
       if (page.isEmpty()) {
-        return Future.succeededFuture(true);
+        return Future.succeededFuture(new Paging(at.fromScore(), at.skip(), true));
       }
       double last = page.get(page.size() - 1).score();
       long atLast = page.stream().filter(scored -> scored.score() == last).count();
-      long nextSkip = last == fromScore ? skip + atLast : atLast;
+      long nextSkip = last == at.fromScore() ? at.skip() + atLast : atLast;
       return index(page, write)
-          .compose(written -> page.size() < CONVERSATIONS_PER_PAGE
-              ? Future.succeededFuture(true)
-              : page(last, nextSkip, write, going));
+          .map(written -> new Paging(last, nextSkip, page.size() < conversationsPerPage ? Boolean.TRUE : null));
     });
   }
 
