@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.events.EventHistory;
 import org.crmhub.hub.events.EventTail;
 import org.crmhub.hub.events.SseFrame;
@@ -84,12 +85,12 @@ public final class EventsApi implements ApiOperations {
 
   /** Reads the missed events page by page until a page is not full. */
   private Future<Void> catchUp(Resumption stream) {
-    return tail.since(stream.lastSent, CATCH_UP_LIMIT).compose(missed -> {
-      missed.forEach(stream::sendIfNewer);
-      return missed.size() < CATCH_UP_LIMIT || stream.response.closed()
-          ? Future.succeededFuture()
-          : catchUp(stream);
-    });
+    return AsyncLoop.iterate(false, caughtUp -> caughtUp, caughtUp -> tail.since(stream.lastSent, CATCH_UP_LIMIT)
+        .map(missed -> {
+          missed.forEach(stream::sendIfNewer);
+          return missed.size() < CATCH_UP_LIMIT || stream.response.closed();
+        }))
+        .mapEmpty();
   }
 
   /** One client's stream: what it has been sent, and live events held back while it catches up. */

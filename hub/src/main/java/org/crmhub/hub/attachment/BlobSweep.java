@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.redis.KeyScan;
 import org.crmhub.hub.redis.Redis;
 
@@ -71,7 +72,7 @@ public final class BlobSweep {
         .compose(marked -> {
           // taken after the mark: a blob written since the mark began is younger than this
           Instant writtenBefore = clock.instant().minus(grace);
-          return sweep(null, marked, writtenBefore, counts)
+          return sweep(marked, writtenBefore, counts)
               .compose(v -> blobs.deleteLeftovers(writtenBefore));
         })
         .map(leftovers -> new Outcome(counts.records, counts.blobs, counts.deleted, leftovers));
@@ -121,45 +122,46 @@ public final class BlobSweep {
    */
   private Future<Void> eachDigest(KeyScan scan, java.util.function.BooleanSupplier enough,
       java.util.function.Consumer<String> digest) {
-    if (scan.finished() || enough.getAsBoolean()) {
-      return Future.succeededFuture();
-    }
-    if (stopped) {
-      return Future.failedFuture(new IllegalStateException("the sweep was stopped while reading the records"));
-    }
-    return scan.next()
-        .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
-        .compose(digests -> {
-          digests.<String>list().forEach(digest);
-          return eachDigest(scan, enough, digest);
-        });
+    return AsyncLoop.iterate(scan, pages -> pages.finished() || enough.getAsBoolean(), pages -> {
+      if (stopped) {
+        return Future.failedFuture(new IllegalStateException("the sweep was stopped while reading the records"));
+      }
+      return pages.next()
+          .compose(keys -> Future.all(keys.stream().map(key -> records.digest(AttachmentRecords.idOf(key))).toList()))
+          .map(digests -> {
+            digests.<String>list().forEach(digest);
+            return pages;
+          });
+    }).mapEmpty();
   }
 
-  private Future<Void> sweep(String cursor, ReferencedDigests marked, Instant writtenBefore, Counts counts) {
-    if (stopped) {
-      return Future.succeededFuture();
-    }
-    return blobs.list(cursor, PAGE)
-        .compose(page -> deleteUnreferenced(page.blobs(), 0, marked, writtenBefore, counts)
-            .compose(v -> page.next() == null ? Future.succeededFuture() : sweep(page.next(), marked, writtenBefore, counts)));
+  /** Where the sweep stands: the next page's cursor (null for the first page), or the end. */
+  private record SweepAt(String cursor, boolean ended) {}
+
+  private Future<Void> sweep(ReferencedDigests marked, Instant writtenBefore, Counts counts) {
+    return AsyncLoop.iterate(new SweepAt(null, false), at -> at.ended() || stopped,
+        at -> blobs.list(at.cursor(), PAGE)
+            .compose(page -> deleteUnreferenced(page.blobs(), marked, writtenBefore, counts)
+                .map(v -> new SweepAt(page.next(), page.next() == null))))
+        .mapEmpty();
   }
 
-  private Future<Void> deleteUnreferenced(List<BlobPage.Stored> page, int index, ReferencedDigests marked,
-      Instant writtenBefore, Counts counts) {
-    if (index == page.size()) {
-      return Future.succeededFuture();
-    }
-    BlobPage.Stored blob = page.get(index);
-    counts.blobs++;
-    Future<Void> done = marked.contains(blob.digest()) || !blob.lastWritten().isBefore(writtenBefore)
-        ? Future.succeededFuture()
-        : blobs.deleteIfWrittenBefore(blob.digest(), writtenBefore).map(deleted -> {
-          if (deleted) {
-            counts.deleted++;
-          }
-          return null;
-        });
-    return done.compose(v -> deleteUnreferenced(page, index + 1, marked, writtenBefore, counts));
+  /** One blob after another (a page of them), each deleted unless referenced or written since. */
+  private Future<Void> deleteUnreferenced(List<BlobPage.Stored> page, ReferencedDigests marked, Instant writtenBefore,
+      Counts counts) {
+    return AsyncLoop.iterate(0, index -> index == page.size(), index -> {
+      BlobPage.Stored blob = page.get(index);
+      counts.blobs++;
+      if (marked.contains(blob.digest()) || !blob.lastWritten().isBefore(writtenBefore)) {
+        return Future.succeededFuture(index + 1);
+      }
+      return blobs.deleteIfWrittenBefore(blob.digest(), writtenBefore).map(deleted -> {
+        if (deleted) {
+          counts.deleted++;
+        }
+        return index + 1;
+      });
+    }).mapEmpty();
   }
 
   /** Tallies of one run, touched only by its own chain of steps. */

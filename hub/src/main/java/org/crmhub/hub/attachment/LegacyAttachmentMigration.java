@@ -2,6 +2,7 @@ package org.crmhub.hub.attachment;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.redis.KeyScan;
 import org.crmhub.hub.redis.OneTimeMigration;
 import org.crmhub.hub.redis.Redis;
@@ -61,24 +62,23 @@ public final class LegacyAttachmentMigration {
   }
 
   private Future<Long> batches(KeyScan scan) {
-    if (stopped || scan.finished()) {
-      return Future.succeededFuture(moved);
-    }
-    return scan.next().compose(keys -> each(keys, 0)).compose(v -> batches(scan));
+    return AsyncLoop.iterate(scan, pages -> stopped || pages.finished(),
+            pages -> pages.next().compose(this::each).map(pages))
+        .map(ended -> moved);
   }
 
-  private Future<Void> each(List<String> keys, int index) {
-    if (stopped || index == keys.size()) {
-      return Future.succeededFuture();
-    }
-    String id = AttachmentRecords.idOf(keys.get(index));
-    return records.fields(id)
-        .compose(fields -> {
-          if (!fields.containsKey(AttachmentRecords.LEGACY_CONTENT)) {
-            return Future.succeededFuture();
-          }
-          return attachments.moveIfLegacy(id, fields).onSuccess(done -> moved++).mapEmpty();
-        })
-        .compose(v -> each(keys, index + 1));
+  /** The batch's attachments one after another, each moved if it is still stored the old way. */
+  private Future<Void> each(List<String> keys) {
+    return AsyncLoop.iterate(0, index -> stopped || index == keys.size(), index -> {
+      String id = AttachmentRecords.idOf(keys.get(index));
+      return records.fields(id)
+          .compose(fields -> {
+            if (!fields.containsKey(AttachmentRecords.LEGACY_CONTENT)) {
+              return Future.succeededFuture();
+            }
+            return attachments.moveIfLegacy(id, fields).onSuccess(done -> moved++).mapEmpty();
+          })
+          .map(index + 1);
+    }).mapEmpty();
   }
 }

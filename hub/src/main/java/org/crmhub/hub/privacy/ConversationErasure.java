@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.attachment.Attachments;
 import org.crmhub.hub.conversation.Conversation;
 import org.crmhub.hub.conversation.ConversationStore;
@@ -62,17 +63,18 @@ final class ConversationErasure {
     });
   }
 
-  private Future<Void> messagesFrom(Conversation conversation, long start, ErasureTally tally) {
-    return conversations.messagePage(conversation.id(), start, PAGE).compose(page -> {
-      List<Future<?>> erased = new ArrayList<>();
-      for (JsonObject message : page) {
-        erased.add(aroundMessage(conversation, message, tally));
-      }
-      tally.add("messages", page.size());
-      return Future.all(erased).compose(v -> page.size() < PAGE
-          ? Future.succeededFuture()
-          : messagesFrom(conversation, start + PAGE, tally));
-    });
+  /** A page of messages at a time; the loop's state is the next page's start, null after the last. */
+  private Future<Void> messagesFrom(Conversation conversation, long first, ErasureTally tally) {
+    return AsyncLoop.<Long>iterate(first, java.util.Objects::isNull, start ->
+        conversations.messagePage(conversation.id(), start, PAGE).compose(page -> {
+          List<Future<?>> erased = new ArrayList<>();
+          for (JsonObject message : page) {
+            erased.add(aroundMessage(conversation, message, tally));
+          }
+          tally.add("messages", page.size());
+          return Future.all(erased).map(v -> page.size() < PAGE ? null : start + PAGE);
+        }))
+        .mapEmpty();
   }
 
   /** What outside the conversation's own keys names one message. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventType;
 import org.crmhub.hub.ingest.DeadLetters;
@@ -58,20 +59,21 @@ final class CopiesErasure {
     return batchesAfter(stream, "0-0", kind, named, tally);
   }
 
-  private Future<Void> batchesAfter(String stream, String afterId, String kind, Predicate<StreamEntry> named,
+  /** A batch at a time; the loop's state is the id the next batch starts after, null after the last. */
+  private Future<Void> batchesAfter(String stream, String firstAfterId, String kind, Predicate<StreamEntry> named,
       ErasureTally tally) {
-    return Streams.after(redis, stream, afterId, BATCH).compose(entries -> {
-      if (entries.isEmpty()) {
-        return Future.succeededFuture();
-      }
-      List<StreamEntry> matching = entries.stream().filter(named).toList();
-      Future<Void> deleted = matching.isEmpty() ? Future.succeededFuture() : delete(stream, matching)
-          .onSuccess(v -> tally.add(kind, matching.size()));
-      String last = entries.get(entries.size() - 1).id();
-      return deleted.compose(v -> entries.size() < BATCH
-          ? Future.succeededFuture()
-          : batchesAfter(stream, last, kind, named, tally));
-    });
+    return AsyncLoop.iterate(firstAfterId, java.util.Objects::isNull, afterId ->
+        Streams.after(redis, stream, afterId, BATCH).compose(entries -> {
+          if (entries.isEmpty()) {
+            return Future.succeededFuture(null);
+          }
+          List<StreamEntry> matching = entries.stream().filter(named).toList();
+          Future<Void> deleted = matching.isEmpty() ? Future.succeededFuture() : delete(stream, matching)
+              .onSuccess(v -> tally.add(kind, matching.size()));
+          String last = entries.get(entries.size() - 1).id();
+          return deleted.map(v -> entries.size() < BATCH ? null : last);
+        }))
+        .mapEmpty();
   }
 
   private Future<Void> delete(String stream, List<StreamEntry> entries) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.crmhub.connector.Identity;
 import org.crmhub.connector.IdentityType;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.auth.LoginRateLimiter;
 import org.crmhub.hub.portal.PortalKeys;
 import org.crmhub.hub.redis.KeyScan;
@@ -78,10 +79,7 @@ final class PortalErasure {
   }
 
   private Future<Void> sessionBatches(KeyScan scan, Set<String> accountIds, ErasureTally tally) {
-    if (scan.finished()) {
-      return Future.succeededFuture();
-    }
-    return scan.next()
+    return AsyncLoop.iterate(scan, KeyScan::finished, pages -> pages.next()
         .compose(keys -> {
           List<Future<?>> checked = new ArrayList<>();
           for (String key : keys) {
@@ -91,7 +89,8 @@ final class PortalErasure {
           }
           return Future.all(checked);
         })
-        .compose(v -> sessionBatches(scan, accountIds, tally));
+        .map(pages))
+        .mapEmpty();
   }
 
   private static boolean signedInTo(String sessionJson, Set<String> accountIds) {
