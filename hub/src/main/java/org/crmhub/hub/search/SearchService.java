@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Full-text search over this hub's own index, shared by all its HTTP servers: opens the index
  * (rebuilding it from Redis when it is missing or unreadable), keeps it fed from the events stream,
- * makes new messages searchable within {@link #REFRESH_MS} (a second under a heavy write load,
- * {@link SearchIndex#refreshIfDue()}) and durable every few refreshes, rebuilds
+ * makes new messages searchable within {@link #REFRESH_MS} (three seconds under a heavy write load,
+ * {@link SearchIndex#refreshIfDue()}, though a search refreshes first and sees them) and durable every few refreshes, rebuilds
  * it when an admin asks every hub to ({@link RebuildRequests}, checked every {@link #REBUILD_CHECK_MS}),
  * and answers searches. All Lucene work runs on a small worker pool of its own, never on an event loop.
  */
@@ -35,8 +35,11 @@ public final class SearchService {
   static final long REFRESH_MS = 250;
   /** How often the hub looks whether a rebuild was asked for. */
   static final long REBUILD_CHECK_MS = 1_000;
-  /** Commits happen every this many refresh ticks: a crash costs a replay of at most that much of the stream. */
-  private static final int REFRESHES_PER_COMMIT = 4;
+  /**
+   * Commits happen every this many refresh ticks (3 s): a crash costs a replay of at most that much
+   * of the stream, and each commit writes a segment of what is pending, as a busy refresh does.
+   */
+  private static final int REFRESHES_PER_COMMIT = 12;
   private static final Logger LOG = LoggerFactory.getLogger(SearchService.class);
 
   /** This hub's index as it is now; {@code rebuildStartedAt} is null unless a rebuild is under way. */
