@@ -1,7 +1,6 @@
 package org.crmhub.hub.demo;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.crmhub.connector.Ingest;
 import org.crmhub.connector.Sender;
 import org.crmhub.connector.ThreadHints;
 import org.crmhub.hub.Ids;
+import org.crmhub.hub.async.Polling;
 import org.crmhub.hub.conversation.ConversationStore;
 import org.crmhub.hub.conversation.InboxIndex;
 import org.crmhub.hub.events.DomainEvents;
@@ -83,22 +83,12 @@ public final class DemoData {
 
   /** Waits (bounded) until the pipeline has filed the contact; answers its conversation. */
   private Future<String> filedIn(AcceptedContact accepted) {
-    Promise<String> filed = Promise.promise();
-    long deadline = System.currentTimeMillis() + FILED_TIMEOUT_MS;
-    poll(accepted.contactId(), deadline, filed);
-    return filed.future();
-  }
-
-  private void poll(String contactId, long deadline, Promise<String> filed) {
-    conversations.conversationOfContact(contactId).onComplete(result -> {
-      if (result.succeeded() && result.result() != null) {
-        filed.complete(result.result());
-      } else if (System.currentTimeMillis() > deadline) {
-        filed.fail("demo contact " + contactId + " was not filed in time");
-      } else {
-        vertx.setTimer(POLL_MS, id -> poll(contactId, deadline, filed));
-      }
-    });
+    String contactId = accepted.contactId();
+    // a failed read is asked again, as one that finds nothing yet
+    return Polling.firstAnswer(vertx, POLL_MS, FILED_TIMEOUT_MS,
+            () -> conversations.conversationOfContact(contactId).otherwise((String) null))
+        .compose(conversationId -> conversationId != null ? Future.succeededFuture(conversationId)
+            : Future.failedFuture("demo contact " + contactId + " was not filed in time"));
   }
 
   /** A staff reply as the hub records one; demo mode has no channel to send it on, so none is sent. */

@@ -2,6 +2,7 @@ package org.crmhub.hub.privacy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.crmhub.hub.async.Polling;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.webhooks.EventFanOut;
 import org.slf4j.Logger;
