@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.attachment.Attachments;
@@ -65,7 +66,7 @@ final class ConversationErasure {
 
   /** A page of messages at a time; the loop's state is the next page's start, null after the last. */
   private Future<Void> messagesFrom(Conversation conversation, long first, ErasureTally tally) {
-    return AsyncLoop.<Long>iterate(first, java.util.Objects::isNull, start ->
+    return AsyncLoop.<Long>iterate(first, Objects::isNull, start ->
         conversations.messagePage(conversation.id(), start, PAGE).compose(page -> {
           List<Future<?>> erased = new ArrayList<>();
           for (JsonObject message : page) {

@@ -2,6 +2,7 @@ package org.crmhub.hub.privacy;
 
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.crmhub.hub.async.AsyncLoop;
@@ -62,7 +63,7 @@ final class CopiesErasure {
   /** A batch at a time; the loop's state is the id the next batch starts after, null after the last. */
   private Future<Void> batchesAfter(String stream, String firstAfterId, String kind, Predicate<StreamEntry> named,
       ErasureTally tally) {
-    return AsyncLoop.iterate(firstAfterId, java.util.Objects::isNull, afterId ->
+    return AsyncLoop.iterate(firstAfterId, Objects::isNull, afterId ->
         Streams.after(redis, stream, afterId, BATCH).compose(entries -> {
           if (entries.isEmpty()) {
             return Future.succeededFuture(null);
