@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.crmhub.connector.Identity;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.attachment.BlobSweep;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.customer.DuplicateHints;
@@ -224,17 +225,17 @@ final class CustomerErasure {
    * Erases the conversations {@value #CONVERSATIONS_AT_ONCE} at a time with {@code eraseOne}, keeping
    * after each slice the digests of the attachments it removed and the counts.
    */
-  private Future<Void> inSlices(String id, List<String> ids, int from,
+  private Future<Void> inSlices(String id, List<String> ids, int first,
       java.util.function.BiFunction<String, ErasureTally, Future<Void>> eraseOne) {
-    if (from >= ids.size()) {
-      return Future.succeededFuture();
-    }
-    List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
-    ErasureTally tally = new ErasureTally();
-    return Future.all(slice.stream().map(conversationId -> eraseOne.apply(conversationId, tally)).toList())
-        .compose(v -> jobs.addToScope(id, Part.DIGESTS, tally.takeDigests()))
-        .compose(v -> jobs.count(id, tally.counts()))
-        .compose(v -> inSlices(id, ids, from + CONVERSATIONS_AT_ONCE, eraseOne));
+    // thousands of slices when retention first runs on old data: a loop, not a compose calling itself
+    return AsyncLoop.iterate(first, from -> from >= ids.size(), from -> {
+      List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
+      ErasureTally tally = new ErasureTally();
+      return Future.all(slice.stream().map(conversationId -> eraseOne.apply(conversationId, tally)).toList())
+          .compose(v -> jobs.addToScope(id, Part.DIGESTS, tally.takeDigests()))
+          .compose(v -> jobs.count(id, tally.counts()))
+          .map(v -> from + CONVERSATIONS_AT_ONCE);
+    }).mapEmpty();
   }
 
   /** Conversations filed for the customers while the job ran: added to the scope and erased. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.redis.Hashes;
 import org.crmhub.hub.redis.LuaScript;
 import org.crmhub.hub.redis.Redis;
@@ -401,36 +402,38 @@ public final class WebhookStore {
     return redis.call(c -> c.hkeys(SUBSCRIPTIONS)).compose(subscriptionIds -> {
       Future<Long> chain = Future.succeededFuture(0L);
       for (String subscriptionId : subscriptionIds) {
-        chain = chain.compose(done -> forgetDeliveriesOf(subscriptionId, personal, 0, 0)
-            .map(forgotten -> done + forgotten));
+        chain = chain.compose(done -> forgetDeliveriesOf(subscriptionId, personal).map(forgotten -> done + forgotten));
       }
       return chain;
     });
   }
 
-  private Future<Long> forgetDeliveriesOf(String subscriptionId, java.util.function.Predicate<String> personal,
-      long start, long forgotten) {
-    return redis.call(c -> c.zrange(deliveriesOf(subscriptionId), start, start + REQUEUE_SLICE - 1)).compose(ids -> {
-      if (ids.isEmpty()) {
-        return Future.succeededFuture(forgotten);
-      }
-      return Future.all(ids.stream().map(this::delivery).toList()).compose(stored -> {
-        List<String> named = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-          JsonObject delivery = stored.resultAt(i);
-          if (delivery != null && (personal.test(delivery.getString(DeliveryFields.BODY))
-              || personal.test(delivery.copy().put(DeliveryFields.BODY, "").encode()))) {
-            named.add(ids.get(i));
-          }
-        }
-        Future<Void> deleted = named.isEmpty() ? Future.succeededFuture() : forget(subscriptionId, named);
-        // the deleted ones leave the list, so the next page starts that many earlier
-        long next = start + ids.size() - named.size();
-        return deleted.compose(v -> ids.size() < REQUEUE_SLICE
-            ? Future.succeededFuture(forgotten + named.size())
-            : forgetDeliveriesOf(subscriptionId, personal, next, forgotten + named.size()));
-      });
-    });
+  /** Where forgetting a subscription's deliveries stands: the next page's start, how many so far, and whether it ended. */
+  private record Forgetting(long start, long forgotten, boolean ended) {}
+
+  private Future<Long> forgetDeliveriesOf(String subscriptionId, java.util.function.Predicate<String> personal) {
+    return AsyncLoop.iterate(new Forgetting(0, 0, false), Forgetting::ended, at ->
+        redis.call(c -> c.zrange(deliveriesOf(subscriptionId), at.start(), at.start() + REQUEUE_SLICE - 1))
+            .compose(ids -> {
+              if (ids.isEmpty()) {
+                return Future.succeededFuture(new Forgetting(at.start(), at.forgotten(), true));
+              }
+              return Future.all(ids.stream().map(this::delivery).toList()).compose(stored -> {
+                List<String> named = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                  JsonObject delivery = stored.resultAt(i);
+                  if (delivery != null && (personal.test(delivery.getString(DeliveryFields.BODY))
+                      || personal.test(delivery.copy().put(DeliveryFields.BODY, "").encode()))) {
+                    named.add(ids.get(i));
+                  }
+                }
+                Future<Void> deleted = named.isEmpty() ? Future.succeededFuture() : forget(subscriptionId, named);
+                // the deleted ones leave the list, so the next page starts that many earlier
+                return deleted.map(v -> new Forgetting(at.start() + ids.size() - named.size(),
+                    at.forgotten() + named.size(), ids.size() < REQUEUE_SLICE));
+              });
+            }))
+        .map(Forgetting::forgotten);
   }
 
   private Future<Void> forget(String subscriptionId, List<String> deliveryIds) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crmhub.hub.Digests;
+import org.crmhub.hub.async.AsyncLoop;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.Streams;
@@ -70,19 +71,18 @@ public final class TrainingExamples {
     return importFrom(texts, originalLabels, at, 0);
   }
 
-  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at, int from) {
-    if (from >= texts.size()) {
-      return Future.succeededFuture();
-    }
-    int to = Math.min(texts.size(), from + PAGE);
-    List<Future<Void>> appended = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      LabelledText text = texts.get(i);
-      // a later import of the same text has a higher version, so it is the one kept
-      appended.add(corrected(IMPORT_ACTOR, IMPORT_ACTOR + ":" + Digests.sha256Hex(text.text()), at.toEpochMilli(),
-          text, originalLabels.get(i), IMPORT_ACTOR, at));
-    }
-    return Future.all(appended).compose(v -> importFrom(texts, originalLabels, at, to));
+  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at, int first) {
+    return AsyncLoop.iterate(first, from -> from >= texts.size(), from -> {
+      int to = Math.min(texts.size(), from + PAGE);
+      List<Future<Void>> appended = new ArrayList<>();
+      for (int i = from; i < to; i++) {
+        LabelledText text = texts.get(i);
+        // a later import of the same text has a higher version, so it is the one kept
+        appended.add(corrected(IMPORT_ACTOR, IMPORT_ACTOR + ":" + Digests.sha256Hex(text.text()), at.toEpochMilli(),
+            text, originalLabels.get(i), IMPORT_ACTOR, at));
+      }
+      return Future.all(appended).map(to);
+    }).mapEmpty();
   }
 
   /** How many entries (corrections, undos, imported texts) were ever recorded: grows with each. */
@@ -104,28 +104,34 @@ public final class TrainingExamples {
 
   /** Every message's current correction, in the order the corrections were made. */
   public Future<List<TrainingExample>> current() {
-    return fold(new LinkedHashMap<>(), "-", 0).map(newest -> newest.values().stream()
+    return fold(new LinkedHashMap<>()).map(newest -> newest.values().stream()
         .filter(entry -> "corrected".equals(entry.field("action")))
         .sorted((a, b) -> StreamEntry.compareIds(a.id(), b.id()))
         .map(TrainingExamples::example)
         .toList());
   }
 
-  /** Reads the stream from {@code afterId} on, keeping each message's entry of the highest version. */
-  private Future<Map<String, StreamEntry>> fold(Map<String, StreamEntry> newest, String afterId, int pages) {
-    if (pages == MAX_PAGES) {
-      return Future.succeededFuture(newest);
+  /** Reads the stream from its start into {@code newest}, keeping each message's entry of the highest version. */
+  private Future<Map<String, StreamEntry>> fold(Map<String, StreamEntry> newest) {
+    return AsyncLoop.iterate(new Folding("-", 0), Folding::ended, at -> {
+      Future<List<StreamEntry>> page = "-".equals(at.afterId())
+          ? Streams.oldest(redis, STREAM, PAGE) : Streams.after(redis, STREAM, at.afterId(), PAGE);
+      return page.map(entries -> {
+        for (StreamEntry entry : entries) {
+          newest.merge(entry.field("messageId"), entry,
+              (kept, next) -> version(next) >= version(kept) ? next : kept);
+        }
+        return entries.size() < PAGE ? new Folding(null, at.pages() + 1)
+            : new Folding(entries.get(entries.size() - 1).id(), at.pages() + 1);
+      });
+    }).map(newest);
+  }
+
+  /** Where reading the stream stands: the id the next page starts after (null once it ended) and the pages read. */
+  private record Folding(String afterId, int pages) {
+    boolean ended() {
+      return afterId == null || pages == MAX_PAGES;
     }
-    Future<List<StreamEntry>> page = "-".equals(afterId)
-        ? Streams.oldest(redis, STREAM, PAGE) : Streams.after(redis, STREAM, afterId, PAGE);
-    return page.compose(entries -> {
-      for (StreamEntry entry : entries) {
-        newest.merge(entry.field("messageId"), entry,
-            (kept, next) -> version(next) >= version(kept) ? next : kept);
-      }
-      return entries.size() < PAGE ? Future.succeededFuture(newest)
-          : fold(newest, entries.get(entries.size() - 1).id(), pages + 1);
-    });
   }
 
   private static long version(StreamEntry entry) {
