@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import jakarta.mail.internet.InternetAddress;
@@ -19,6 +20,8 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What the connector does on its own (IDLE, the connector contract) is tested in connectors/email.
  */
 @ExtendWith(VertxExtension.class)
+@Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 class EmailChannelTest {
 
   static TestRedis redis;
@@ -78,9 +82,19 @@ class EmailChannelTest {
 
   /** The customer's conversations once they hold {@code messages} messages in all. */
   static Future<JsonArray> conversationsWith(Vertx vertx, TestHub hub, String email, int messages) {
-    return Eventually.holds(vertx, 15_000, email + " has " + messages + " messages",
-            () -> customerOf(hub, "email:" + email).map(c -> c != null && c.getJsonArray("conversations").stream()
-                .mapToInt(each -> ((JsonObject) each).getInteger("messageCount")).sum() == messages))
+    // what the last look saw, so a timeout says whether mail was missing, doubled or misfiled; the
+    // bound is generous because CI runs two test JVMs on two cores beside a browser test
+    AtomicReference<JsonObject> lastSeen = new AtomicReference<>();
+    return Eventually.holds(vertx, 30_000, email + " has " + messages + " messages",
+            () -> customerOf(hub, "email:" + email).map(c -> {
+              lastSeen.set(c);
+              return c != null && c.getJsonArray("conversations").stream()
+                  .mapToInt(each -> ((JsonObject) each).getInteger("messageCount")).sum() == messages;
+            }))
+        .recover(timedOut -> Future.failedFuture(new AssertionError(timedOut.getMessage() + "; last seen: "
+            + (lastSeen.get() == null ? "no customer" : lastSeen.get().getJsonArray("conversations").stream()
+                .map(each -> (JsonObject) each)
+                .map(each -> each.getString("subject") + " (" + each.getInteger("messageCount") + ")").toList()))))
         .compose(v -> customerOf(hub, "email:" + email))
         .map(c -> c.getJsonArray("conversations"));
   }
