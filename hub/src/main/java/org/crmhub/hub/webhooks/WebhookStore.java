@@ -41,14 +41,23 @@ public final class WebhookStore {
   /**
    * Takes due deliveries and leases them in one step, so of several hubs exactly one sends each;
    * returns each id followed by its stored state (HGETALL, empty when there is none) and body, so
-   * that sending needs no further read.
+   * that sending needs no further read. The schedule and the leases are written with one command
+   * each for all claimed (a script's calls into Redis are most of what it costs there).
    */
   private static final LuaScript CLAIM_DUE = new LuaScript("""
       local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+      if #ids == 0 then
+        return {}
+      end
+      local leasedUntil, leases = {}, {}
+      for i, id in ipairs(ids) do
+        leasedUntil[2 * i - 1], leasedUntil[2 * i] = ARGV[3], id
+        leases[2 * i - 1], leases[2 * i] = id, ARGV[4]
+      end
+      redis.call('ZADD', KEYS[1], unpack(leasedUntil))
+      redis.call('HSET', KEYS[2], unpack(leases))
       local claimed = {}
       for _, id in ipairs(ids) do
-        redis.call('ZADD', KEYS[1], ARGV[3], id)
-        redis.call('HSET', KEYS[2], id, ARGV[4])
         claimed[#claimed + 1] = id
         claimed[#claimed + 1] = redis.call('HGETALL', ARGV[5] .. id)
         claimed[#claimed + 1] = redis.call('GET', ARGV[6] .. id)
@@ -77,34 +86,61 @@ public final class WebhookStore {
    * log's length, then per attempt its id, token, log entry, next due time ('' for none), how many
    * fields to set and to remove, the fields and values to set, the fields to remove. Returns 1 per
    * attempt recorded, 0 where another claim holds the delivery (nothing written for it).
+   * The leases are read, each log appended and trimmed, and the schedule and the leases changed with
+   * one command each for the whole batch; only the states are written one by one.
    */
   private static final LuaScript RECORD_ATTEMPTS = new LuaScript("""
       local logLength = tonumber(ARGV[1])
-      local recorded = {}
+      local count = (#KEYS - 2) / 2
+      local starts, ids = {}, {}
       local at = 2
-      for r = 1, (#KEYS - 2) / 2 do
+      for r = 1, count do
+        starts[r], ids[r] = at, ARGV[at]
+        at = at + 6 + 2 * tonumber(ARGV[at + 4]) + tonumber(ARGV[at + 5])
+      end
+      local tokens = redis.call('HMGET', KEYS[2], unpack(ids))
+      local recorded, entriesByLog, logs, ended, endedIds, due = {}, {}, {}, {}, {}, {}
+      for r = 1, count do
+        local at = starts[r]
         local state, log = KEYS[1 + 2 * r], KEYS[2 + 2 * r]
-        local id, token, entry, nextDue = ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
+        local token, entry, nextDue = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
         local sets, removes = tonumber(ARGV[at + 4]), tonumber(ARGV[at + 5])
         local first = at + 6
-        at = first + 2 * sets + removes
-        if redis.call('HGET', KEYS[2], id) == token then
+        -- an attempt that ends its delivery releases the lease: a later one of the same claim in
+        -- this batch no longer holds it
+        if tokens[r] == token and not ended[ids[r]] then
           redis.call('HSET', state, unpack(ARGV, first, first + 2 * sets - 1))
           if removes > 0 then
-            redis.call('HDEL', state, unpack(ARGV, first + 2 * sets, at - 1))
+            redis.call('HDEL', state, unpack(ARGV, first + 2 * sets, first + 2 * sets + removes - 1))
           end
-          redis.call('LPUSH', log, entry)
-          redis.call('LTRIM', log, 0, logLength - 1)
+          if not entriesByLog[log] then
+            entriesByLog[log] = {}
+            logs[#logs + 1] = log
+          end
+          table.insert(entriesByLog[log], entry)
           if nextDue == '' then
-            redis.call('ZREM', KEYS[1], id)
-            redis.call('HDEL', KEYS[2], id)
+            ended[ids[r]] = true
+            endedIds[#endedIds + 1] = ids[r]
           else
-            redis.call('ZADD', KEYS[1], nextDue, id)
+            due[#due + 1] = nextDue
+            due[#due + 1] = ids[r]
           end
           recorded[r] = 1
         else
           recorded[r] = 0
         end
+      end
+      for _, log in ipairs(logs) do
+        -- pushed in order, so the newest entry is first, as one LPUSH each would leave them
+        redis.call('LPUSH', log, unpack(entriesByLog[log]))
+        redis.call('LTRIM', log, 0, logLength - 1)
+      end
+      if #due > 0 then
+        redis.call('ZADD', KEYS[1], unpack(due))
+      end
+      if #endedIds > 0 then
+        redis.call('ZREM', KEYS[1], unpack(endedIds))
+        redis.call('HDEL', KEYS[2], unpack(endedIds))
       end
       return recorded
       """, LuaScript.Returns.LIST);
@@ -114,16 +150,19 @@ public final class WebhookStore {
    * delivery pending with no attempts and due; returns how many were stored.
    */
   private static final LuaScript REQUEUE = new LuaScript("""
-      local requeued = 0
+      local due = {}
       for i = 2, #KEYS do
         if redis.call('EXISTS', KEYS[i]) == 1 then
           redis.call('HSET', KEYS[i], 'status', 'pending', 'attempts', '0')
           redis.call('HDEL', KEYS[i], 'nextAttemptAt')
-          redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
-          requeued = requeued + 1
+          due[#due + 1] = ARGV[1]
+          due[#due + 1] = ARGV[i]
         end
       end
-      return requeued
+      if #due > 0 then
+        redis.call('ZADD', KEYS[1], unpack(due))
+      end
+      return #due / 2
       """, LuaScript.Returns.INTEGER);
 
   /**

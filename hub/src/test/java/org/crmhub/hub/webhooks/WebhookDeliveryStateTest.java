@@ -120,4 +120,91 @@ class WebhookDeliveryStateTest {
           });
     }).onComplete(test.succeedingThenComplete());
   }
+
+  /**
+   * One batch records as the same attempts recorded one by one would: in order, each only while its
+   * claim holds the delivery (an attempt after one that ended it in the same batch does not), the
+   * logs newest first and capped, the schedule and the leases as the last recorded attempt left them.
+   */
+  @Test
+  void aBatchOfAttemptsIsRecordedAsOneAtATimeWouldBe(Vertx vertx, VertxTestContext test) {
+    long now = System.currentTimeMillis() + 3_600_000;
+    List<JsonObject> created = List.of(
+        EventFanOut.newDelivery("ev_batch_a", "wh_batch", "message.created", BODY),
+        EventFanOut.newDelivery("ev_batch_b", "wh_batch", "message.created", BODY),
+        EventFanOut.newDelivery("ev_batch_c", "wh_batch", "message.created", BODY),
+        EventFanOut.newDelivery("ev_batch_d", "wh_batch_other", "message.created", BODY));
+    String a = created.get(0).getString("id");
+    String b = created.get(1).getString("id");
+    String c = created.get(2).getString("id");
+    String d = created.get(3).getString("id");
+    Redis.connect(vertx, server.url()).compose(redis -> {
+      WebhookStore store = new WebhookStore(redis);
+      return redis.call(conn -> conn.flushall())
+          .compose(v -> Future.all(created.stream().map(store::createDelivery).toList()))
+          .compose(v -> store.claimDueDeliveries(now, 10, now + 60_000, "lease-1"))
+          .compose(claimed -> {
+            test.verify(() -> assertEquals(4, claimed.size()));
+            return store.recordAttempts(List.of(
+                attempt(created.get(0), 1, "pending", "lease-1", now + 5_000),
+                attempt(created.get(1), 1, "succeeded", "lease-1", null),
+                attempt(created.get(2), 1, "succeeded", "lease-stale", null),
+                attempt(created.get(3), 1, "succeeded", "lease-1", null),
+                attempt(created.get(1), 2, "succeeded", "lease-1", null)));
+          })
+          .compose(answers -> {
+            test.verify(() -> assertEquals(List.of(true, true, false, true, false), answers));
+            return Future.all(List.of(store.attempts("wh_batch", 10), store.attempts("wh_batch_other", 10),
+                redis.call(conn -> conn.zscore(WebhookStore.DUE, a)), redis.call(conn -> conn.zscore(WebhookStore.DUE, b)),
+                redis.call(conn -> conn.zscore(WebhookStore.DUE, c)), redis.call(conn -> conn.zscore(WebhookStore.DUE, d)),
+                store.stillLeased(a, "lease-1"), store.stillLeased(b, "lease-1"), store.stillLeased(c, "lease-1"),
+                store.stillLeased(d, "lease-1"), store.delivery(b), store.delivery(c)));
+          })
+          .compose(read -> {
+            test.verify(() -> {
+              assertEquals(List.of(b + "#1", a + "#1"), logged(read.resultAt(0)), "newest first, c not logged");
+              assertEquals(List.of(d + "#1"), logged(read.resultAt(1)));
+              assertEquals((double) (now + 5_000), (Double) read.resultAt(2), "a is due again");
+              assertNull(read.resultAt(3), "b ended: off the schedule");
+              assertEquals((double) (now + 60_000), (Double) read.resultAt(4), "c keeps its lease's time");
+              assertNull(read.resultAt(5));
+              assertEquals(List.of(true, false, true, false), List.of(read.<Boolean>resultAt(6),
+                  read.<Boolean>resultAt(7), read.<Boolean>resultAt(8), read.<Boolean>resultAt(9)));
+              assertEquals(1, read.<JsonObject>resultAt(10).getInteger("attempts"), "b's second attempt not written");
+              assertEquals(0, read.<JsonObject>resultAt(11).getInteger("attempts"), "c untouched");
+            });
+            // more attempts in one batch than the log keeps: the newest are kept
+            List<WebhookStore.AttemptRecord> many = new java.util.ArrayList<>();
+            for (int n = 2; n <= 1_005; n++) {
+              many.add(attempt(created.get(0), n, "pending", "lease-1", now + 5_000 + n));
+            }
+            return store.recordAttempts(many);
+          })
+          .compose(answers -> {
+            test.verify(() -> assertTrue(answers.stream().allMatch(Boolean::booleanValue)));
+            return Future.all(redis.call(conn -> conn.llen(WebhookStore.attemptsOf("wh_batch"))),
+                store.attempts("wh_batch", 1), redis.call(conn -> conn.zscore(WebhookStore.DUE, a)));
+          })
+          .onComplete(done -> redis.shutdown())
+          .map(read -> {
+            test.verify(() -> {
+              assertEquals(1_000L, read.<Long>resultAt(0));
+              assertEquals(List.of(a + "#1005"), logged(read.resultAt(1)));
+              assertEquals((double) (now + 5_000 + 1_005), (Double) read.resultAt(2), "the last attempt's due time");
+            });
+            return null;
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
+  private static WebhookStore.AttemptRecord attempt(JsonObject created, int number, String status, String token,
+      Long nextDue) {
+    JsonObject delivery = created.copy().put("attempts", number).put("status", status).put("lastStatus", 204);
+    return new WebhookStore.AttemptRecord(delivery,
+        new JsonObject().put("id", created.getString("id") + "#" + number), token, nextDue);
+  }
+
+  private static List<String> logged(io.vertx.core.json.JsonArray entries) {
+    return entries.stream().map(entry -> ((JsonObject) entry).getString("id")).toList();
+  }
 }
