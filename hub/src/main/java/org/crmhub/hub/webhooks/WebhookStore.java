@@ -92,6 +92,9 @@ public final class WebhookStore {
   private static final LuaScript RECORD_ATTEMPTS = new LuaScript("""
       local logLength = tonumber(ARGV[1])
       local count = (#KEYS - 2) / 2
+      if count < 1 then
+        return {}
+      end
       local starts, ids = {}, {}
       local at = 2
       for r = 1, count do
