@@ -2,6 +2,7 @@ package org.crmhub.hub.api;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -52,7 +53,7 @@ public final class Responses {
   }
 
   /** A body already written as JSON, with the version it shows. */
-  static void json(RoutingContext ctx, int status, String etag, String json) {
+  static void json(RoutingContext ctx, int status, String etag, Buffer json) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")

@@ -1,6 +1,7 @@
 package org.crmhub.hub.conversation;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -45,17 +46,25 @@ public final class ConversationService {
    */
   public record View(JsonObject summary, List<String> messagesJson, String etag) {
 
-    /** The whole answer: the summary with {@code messages} added as its last member. */
-    public String body() {
+    /**
+     * The whole answer: the summary with {@code messages} added as its last member, written once as
+     * UTF-8 into the buffer the response sends: for 1,000 messages half the allocation and half the
+     * event loop's time of one String encoded afterwards ({@code bench/inbox/body-cost}).
+     */
+    public Buffer body() {
       String summaryJson = summary.encode();
-      StringBuilder body = new StringBuilder(summaryJson.length() + 16
-          + messagesJson.stream().mapToInt(String::length).sum() + messagesJson.size());
-      body.append(summaryJson, 0, summaryJson.length() - 1);
-      body.append(summary.isEmpty() ? "" : ",").append("\"messages\":[");
+      int size = summaryJson.length() + 16 + messagesJson.stream().mapToInt(String::length).sum() + messagesJson.size();
+      // sized for ASCII; other text makes it grow
+      Buffer body = Buffer.buffer(size);
+      body.appendString(summary.isEmpty() ? "{" : summaryJson.substring(0, summaryJson.length() - 1) + ",");
+      body.appendString("\"messages\":[");
       for (int i = 0; i < messagesJson.size(); i++) {
-        body.append(i == 0 ? "" : ",").append(messagesJson.get(i));
+        if (i > 0) {
+          body.appendByte((byte) ',');
+        }
+        body.appendString(messagesJson.get(i));
       }
-      return body.append("]}").toString();
+      return body.appendString("]}");
     }
   }
 

@@ -2,6 +2,7 @@ package org.crmhub.hub.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -17,7 +18,7 @@ class ConversationViewBodyTest {
         .put("customer", new JsonObject().put("id", "cu_1").put("messages", new JsonArray()));
     JsonObject first = new JsonObject().put("id", "m_1").put("text", "line one\nline \"two\" </script>");
     JsonObject second = new JsonObject().put("id", "m_2").put("text", "ünïcödé ✓");
-    String body = new View(summary, List.of(first.encode(), second.encode()), "W/\"cv_1-2\"").body();
+    Buffer body = new View(summary, List.of(first.encode(), second.encode()), "W/\"cv_1-2\"").body();
     assertEquals(summary.copy().put("messages", new JsonArray().add(first).add(second)), new JsonObject(body));
   }
 
@@ -26,5 +27,12 @@ class ConversationViewBodyTest {
     JsonObject summary = new JsonObject().put("id", "cv_2");
     assertEquals(new JsonObject().put("id", "cv_2").put("messages", new JsonArray()),
         new JsonObject(new View(summary, List.of(), "W/\"cv_2-1\"").body()));
+  }
+
+  @Test
+  void anEmptySummaryStillMakesOneDocument() {
+    JsonObject only = new JsonObject().put("id", "m_1");
+    assertEquals(new JsonObject().put("messages", new JsonArray().add(only)),
+        new JsonObject(new View(new JsonObject(), List.of(only.encode()), "W/\"cv_3-1\"").body()));
   }
 }
