@@ -84,7 +84,7 @@ final class CustomerErasure {
         .compose(v -> jobs.scope(id, Part.CUSTOMERS))
         .compose(customerIds -> releaseIdentities(id, customerIds)
             .compose(v -> jobs.scope(id, Part.CONVERSATIONS))
-            .compose(ids -> inSlices(id, new ArrayList<>(ids), 0, conversations::erase))
+            .compose(ids -> inSlices(id, new ArrayList<>(ids), conversations::erase))
             .compose(v -> lateConversations(id, customerIds, LATE_ROUNDS))
             .compose(v -> portalAccounts(id))
             .compose(v -> personalData(id, customerIds))
@@ -105,7 +105,7 @@ final class CustomerErasure {
   private Future<Void> runRetention(Erasure job) {
     String id = job.id();
     return jobs.scope(id, Part.CONVERSATIONS)
-        .compose(ids -> inSlices(id, new ArrayList<>(ids), 0, (conversationId, tally) -> retained(id, conversationId,
+        .compose(ids -> inSlices(id, new ArrayList<>(ids), (conversationId, tally) -> retained(id, conversationId,
             tally)))
         .compose(v -> jobs.scope(id, Part.CONVERSATIONS))
         .map(PersonalData::new)
@@ -225,10 +225,10 @@ final class CustomerErasure {
    * Erases the conversations {@value #CONVERSATIONS_AT_ONCE} at a time with {@code eraseOne}, keeping
    * after each slice the digests of the attachments it removed and the counts.
    */
-  private Future<Void> inSlices(String id, List<String> ids, int first,
+  private Future<Void> inSlices(String id, List<String> ids,
       java.util.function.BiFunction<String, ErasureTally, Future<Void>> eraseOne) {
     // thousands of slices when retention first runs on old data: a loop, not a compose calling itself
-    return AsyncLoop.iterate(first, from -> from >= ids.size(), from -> {
+    return AsyncLoop.iterate(0, from -> from >= ids.size(), from -> {
       List<String> slice = ids.subList(from, Math.min(ids.size(), from + CONVERSATIONS_AT_ONCE));
       ErasureTally tally = new ErasureTally();
       return Future.all(slice.stream().map(conversationId -> eraseOne.apply(conversationId, tally)).toList())
@@ -253,7 +253,7 @@ final class CustomerErasure {
         return Future.succeededFuture();
       }
       return jobs.addToScope(id, Part.CONVERSATIONS, listed)
-          .compose(added -> inSlices(id, new ArrayList<>(listed), 0, conversations::erase))
+          .compose(added -> inSlices(id, new ArrayList<>(listed), conversations::erase))
           .compose(erased -> removeListed(customerIds, List.copyOf(listed)))
           .compose(erased -> lateConversations(id, customerIds, roundsLeft - 1));
     });

@@ -68,11 +68,11 @@ public final class TrainingExamples {
    * @param originalLabels what the rules made of each text, in the order of {@code texts}
    */
   public Future<Void> imported(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at) {
-    return importFrom(texts, originalLabels, at, 0);
+    return importFrom(texts, originalLabels, at);
   }
 
-  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at, int first) {
-    return AsyncLoop.iterate(first, from -> from >= texts.size(), from -> {
+  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at) {
+    return AsyncLoop.iterate(0, from -> from >= texts.size(), from -> {
       int to = Math.min(texts.size(), from + PAGE);
       List<Future<Void>> appended = new ArrayList<>();
       for (int i = from; i < to; i++) {
