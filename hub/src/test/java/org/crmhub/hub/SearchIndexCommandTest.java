@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class SearchIndexCommandTest {
 
   @Test
   void refusesWhileAHubRunsAndRebuildsAStoppedHubsIndex(Vertx vertx, VertxTestContext test) throws Exception {
-    Path dataDir = Files.createTempDirectory("search-command");
+    Path dataDir = TestDirectories.create("search-command");
     HubConfig config = TestHub.config(redis.url(), dataDir);
     Map<String, String> environment = Map.of("REDIS_URL", redis.url(), "CRMHUB_DATA_DIR", dataDir.toString());
     String word = "cmd" + Long.toString(System.nanoTime(), 36);

@@ -51,6 +51,11 @@ public final class PortalVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Where uploaded files wait while their request lasts; removed when the portal stops. */
+  public Path uploadsFolder() {
+    return uploads;
+  }
+
   @Override
   public Future<?> start() {
     Buffer css;
@@ -159,6 +164,9 @@ public final class PortalVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed
         .eventually(() -> hub == null ? Future.succeededFuture() : hub.close())
-        .compose(v -> redis == null ? Future.succeededFuture() : redis.close());
+        .compose(v -> redis == null ? Future.succeededFuture() : redis.close())
+        // uploads are deleted as each request ends; the emptied folder goes with the portal
+        .eventually(() -> uploads == null ? Future.succeededFuture()
+            : vertx.fileSystem().deleteRecursive(uploads.toString()));
   }
 }

@@ -28,6 +28,7 @@ import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.redis.StreamEntry;
 import org.crmhub.hub.redis.Streams;
 import org.crmhub.hub.testing.ContractSchemas;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +153,7 @@ class AuditTrailTest extends HubTestBase {
   @Test
   void anAttachmentDownloadLeavesOneEntry(VertxTestContext test) throws Exception {
     // a hub of this test's own, whose blob store the test can write to
-    Path dataDir = Files.createTempDirectory("hub-audit");
+    Path dataDir = TestDirectories.create("hub-audit");
     String id = "at_audit" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     Buffer content = Buffer.buffer("the content of a customer's file");
     Caller caller = new Caller();

@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.PrometheusText;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class BacklogLimitTest extends HubTestBase {
 
   @Test
   void aFullBacklogRefusesNewContactsWithRetryAfterUntilItDrains(VertxTestContext test) throws Exception {
-    Path dir = Files.createTempDirectory("backlog");
+    Path dir = TestDirectories.create("backlog");
     HubConfig acceptOnly = TestHub.config(redis.url(), dir).withConsumeIngest(false).withMaxBacklog(LIMIT);
     String tag = UUID.randomUUID().toString().substring(0, 8);
     List<JsonObject> contacts = new ArrayList<>();

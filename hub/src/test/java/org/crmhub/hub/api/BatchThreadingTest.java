@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +80,7 @@ class BatchThreadingTest extends HubTestBase {
   private void processAsOneBatch(VertxTestContext test, List<JsonObject> contacts, List<String> customers,
       int perCustomer) throws Exception {
     Collections.shuffle(contacts, new Random(18));
-    java.nio.file.Path dir = Files.createTempDirectory("batch-threading");
+    java.nio.file.Path dir = TestDirectories.create("batch-threading");
     List<String> seen = new ArrayList<>();
     hub.undeploy()
         .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir).withConsumeIngest(false)))

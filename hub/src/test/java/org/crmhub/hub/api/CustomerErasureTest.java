@@ -38,6 +38,7 @@ import org.crmhub.hub.testing.PrometheusText;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.FileBytes;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +67,7 @@ class CustomerErasureTest {
   @BeforeEach
   void deploy(Vertx vertx) throws IOException {
     this.vertx = vertx;
-    hubDir = Files.createTempDirectory("erasure-hub");
+    hubDir = TestDirectories.create("erasure-hub");
     hub = TestHub.deploy(vertx, TestHub.config(redis.url(), hubDir)).await();
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class HubRestartTest {
 
   @Test
   void contactsAcceptedBeforeAStopAreProcessedAfterTheRestart(Vertx vertx, VertxTestContext test) throws Exception {
-    Path dataDir = Files.createTempDirectory("hub-restart");
+    Path dataDir = TestDirectories.create("hub-restart");
     // embedded Redis in the data dir, as a newcomer runs it; the first hub only accepts
     HubConfig acceptOnly = TestHub.config(null, dataDir).withConsumeIngest(false);
     int contacts = 20;
@@ -57,7 +58,7 @@ class HubRestartTest {
   @Test
   void twoHubsConsumingOneGroupFileEachContactOnce(Vertx vertx, VertxTestContext test) throws Exception {
     TestRedis redis = TestRedis.start();
-    Path dataDir = Files.createTempDirectory("hub-pair");
+    Path dataDir = TestDirectories.create("hub-pair");
     int contacts = 60;
     String tag = "pair" + System.nanoTime();
     TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir)).compose(owner -> {
@@ -78,7 +79,7 @@ class HubRestartTest {
 
   private static Future<TestHub> deployPeer(Vertx vertx, TestRedis redis) {
     try {
-      return TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub-peer")));
+      return TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("hub-peer")));
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.RedisPerClass;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ public abstract class HubTestBase {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext test) throws Exception {
     this.vertx = vertx;
-    this.dataDir = Files.createTempDirectory("hub");
+    this.dataDir = TestDirectories.create("hub");
     TestHub.deploy(vertx, TestHub.config(redis.url(), dataDir))
         .onComplete(test.succeeding(deployed -> {
           hub = deployed;

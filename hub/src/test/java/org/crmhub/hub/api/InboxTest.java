@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class InboxTest extends HubTestBase {
     // sees "no open conversation" at once, and all must still land in the one the first starts
     String email = "together-" + UUID.randomUUID() + "@example.com";
     int contacts = 12;
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("together");
+    java.nio.file.Path dir = TestDirectories.create("together");
     String[] seen = {"nothing"};
     hub.undeploy()
         .compose(v -> TestHub.deploy(vertx, TestHub.config(redis.url(), dir).withConsumeIngest(false)))

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +68,7 @@ class MetaMessagesTest extends HubTestBase {
           .put("recipient_id", body.getJsonObject("recipient").getString("id"))
           .put("message_id", "m_sent_" + UUID.randomUUID()).encode());
     });
-    var dataDir = Files.createTempDirectory("meta");
+    var dataDir = TestDirectories.create("meta");
     vertx.createHttpServer().requestHandler(graph).listen(0, "127.0.0.1")
         .compose(server -> {
           fakeGraph = server;
@@ -181,7 +182,7 @@ class MetaMessagesTest extends HubTestBase {
         .compose(v -> hub.undeploy())
         .compose(v -> {
           try {
-            return TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("meta2"))
+            return TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("meta2"))
                 .withChannel("meta", metaSettings()));
           } catch (java.io.IOException e) {
             return Future.failedFuture(e);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TwiMLDocument;
 import org.crmhub.hub.testing.TwilioSigner;
@@ -437,7 +438,7 @@ class PhoneCallTest extends HubTestBase {
           .put("accountSid", SMS_ACCOUNT).put("smsFrom", "+4930111222")
           .put("apiBaseUrl", "http://127.0.0.1:" + twilioPort).mergeIn(extraPhoneSettings);
       try {
-        return TestHub.deploy(vertx, TestHub.config(redis.url(), java.nio.file.Files.createTempDirectory("sms"))
+        return TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("sms"))
             .withChannel("phone", phone));
       } catch (java.io.IOException e) {
         return Future.failedFuture(e);

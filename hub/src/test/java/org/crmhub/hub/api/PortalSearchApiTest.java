@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.crmhub.hub.testing.ContractSchemas;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -160,7 +161,7 @@ class PortalSearchApiTest extends HubTestBase {
     String account = verifiedAccount(email);
 
     // a second hub with an empty search folder rebuilds its index from the conversations in Redis
-    TestHub rebuilt = TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("portal-search")))
+    TestHub rebuilt = TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("portal-search")))
         .await();
     try {
       Eventually.holds(vertx, 20_000, "the rebuilt index holds the message and the note",

@@ -27,6 +27,7 @@ import org.crmhub.hub.privacy.PrivacySettings;
 import org.crmhub.hub.testing.ContractSchemas;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class RetentionTest {
   @BeforeEach
   void prepare(Vertx vertx) throws IOException {
     this.vertx = vertx;
-    hubDir = Files.createTempDirectory("retention-hub");
+    hubDir = TestDirectories.create("retention-hub");
   }
 
   @AfterEach

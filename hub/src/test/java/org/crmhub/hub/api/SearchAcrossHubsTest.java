@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,7 @@ class SearchAcrossHubsTest extends HubTestBase {
   @Test
   void aMessageAcceptedByOneHubIsFoundOnBoth(VertxTestContext test) throws Exception {
     String word = "acrosshubs" + Long.toString(System.nanoTime(), 36);
-    Path secondDataDir = Files.createTempDirectory("hub-second");
+    Path secondDataDir = TestDirectories.create("hub-second");
     TestHub.deploy(vertx, TestHub.config(redis.url(), secondDataDir))
         .compose(second -> push(TestHub.contact("across-" + word, "cleo@example.com", "my parcel " + word + " is late"))
             .map(accepted -> accepted.bodyAsJsonObject().getString("contactId"))

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,7 +73,7 @@ class SearchIndexLifecycleTest {
 
   @Test
   void aRestartedHubGoesOnFromItsPositionAndAddsNothingTwice(Vertx vertx, VertxTestContext test) throws Exception {
-    HubConfig config = TestHub.config(redis.url(), Files.createTempDirectory("search-restart"));
+    HubConfig config = TestHub.config(redis.url(), TestDirectories.create("search-restart"));
     String word = uniqueWord();
     TestHub.deploy(vertx, config)
         .compose(first -> pushAll(first, word, 3)
@@ -105,7 +106,7 @@ class SearchIndexLifecycleTest {
   @Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
   void aRebuiltIndexAnswersAsTheFedOneDidRepliesNotesAndChangesIncluded(Vertx vertx, VertxTestContext test)
       throws Exception {
-    HubConfig config = TestHub.config(redis.url(), Files.createTempDirectory("search-same"));
+    HubConfig config = TestHub.config(redis.url(), TestDirectories.create("search-same"));
     String word = uniqueWord();
     String[] fed = new String[1];
     TestHub.deploy(vertx, config)
@@ -180,7 +181,7 @@ class SearchIndexLifecycleTest {
   }
 
   private static void rebuiltAfter(Vertx vertx, VertxTestContext test, Damage damage) throws IOException {
-    Path dataDir = Files.createTempDirectory("search-rebuild");
+    Path dataDir = TestDirectories.create("search-rebuild");
     HubConfig config = TestHub.config(redis.url(), dataDir);
     String word = uniqueWord();
     TestHub.deploy(vertx, config)

@@ -26,6 +26,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,8 @@ class SearchIndexRebuildTest {
 
   @Test
   void aRebuildAskedOnOneHubBringsBackWhatAnotherHubsIndexLost(Vertx vertx, VertxTestContext test) throws Exception {
-    HubConfig first = TestHub.config(redis.url(), Files.createTempDirectory("search-rebuild-a"));
-    HubConfig second = TestHub.config(redis.url(), Files.createTempDirectory("search-rebuild-b"));
+    HubConfig first = TestHub.config(redis.url(), TestDirectories.create("search-rebuild-a"));
+    HubConfig second = TestHub.config(redis.url(), TestDirectories.create("search-rebuild-b"));
     String word = uniqueWord();
     List<TestHub> running = new ArrayList<>();
     Future<JsonObject> asked = TestHub.deploy(vertx, first)
@@ -144,7 +145,7 @@ class SearchIndexRebuildTest {
 
   @Test
   void theIndexStateAndTheRebuildNeedTheAdminScope(Vertx vertx, VertxTestContext test) throws Exception {
-    HubConfig config = TestHub.config(redis.url(), Files.createTempDirectory("search-rebuild-scope"));
+    HubConfig config = TestHub.config(redis.url(), TestDirectories.create("search-rebuild-scope"));
     TestHub.deploy(vertx, config).compose(hub -> {
       Future<String> agentKey = hub.authorized(HttpMethod.POST, "/api/v1/api-keys")
           .sendJsonObject(new JsonObject().put("name", "agents' tool")

@@ -28,6 +28,7 @@ import org.crmhub.hub.sentiment.SentimentLabel;
 import org.crmhub.hub.sentiment.learning.TrainingExamples;
 import org.crmhub.hub.sentiment.learning.TrainingExamples.TrainingExample;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 
@@ -277,7 +278,7 @@ class SentimentCorrectionTest extends HubTestBase {
    */
   @Test
   void agentsCorrectingOneMessageAtOnceEndConsistent(VertxTestContext test) throws Exception {
-    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub"))).compose(second ->
+    TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("hub"))).compose(second ->
             file("The package arrived today.").compose(filed -> rounds(List.of(hub, second), filed, 0))
                 .eventually(second::undeploy))
         .onComplete(test.succeedingThenComplete());

@@ -21,6 +21,7 @@ import org.crmhub.hub.sentiment.SentimentScore;
 import org.crmhub.hub.sentiment.learning.LearningSettings;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,7 +64,7 @@ class SentimentLearningTest {
   /** @param lookEvery how often the hub looks for a newer model and whether to retrain */
   private Future<TestHub> deploy(Duration lookEvery) {
     try {
-      return TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub"))
+      return TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("hub"))
           .withSentimentLearning(new LearningSettings(TestHub.LEARNING.retrainAfter(), lookEvery)));
     } catch (IOException e) {
       return Future.failedFuture(e);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.WebhookReceiver;
 import org.crmhub.hub.testing.WebhookReceiver.Received;
@@ -177,7 +178,7 @@ class WebhooksTest extends HubTestBase {
   void withTwoHubsEachEventIsDeliveredOnce(VertxTestContext test) throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
     int contacts = 40;
-    TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub-b"))).compose(second ->
+    TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("hub-b"))).compose(second ->
         WebhookReceiver.start(vertx).compose(receiver -> subscribe(receiver, "message.created")
             .compose(subscription -> {
               List<Future<HttpResponse<Buffer>>> pushes = new java.util.ArrayList<>();
@@ -411,7 +412,7 @@ class WebhooksTest extends HubTestBase {
   @Test
   void aDeliveryFailingWhenTheHubStopsIsCompletedByTheNextHubWithTheSameId(VertxTestContext test) throws Exception {
     String tag = UUID.randomUUID().toString().substring(0, 8);
-    java.nio.file.Path dir = Files.createTempDirectory("hub2");
+    java.nio.file.Path dir = TestDirectories.create("hub2");
     boolean[] healthy = {false};
     // retries 5 s apart, so the first hub has stopped before its second attempt even on a loaded machine
     WebhookSettings slowRetries = new WebhookSettings(java.time.Duration.ofSeconds(1),

@@ -15,6 +15,7 @@ import java.util.List;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.connector.social.x.FakeX;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class XChannelTest extends HubTestBase {
   @Override
   void deploy(Vertx vertx, VertxTestContext test) throws Exception {
     this.vertx = vertx;
-    var dataDir = Files.createTempDirectory("x");
+    var dataDir = TestDirectories.create("x");
     FakeX.start(vertx)
         .compose(fake -> {
           fakeX = fake;

@@ -20,6 +20,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.connector.social.x.FakeX;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class XPushTest extends HubTestBase {
   @Override
   void deploy(Vertx vertx, VertxTestContext test) throws Exception {
     this.vertx = vertx;
-    var dataDir = Files.createTempDirectory("xpush");
+    var dataDir = TestDirectories.create("xpush");
     FakeX.start(vertx)
         .compose(fake -> {
           fakeX = fake;

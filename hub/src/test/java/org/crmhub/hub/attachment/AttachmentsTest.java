@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class AttachmentsTest {
 
   @BeforeEach
   void open(Vertx vertx, VertxTestContext test) throws IOException {
-    root = Files.createTempDirectory("attachments");
+    root = TestDirectories.create("attachments");
     OpenAttachments.open(vertx, server.url(), () -> FileBlobStore.open(vertx, root))
         .onComplete(test.succeeding(open -> {
           opened = open;

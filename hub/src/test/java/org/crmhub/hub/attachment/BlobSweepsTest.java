@@ -16,6 +16,7 @@ import java.util.List;
 import org.crmhub.hub.channels.RedisLeases;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,7 +31,7 @@ class BlobSweepsTest {
   @Test
   void onlyTheLeaseHolderSweepsAndItKeepsTheLease(Vertx vertx, VertxTestContext test) throws IOException {
     List<String> swept = new ArrayList<>();
-    Path root = Files.createTempDirectory("blob-sweeps");
+    Path root = TestDirectories.create("blob-sweeps");
     Redis.connect(vertx, server.url()).compose(redis -> FileBlobStore.open(vertx, root).compose(blobs -> {
       BlobSweeps first = hub(vertx, redis, blobs, "hub-a", swept);
       BlobSweeps second = hub(vertx, redis, blobs, "hub-b", swept);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class FileBlobStoreTest {
 
   @BeforeEach
   void createDirectory(Vertx vertx) throws IOException {
-    root = Files.createTempDirectory("blobs");
+    root = TestDirectories.create("blobs");
     writers = vertx.createSharedWorkerExecutor("file-blob-store-test", 2);
   }
 

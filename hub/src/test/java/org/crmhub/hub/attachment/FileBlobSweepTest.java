@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 class FileBlobSweepTest extends BlobSweepContract {
@@ -21,7 +22,7 @@ class FileBlobSweepTest extends BlobSweepContract {
   @Override
   Future<BlobStore> openEmptyStore(Vertx vertx) {
     try {
-      return FileBlobStore.open(vertx, Files.createTempDirectory("blob-sweep"));
+      return FileBlobStore.open(vertx, TestDirectories.create("blob-sweep"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisPerClass;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +34,7 @@ class HubBlobSweepTest {
 
   @Test
   void anOldOrphanIsSweptByTheRunningHubAndCounted(Vertx vertx, VertxTestContext test) throws Exception {
-    Path dataDir = Files.createTempDirectory("hub-sweep");
+    Path dataDir = TestDirectories.create("hub-sweep");
     byte[] content = "written just before a crash, its record never".getBytes(StandardCharsets.UTF_8);
     Path orphan = dataDir.resolve("attachments").resolve(BlobKeys.relativePath(BlobKeys.digestOf(content)));
     Files.createDirectories(orphan.getParent());

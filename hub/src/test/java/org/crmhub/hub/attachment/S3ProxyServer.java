@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.crmhub.hub.testing.TestDirectories;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -37,7 +38,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy").toString());
+    properties.setProperty("jclouds.filesystem.basedir", TestDirectories.create("s3proxy").toString());
     backend = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
     backend.getBlobStore().createContainerInLocation(null, BUCKET);
     server = S3Proxy.builder()

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import org.crmhub.hub.redis.Redis;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class LegacyStaffKeysTest {
           "createdAt", Instant.now().toString()))).await();
       redis.call(c -> c.sadd("crm:staff-users", "olda")).await();
 
-      TestHub hub = TestHub.deploy(vertx, TestHub.config(server.url(), Files.createTempDirectory("legacy-staff"))).await();
+      TestHub hub = TestHub.deploy(vertx, TestHub.config(server.url(), TestDirectories.create("legacy-staff"))).await();
       try {
         var signedIn = hub.request(HttpMethod.POST, "/api/v1/auth/login")
             .sendJsonObject(new JsonObject().put("username", "olda").put("password", "legacy-password-123")).await();

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +52,7 @@ class DemoModeTest {
 
   @Test
   void anEmptyHubIsFilledOnEveryChannelAndARestartAddsNothing(Vertx vertx, VertxTestContext test) throws Exception {
-    Hub first = new Hub(TestHub.config(redis.url(), Files.createTempDirectory("demo")), true);
+    Hub first = new Hub(TestHub.config(redis.url(), TestDirectories.create("demo")), true);
     vertx.deployVerticle(first).compose(id -> {
       TestHub client = TestHub.attach(vertx, first, id);
       return Eventually.holds(vertx, 30_000, "every channel and the demo replies are in", () -> inbox(client)

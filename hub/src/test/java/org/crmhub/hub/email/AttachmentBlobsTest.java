@@ -27,6 +27,7 @@ import org.crmhub.hub.redis.KeyScan;
 import org.crmhub.hub.attachment.LegacyAttachmentMigration;
 import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -167,7 +168,7 @@ class AttachmentBlobsTest {
       throws Exception {
     String id = "at_legacy_" + UUID.randomUUID().toString().replace("-", "");
     Buffer content = attached(300_000);
-    Path dataDir = Files.createTempDirectory("legacy");
+    Path dataDir = TestDirectories.create("legacy");
     Map<String, String> oldRecord = Map.of("contentType", "application/zip", "filename", "old.zip",
         "size", Integer.toString(content.length()), "content", Base64.getEncoder().encodeToString(content.getBytes()));
     // hubs started earlier on this Redis marked the move done; a Redis from before blobs has no marker

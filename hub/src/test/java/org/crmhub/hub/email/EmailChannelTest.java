@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.crmhub.hub.testing.TestRedis;
@@ -57,7 +58,7 @@ class EmailChannelTest {
   }
 
   static HubConfig config(JsonObject email) throws Exception {
-    return TestHub.config(redis.url(), Files.createTempDirectory("email")).withChannel("email", email);
+    return TestHub.config(redis.url(), TestDirectories.create("email")).withChannel("email", email);
   }
 
   static String customer(String name) {

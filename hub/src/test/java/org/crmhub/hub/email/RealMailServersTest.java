@@ -32,6 +32,7 @@ import org.crmhub.connector.email.DovecotServer;
 import org.crmhub.connector.email.PostfixServer;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -86,7 +87,7 @@ class RealMailServersTest {
         .put("pollIntervalMs", 200);
     overrides.forEach(entry -> mailbox.put(entry.getKey(), entry.getValue()));
     JsonObject email = new JsonObject().put("sendAttempts", 1).put("mailboxes", new JsonArray().add(mailbox));
-    return TestHub.config(redis.url(), Files.createTempDirectory("real-mail")).withChannel("email", email);
+    return TestHub.config(redis.url(), TestDirectories.create("real-mail")).withChannel("email", email);
   }
 
   private static String customer(String name, String domain) {

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
 import org.crmhub.hub.testing.SlowTcpProxy;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.crmhub.hub.testing.WebhookReceiver;
@@ -83,7 +84,7 @@ class FrozenLeaseHolderIT {
   void startRedis() throws Exception {
     Assumptions.assumeTrue(RedisServerProcess.available(),
         "fault tests need Debian's redis-server (.ci/run installs it)");
-    redis = RedisServerProcess.start(Files.createTempDirectory("fault-redis"), false);
+    redis = RedisServerProcess.start(TestDirectories.create("fault-redis"), false);
   }
 
   @AfterEach
@@ -175,7 +176,7 @@ class FrozenLeaseHolderIT {
     mail = TestMail.start();
     String address = mail.newMailbox("frozen");
     String tag = "frozen-mail-" + System.nanoTime();
-    Path channels = Files.createTempDirectory("frozen-mail").resolve("channels.json");
+    Path channels = TestDirectories.create("frozen-mail").resolve("channels.json");
     // the hubs read through a slow link, so a batch stays accepted-but-not-flagged long enough to freeze it there
     SlowTcpProxy slowImap = SlowTcpProxy.start(vertx, mail.imapPort(), IMAP_COMMAND_DELAY).await();
     JsonObject email = mail.emailSection(address,

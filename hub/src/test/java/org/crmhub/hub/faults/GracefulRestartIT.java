@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ class GracefulRestartIT {
       throws Exception {
     mail = TestMail.start();
     String address = mail.newMailbox("restart");
-    Path dir = Files.createTempDirectory("graceful-restart");
+    Path dir = TestDirectories.create("graceful-restart");
     Path channels = dir.resolve("channels.json");
     Files.writeString(channels, new JsonObject().put("channels", new JsonObject().put("email",
         mail.emailSection(address, new JsonObject().put("leaseSeconds", LEASE_SECONDS)))).encode());

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.crmhub.hub.HugeMethodCompilation;
 import org.crmhub.hub.testing.ProcessOutput;
 import org.crmhub.hub.testing.Signals;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 
 /** The packaged hub ({@code target/crm-hub.jar}) as a child process a fault test can kill or freeze. */
@@ -46,7 +47,7 @@ final class HubProcess implements AutoCloseable {
     if (redisUrl != null) {
       env.put("REDIS_URL", redisUrl);
     }
-    env.put("CRMHUB_DATA_DIR", Files.createTempDirectory("hub-process").toString());
+    env.put("CRMHUB_DATA_DIR", TestDirectories.create("hub-process").toString());
     env.put("CRMHUB_ADMIN_PASSWORD", TestHub.ADMIN_PASSWORD);
     env.put("CRMHUB_BOOTSTRAP_API_KEY", TestHub.API_KEY);
     env.put("PORTAL_ENABLED", "false");

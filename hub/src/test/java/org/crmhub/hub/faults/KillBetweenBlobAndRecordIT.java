@@ -37,6 +37,7 @@ import org.crmhub.connector.email.HostileMail;
 import org.crmhub.hub.attachment.S3ProxyServer;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -85,7 +86,7 @@ class KillBetweenBlobAndRecordIT {
     Assumptions.assumeTrue(RedisServerProcess.available(),
         "fault tests need Debian's redis-server (.ci/run installs it)");
     Assumptions.assumeTrue(DovecotServer.unavailable() == null, DovecotServer.unavailable());
-    dir = Files.createTempDirectory("kill-between-blob-and-record");
+    dir = TestDirectories.create("kill-between-blob-and-record");
     redis = RedisServerProcess.start(dir.resolve("redis"), false);
     dovecot = DovecotServer.start();
     redisView = HubRedisView.connect(vertx, redis.url()).await();

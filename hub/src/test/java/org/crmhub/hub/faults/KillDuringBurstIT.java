@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
 import org.crmhub.hub.testing.Signals;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class KillDuringBurstIT {
   void startRedis() throws Exception {
     Assumptions.assumeTrue(RedisServerProcess.available(),
         "fault tests need Debian's redis-server (.ci/run installs it)");
-    redis = RedisServerProcess.start(Files.createTempDirectory("fault-redis"), false);
+    redis = RedisServerProcess.start(TestDirectories.create("fault-redis"), false);
   }
 
   @AfterEach

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ abstract class KillDuringFailoverContract {
 
   @BeforeEach
   void startReplicatedPrimary() throws Exception {
-    topology = start(Files.createTempDirectory(getClass().getSimpleName()));
+    topology = start(TestDirectories.create(getClass().getSimpleName()));
   }
 
   @AfterEach

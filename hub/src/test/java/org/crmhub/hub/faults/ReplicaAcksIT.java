@@ -24,6 +24,7 @@ import org.crmhub.hub.redis.Redis;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
 import org.crmhub.hub.testing.Signals;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestMail;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,7 @@ class ReplicaAcksIT {
   @BeforeEach
   void startPrimaryAndReplica() throws Exception {
     Assumptions.assumeTrue(RedisServerProcess.available(), "needs Debian's redis-server (.ci/run installs it)");
-    Path dir = Files.createTempDirectory("replica-acks");
+    Path dir = TestDirectories.create("replica-acks");
     primary = RedisServerProcess.start(dir.resolve("primary"), false);
     replica = RedisServerProcess.startReplicaOf(dir.resolve("replica"), primary.port());
     replicaView = Redis.connect(vertx, replica.url()).await();
@@ -190,7 +191,7 @@ class ReplicaAcksIT {
   }
 
   private TestHub deployHub(UnaryOperator<HubConfig> withChannels) throws Exception {
-    Path data = Files.createTempDirectory("replica-acks-hub");
+    Path data = TestDirectories.create("replica-acks-hub");
     TestHub hub = TestHub.deploy(vertx, withChannels.apply(TestHub.config(primary.url(), data)
         .withReplicaAcks(new ReplicaAcks(1, ACK_TIMEOUT)))).await();
     hubs.add(hub);

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.crmhub.hub.ingest.IngestKeys;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.RedisServerProcess;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -36,7 +37,7 @@ class SentinelFailoverIT {
   @BeforeEach
   void startPrimaryReplicaAndSentinels() throws Exception {
     Assumptions.assumeTrue(RedisServerProcess.available(), "needs Debian's redis-server (.ci/run installs it)");
-    topology = SentinelTopology.start(vertx, Files.createTempDirectory("sentinel-failover"));
+    topology = SentinelTopology.start(vertx, TestDirectories.create("sentinel-failover"));
   }
 
   @AfterEach
@@ -54,7 +55,7 @@ class SentinelFailoverIT {
   void theHubFollowsAFailoverWithoutRestarting() throws Exception {
     RedisServerProcess primary = topology.primary();
     RedisServerProcess replica = topology.replica();
-    hub = TestHub.deploy(vertx, TestHub.config(topology.url(), Files.createTempDirectory("sentinel-hub"))).await();
+    hub = TestHub.deploy(vertx, TestHub.config(topology.url(), TestDirectories.create("sentinel-hub"))).await();
 
     String before = "before-failover-" + System.nanoTime();
     assertEquals(202, post(before).statusCode());

@@ -41,6 +41,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crmhub.hub.InProcessPortal;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.crmhub.portal.Mailer;
@@ -85,7 +86,7 @@ class PortalBrowserTest {
         "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium); skipping browser tests");
     redis = TestRedis.start();
     vertx = Vertx.vertx();
-    hub = await(TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("hub"))));
+    hub = await(TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("hub"))));
     Mailer capture = (to, subject, text) -> {
       MAILS.add(new String[] {to, subject, text});
       return Future.succeededFuture();

@@ -25,6 +25,7 @@ import org.crmhub.hub.InProcessPortal;
 import org.crmhub.hub.api.HubTestBase;
 import org.crmhub.hub.testing.Eventually;
 import org.crmhub.hub.testing.TestHub;
+import org.crmhub.portal.PortalVerticle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class PortalPagesTest extends HubTestBase {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   private WebClient web;
+  private PortalVerticle portal;
 
   /** A visitor's session cookie and the CSRF token of its forms. */
   private record Visit(String cookie, String csrf) {}
@@ -49,6 +51,7 @@ class PortalPagesTest extends HubTestBase {
     InProcessPortal.deploy(vertx, hub.hub(), TestHub.config(redis.url(), Path.of(".")),
             Map.of("PORTAL_PORT", "0", "PORTAL_HOST", "127.0.0.1"), (to, subject, text) -> Future.succeededFuture())
         .onComplete(test.succeeding(deployed -> {
+          portal = deployed;
           web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
               .setDefaultPort(deployed.port()).setFollowRedirects(false));
           test.completeNow();
@@ -90,6 +93,16 @@ class PortalPagesTest extends HubTestBase {
   }
 
   /** The search page shows the customer's own messages found, the words marked, their text escaped; never another's. */
+  @Test
+  void stoppingThePortalRemovesItsUploadsFolder(VertxTestContext test) {
+    Path uploads = portal.uploadsFolder();
+    assertTrue(java.nio.file.Files.isDirectory(uploads), "the folder exists while the portal runs");
+    vertx.undeploy(portal.deploymentID()).onComplete(test.succeeding(stopped -> test.verify(() -> {
+      assertFalse(java.nio.file.Files.exists(uploads), "every start would leave one more empty folder behind");
+      test.completeNow();
+    })));
+  }
+
   @Test
   void theSearchPageMarksTheWordsFoundInTheCustomersOwnMessagesOnly() {
     String word = "pp" + Long.toString(System.nanoTime(), 36);

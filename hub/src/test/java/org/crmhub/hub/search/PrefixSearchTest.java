@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,7 @@ class PrefixSearchTest {
   @Test
   void aKeptPrefixFindsWhatTheExpandedPrefixFinds() throws Exception {
     SearchQueries queries = new SearchQueries(SearchSchema.analyzer());
-    try (SearchIndex index = SearchIndex.open(Files.createTempDirectory("prefixes"), SearchSchema.analyzer())) {
+    try (SearchIndex index = SearchIndex.open(TestDirectories.create("prefixes"), SearchSchema.analyzer())) {
       for (int i = 0; i < TEXTS.size(); i++) {
         index.put(List.of(message(i)), null);
       }

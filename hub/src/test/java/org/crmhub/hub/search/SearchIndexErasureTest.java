@@ -23,6 +23,7 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.crmhub.hub.testing.FileBytes;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class SearchIndexErasureTest {
 
   @Test
   void noFileKeepsAnErasedConversationsWordsWhileMergesRun() throws Exception {
-    Path folder = Files.createTempDirectory("index-erasure");
+    Path folder = TestDirectories.create("index-erasure");
     try (SearchIndex index = SearchIndex.open(folder, SearchSchema.analyzer())) {
       for (int round = 0; round < ROUNDS; round++) {
         String erasedConversation = "conv_erased_" + round;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,7 @@ class SearchIndexOutdatedTest {
 
   @Test
   void aConversationIsOutdatedExactlyWhileADocumentHoldsOtherFacts() throws Exception {
-    try (SearchIndex index = SearchIndex.open(Files.createTempDirectory("index-outdated"), SearchSchema.analyzer())) {
+    try (SearchIndex index = SearchIndex.open(TestDirectories.create("index-outdated"), SearchSchema.analyzer())) {
       assertEquals(Set.of(), outdated(index, OPEN), "nothing written yet");
       index.put(List.of(message("msg_1", OPEN), message("msg_2", OPEN)), "1-0");
       assertEquals(Set.of(), outdated(index, OPEN));

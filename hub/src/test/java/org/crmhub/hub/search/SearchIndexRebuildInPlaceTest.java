@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +32,7 @@ class SearchIndexRebuildInPlaceTest {
 
   @Test
   void whatTheRebuildDidNotRewriteIsDroppedAtTheEnd() throws Exception {
-    Path folder = Files.createTempDirectory("index-in-place");
+    Path folder = TestDirectories.create("index-in-place");
     try (SearchIndex index = SearchIndex.open(folder, SearchSchema.analyzer())) {
       index.put(List.of(message("msg_kept"), message("msg_gone")), "1-0");
       index.commit();
@@ -53,7 +54,7 @@ class SearchIndexRebuildInPlaceTest {
 
   @Test
   void aNewIndexLeavesTheOldOneUntilItIsCommitted() throws Exception {
-    Path folder = Files.createTempDirectory("index-create");
+    Path folder = TestDirectories.create("index-create");
     try (SearchIndex index = SearchIndex.open(folder, SearchSchema.analyzer())) {
       index.put(List.of(message("msg_old")), "1-0");
       assertThrows(StoppedHubRebuild.IndexInUse.class, () -> StoppedHubRebuild.open(folder));
@@ -69,7 +70,7 @@ class SearchIndexRebuildInPlaceTest {
 
   @Test
   void aNewIndexReplacesOneThatCannotBeRead() throws Exception {
-    Path folder = Files.createTempDirectory("index-unreadable");
+    Path folder = TestDirectories.create("index-unreadable");
     try (SearchIndex index = SearchIndex.open(folder, SearchSchema.analyzer())) {
       index.put(List.of(message("msg_old")), "1-0");
     }
@@ -89,7 +90,7 @@ class SearchIndexRebuildInPlaceTest {
 
   @Test
   void anIndexOfTheOlderUnsortedLayoutIsStartedAgain() throws Exception {
-    Path folder = Files.createTempDirectory("index-older-layout");
+    Path folder = TestDirectories.create("index-older-layout");
     try (org.apache.lucene.store.FSDirectory directory = org.apache.lucene.store.FSDirectory.open(folder);
         org.apache.lucene.index.IndexWriter writer = new org.apache.lucene.index.IndexWriter(directory,
             new org.apache.lucene.index.IndexWriterConfig(SearchSchema.analyzer()))) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.crmhub.hub.testing.TestDirectories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +29,7 @@ class SearchIndexRefreshTest {
 
   @Test
   void aFewMessagesAreSearchableAtOnceAHeavyLoadWaitsForTheInterval() throws Exception {
-    try (SearchIndex index = SearchIndex.open(Files.createTempDirectory("index-refresh"), SearchSchema.analyzer())) {
+    try (SearchIndex index = SearchIndex.open(TestDirectories.create("index-refresh"), SearchSchema.analyzer())) {
       index.put(messages(0, 10), "1-0");
       index.refreshIfDue();
       assertEquals(10, index.size());

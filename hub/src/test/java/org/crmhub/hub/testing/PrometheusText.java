@@ -41,7 +41,7 @@ public final class PrometheusText {
 
   /** Parses, failing on anything the parser refuses. */
   public static PrometheusText parse(String exposition) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("metrics");
+    Path dir = TestDirectories.create("metrics");
     Path script = dir.resolve("parse_metrics.py");
     Path text = dir.resolve("metrics.txt");
     try (InputStream in = PrometheusText.class.getResourceAsStream("/prometheus/parse_metrics.py")) {

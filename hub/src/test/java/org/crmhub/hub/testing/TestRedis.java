@@ -27,7 +27,7 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public static TestRedis start() throws IOException {
-    Path dir = Files.createTempDirectory("crmhub-test-redis");
+    Path dir = TestDirectories.create("crmhub-test-redis");
     if (!clusterMode()) {
       return new TestRedis(EmbeddedRedis.start(dir), null, dir);
     }

@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.testing.Eventually;
+import org.crmhub.hub.testing.TestDirectories;
 import org.crmhub.hub.testing.TestHub;
 import org.crmhub.hub.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -85,7 +86,7 @@ class StaffInboxBrowserTest {
     JsonObject phone = new JsonObject().put("authToken", TestHub.TWILIO_TOKEN).put("defaultRegion", "DE")
         .put("accountSid", "AC" + "1".repeat(32)).put("smsFrom", "+4930111222")
         .put("apiBaseUrl", "http://127.0.0.1:" + fakeTwilio.actualPort());
-    hub = TestHub.deploy(vertx, TestHub.config(redis.url(), Files.createTempDirectory("browser-hub"))
+    hub = TestHub.deploy(vertx, TestHub.config(redis.url(), TestDirectories.create("browser-hub"))
         .withChannel("phone", phone)).await();
     hub.authorized(HttpMethod.POST, "/api/v1/staff").sendJsonObject(new JsonObject()
         .put("username", "bea").put("password", "bea-password-for-tests").put("role", "agent")).await();
@@ -175,7 +176,7 @@ class StaffInboxBrowserTest {
   private static TestHub demoHub() throws Exception {
     if (demo == null) {
       demoRedis = TestRedis.start();
-      Hub seeded = new Hub(TestHub.config(demoRedis.url(), Files.createTempDirectory("browser-demo")), true);
+      Hub seeded = new Hub(TestHub.config(demoRedis.url(), TestDirectories.create("browser-demo")), true);
       demo = TestHub.attach(vertx, seeded, vertx.deployVerticle(seeded).await());
       Eventually.holds(vertx, 30_000, "the demo data is in", () -> demo.authorized(HttpMethod.GET,
           "/api/v1/conversations?limit=100").send().map(response ->
