@@ -31,6 +31,7 @@ import org.crmhub.hub.demo.RecordOnlySender;
 import org.crmhub.hub.health.CountingIngest;
 import org.crmhub.hub.health.HealthRoutes;
 import org.crmhub.hub.health.HubMetrics;
+import org.crmhub.hub.ingest.IntakePacing;
 import org.crmhub.hub.ingest.RedisIngest;
 import org.crmhub.hub.privacy.Privacy;
 import org.crmhub.hub.portal.PortalMails;
@@ -131,8 +132,10 @@ public final class Hub extends VerticleBase {
     IdentityNormalizer normalizer = new IdentityNormalizer(config.defaultRegion());
     // every channel, the portal and the API accept through it, so each accepted contact is counted
     Ingest ingest = new CountingIngest(
-        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog(), config.maxBacklog(),
-            config.replicaAcks(), storage.replicatedWriter()), metrics);
+        new RedisIngest(storage.redis(), storage.ingestKeys(), storage.watchdog(), config.intake().maxBacklog(),
+            config.replicaAcks(), storage.replicatedWriter(),
+            new IntakePacing(vertx, config.intake(), storage.ingestKeys().partitions(), metrics::contactPaced)),
+        metrics);
     WebhookSender webhookSender = new WebhookSender(vertx, config.webhooks().targetPolicy(),
         config.webhooks().timeout());
     processing = new HubProcessing(vertx, config, storage, metrics, webhookSender, hubId);
@@ -146,7 +149,7 @@ public final class Hub extends VerticleBase {
     HealthRoutes health = new HealthRoutes(storage.redis(), storage.watchdog(), storage.ingestKeys(), metrics,
         processing::filingContacts,
         new LeasedSourcesReport(storage.redis(), hubId, connectors.all(), storage.channelHealth())::report,
-        config.maxBacklog());
+        config.intake().maxBacklog());
     privacy = new Privacy(vertx, new Privacy.Stores(storage.redis(), storage.customers(), storage.conversations(),
         storage.inbox(), storage.attachments(), storage.blobs(), config.blobs().sweepGrace(), storage.ingestKeys(),
         storage.webhooks(), storage.duplicates(), storage.events()), config.privacy(), new RedisLeases(storage.redis(), hubId),

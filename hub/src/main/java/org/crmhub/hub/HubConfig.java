@@ -7,6 +7,7 @@ import java.util.Map;
 import org.crmhub.connector.Environment;
 import org.crmhub.hub.attachment.BlobSettings;
 import org.crmhub.hub.channels.ChannelsConfig;
+import org.crmhub.hub.ingest.IntakeSettings;
 import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.privacy.PrivacySettings;
 import org.crmhub.hub.sentiment.learning.LearningSettings;
@@ -24,7 +25,7 @@ import org.crmhub.portal.PortalConfig;
  * @param bootstrapApiKey null for none
  * @param httpInstances HTTP servers sharing the port, each on an event loop of its own (one per core by default)
  * @param consumeIngest false to run a hub that accepts contacts but leaves processing to others
- * @param maxBacklog contacts accepted but not yet filed beyond which new ones are refused (503, Retry-After); 0 for no limit
+ * @param intake when answers to new contacts slow down and when they are refused, by how many wait to be filed
  * @param reclaimIdle how long a pending ingest entry may sit with a consumer before another takes it
  * @param maxDeliveries attempts before an ingest entry goes to the dead-letter stream
  * @param webhooks outbound webhook timeouts, retry schedule and target policy
@@ -48,7 +49,7 @@ public record HubConfig(
     int bodyLimitBytes,
     int httpInstances,
     boolean consumeIngest,
-    long maxBacklog,
+    IntakeSettings intake,
     Duration reclaimIdle,
     int maxDeliveries,
     int loginAttemptsPerWindow,
@@ -78,7 +79,7 @@ public record HubConfig(
         env.wholeNumber("CRMHUB_BODY_LIMIT_BYTES", 1024 * 1024),
         env.positiveNumber("CRMHUB_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors()),
         env.flag("CRMHUB_CONSUME_INGEST", true),
-        env.countOrZero("CRMHUB_MAX_BACKLOG", 100_000L),
+        IntakeSettings.fromEnvironment(env),
         env.millis("CRMHUB_RECLAIM_IDLE_MS", Duration.ofSeconds(30)),
         env.wholeNumber("CRMHUB_MAX_DELIVERIES", 5),
         env.wholeNumber("CRMHUB_LOGIN_ATTEMPTS", 10),
@@ -95,7 +96,7 @@ public record HubConfig(
 
   public HubConfig withPort(int newPort) {
     return new HubConfig(host, newPort, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
@@ -103,7 +104,7 @@ public record HubConfig(
   public HubConfig withChannel(String section, JsonObject settings) {
     JsonObject changed = channels.copy().put(section, settings);
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, changed, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
@@ -114,37 +115,43 @@ public record HubConfig(
 
   public HubConfig withConsumeIngest(boolean consume) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consume, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consume, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withMaxBacklog(long limit) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, limit, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake.withMaxBacklog(limit), reclaimIdle, maxDeliveries,
+        loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
+  }
+
+  public HubConfig withIntake(IntakeSettings settings) {
+    return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, settings, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withReplicaAcks(ReplicaAcks acks) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, acks, blobs, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withBlobs(BlobSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, settings, sentimentLearning, searchDir, privacy);
   }
 
   public HubConfig withSentimentLearning(LearningSettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, settings, searchDir, privacy);
   }
 
   public HubConfig withPrivacy(PrivacySettings settings) {
     return new HubConfig(host, port, redisUrl, dataDir, publicUrl, adminPassword, bootstrapApiKey,
-        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, maxBacklog, reclaimIdle, maxDeliveries,
+        defaultRegion, bodyLimitBytes, httpInstances, consumeIngest, intake, reclaimIdle, maxDeliveries,
         loginAttemptsPerWindow, loginWindow, webhooks, channels, portalMail, replicaAcks, blobs, sentimentLearning,
         searchDir, settings);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.crmhub.hub.ingest.IntakeSettings;
 import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.sentiment.learning.LearningSettings;
 import java.util.List;
@@ -27,6 +28,9 @@ class HubConfigTest {
       "CRMHUB_X_POLL_INTERVAL_SECONDS, 1e3",
       "CRMHUB_HTTP_INSTANCES, 0",
       "CRMHUB_MAX_BACKLOG, -1",
+      "CRMHUB_PACE_ABOVE_BACKLOG, -1",
+      "CRMHUB_PACE_MAX_DELAY_MS, 5001",
+      "CRMHUB_PACE_MAX_DELAY_MS, half a second",
       "CRMHUB_REDIS_REPLICA_ACKS, -1",
       "CRMHUB_REDIS_REPLICA_ACKS, one",
       "CRMHUB_REDIS_REPLICA_ACK_TIMEOUT_MS, 0",
@@ -66,6 +70,16 @@ class HubConfigTest {
     assertEquals("DE", config.defaultRegion());
     assertEquals(new ReplicaAcks(2, Duration.ofMillis(250)), config.replicaAcks());
     assertEquals(ReplicaAcks.NONE, HubConfig.fromEnvironment(Map.of()).replicaAcks(), "no replicas by default");
+  }
+
+  @Test
+  void answersArePacedAboveAThousandWaitingAndRefusedAboveAHundredThousandUnlessSetOtherwise() {
+    assertEquals(new IntakeSettings(100_000, 1_000, Duration.ofMillis(500)), HubConfig.fromEnvironment(Map.of()).intake());
+    assertEquals(new IntakeSettings(0, 2_000, Duration.ofMillis(250)), HubConfig.fromEnvironment(Map.of(
+        "CRMHUB_MAX_BACKLOG", "0",
+        "CRMHUB_PACE_ABOVE_BACKLOG", "2000",
+        "CRMHUB_PACE_MAX_DELAY_MS", "250")).intake());
+    assertFalse(HubConfig.fromEnvironment(Map.of("CRMHUB_PACE_ABOVE_BACKLOG", "0")).intake().pacing());
   }
 
   @Test

@@ -114,6 +114,13 @@ public final class HubMetrics {
     this.oldestWaitingMillis.set(oldestWaitingMillis);
   }
 
+  /** An answer to a new contact held back while many wait to be filed (intake pacing). */
+  public void contactPaced(Channel channel, java.time.Duration delay) {
+    Timer.builder("crmhub.contacts.paced")
+        .description("Answers to new contacts held back because many were waiting to be filed, and for how long.")
+        .tag("channel", channel.wireName()).register(registry).record(delay);
+  }
+
   /** Notes the contract's path template of the operation handling the request (the route label). */
   public static void routeTemplate(RoutingContext ctx, String template) {
     ctx.put(ROUTE_TEMPLATE, template);

@@ -21,7 +21,8 @@ import org.crmhub.hub.redis.ReplicatedWriter.Replicated;
  * contact finding its partition's backlog at the limit is refused ({@link Backlogged}) rather
  * than queued until Redis runs out of memory; a repeat of an accepted one is still answered.
  * With {@link ReplicaAcks} required, a contact (new or repeated) is answered only once that many
- * replicas confirmed it, so a failover to one of them cannot lose an acknowledged contact.
+ * replicas confirmed it, so a failover to one of them cannot lose an acknowledged contact. The
+ * answer to a new contact may wait a little while many are waiting ({@link IntakePacing}).
  */
 public final class RedisIngest implements Ingest {
 
@@ -33,15 +34,16 @@ public final class RedisIngest implements Ingest {
           -- another connection (another hub, before a restart) made and whose WAIT may have failed
           redis.call('SET', KEYS[1], first)
         end
-        return {first, '1'}
+        return {first, '1', 0}
       end
+      local waiting = redis.call('XLEN', KEYS[2])
       local limit = tonumber(ARGV[4])
-      if limit > 0 and redis.call('XLEN', KEYS[2]) >= limit then
-        return {'', 'full'}
+      if limit > 0 and waiting >= limit then
+        return {'', 'full', waiting}
       end
       redis.call('SET', KEYS[1], ARGV[1])
       redis.call('XADD', KEYS[2], '*', 'contactId', ARGV[1], 'contact', ARGV[2], 'acceptedAt', ARGV[3])
-      return {ARGV[1], '0'}
+      return {ARGV[1], '0', waiting + 1}
       """, LuaScript.Returns.LIST);
 
   private final Redis redis;
@@ -50,23 +52,21 @@ public final class RedisIngest implements Ingest {
   private final long maxBacklogPerPartition;
   private final ReplicaAcks acks;
   private final ReplicatedWriter replicated;
+  private final IntakePacing pacing;
 
-  /** Without a backlog limit. */
+  /** Without a backlog limit, answering at once. */
   public RedisIngest(Redis redis, IngestKeys keys, RedisWatchdog watchdog) {
-    this(redis, keys, watchdog, 0);
-  }
-
-  /** @param maxBacklog contacts waiting to be filed, over all partitions, beyond which new ones are refused; 0 for no limit */
-  public RedisIngest(Redis redis, IngestKeys keys, RedisWatchdog watchdog, long maxBacklog) {
-    this(redis, keys, watchdog, maxBacklog, ReplicaAcks.NONE, null);
+    this(redis, keys, watchdog, 0, ReplicaAcks.NONE, null, null);
   }
 
   /**
+   * @param maxBacklog contacts waiting to be filed, over all partitions, beyond which new ones are refused; 0 for no limit
    * @param acks replicas that must confirm a contact before it counts as accepted
    * @param replicated the writer whose connection waits for them; null when {@code acks} requires none
+   * @param pacing when answers to new contacts wait; null for never
    */
   public RedisIngest(Redis redis, IngestKeys keys, RedisWatchdog watchdog, long maxBacklog, ReplicaAcks acks,
-      ReplicatedWriter replicated) {
+      ReplicatedWriter replicated, IntakePacing pacing) {
     if (acks.required() && replicated == null) {
       throw new IllegalArgumentException("replica acknowledgements need a replicated writer");
     }
@@ -76,6 +76,7 @@ public final class RedisIngest implements Ingest {
     this.maxBacklogPerPartition = maxBacklog <= 0 ? 0 : Math.max(1, maxBacklog / keys.partitions());
     this.acks = acks;
     this.replicated = replicated;
+    this.pacing = pacing;
   }
 
   @Override
@@ -92,10 +93,16 @@ public final class RedisIngest implements Ingest {
                 () -> replicated.run(ACCEPT, acks.replicas(), acks.timeout(), scriptKeys, args), acks.timeout())
             .compose(this::confirmedByReplicas)
         : watchdog.guarded(() -> ACCEPT.run(redis, scriptKeys, args));
-    return stored.compose(reply -> "full".equals(reply.get(1))
-        ? Future.failedFuture(new Backlogged("the hub is behind on filing contacts (" + maxBacklogPerPartition
-            + " waiting on this partition); nothing was stored, try again later"))
-        : Future.succeededFuture(new AcceptedContact((String) reply.get(0), "1".equals(reply.get(1)))));
+    return stored.compose(reply -> {
+      if ("full".equals(reply.get(1))) {
+        return Future.failedFuture(new Backlogged("the hub is behind on filing contacts (" + maxBacklogPerPartition
+            + " waiting on this partition); nothing was stored, try again later"));
+      }
+      AcceptedContact accepted = new AcceptedContact((String) reply.get(0), "1".equals(reply.get(1)));
+      // a repeat adds nothing to file: answered at once
+      return pacing == null || accepted.duplicate() ? Future.succeededFuture(accepted)
+          : pacing.answer(contact.channel(), (Long) reply.get(2), accepted);
+    });
   }
 
   /** The script's reply once enough replicas have the contact; a refused (full) one needs none. */

@@ -20,6 +20,7 @@ import org.crmhub.hub.sentiment.learning.LearningSettings;
 import org.crmhub.hub.Hub;
 import org.crmhub.hub.HubConfig;
 import org.crmhub.hub.attachment.BlobSettings;
+import org.crmhub.hub.ingest.IntakeSettings;
 import org.crmhub.hub.ingest.ReplicaAcks;
 import org.crmhub.hub.privacy.PrivacySettings;
 import org.crmhub.hub.webhooks.WebhookSettings;
@@ -93,7 +94,7 @@ public final class TestHub {
 
   public static HubConfig config(String redisUrl, Path dataDir, WebhookSettings webhooks) {
     return new HubConfig("127.0.0.1", 0, redisUrl, dataDir, "http://127.0.0.1", ADMIN_PASSWORD, API_KEY,
-        "DE", 64 * 1024, 2, true, 0, Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), webhooks,
+        "DE", 64 * 1024, 2, true, IntakeSettings.DEFAULTS.withMaxBacklog(0), Duration.ofMillis(400), 3, 5, Duration.ofSeconds(60), webhooks,
         new JsonObject().put("phone", new JsonObject()
             .put("authToken", TWILIO_TOKEN).put("defaultRegion", "DE").put("menu", "1=sales,2=billing")
             .put("eventsSecret", IVR_EVENTS_SECRET))
