@@ -33,11 +33,6 @@ public final class IntakePacing {
     this.paced = paced;
   }
 
-  /** Never holds an answer back. */
-  public static IntakePacing off(Vertx vertx) {
-    return new IntakePacing(vertx, IntakeSettings.DEFAULTS.withPacing(0, Duration.ZERO), 1, (channel, delay) -> { });
-  }
-
   /**
    * {@code answer}, once the delay for a new contact on {@code channel} that found
    * {@code partitionBacklog} contacts waiting in its partition (itself included) has passed.

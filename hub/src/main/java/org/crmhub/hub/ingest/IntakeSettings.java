@@ -46,10 +46,6 @@ public record IntakeSettings(long maxBacklog, long paceAbove, Duration maxPaceDe
     return new IntakeSettings(limit, paceAbove, maxPaceDelay);
   }
 
-  public IntakeSettings withPacing(long above, Duration maxDelay) {
-    return new IntakeSettings(maxBacklog, above, maxDelay);
-  }
-
   /** Whether answers are ever slowed. */
   public boolean pacing() {
     return paceAbove > 0 && maxPaceDelay.toMillis() > 0;
