@@ -43,6 +43,12 @@ public final class ContractValidation {
     return limit == null || limit.isNull() ? DEFAULT_LIMIT : limit.getInteger();
   }
 
+  /** A validated whole-number query parameter, {@code fallback} (the contract's default) when absent. */
+  public static int integer(RoutingContext ctx, String name, int fallback) {
+    RequestParameter parameter = validated(ctx).getQuery().get(name);
+    return parameter == null || parameter.isNull() ? fallback : parameter.getInteger();
+  }
+
   public Handler<RoutingContext> handler(Operation operation) {
     return ctx -> {
       String expected = operation.getRequestBody() == null ? null : publishedBodyType(operation);

@@ -1,5 +1,6 @@
 package org.crmhub.hub.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +20,10 @@ import org.crmhub.hub.sentiment.SentimentLabel;
  * a customer message's sentiment.
  */
 public final class ConversationsApi implements ApiOperations {
+
+  /** The contract's defaults: the newest messages a conversation shows, a page of older ones. */
+  private static final int MAX_MESSAGES = 1_000;
+  private static final int OLDER_MESSAGES_PAGE = 50;
 
   private final ConversationService conversations;
   private final ReplyService replies;
@@ -87,8 +92,8 @@ public final class ConversationsApi implements ApiOperations {
   public void get(RoutingContext ctx) {
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
     String id = pathId(ctx);
-    conversations.viewUnlessCurrent(id, ifNoneMatch, customerId -> audit.record(ctx,
-            AuditAction.CONVERSATION_VIEWED, AuditTarget.CONVERSATION, id, customerId, null))
+    conversations.viewUnlessCurrent(id, ifNoneMatch, ContractValidation.integer(ctx, "messages", MAX_MESSAGES),
+            customerId -> viewed(ctx, id, customerId))
         .onSuccess(view -> {
           if (view == null) {
             ctx.response().putHeader("ETag", ifNoneMatch).setStatusCode(304).end();
@@ -110,6 +115,19 @@ public final class ConversationsApi implements ApiOperations {
         .onFailure(ctx::fail);
   }
 
+  /** 200 with a page of the thread before a message, recorded in the audit trail like the conversation's view. */
+  public void olderMessages(RoutingContext ctx) {
+    String id = pathId(ctx);
+    conversations.olderMessages(id, ContractValidation.query(ctx, "before"),
+            ContractValidation.integer(ctx, "limit", OLDER_MESSAGES_PAGE), customerId -> viewed(ctx, id, customerId))
+        .onSuccess(page -> Responses.json(ctx, 200, page))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Void> viewed(RoutingContext ctx, String id, String customerId) {
+    return audit.record(ctx, AuditAction.CONVERSATION_VIEWED, AuditTarget.CONVERSATION, id, customerId, null);
+  }
+
   private static String pathId(RoutingContext ctx) {
     return ContractValidation.validated(ctx).getPathParameters().get("conversationId").getString();
   }
@@ -123,6 +141,7 @@ public final class ConversationsApi implements ApiOperations {
     return Map.of(
         "listConversations", this::list,
         "getConversation", this::get,
+        "listOlderMessages", this::olderMessages,
         "updateConversation", this::update,
         "replyToConversation", this::reply,
         "addConversationNote", this::note,

@@ -54,11 +54,16 @@ public final class Responses {
 
   /** A body already written as JSON, with the version it shows. */
   static void json(RoutingContext ctx, int status, String etag, Buffer json) {
+    ctx.response().putHeader("ETag", etag);
+    json(ctx, status, json);
+  }
+
+  /** A body already written as JSON. */
+  static void json(RoutingContext ctx, int status, Buffer json) {
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .putHeader("ETag", etag)
         .end(json);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.crmhub.hub.Ids;
 import org.crmhub.hub.JsonFields;
+import org.crmhub.hub.conversation.ConversationStore.ThreadPage;
 import org.crmhub.hub.customer.CustomerStore;
 import org.crmhub.hub.events.DomainEvents;
 import org.crmhub.hub.events.EventType;
@@ -41,31 +42,39 @@ public final class ConversationService {
   }
 
   /**
-   * A conversation as staff see it, with its version tag: its summary and customer, and its messages
-   * as the JSON they are stored as, spliced into the body rather than parsed and encoded again.
+   * A conversation as staff see it, with its version tag: its summary and customer (and how many
+   * older messages there are than those shown), and its messages as the JSON they are stored as,
+   * spliced into the body rather than parsed and encoded again.
    */
   public record View(JsonObject summary, List<String> messagesJson, String etag) {
 
-    /**
-     * The whole answer: the summary with {@code messages} added as its last member, written once as
-     * UTF-8 into the buffer the response sends: for 1,000 messages half the allocation and half the
-     * event loop's time of one String encoded afterwards ({@code bench/inbox/body-cost}).
-     */
+    /** The whole answer: the summary with {@code messages} added as its last member. */
     public Buffer body() {
-      String summaryJson = summary.encode();
-      int size = summaryJson.length() + 16 + messagesJson.stream().mapToInt(String::length).sum() + messagesJson.size();
-      // sized for ASCII; other text makes it grow
-      Buffer body = Buffer.buffer(size);
-      body.appendString(summary.isEmpty() ? "{" : summaryJson.substring(0, summaryJson.length() - 1) + ",");
-      body.appendString("\"messages\":[");
-      for (int i = 0; i < messagesJson.size(); i++) {
-        if (i > 0) {
-          body.appendByte((byte) ',');
-        }
-        body.appendString(messagesJson.get(i));
-      }
-      return body.appendString("]}");
+      return withArray(summary, "messages", messagesJson);
     }
+  }
+
+  /**
+   * {@code head} with {@code elements} (each already JSON) added as its last member, written once
+   * as UTF-8 into the buffer the response sends: for 1,000 messages half the allocation and half
+   * the event loop's time of one String encoded afterwards ({@code bench/inbox/body-cost}).
+   */
+  static Buffer withArray(JsonObject head, String name, List<String> elements) {
+    String headJson = head.encode();
+    int size = headJson.length() + name.length() + 8 + elements.stream().mapToInt(String::length).sum()
+        + elements.size();
+    // sized for ASCII; other text makes it grow
+    Buffer body = Buffer.buffer(size);
+    body.appendString(head.isEmpty() ? "{" : headJson.substring(0, headJson.length() - 1) + ",");
+    // the names are the contract's own ("messages", "items"): nothing to escape
+    body.appendString("\"" + name + "\":[");
+    for (int i = 0; i < elements.size(); i++) {
+      if (i > 0) {
+        body.appendByte((byte) ',');
+      }
+      body.appendString(elements.get(i));
+    }
+    return body.appendString("]}");
   }
 
   /** One page of the inbox, each conversation with its customer's name. */
@@ -120,38 +129,57 @@ public final class ConversationService {
   }
 
   public Future<View> view(String id) {
-    return viewUnlessCurrent(id, null, customerId -> Future.succeededFuture());
+    return viewUnlessCurrent(id, null, MAX_MESSAGES, customerId -> Future.succeededFuture());
   }
 
   /**
-   * The conversation, or null when its version is still {@code etag} (what the client has): an
-   * unchanged conversation is then answered without reading its messages.
+   * The conversation with its newest {@code messages} messages and notes, or null when its version
+   * is still {@code etag} (what the client has): an unchanged conversation is then answered without
+   * reading its messages.
    *
    * @param alongside work that must succeed before the messages are shown (recording who saw them),
    *     given the conversation's customer id (null when unknown) and run while they are read; not
    *     run when nothing is shown
    */
-  public Future<View> viewUnlessCurrent(String id, String etag, Function<String, Future<Void>> alongside) {
+  public Future<View> viewUnlessCurrent(String id, String etag, int messages,
+      Function<String, Future<Void>> alongside) {
     return existing(id).compose(conversation -> {
       if (conversation.etag().equals(etag)) {
         return Future.succeededFuture(null);
       }
       String customerId = conversation.customerId();
       boolean known = customerId != null;
-      return Future.all(conversations.messagesAsJson(id, MAX_MESSAGES),
+      return Future.all(conversations.newestPage(id, Math.min(messages, MAX_MESSAGES)),
               customers.name(customerId),
               known ? customers.identities(customerId) : Future.succeededFuture(Map.<String, String>of()),
               alongside.apply(customerId))
           .map(all -> {
-            List<String> messages = all.resultAt(0);
+            ThreadPage newest = all.resultAt(0);
             String customerName = all.resultAt(1);
             Map<String, String> identities = all.resultAt(2);
             JsonObject summary = conversation.summary(customerName);
             if (known) {
               summary.put("customer", customerSummary(customerId, customerName, identities));
             }
-            return new View(summary, messages, conversation.etag());
+            summary.put("olderMessages", newest.older());
+            return new View(summary, newest.messagesJson(), conversation.etag());
           });
+    });
+  }
+
+  /**
+   * Up to {@code limit} of the conversation's messages and notes just before {@code before}, oldest
+   * first, with how many are older still: {@code {"items": [...], "olderMessages": n}}.
+   *
+   * @param alongside as for {@link #viewUnlessCurrent}: run while the messages are read
+   */
+  public Future<Buffer> olderMessages(String id, String before, int limit, Function<String, Future<Void>> alongside) {
+    return existing(id).compose(conversation -> {
+      Future<ThreadPage> page = conversations.pageBefore(id, before, limit);
+      return Future.all(page, alongside.apply(conversation.customerId())).compose(both -> page.result() == null
+          ? Future.failedFuture(new NotFound("message " + before + " in conversation " + id))
+          : Future.succeededFuture(withArray(new JsonObject().put("olderMessages", page.result().older()), "items",
+              page.result().messagesJson())));
     });
   }
 

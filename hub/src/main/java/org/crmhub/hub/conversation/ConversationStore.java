@@ -333,6 +333,59 @@ public final class ConversationStore {
   }
 
   /**
+   * A page of a thread: its messages and notes as stored JSON (sentiment as corrected), oldest
+   * first, and how many of the thread come before the first of them.
+   */
+  public record ThreadPage(List<String> messagesJson, long older) {}
+
+  /**
+   * Reads ranks and ids in one step, so a message filed meanwhile cannot shift the page against
+   * the count: ARGV[1] the id the page ends before ('' for the thread's end), ARGV[2] its size.
+   * Answers the rank of the page's first message, then the ids; -1 alone when ARGV[1] is not in
+   * the thread.
+   */
+  private static final LuaScript THREAD_PAGE = new LuaScript("""
+      local finish
+      if ARGV[1] == '' then
+        finish = redis.call('ZCARD', KEYS[1])
+      else
+        finish = redis.call('ZRANK', KEYS[1], ARGV[1])
+        if not finish then return {-1} end
+      end
+      local start = math.max(0, finish - tonumber(ARGV[2]))
+      local page = {start}
+      if finish > start then
+        for _, id in ipairs(redis.call('ZRANGE', KEYS[1], start, finish - 1)) do
+          page[#page + 1] = id
+        end
+      end
+      return page
+      """, LuaScript.Returns.LIST);
+
+  /** The newest {@code limit} messages and notes of the thread. */
+  public Future<ThreadPage> newestPage(String conversationId, int limit) {
+    return threadPage(conversationId, "", limit);
+  }
+
+  /** Up to {@code limit} messages and notes just before {@code messageId}; null when it is not in the thread. */
+  public Future<ThreadPage> pageBefore(String conversationId, String messageId, int limit) {
+    return threadPage(conversationId, messageId, limit);
+  }
+
+  private Future<ThreadPage> threadPage(String conversationId, String before, int limit) {
+    return THREAD_PAGE.<List<Object>>run(redis, new String[] {ConversationKeys.timeline(conversationId)},
+            before, Integer.toString(limit))
+        .compose(reply -> {
+          long first = (Long) reply.get(0);
+          if (first < 0) {
+            return Future.succeededFuture(null);
+          }
+          List<String> ids = reply.subList(1, reply.size()).stream().map(String.class::cast).toList();
+          return jsonById(conversationId, ids).map(json -> new ThreadPage(json, first));
+        });
+  }
+
+  /**
    * Up to {@code count} messages from the {@code start}th (0: the oldest) in time order, their
    * sentiment as corrected where it was: a whole conversation read a page at a time.
    */
