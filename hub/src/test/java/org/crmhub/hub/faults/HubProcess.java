@@ -39,7 +39,10 @@ final class HubProcess implements AutoCloseable {
       throw new IllegalStateException(JAR + " is missing: fault tests run after the package phase");
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", HugeMethodCompilation.FLAG, "-jar", JAR.toString()))
+    // its temporary files (Vert.x's file cache) go where the test run cleans up: a killed hub leaves them
+    String tmpdir = "-Djava.io.tmpdir=" + TestDirectories.create("hub-process-tmp");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", tmpdir, HugeMethodCompilation.FLAG, "-jar",
+            JAR.toString()))
         .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.put("PORT", "0");
