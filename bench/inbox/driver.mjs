@@ -47,6 +47,8 @@ const rowSeconds = wholeNumber('row-seconds', 1, 3600);
 
 const PAGE = 25;
 const MAX_MESSAGES_SHOWN = 1000;
+/** What the staff inbox opens a conversation with, and each "Show older messages" adds. */
+const INBOX_MESSAGES_SHOWN = 100;
 const MAX_CONVERSATIONS_SHOWN = 100;
 const REQUEST_TIMEOUT_MS = 15_000;
 const GOAL_P99_MS = 10;
@@ -294,6 +296,14 @@ async function main() {
     problems.push(`conversation ${sampleConversation.id}: ${view.messageCount} messages (${view.messages.length} shown),`
       + ` the seeded data has ${sampleConversation.messageCount}`);
   }
+  // where the largest conversation's older messages start, as the inbox shows it
+  const largestOpened = json(await get(`/api/v1/conversations/${largest.id}?messages=${INBOX_MESSAGES_SHOWN}`));
+  const olderExpected = Math.max(0, largest.messageCount - INBOX_MESSAGES_SHOWN);
+  if (largestOpened.olderMessages !== olderExpected) {
+    problems.push(`conversation ${largest.id}: ${largestOpened.olderMessages} older than the newest`
+      + ` ${INBOX_MESSAGES_SHOWN}, the seeded data has ${olderExpected}`);
+  }
+  const firstShown = largestOpened.messages[0].id;
   const found = json(await get(`/api/v1/customers?identity=${encodeURIComponent(customer.identities[0])}`));
   if (found.items.length !== 1 || found.items[0].id !== customer.id
       || found.items[0].conversations.length !== Math.min(customer.conversations, MAX_CONVERSATIONS_SHOWN)) {
@@ -367,6 +377,21 @@ async function main() {
       + ` ${Math.min(largest.messageCount, MAX_MESSAGES_SHOWN)} shown)`,
     send: () => get(`/api/v1/conversations/${largest.id}`),
     check: (answer) => (answer.status === 200 ? null : `HTTP ${answer.status}`), size,
+  });
+  const shownCheck = (expected, field) => (answer) => {
+    if (answer.status !== 200) return `HTTP ${answer.status}`;
+    const count = JSON.parse(answer.body.toString('utf8'))[field].length;
+    return count === expected ? null : `${count} messages, expected ${expected}`;
+  };
+  rows.push({
+    group: 'conversation', name: `the largest as the inbox opens it (newest ${INBOX_MESSAGES_SHOWN})`,
+    send: () => get(`/api/v1/conversations/${largest.id}?messages=${INBOX_MESSAGES_SHOWN}`),
+    check: shownCheck(Math.min(largest.messageCount, INBOX_MESSAGES_SHOWN), 'messages'), size,
+  });
+  rows.push({
+    group: 'conversation', name: `the largest, "Show older messages" (${INBOX_MESSAGES_SHOWN} before those)`,
+    send: () => get(`/api/v1/conversations/${largest.id}/messages?limit=${INBOX_MESSAGES_SHOWN}&before=${firstShown}`),
+    check: shownCheck(Math.min(olderExpected, INBOX_MESSAGES_SHOWN), 'items'), size,
   });
   const looked = Array.from({ length: warmup + samples }, () => pick(manifest.sampleCustomers));
   const foundCheck = (people) => (answer, i) => {

@@ -5,6 +5,11 @@ import {CHANNEL_NAMES} from './icons.js';
 import {sentimentControl, sentimentChipId, SENTIMENT_KEYS} from './sentiment.js';
 
 const PRESENCE_EVERY_MS = 10_000;
+/** Messages a conversation opens with, and how many more each "Show older messages" adds. */
+const NEWEST_SHOWN = 100;
+const OLDER_PAGE = 100;
+/** Pages read back to join a reloaded conversation to the older messages already shown, or to find a search hit. */
+const MOST_PAGES_BACK = 30;
 
 /** The channels a reply can go out on, for each kind of identity the customer has. */
 const REPLY_CHANNELS_BY_IDENTITY = {email: ['email'], phone: ['sms'], x: ['x'], portal: ['portal']};
@@ -23,10 +28,12 @@ export class ConversationView {
   /** @param foundMessageId a message to scroll to and mark (a search result's), or null */
   async open(id, foundMessageId = null) {
     this.stopPresence();
-    const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
+    const {body, etag} = await this.newest(id);
     this.conversation = body;
+    this.olderLeft = body.olderMessages || 0;
     this.etag = etag;
     this.foundMessageId = foundMessageId;
+    if (foundMessageId) await this.showOlderUntil(() => this.shows(foundMessageId));
     this.render();
     this.showFound();
     this.onCustomer(body.customer?.id || null);
@@ -35,10 +42,72 @@ export class ConversationView {
 
   async reloadIfOpen(id) {
     if (this.conversation && this.conversation.id === id) {
-      const {body, etag} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(id));
-      this.conversation = body;
+      const {body, etag} = await this.newest(id);
+      await this.adopt(body);
       this.etag = etag;
       this.render();
+    }
+  }
+
+  newest(id) {
+    return call('GET', '/api/v1/conversations/' + encodeURIComponent(id) + '?messages=' + NEWEST_SHOWN);
+  }
+
+  shows(messageId) {
+    return (this.conversation.messages || []).some(message => message.id === messageId);
+  }
+
+  /**
+   * Takes a newer copy of the open conversation (its newest messages), keeping the older ones the
+   * agent already read back to: joined where the two meet, reading back to there when more new
+   * messages came than the copy holds.
+   */
+  async adopt(body) {
+    const shown = this.conversation.messages || [];
+    const olderLeft = this.olderLeft;
+    this.conversation = body;
+    this.olderLeft = body.olderMessages || 0;
+    if (!(olderLeft < this.olderLeft)) return;
+    const shownIds = new Set(shown.map(message => message.id));
+    const meeting = () => body.messages.findIndex(message => shownIds.has(message.id));
+    await this.showOlderUntil(() => meeting() >= 0);
+    const at = meeting();
+    if (at < 0) return;
+    const from = shown.findIndex(message => message.id === body.messages[at].id);
+    body.messages = shown.slice(0, from).concat(body.messages.slice(at));
+    this.olderLeft = olderLeft;
+  }
+
+  /** Reads older pages into the open conversation until done() holds or nothing older is left (bounded). */
+  async showOlderUntil(done) {
+    for (let page = 0; page < MOST_PAGES_BACK && !done() && this.olderLeft > 0; page++) {
+      await this.readOlder();
+    }
+  }
+
+  async readOlder() {
+    const c = this.conversation;
+    const first = c.messages[0];
+    const {body} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(c.id) + '/messages?limit=' + OLDER_PAGE
+      + '&before=' + encodeURIComponent(first.id));
+    c.messages = body.items.concat(c.messages);
+    this.olderLeft = body.olderMessages;
+  }
+
+  /** "Show older messages": the page before the first shown, the focus on its last message. */
+  async showOlder() {
+    const before = this.conversation.messages[0]?.id;
+    try {
+      await this.readOlder();
+    } catch (failure) {
+      announce('Older messages could not be read: ' + failure.message);
+      return;
+    }
+    this.render();
+    const previous = this.pane.querySelector('.message[data-id="' + CSS.escape(before) + '"]')?.previousElementSibling;
+    if (previous) {
+      previous.tabIndex = -1;
+      previous.focus();
     }
   }
 
@@ -79,6 +148,8 @@ export class ConversationView {
         el('p', {class: 'muted'}, c.customerName || 'Unknown customer', ' · ', c.messageCount, c.messageCount === 1 ? ' message · started ' : ' messages · started ', time(c.createdAt)),
         el('p', {id: 'also-viewing', class: 'also-viewing', role: 'status', hidden: true}),
         this.controls(c)),
+      this.olderLeft > 0 ? el('button', {type: 'button', id: 'older-messages', class: 'older-messages',
+        onclick: () => this.showOlder()}, 'Show older messages (' + this.olderLeft + ' more)') : null,
       el('ol', {class: 'thread', 'aria-label': 'Messages'}, (c.messages || []).map(message => this.message(message))),
       this.replyForm(c),
       this.noteForm());
@@ -216,7 +287,7 @@ export class ConversationView {
     try {
       const {body, etag} = await call('PATCH', '/api/v1/conversations/' + encodeURIComponent(id), changes,
         this.etag ? {'If-Match': this.etag} : {});
-      this.conversation = body;
+      await this.adopt(body);
       this.etag = etag;
       this.render();
       this.showViewers(this.viewers || []);

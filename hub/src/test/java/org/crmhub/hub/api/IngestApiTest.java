@@ -54,7 +54,8 @@ class IngestApiTest extends HubTestBase {
               .compose(v -> call(() -> new CustomersApi(hub.client()).findCustomers("email:" + email)))
               .compose(found -> {
                 String conversationId = found.getItems().get(0).getConversations().get(0).getId();
-                return call(() -> inbox.getConversation(conversationId)).map(conversation -> {
+                // null: the contract's default number of newest messages
+                return call(() -> inbox.getConversation(conversationId, null)).map(conversation -> {
                   test.verify(() -> {
                     assertEquals(1, conversation.getMessages().size());
                     assertEquals(accepted.getContactId(), conversation.getMessages().get(0).getId());
@@ -89,7 +90,7 @@ class IngestApiTest extends HubTestBase {
                 .map(found -> !found.getItems().isEmpty() && !found.getItems().get(0).getConversations().isEmpty())))
         .compose(v -> call(() -> new CustomersApi(hub.client()).findCustomers("email:" + email)))
         .compose(found -> call(() -> new InboxApi(hub.client())
-            .getConversation(found.getItems().get(0).getConversations().get(0).getId())))
+            .getConversation(found.getItems().get(0).getConversations().get(0).getId(), null)))
         .onComplete(test.succeeding(conversation -> test.verify(() -> {
           assertEquals(1, conversation.getMessages().size());
           assertEquals("first", conversation.getMessages().get(0).getText());

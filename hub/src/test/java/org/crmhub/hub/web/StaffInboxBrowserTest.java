@@ -393,6 +393,43 @@ class StaffInboxBrowserTest {
   }
 
   @Test
+  void aLongThreadOpensOnItsNewestMessagesAndKeepsTheOlderOnesReadBackWhenMoreArrive() {
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    String email = "long-thread-" + tag + "@example.com";
+    int sent = 105;
+    for (int i = 0; i < sent; i++) {
+      push(longThreadContact(tag, email, i));
+    }
+    String conversationId = customerOf("email:" + email).getJsonArray("conversations").getJsonObject(0).getString("id");
+    Eventually.holds(vertx, 30_000, "all " + sent + " messages are filed", () -> hub.authorized(HttpMethod.GET,
+        "/api/v1/conversations/" + conversationId + "?messages=1").send().map(response ->
+        response.bodyAsJsonObject().getInteger("olderMessages") == sent - 1)).await();
+    Page page = signIn(context, "admin", TestHub.ADMIN_PASSWORD);
+    rowWith(page, "Long thread " + tag).click();
+    Locator messages = page.locator(".thread .message");
+    assertThat(messages).hasCount(100);
+    assertThat(page.locator("#older-messages")).hasText("Show older messages (5 more)");
+
+    page.locator("#older-messages").click();
+    assertThat(messages).hasCount(sent);
+    assertThat(page.locator("#older-messages")).hasCount(0);
+    assertThat(messages.first()).containsText("message 0.");
+    assertNoAxeFindings(page, "a long thread read back to its first message");
+
+    // arrives while the agent reads: the thread reloads its newest messages and keeps the rest
+    push(longThreadContact(tag, email, sent));
+    assertThat(messages).hasCount(sent + 1);
+    assertThat(messages.first()).containsText("message 0.");
+    assertThat(messages.last()).containsText("message " + sent + ".");
+  }
+
+  private static JsonObject longThreadContact(String tag, String email, int number) {
+    return new JsonObject().put("channel", "api").put("externalId", "long-" + tag + "-" + number)
+        .put("from", new JsonObject().put("email", email))
+        .put("subject", "Long thread " + tag).put("text", "Long thread " + tag + " message " + number + ".");
+  }
+
+  @Test
   void loadMoreKeepsItsRowsWhenALiveEventArrives() {
     for (int i = 0; i < 55; i++) {
       newContact("api", "Bulk " + i);
