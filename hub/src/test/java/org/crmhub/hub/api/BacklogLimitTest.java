@@ -49,25 +49,16 @@ class BacklogLimitTest extends HubTestBase {
     List<JsonObject> accepted = new ArrayList<>();
     List<JsonObject> refused = new ArrayList<>();
     List<HttpResponse<Buffer>> refusals = new ArrayList<>();
-    hub.undeploy()
-        .compose(v -> TestHub.deploy(vertx, acceptOnly))
-        .compose(deployed -> {
-          hub = deployed;
-          // one after the other, so what is refused is decided by the backlog alone
-          Future<Void> chain = Future.succeededFuture();
-          for (JsonObject contact : contacts) {
-            chain = chain.compose(v -> push(contact).map(response -> {
-              if (response.statusCode() == 202) {
-                accepted.add(contact);
-              } else {
-                refused.add(contact);
-                refusals.add(response);
-              }
-              return null;
-            }));
+    // one after the other, so what is refused is decided by the backlog alone
+    redeploy(acceptOnly)
+        .compose(v -> pushInTurn(contacts, (contact, response) -> {
+          if (response.statusCode() == 202) {
+            accepted.add(contact);
+          } else {
+            refused.add(contact);
+            refusals.add(response);
           }
-          return chain;
-        })
+        }))
         .compose(v -> {
           test.verify(() -> {
             // the limit is split over the two partitions, two each

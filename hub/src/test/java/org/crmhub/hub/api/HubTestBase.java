@@ -52,6 +52,27 @@ public abstract class HubTestBase {
     return hub.authorized(HttpMethod.POST, "/api/v1/inbound/contacts").sendJsonObject(contact);
   }
 
+  /** Pushes the contacts one after the other, each with its answer handed to {@code answered} before the next goes. */
+  Future<Void> pushInTurn(java.util.List<JsonObject> contacts,
+      java.util.function.BiConsumer<JsonObject, HttpResponse<Buffer>> answered) {
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject contact : contacts) {
+      chain = chain.compose(v -> push(contact).map(response -> {
+        answered.accept(contact, response);
+        return null;
+      }));
+    }
+    return chain;
+  }
+
+  /** Replaces this test's hub with one of other settings. */
+  Future<Void> redeploy(org.crmhub.hub.HubConfig config) {
+    return hub.undeploy().compose(v -> TestHub.deploy(vertx, config)).map(deployed -> {
+      hub = deployed;
+      return null;
+    });
+  }
+
   /** Pushes a contact and waits until its message is filed; returns the customer JSON. */
   Future<JsonObject> pushAndWait(JsonObject contact, String identity) {
     return push(contact).compose(accepted -> {

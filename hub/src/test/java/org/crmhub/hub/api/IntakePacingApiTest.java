@@ -3,7 +3,6 @@ package org.crmhub.hub.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
@@ -55,20 +54,10 @@ class IntakePacingApiTest extends HubTestBase {
     }
     long paced = expectedPaced;
     long delayMs = expectedDelayMs;
-    hub.undeploy()
-        .compose(v -> TestHub.deploy(vertx, acceptOnly))
-        .compose(deployed -> {
-          hub = deployed;
-          // one after the other: each finds exactly the contacts before it waiting
-          Future<Void> chain = Future.succeededFuture();
-          for (JsonObject contact : contacts) {
-            chain = chain.compose(v -> push(contact).map(response -> {
-              test.verify(() -> assertEquals(202, response.statusCode(), response.bodyAsString()));
-              return null;
-            }));
-          }
-          return chain;
-        })
+    // one after the other: each finds exactly the contacts before it waiting
+    redeploy(acceptOnly)
+        .compose(v -> pushInTurn(contacts, (contact, response) -> test.verify(
+            () -> assertEquals(202, response.statusCode(), response.bodyAsString()))))
         .compose(v -> push(contacts.get(SENT - 1)))
         .compose(repeat -> {
           test.verify(() -> assertTrue(repeat.bodyAsJsonObject().getBoolean("duplicate")));
