@@ -21,8 +21,7 @@ import org.crmhub.hub.sentiment.SentimentLabel;
  */
 public final class ConversationsApi implements ApiOperations {
 
-  /** The contract's defaults: the newest messages a conversation shows, a page of older ones. */
-  private static final int MAX_MESSAGES = 1_000;
+  /** The contract's default page of older messages. */
   private static final int OLDER_MESSAGES_PAGE = 50;
 
   private final ConversationService conversations;
@@ -92,7 +91,7 @@ public final class ConversationsApi implements ApiOperations {
   public void get(RoutingContext ctx) {
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
     String id = pathId(ctx);
-    conversations.viewUnlessCurrent(id, ifNoneMatch, ContractValidation.integer(ctx, "messages", MAX_MESSAGES),
+    conversations.viewUnlessCurrent(id, ifNoneMatch, ContractValidation.integer(ctx, "messages", ConversationService.MAX_MESSAGES),
             customerId -> viewed(ctx, id, customerId))
         .onSuccess(view -> {
           if (view == null) {

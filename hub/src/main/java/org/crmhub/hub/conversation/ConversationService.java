@@ -24,7 +24,8 @@ import org.crmhub.hub.failure.Stale;
  */
 public final class ConversationService {
 
-  private static final int MAX_MESSAGES = 1_000;
+  /** The most messages a conversation is shown with at once (the contract's default too). */
+  public static final int MAX_MESSAGES = 1_000;
 
   private final ConversationStore conversations;
   private final CustomerStore customers;
