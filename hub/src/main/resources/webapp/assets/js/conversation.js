@@ -21,6 +21,8 @@ export class ConversationView {
     this.pane = document.getElementById('conversation');
     this.conversation = null;
     this.etag = null;
+    // numbers each load of a conversation: an answer that arrives after a later load began is old
+    this.loads = 0;
     // unsent reply and note text per conversation, kept while the agent looks elsewhere
     this.drafts = new Map();
   }
@@ -28,12 +30,15 @@ export class ConversationView {
   /** @param foundMessageId a message to scroll to and mark (a search result's), or null */
   async open(id, foundMessageId = null) {
     this.stopPresence();
+    const load = ++this.loads;
     const {body, etag} = await this.newest(id);
+    if (load !== this.loads) return;
     this.conversation = body;
     this.olderLeft = body.olderMessages || 0;
     this.etag = etag;
     this.foundMessageId = foundMessageId;
     if (foundMessageId) await this.showOlderUntil(() => this.shows(foundMessageId));
+    if (load !== this.loads) return;
     this.render();
     this.showFound();
     this.onCustomer(body.customer?.id || null);
@@ -41,64 +46,82 @@ export class ConversationView {
   }
 
   async reloadIfOpen(id) {
-    if (this.conversation && this.conversation.id === id) {
-      const {body, etag} = await this.newest(id);
-      await this.adopt(body);
-      this.etag = etag;
-      this.render();
-    }
+    if (!this.conversation || this.conversation.id !== id) return;
+    const load = ++this.loads;
+    const {body, etag} = await this.newest(id);
+    const adopted = load === this.loads ? await this.joined(body) : null;
+    if (load !== this.loads) return;
+    this.show(adopted, etag);
   }
 
   newest(id) {
     return call('GET', '/api/v1/conversations/' + encodeURIComponent(id) + '?messages=' + NEWEST_SHOWN);
   }
 
+  olderPage(id, beforeId) {
+    return call('GET', '/api/v1/conversations/' + encodeURIComponent(id) + '/messages?limit=' + OLDER_PAGE
+      + '&before=' + encodeURIComponent(beforeId)).then(answer => answer.body);
+  }
+
   shows(messageId) {
     return (this.conversation.messages || []).some(message => message.id === messageId);
   }
 
-  /**
-   * Takes a newer copy of the open conversation (its newest messages), keeping the older ones the
-   * agent already read back to: joined where the two meet, reading back to there when more new
-   * messages came than the copy holds.
-   */
-  async adopt(body) {
-    const shown = this.conversation.messages || [];
-    const olderLeft = this.olderLeft;
-    this.conversation = body;
-    this.olderLeft = body.olderMessages || 0;
-    if (!(olderLeft < this.olderLeft)) return;
-    const shownIds = new Set(shown.map(message => message.id));
-    const meeting = () => body.messages.findIndex(message => shownIds.has(message.id));
-    await this.showOlderUntil(() => meeting() >= 0);
-    const at = meeting();
-    if (at < 0) return;
-    const from = shown.findIndex(message => message.id === body.messages[at].id);
-    body.messages = shown.slice(0, from).concat(body.messages.slice(at));
+  show({conversation, olderLeft}, etag) {
+    this.conversation = conversation;
     this.olderLeft = olderLeft;
+    this.etag = etag;
+    this.render();
+  }
+
+  /**
+   * A newer copy of the open conversation (its newest messages) with the older ones the agent
+   * already read back to: joined where the two meet, read back to there when more new messages
+   * came than the copy holds.
+   */
+  async joined(body) {
+    const shown = this.conversation.messages || [];
+    let messages = body.messages || [];
+    let olderLeft = body.olderMessages || 0;
+    if (!(this.olderLeft < olderLeft) || messages.length === 0) return {conversation: body, olderLeft};
+    const shownIds = new Set(shown.map(message => message.id));
+    const meeting = () => messages.findIndex(message => shownIds.has(message.id));
+    for (let page = 0; page < MOST_PAGES_BACK && olderLeft > 0 && meeting() < 0; page++) {
+      const back = await this.olderPage(body.id, messages[0].id);
+      messages = back.items.concat(messages);
+      olderLeft = back.olderMessages;
+    }
+    const at = meeting();
+    if (at >= 0) {
+      const from = shown.findIndex(message => message.id === messages[at].id);
+      messages = shown.slice(0, from).concat(messages.slice(at));
+      olderLeft = this.olderLeft;
+    }
+    return {conversation: {...body, messages}, olderLeft};
   }
 
   /** Reads older pages into the open conversation until done() holds or nothing older is left (bounded). */
   async showOlderUntil(done) {
     for (let page = 0; page < MOST_PAGES_BACK && !done() && this.olderLeft > 0; page++) {
-      await this.readOlder();
+      if (!await this.readOlder()) return;
     }
   }
 
+  /** The page before the first message shown, put in front; false when another load replaced the conversation meanwhile. */
   async readOlder() {
     const c = this.conversation;
-    const first = c.messages[0];
-    const {body} = await call('GET', '/api/v1/conversations/' + encodeURIComponent(c.id) + '/messages?limit=' + OLDER_PAGE
-      + '&before=' + encodeURIComponent(first.id));
-    c.messages = body.items.concat(c.messages);
-    this.olderLeft = body.olderMessages;
+    const back = await this.olderPage(c.id, c.messages[0].id);
+    if (this.conversation !== c) return false;
+    c.messages = back.items.concat(c.messages);
+    this.olderLeft = back.olderMessages;
+    return true;
   }
 
   /** "Show older messages": the page before the first shown, the focus on its last message. */
   async showOlder() {
     const before = this.conversation.messages[0]?.id;
     try {
-      await this.readOlder();
+      if (!await this.readOlder()) return;
     } catch (failure) {
       announce('Older messages could not be read: ' + failure.message);
       return;
@@ -285,11 +308,12 @@ export class ConversationView {
   async update(changes) {
     const id = this.conversation.id;
     try {
+      const load = ++this.loads;
       const {body, etag} = await call('PATCH', '/api/v1/conversations/' + encodeURIComponent(id), changes,
         this.etag ? {'If-Match': this.etag} : {});
-      await this.adopt(body);
-      this.etag = etag;
-      this.render();
+      const adopted = load === this.loads ? await this.joined(body) : null;
+      if (load !== this.loads) return;
+      this.show(adopted, etag);
       this.showViewers(this.viewers || []);
     } catch (failure) {
       await this.reloadIfOpen(id).catch(() => {});
