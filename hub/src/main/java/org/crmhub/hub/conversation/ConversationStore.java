@@ -319,17 +319,7 @@ public final class ConversationStore {
 
   /** The newest {@code limit} messages, oldest first: a long conversation shows how it stands now. */
   public Future<List<JsonObject>> messages(String conversationId, int limit) {
-    return messagesAsJson(conversationId, limit).map(ConversationStore::parsed);
-  }
-
-  /**
-   * {@link #messages} as the JSON each is stored as, for an answer that only passes them on: a
-   * conversation of a thousand messages is then not parsed and encoded again message by message.
-   */
-  public Future<List<String>> messagesAsJson(String conversationId, int limit) {
-    // a start before the first rank counts from the first
-    return redis.call(c -> c.zrange(ConversationKeys.timeline(conversationId), -limit, -1))
-        .compose(ids -> jsonById(conversationId, ids));
+    return newestPage(conversationId, limit).map(page -> parsed(page.messagesJson()));
   }
 
   /**
@@ -362,7 +352,10 @@ public final class ConversationStore {
       return page
       """, LuaScript.Returns.LIST);
 
-  /** The newest {@code limit} messages and notes of the thread. */
+  /**
+   * The newest {@code limit} messages and notes of the thread, as stored: an answer that only
+   * passes them on does not parse and encode a thousand messages again one by one.
+   */
   public Future<ThreadPage> newestPage(String conversationId, int limit) {
     return threadPage(conversationId, "", limit);
   }
