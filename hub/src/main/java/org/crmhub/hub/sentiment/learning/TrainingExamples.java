@@ -68,10 +68,6 @@ public final class TrainingExamples {
    * @param originalLabels what the rules made of each text, in the order of {@code texts}
    */
   public Future<Void> imported(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at) {
-    return importFrom(texts, originalLabels, at);
-  }
-
-  private Future<Void> importFrom(List<LabelledText> texts, List<SentimentLabel> originalLabels, Instant at) {
     return AsyncLoop.iterate(0, from -> from >= texts.size(), from -> {
       int to = Math.min(texts.size(), from + PAGE);
       List<Future<Void>> appended = new ArrayList<>();
